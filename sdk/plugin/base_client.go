@@ -1,0 +1,99 @@
+package plugin
+
+import (
+	"context"
+
+	goplugin "github.com/hashicorp/go-plugin"
+	"github.com/orama-network/orama/sdk"
+	pluginv1 "github.com/orama-network/orama/sdk/gen/orama/plugin/v1"
+	"google.golang.org/grpc"
+)
+
+// BaseClient is the host side of Base. Domain clients embed it.
+type BaseClient struct {
+	life   context.Context // the plugin connection's lifetime
+	broker *goplugin.GRPCBroker
+	base   pluginv1.BaseClient
+
+	// HostServices, when set before Configure, is served to the plugin
+	// as its host API over the broker.
+	HostServices func(*grpc.Server)
+}
+
+var _ Base = (*BaseClient)(nil)
+
+// NewBaseClient wraps conn. life is the context go-plugin hands to
+// GRPCClient; calls fail fast as unavailable once it is done.
+func NewBaseClient(life context.Context, broker *goplugin.GRPCBroker, conn grpc.ClientConnInterface) *BaseClient {
+	return &BaseClient{life: life, broker: broker, base: pluginv1.NewBaseClient(conn)}
+}
+
+// Alive reports whether the plugin connection's lifetime has not ended.
+func (c *BaseClient) Alive() error {
+	if c.life != nil && c.life.Err() != nil {
+		return sdk.Errorf(sdk.CodeUnavailable, "plugin connection closed")
+	}
+	return nil
+}
+
+func (c *BaseClient) Info(ctx context.Context) (Info, error) {
+	resp, err := c.base.Info(ctx, &pluginv1.InfoRequest{})
+	if err != nil {
+		return Info{}, sdk.FromGRPC(err)
+	}
+	return Info{Kind: resp.Kind, Name: resp.Name, Version: resp.Version}, nil
+}
+
+func (c *BaseClient) ValidateConfig(ctx context.Context, cfg Config) error {
+	resp, err := c.base.ValidateConfig(ctx, configToProto(cfg))
+	return configureResult(resp, err)
+}
+
+func (c *BaseClient) Configure(ctx context.Context, cfg Config) error {
+	req := configToProto(cfg)
+	if c.HostServices != nil && c.broker != nil {
+		id := c.broker.NextId()
+		go c.broker.AcceptAndServe(id, func(opts []grpc.ServerOption) *grpc.Server {
+			s := grpc.NewServer(opts...)
+			c.HostServices(s)
+			return s
+		})
+		req.HostBrokerId = id
+	}
+	resp, err := c.base.Configure(ctx, req)
+	return configureResult(resp, err)
+}
+
+func (c *BaseClient) Health(ctx context.Context) (Health, error) {
+	if err := c.Alive(); err != nil {
+		return Health{}, err
+	}
+	resp, err := c.base.Health(ctx, &pluginv1.HealthRequest{})
+	if err != nil {
+		return Health{}, sdk.FromGRPC(err)
+	}
+	return Health{OK: resp.Ok, Driver: resp.Driver, Detail: resp.Detail}, nil
+}
+
+func (c *BaseClient) Close(ctx context.Context) error {
+	_, err := c.base.Close(ctx, &pluginv1.CloseRequest{})
+	return sdk.FromGRPC(err)
+}
+
+func configToProto(cfg Config) *pluginv1.ConfigureRequest {
+	return &pluginv1.ConfigureRequest{PluginName: cfg.Name, NodeId: cfg.NodeID, DataDir: cfg.DataDir, ConfigJson: cfg.Raw}
+}
+
+func configureResult(resp *pluginv1.ConfigureResponse, err error) error {
+	if err != nil {
+		return sdk.FromGRPC(err)
+	}
+	if len(resp.Errors) == 0 {
+		return nil
+	}
+	ce := make(ConfigError, len(resp.Errors))
+	for i, f := range resp.Errors {
+		ce[i] = FieldError{Attribute: f.Attribute, Message: f.Message}
+	}
+	return ce
+}

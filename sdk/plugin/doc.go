@@ -1,0 +1,12 @@
+// Package plugin is what every Orama plugin is built on: the go-plugin
+// handshake and protocol version, Serve, and the Base interface (Info,
+// ValidateConfig, Configure, Health, Close) with its gRPC adapters.
+//
+// A plugin binary's main is one call:
+//
+//	plugin.Serve("cache", &cache.Plugin{Impl: mystore.New()})
+//
+// The lifecycle follows Caddy's: the host calls ValidateConfig (no side
+// effects), then Configure (start the backend), then serves traffic, and
+// Close at the end. Close must tolerate a Configure that failed half way.
+package plugin
