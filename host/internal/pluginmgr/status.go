@@ -1,0 +1,33 @@
+package pluginmgr
+
+import "time"
+
+// State is where a supervised plugin is in its life.
+type State string
+
+// Plugin states.
+const (
+	StateStarting   State = "starting"   // launching, configuring, first ping
+	StateRunning    State = "running"    // healthy and serving
+	StateRestarting State = "restarting" // crashed; waiting for backoff or relaunching
+	StateUpgrading  State = "upgrading"  // a new binary is starting beside the old one
+	StateStopped    State = "stopped"    // shut down by the host
+	StateFailed     State = "failed"     // cannot start (bad binary or config); retried with backoff
+)
+
+// Status is what /health, /v1/status and the metrics show of one plugin.
+type Status struct {
+	Name     string    `json:"-"`        // block label in config.hcl
+	Kind     string    `json:"-"`        // domain
+	State    State     `json:"status"`   // see State
+	PID      int       `json:"pid"`      // 0 when not running
+	Restarts int       `json:"restarts"` // crash restarts since the host started
+	Version  string    `json:"version"`  // the plugin's Info().Version
+	Driver   string    `json:"driver"`   // backend driver from Health
+	Healthy  bool      `json:"healthy"`  // last ping succeeded and the backend is OK
+	Detail   string    `json:"detail,omitempty"`
+	Since    time.Time `json:"since"` // when State last changed
+}
+
+// Up reports whether the plugin can take traffic.
+func (s Status) Up() bool { return s.State == StateRunning || s.State == StateUpgrading }
