@@ -15,10 +15,12 @@ type BaseClient struct {
 	broker *goplugin.GRPCBroker
 	base   pluginv1.BaseClient
 
-	// HostServices, when set before Configure, is served to the plugin
-	// as its host API over the broker.
-	HostServices func(*grpc.Server)
+	hostServices func(*grpc.Server)
 }
+
+// SetHostServices sets, before Configure, what is served to the plugin as
+// its host API over the broker (hostapi.Register and domain services).
+func (c *BaseClient) SetHostServices(register func(*grpc.Server)) { c.hostServices = register }
 
 var _ Base = (*BaseClient)(nil)
 
@@ -26,6 +28,15 @@ var _ Base = (*BaseClient)(nil)
 // GRPCClient; calls fail fast as unavailable once it is done.
 func NewBaseClient(life context.Context, broker *goplugin.GRPCBroker, conn grpc.ClientConnInterface) *BaseClient {
 	return &BaseClient{life: life, broker: broker, base: pluginv1.NewBaseClient(conn)}
+}
+
+// Done is closed when the plugin connection's lifetime ends (for a
+// go-plugin client: the plugin process exited or was killed).
+func (c *BaseClient) Done() <-chan struct{} {
+	if c.life == nil {
+		return nil
+	}
+	return c.life.Done()
 }
 
 // Alive reports whether the plugin connection's lifetime has not ended.
@@ -51,11 +62,11 @@ func (c *BaseClient) ValidateConfig(ctx context.Context, cfg Config) error {
 
 func (c *BaseClient) Configure(ctx context.Context, cfg Config) error {
 	req := configToProto(cfg)
-	if c.HostServices != nil && c.broker != nil {
+	if c.hostServices != nil && c.broker != nil {
 		id := c.broker.NextId()
 		go c.broker.AcceptAndServe(id, func(opts []grpc.ServerOption) *grpc.Server {
 			s := grpc.NewServer(opts...)
-			c.HostServices(s)
+			c.hostServices(s)
 			return s
 		})
 		req.HostBrokerId = id

@@ -1,18 +1,13 @@
-// Command orama is the Orama gateway host.
+// Command orama is the Orama gateway host: see `orama help`.
 package main
 
 import (
-	_ "github.com/hashicorp/go-hclog"
-	_ "github.com/hashicorp/go-plugin"
-	_ "github.com/hashicorp/hcl/v2"
-	_ "github.com/hashicorp/hcl/v2/gohcl"
-	_ "github.com/hashicorp/hcl/v2/hclsyntax"
-	_ "github.com/julienschmidt/httprouter"
-	_ "github.com/orama-network/orama/sdk/cache"
-	_ "github.com/prometheus/client_golang/prometheus"
-	_ "github.com/prometheus/client_golang/prometheus/promhttp"
-	_ "github.com/zclconf/go-cty/cty"
-	_ "github.com/zclconf/go-cty/cty/json"
+	"context"
+	"os"
+
+	"github.com/orama-network/orama/host/internal/app"
 )
 
-func main() {}
+func main() {
+	os.Exit(app.Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}

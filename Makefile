@@ -1,0 +1,82 @@
+# Orama — build, run, test, bench. See README.md.
+SHELL      := /bin/bash
+GO         ?= go
+TOOLS      := $(CURDIR)/.tools/bin
+BIN        := $(CURDIR)/bin
+MODULES    := sdk host plugins/cache
+PLUGINS    := cache
+VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT     ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+BUILD_TIME ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS    := -X github.com/orama-network/orama/host/internal/app.Version=$(VERSION) \
+              -X github.com/orama-network/orama/host/internal/app.Commit=$(COMMIT) \
+              -X github.com/orama-network/orama/host/internal/app.BuildTime=$(BUILD_TIME)
+PROTOC_VERSION := 3.21.12
+TEST_TIMEOUT   ?= 20m
+
+.PHONY: all build run test unit e2e modules bench proto proto-check lint tools-proto clean
+
+all: build
+
+## build: bin/orama and bin/orama-plugin-*
+build:
+	@mkdir -p $(BIN)
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/orama ./host/cmd/orama
+	@for p in $(PLUGINS); do echo "$(GO) build -o $(BIN)/orama-plugin-$$p ./plugins/$$p"; \
+	  $(GO) build -o $(BIN)/orama-plugin-$$p ./plugins/$$p || exit 1; done
+
+## run: build, then serve config.hcl
+run: build
+	$(BIN)/orama serve -config config.hcl
+
+## test: lint, generated code up to date, every module alone, unit + e2e tests with -race
+test: lint proto-check modules
+	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) $(addprefix ./,$(addsuffix /...,$(MODULES)))
+
+## unit: tests without the e2e package (quicker)
+unit:
+	$(GO) test -race -count=1 $(shell $(GO) list $(addprefix ./,$(addsuffix /...,$(MODULES))) | grep -v /e2e)
+
+## e2e: only the end-to-end tests (they build the real binaries)
+e2e:
+	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) -v ./host/e2e/...
+
+## modules: every module builds and vets alone, through its replace directives
+modules:
+	@for m in $(MODULES); do echo "GOWORK=off build+vet $$m"; \
+	  (cd $$m && GOWORK=off $(GO) build ./... && GOWORK=off $(GO) vet ./...) || exit 1; done
+
+## lint: gofmt and go vet
+lint:
+	@out=$$(gofmt -l $(MODULES) | grep -v '\.pb\.go$$'); if [ -n "$$out" ]; then echo "not gofmt'ed:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(addprefix ./,$(addsuffix /...,$(MODULES)))
+
+## bench: Go benchmarks and wrk load runs, side by side with the backends used directly
+bench: build
+	./scripts/bench.sh
+
+# --- protobuf -------------------------------------------------------------
+# protoc comes from Debian (protobuf-compiler $(PROTOC_VERSION)); the Go
+# plugins are built from the versions pinned in tools/gen/go.mod.
+tools-proto:
+	@if ! command -v protoc >/dev/null || ! protoc --version | grep -q '$(PROTOC_VERSION)'; then \
+	  echo "installing protobuf-compiler $(PROTOC_VERSION) (Debian)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  ($$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq protobuf-compiler) >/dev/null || \
+	    { echo "need protoc $(PROTOC_VERSION): apt-get install protobuf-compiler"; exit 1; }; \
+	fi
+	@protoc --version | grep -q '$(PROTOC_VERSION)' || { echo "protoc $$(protoc --version) found, need $(PROTOC_VERSION)"; exit 1; }
+	@mkdir -p $(TOOLS)
+	@cd tools/gen && GOWORK=off $(GO) build -o $(TOOLS)/protoc-gen-go google.golang.org/protobuf/cmd/protoc-gen-go
+	@cd tools/gen && GOWORK=off $(GO) build -o $(TOOLS)/protoc-gen-go-grpc google.golang.org/grpc/cmd/protoc-gen-go-grpc
+
+## proto: regenerate sdk/gen from sdk/proto
+proto: tools-proto
+	./scripts/proto.sh gen
+
+## proto-check: fail when regenerating would change sdk/gen
+proto-check: tools-proto
+	./scripts/proto.sh check
+
+clean:
+	rm -rf $(BIN)

@@ -1,0 +1,25 @@
+# Orama gateway configuration. `make run` serves this file; every value here
+# is an embedded default that needs nothing installed. Reference: README.md.
+
+server {
+  listen       = ":6001"
+  cors_origins = ["*"]
+  # max_body_bytes   = 10485760  # larger request bodies get 413
+  # shutdown_timeout = "15s"     # drain limit on SIGTERM
+  # upgrade_wait     = "10s"     # how long a request waits for a starting plugin
+  # request_timeout  = "30s"     # per request, for calls into plugins
+}
+
+node {
+  id       = "node-1"
+  data_dir = "./data"
+}
+
+plugin "cache" {
+  path = "./bin/orama-plugin-cache"
+  # sha256 = "…"                 # pin the binary: `sha256sum bin/orama-plugin-cache`
+  config {
+    mode  = "embedded"           # an Olric member inside the plugin; "client" uses servers = [...]
+    peers = []                   # memberlist addresses of other members to join, e.g. ["10.0.0.2:3322"]
+  }
+}

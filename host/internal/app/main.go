@@ -1,0 +1,67 @@
+package app
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Build information, set with -ldflags by the Makefile.
+var (
+	Version   = "dev"
+	Commit    = "unknown"
+	BuildTime = "unknown"
+)
+
+const usage = `usage: orama <command> [flags]
+
+commands:
+  serve     run the gateway (default)
+  validate  check a config file; plugins check their own blocks
+  reload    make a running gateway re-read its config (SIGHUP); upgrades
+            plugins whose path or sha256 changed
+  version   print the version
+
+Run 'orama <command> -h' for the flags of a command.
+`
+
+// Main runs the command line args and returns the process exit code.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	fs := flag.NewFlagSet("orama "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configPath := fs.String("config", "config.hcl", "path of the config file")
+	switch cmd {
+	case "serve", "validate", "reload":
+	case "version":
+		fmt.Fprintf(stdout, "orama %s (commit %s, built %s)\n", Version, Commit, BuildTime)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "orama: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	switch cmd {
+	case "validate":
+		return validate(ctx, *configPath, stdout, stderr)
+	case "reload":
+		return reload(*configPath, stdout, stderr)
+	}
+	return serve(ctx, *configPath, stderr)
+}
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,136 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/orama-network/orama/host/internal/config"
+	"github.com/orama-network/orama/host/internal/pluginmgr"
+	"github.com/orama-network/orama/host/internal/server"
+)
+
+// newLogger logs to stdout: human text on a terminal, JSON lines otherwise.
+func newLogger() hclog.Logger {
+	level := hclog.LevelFromString(os.Getenv("ORAMA_LOG_LEVEL"))
+	if level == hclog.NoLevel {
+		level = hclog.Info
+	}
+	tty := isTerminal(os.Stdout)
+	return hclog.New(&hclog.LoggerOptions{
+		Name: "orama", Level: level, Output: os.Stdout,
+		JSONFormat: !tty, Color: hclog.AutoColor,
+	})
+}
+
+// serve runs the gateway until SIGTERM/SIGINT (exit 0) or a fatal error.
+func serve(ctx context.Context, path string, stderr io.Writer) int {
+	cfg, diags := config.Load(path)
+	if diags.HasErrors() {
+		_ = config.WriteDiagnostics(stderr, diags, isTerminal(os.Stderr))
+		return 1
+	}
+	log := newLogger()
+	if err := os.MkdirAll(cfg.Node.DataDir, 0o750); err != nil {
+		log.Error("cannot create data_dir", "path", cfg.Node.DataDir, "error", err)
+		return 1
+	}
+	if err := os.WriteFile(pidFile(cfg), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o640); err != nil {
+		log.Error("cannot write pid file", "error", err)
+		return 1
+	}
+	defer os.Remove(pidFile(cfg))
+
+	mgr := pluginmgr.New(pluginmgr.Options{Logger: log, NodeID: cfg.Node.ID, DataDir: cfg.Node.DataDir, UpgradeWait: cfg.Server.UpgradeWait})
+	if err := mgr.Apply(ctx, cfg.Plugins); err != nil {
+		log.Error("starting plugins", "error", err)
+	}
+	srv := server.New(server.Options{
+		Listen: cfg.Server.Listen, CORSOrigins: cfg.Server.CORSOrigins,
+		MaxBodyBytes: cfg.Server.MaxBodyBytes, RequestTimeout: cfg.Server.RequestTimeout,
+		NodeID: cfg.Node.ID, Version: Version, Commit: Commit, BuildTime: BuildTime,
+		Logger: log, Plugins: mgr,
+	})
+	ln, err := net.Listen("tcp", cfg.Server.Listen)
+	if err != nil {
+		log.Error("cannot listen", "addr", cfg.Server.Listen, "error", err)
+		stopPlugins(mgr, cfg.Server.ShutdownTimeout)
+		return 1
+	}
+	log.Info("gateway listening", "addr", ln.Addr().String(), "config", cfg.File, "node", cfg.Node.ID, "version", Version)
+
+	serveCtx, stopServing := context.WithCancel(ctx)
+	defer stopServing()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(serveCtx, ln) }()
+
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
+	defer signal.Stop(sigs)
+	for {
+		select {
+		case sig := <-sigs:
+			if sig == syscall.SIGHUP {
+				cfg = reloadConfig(ctx, log, mgr, cfg)
+				continue
+			}
+			log.Info("shutting down", "signal", sig.String(), "drain_limit", cfg.Server.ShutdownTimeout)
+			return shutdown(log, srv, mgr, cfg.Server.ShutdownTimeout)
+		case <-ctx.Done():
+			return shutdown(log, srv, mgr, cfg.Server.ShutdownTimeout)
+		case err := <-served:
+			if err != nil && !errors.Is(err, context.Canceled) {
+				log.Error("server stopped", "error", err)
+				stopPlugins(mgr, cfg.Server.ShutdownTimeout)
+				return 1
+			}
+			stopPlugins(mgr, cfg.Server.ShutdownTimeout)
+			return 0
+		}
+	}
+}
+
+// reloadConfig re-reads the config file and applies it. An invalid file is
+// logged with its diagnostics and the running config stays.
+func reloadConfig(ctx context.Context, log hclog.Logger, mgr *pluginmgr.Manager, running *config.Config) *config.Config {
+	log.Info("SIGHUP: reloading config", "file", running.File)
+	next, diags := config.Load(running.File)
+	if diags.HasErrors() {
+		log.Error("config reload refused; keeping the running config", "diagnostics", diagnosticsText(diags))
+		return running
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	if err := mgr.Apply(ctx, next.Plugins); err != nil {
+		log.Error("config reload: some plugins kept their previous version", "error", err)
+	} else {
+		log.Info("config reloaded")
+	}
+	// Server settings (listen address, limits) take effect at the next start.
+	return next
+}
+
+func shutdown(log hclog.Logger, srv *server.Server, mgr *pluginmgr.Manager, limit time.Duration) int {
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	code := 0
+	if err := srv.Shutdown(ctx); err != nil {
+		log.Warn("drain limit reached; closing remaining connections", "error", err)
+	}
+	stopPlugins(mgr, limit)
+	log.Info("stopped")
+	return code
+}
+
+func stopPlugins(mgr *pluginmgr.Manager, limit time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	mgr.Stop(ctx)
+}

@@ -1,0 +1,19 @@
+// Package pluginmgr launches, verifies, supervises, restarts, reloads and
+// upgrades the plugin processes declared in config.hcl.
+//
+// Each plugin block gets a supervisor goroutine. It launches the binary with
+// go-plugin (gRPC only, AutoMTLS, SecureConfig when sha256 is set),
+// configures it, pings it and keeps one serving instance. When the process
+// dies (kill -9, panic) the supervisor notices at once through the
+// connection's lifetime context and relaunches it with exponential backoff
+// (the first retry is immediate; the backoff resets once an instance has
+// stayed healthy). While no instance serves, callers get unavailable at once
+// (503 + Retry-After), never a hang; only the very first start is waited
+// for, bounded.
+//
+// Reload applies a new config: unchanged plugins are left alone, removed
+// ones stop, and changed ones are upgraded: the new instance starts beside
+// the old one and must be healthy before traffic moves to it; the old one
+// is drained (in-flight calls finish, bounded) and stopped. A new instance
+// that fails to start leaves the old one serving.
+package pluginmgr

@@ -1,0 +1,115 @@
+package pluginmgr
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"os/exec"
+
+	"github.com/hashicorp/go-hclog"
+	goplugin "github.com/hashicorp/go-plugin"
+	"github.com/orama-network/orama/host/internal/config"
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin"
+	"google.golang.org/grpc"
+)
+
+// launchOptions is what a launch needs besides the plugin block.
+type launchOptions struct {
+	log          hclog.Logger
+	nodeID       string
+	dataDir      string
+	hostServices func(*grpc.Server) // nil: no host API
+	validateOnly bool               // ValidateConfig instead of Configure
+}
+
+// newClient prepares (does not start) a go-plugin client for p.
+func newClient(p *config.Plugin, log hclog.Logger) (*goplugin.Client, error) {
+	k, ok := kinds[p.Kind]
+	if !ok {
+		return nil, sdk.Errorf(sdk.CodeInvalid, "unknown plugin kind %q", p.Kind)
+	}
+	cmd := exec.Command(p.Path)
+	cmd.Env = append(os.Environ(), "ORAMA_LOG_LEVEL="+log.GetLevel().String())
+	var secure *goplugin.SecureConfig
+	if len(p.SHA256) > 0 {
+		secure = &goplugin.SecureConfig{Checksum: p.SHA256, Hash: sha256.New()}
+	}
+	return goplugin.NewClient(&goplugin.ClientConfig{
+		HandshakeConfig:  plugin.Handshake,
+		VersionedPlugins: map[int]goplugin.PluginSet{plugin.ProtocolVersion: {p.Kind: k.plugin()}},
+		Cmd:              cmd,
+		SecureConfig:     secure,
+		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
+		AutoMTLS:         true,
+		Logger:           log,
+	}), nil
+}
+
+// launch starts p's binary, configures it and checks its health. On any
+// error the process is gone when launch returns. A plugin's rejection of
+// its config comes back as a plugin.ConfigError.
+func launch(ctx context.Context, p *config.Plugin, o launchOptions) (*instance, error) {
+	client, err := newClient(p, o.log)
+	if err != nil {
+		return nil, err
+	}
+	inst, err := start(ctx, client, p, o)
+	if err != nil {
+		client.Kill()
+		return nil, err
+	}
+	return inst, nil
+}
+
+func start(ctx context.Context, client *goplugin.Client, p *config.Plugin, o launchOptions) (*instance, error) {
+	rpc, err := client.Client()
+	if err != nil {
+		return nil, fmt.Errorf("start %s: %w", p.Path, err)
+	}
+	raw, err := rpc.Dispense(p.Kind)
+	if err != nil {
+		return nil, fmt.Errorf("dispense %s: %w", p.Kind, err)
+	}
+	backend, ok := raw.(dispensed)
+	if !ok {
+		return nil, fmt.Errorf("plugin kind %s: client %T lacks the Base contract", p.Kind, raw)
+	}
+	info, err := backend.Info(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("info: %w", err)
+	}
+	if info.Kind != p.Kind {
+		return nil, fmt.Errorf("%s is a %q plugin, configured as %q", p.Path, info.Kind, p.Kind)
+	}
+	cfg := plugin.Config{Name: p.Kind, NodeID: o.nodeID, DataDir: o.dataDir, Raw: p.ConfigJSON}
+	if o.validateOnly {
+		if err := backend.ValidateConfig(ctx, cfg); err != nil {
+			return nil, err
+		}
+		return &instance{client: client, backend: backend, version: info.Version}, nil
+	}
+	if o.hostServices != nil {
+		backend.SetHostServices(o.hostServices)
+	}
+	if err := backend.Configure(ctx, cfg); err != nil {
+		_ = backend.Close(ctx)
+		return nil, err
+	}
+	h, err := backend.Health(ctx)
+	if err != nil {
+		_ = backend.Close(ctx)
+		return nil, fmt.Errorf("health: %w", err)
+	}
+	if !h.OK {
+		_ = backend.Close(ctx)
+		return nil, fmt.Errorf("unhealthy after configure: %s", h.Detail)
+	}
+	inst := &instance{client: client, backend: backend, version: info.Version, driver: h.Driver}
+	inst.domain = kinds[p.Kind].wrap(inst)
+	if rc := client.ReattachConfig(); rc != nil {
+		inst.pid = rc.Pid
+	}
+	return inst, nil
+}

@@ -1,0 +1,187 @@
+package pluginmgr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/orama-network/orama/host/internal/config"
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/cache"
+	"google.golang.org/grpc"
+)
+
+// Options configure a Manager.
+type Options struct {
+	Logger      hclog.Logger
+	NodeID      string
+	DataDir     string
+	UpgradeWait time.Duration // bound on waiting for a plugin's first start
+}
+
+// Manager supervises every configured plugin.
+type Manager struct {
+	log         hclog.Logger
+	nodeID      string
+	dataDir     string
+	upgradeWait time.Duration
+
+	mu   sync.RWMutex
+	sups map[string]*supervisor
+}
+
+// New returns a Manager with no plugins; Apply starts them.
+func New(o Options) *Manager {
+	if o.Logger == nil {
+		o.Logger = hclog.NewNullLogger()
+	}
+	if o.UpgradeWait <= 0 {
+		o.UpgradeWait = 10 * time.Second
+	}
+	return &Manager{log: o.Logger.Named("plugin"), nodeID: o.NodeID, dataDir: o.DataDir,
+		upgradeWait: o.UpgradeWait, sups: map[string]*supervisor{}}
+}
+
+// Apply moves the running plugins to cfg: new blocks start, removed ones
+// stop, changed ones (by Fingerprint) are upgraded, unchanged ones are left
+// alone. It returns when every upgrade has finished (bounded by ctx); an
+// upgrade that fails leaves the old instance serving and is reported.
+func (m *Manager) Apply(ctx context.Context, plugins []*config.Plugin) error {
+	var errs []error
+	seen := map[string]bool{}
+	for _, p := range plugins {
+		seen[p.Kind] = true
+		m.mu.Lock()
+		s := m.sups[p.Kind]
+		if s == nil {
+			s = newSupervisor(m, p)
+			m.sups[p.Kind] = s
+			go s.run()
+		}
+		m.mu.Unlock()
+		s.mu.Lock()
+		changed := s.cfg.Fingerprint() != p.Fingerprint()
+		s.mu.Unlock()
+		if !changed {
+			continue
+		}
+		if err := s.requestUpgrade(ctx, p); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", p.Kind, err))
+		}
+	}
+	m.mu.Lock()
+	var removed []*supervisor
+	for kind, s := range m.sups {
+		if !seen[kind] {
+			removed = append(removed, s)
+			delete(m.sups, kind)
+		}
+	}
+	m.mu.Unlock()
+	for _, s := range removed {
+		s.log.Info("plugin removed from config; stopping")
+		s.cancel()
+		<-s.done
+	}
+	return errors.Join(errs...)
+}
+
+// WaitReady waits until every plugin serves or ctx ends.
+func (m *Manager) WaitReady(ctx context.Context) error {
+	m.mu.RLock()
+	sups := make([]*supervisor, 0, len(m.sups))
+	for _, s := range m.sups {
+		sups = append(sups, s)
+	}
+	m.mu.RUnlock()
+	for _, s := range sups {
+		select {
+		case <-s.firstUp:
+		case <-ctx.Done():
+			return fmt.Errorf("%s plugin not ready: %s", s.kind, s.snapshot().Detail)
+		}
+	}
+	return nil
+}
+
+// Stop stops every plugin (bounded by ctx) and waits for them.
+func (m *Manager) Stop(ctx context.Context) {
+	m.mu.Lock()
+	sups := m.sups
+	m.sups = map[string]*supervisor{}
+	m.mu.Unlock()
+	for _, s := range sups {
+		s.cancel()
+	}
+	for _, s := range sups {
+		select {
+		case <-s.done:
+		case <-ctx.Done():
+			s.log.Warn("plugin did not stop in time")
+		}
+	}
+}
+
+// Statuses returns every configured plugin's status keyed by kind.
+func (m *Manager) Statuses() map[string]Status {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	out := make(map[string]Status, len(m.sups))
+	for kind, s := range m.sups {
+		out[kind] = s.snapshot()
+	}
+	return out
+}
+
+// Kinds returns the configured plugin kinds, sorted.
+func (m *Manager) Kinds() []string {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	out := make([]string, 0, len(m.sups))
+	for k := range m.sups {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Cache returns the cache domain; unavailable while its plugin is down.
+func (m *Manager) Cache(ctx context.Context) (cache.Cache, error) {
+	inst, err := m.current(ctx, cache.Kind)
+	if err != nil {
+		return nil, err
+	}
+	return inst.domain.(cache.Cache), nil
+}
+
+func (m *Manager) current(ctx context.Context, kind string) (*instance, error) {
+	m.mu.RLock()
+	s := m.sups[kind]
+	m.mu.RUnlock()
+	if s == nil {
+		return nil, sdk.Errorf(sdk.CodeUnavailable, "no %s plugin is configured", kind)
+	}
+	return s.current(ctx)
+}
+
+func (m *Manager) launchOptions(kind string, log hclog.Logger) launchOptions {
+	return launchOptions{
+		log: log, nodeID: m.nodeID, dataDir: m.dataDir,
+		hostServices: func(s *grpc.Server) { m.registerHostServices(s, kind) },
+	}
+}
+
+// diagnosticsText renders diagnostics for a log line.
+func diagnosticsText(diags hcl.Diagnostics) string {
+	var b strings.Builder
+	if err := config.WriteDiagnostics(&b, diags, false); err != nil {
+		return diags.Error()
+	}
+	return b.String()
+}
