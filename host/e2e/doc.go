@@ -1,0 +1,6 @@
+// Package e2e holds the end-to-end tests of the gateway: they build the real
+// binaries (bin/orama, bin/orama-plugin-cache and test plugins), write a
+// config under t.TempDir(), start the host on a free port and drive it over
+// HTTP with sdk/client. A binary or server they need that cannot be built or
+// started fails the test; nothing is skipped.
+package e2e

@@ -1,0 +1,229 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/orama-network/orama/sdk/client"
+)
+
+// host is one running gateway process.
+type host struct {
+	t       *testing.T
+	dir     string // its t.TempDir: config.hcl, data/
+	config  string
+	URL     string
+	cmd     *exec.Cmd
+	logs    *syncBuffer
+	exited  chan struct{}
+	exitErr error
+	Client  *client.Client
+}
+
+// syncBuffer collects a process's output for assertions.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// freePort returns a TCP port that was free on 127.0.0.1 a moment ago.
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// cacheBlock is a plugin block for the real cache plugin; extra is added
+// inside its config block.
+func cacheBlock(path, extra string) string {
+	return fmt.Sprintf(`plugin "cache" {
+  path = %q
+  config {
+    mode = "embedded"
+%s
+  }
+}
+`, path, extra)
+}
+
+// configText is a whole config.hcl listening on port.
+func configText(port int, plugins string) string {
+	return fmt.Sprintf(`server {
+  listen          = "127.0.0.1:%d"
+  upgrade_wait    = "20s"
+  request_timeout = "5s"
+  shutdown_timeout = "10s"
+}
+node {
+  id       = "e2e"
+  data_dir = "./data"
+}
+%s`, port, plugins)
+}
+
+// startHost writes config (built by mk from a free port) and starts orama
+// serve; it returns once /v1/health answers 200.
+func startHost(t *testing.T, mk func(port int) string) *host {
+	t.Helper()
+	dir := t.TempDir()
+	port := freePort(t)
+	h := &host{t: t, dir: dir, config: filepath.Join(dir, "config.hcl"),
+		URL: fmt.Sprintf("http://127.0.0.1:%d", port), logs: &syncBuffer{}, exited: make(chan struct{})}
+	h.writeConfig(mk(port))
+	h.cmd = exec.Command(bins.orama, "serve", "-config", h.config)
+	h.cmd.Stdout, h.cmd.Stderr = h.logs, h.logs
+	h.cmd.Env = append(os.Environ(), "ORAMA_LOG_LEVEL=debug")
+	if err := h.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { h.exitErr = h.cmd.Wait(); close(h.exited) }()
+	t.Cleanup(func() { h.stop() })
+	h.Client = client.New(h.URL)
+	h.waitHealthy(60 * time.Second)
+	return h
+}
+
+func (h *host) writeConfig(text string) {
+	h.t.Helper()
+	if err := os.WriteFile(h.config, []byte(text), 0o644); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// stop sends SIGTERM and waits; on failure it kills and dumps the log.
+func (h *host) stop() {
+	select {
+	case <-h.exited:
+		return
+	default:
+	}
+	_ = h.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-h.exited:
+	case <-time.After(30 * time.Second):
+		_ = h.cmd.Process.Kill()
+		<-h.exited
+		h.t.Errorf("host did not stop within 30s of SIGTERM; log:\n%s", h.logs.String())
+	}
+	if h.t.Failed() {
+		h.t.Logf("host log:\n%s", tail(h.logs.String(), 200))
+	}
+}
+
+func tail(s string, lines int) string {
+	parts := strings.Split(s, "\n")
+	if len(parts) > lines {
+		parts = parts[len(parts)-lines:]
+	}
+	return strings.Join(parts, "\n")
+}
+
+// health is the /v1/health document.
+type health struct {
+	Status  string `json:"status"`
+	Plugins map[string]struct {
+		Status   string `json:"status"`
+		PID      int    `json:"pid"`
+		Restarts int    `json:"restarts"`
+		Version  string `json:"version"`
+	} `json:"plugins"`
+}
+
+func (h *host) health() (int, health) {
+	h.t.Helper()
+	var doc health
+	resp, err := http.Get(h.URL + "/v1/health")
+	if err != nil {
+		return 0, doc
+	}
+	defer resp.Body.Close()
+	_ = json.NewDecoder(resp.Body).Decode(&doc)
+	return resp.StatusCode, doc
+}
+
+// waitHealthy polls /v1/health until 200 or the deadline.
+func (h *host) waitHealthy(limit time.Duration) health {
+	h.t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		code, doc := h.health()
+		if code == http.StatusOK {
+			return doc
+		}
+		select {
+		case <-h.exited:
+			h.t.Fatalf("host exited (%v) before it was healthy; log:\n%s", h.exitErr, h.logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("host not healthy after %s (last status %d %+v); log:\n%s", limit, code, doc, tail(h.logs.String(), 100))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// waitLog waits until the host log contains s.
+func (h *host) waitLog(s string, limit time.Duration) {
+	h.t.Helper()
+	deadline := time.Now().Add(limit)
+	for !strings.Contains(h.logs.String(), s) {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("log never showed %q; log:\n%s", s, tail(h.logs.String(), 100))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// post sends a JSON body and returns the status and the decoded answer.
+func (h *host) post(path string, body any) (int, map[string]any, http.Header) {
+	h.t.Helper()
+	b, _ := json.Marshal(body)
+	resp, err := http.Post(h.URL+path, "application/json", bytes.NewReader(b))
+	if err != nil {
+		h.t.Fatalf("POST %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var out map[string]any
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &out); err != nil {
+			h.t.Fatalf("POST %s: %d non-JSON answer %q", path, resp.StatusCode, raw)
+		}
+	}
+	return resp.StatusCode, out, resp.Header
+}
+
+func ctxT(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}

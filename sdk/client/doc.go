@@ -1,0 +1,10 @@
+// Package client is the Go client SDK for applications talking to an Orama
+// gateway over its HTTP API (API.md). One Client per gateway; domain parts
+// hang off it:
+//
+//	c := client.New("http://127.0.0.1:6001", client.WithAPIKey(key))
+//	err := c.Cache().Put(ctx, "sessions", "u1", map[string]any{"n": 1}, time.Minute)
+//
+// Errors from the gateway come back as *sdk.Error with the code the
+// gateway sent, so callers can test for not_found, unavailable, ….
+package client
