@@ -1,0 +1,273 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/cache"
+)
+
+type cacheKeyRequest struct {
+	DMap string `json:"dmap"`
+	Key  string `json:"key"`
+}
+
+type cachePutRequest struct {
+	DMap  string          `json:"dmap"`
+	Key   string          `json:"key"`
+	Value json.RawMessage `json:"value"`
+	TTL   string          `json:"ttl"`
+}
+
+type cacheMGetRequest struct {
+	DMap string   `json:"dmap"`
+	Keys []string `json:"keys"`
+}
+
+type cacheScanRequest struct {
+	DMap    string `json:"dmap"`
+	Match   string `json:"match"`
+	Pattern string `json:"pattern"` // synonym of match
+}
+
+type cacheEntryResponse struct {
+	Key   string          `json:"key"`
+	Value json.RawMessage `json:"value"`
+	DMap  string          `json:"dmap,omitempty"`
+}
+
+type cacheMGetResponse struct {
+	Results []cacheEntryResponse `json:"results"`
+	DMap    string               `json:"dmap"`
+}
+
+type cacheOKResponse struct {
+	Status string `json:"status"`
+	Key    string `json:"key"`
+	DMap   string `json:"dmap"`
+}
+
+type cacheScanResponse struct {
+	Keys      []string `json:"keys"`
+	Count     int      `json:"count"`
+	DMap      string   `json:"dmap"`
+	Truncated bool     `json:"truncated,omitempty"`
+}
+
+type cacheHealthResponse struct {
+	Status  string `json:"status"`
+	Service string `json:"service"`
+}
+
+func (s *Server) handleCacheHealth(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := s.pluginContext(r.Context())
+	defer cancel()
+	c, err := s.plugins.Cache(ctx)
+	if err != nil {
+		return err
+	}
+	h, err := c.Health(ctx)
+	if err != nil {
+		return err
+	}
+	if !h.OK {
+		return sdk.Errorf(sdk.CodeUnavailable, "cache backend %s is down: %s", h.Driver, h.Detail)
+	}
+	return writeJSON(w, http.StatusOK, cacheHealthResponse{Status: "ok", Service: h.Driver})
+}
+
+func (s *Server) handleCacheGet(w http.ResponseWriter, r *http.Request) error {
+	var req cacheKeyRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if err := checkDMapKey(req.DMap, req.Key); err != nil {
+		return err
+	}
+	ns, err := namespaceFrom(r.Context())
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.pluginContext(r.Context())
+	defer cancel()
+	c, err := s.plugins.Cache(ctx)
+	if err != nil {
+		return err
+	}
+	e, err := c.Get(ctx, ns, req.DMap, req.Key)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, cacheEntryResponse{Key: req.Key, Value: jsonValue(e.Value), DMap: req.DMap})
+}
+
+func (s *Server) handleCacheMGet(w http.ResponseWriter, r *http.Request) error {
+	var req cacheMGetRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if err := cache.CheckName("dmap", req.DMap); err != nil {
+		return err
+	}
+	if len(req.Keys) == 0 {
+		return invalidf("keys is required")
+	}
+	if len(req.Keys) > cache.MaxKeys {
+		return invalidf("at most %d keys per request", cache.MaxKeys)
+	}
+	for _, k := range req.Keys {
+		if err := cache.CheckName("key", k); err != nil {
+			return err
+		}
+	}
+	ns, err := namespaceFrom(r.Context())
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.pluginContext(r.Context())
+	defer cancel()
+	c, err := s.plugins.Cache(ctx)
+	if err != nil {
+		return err
+	}
+	entries, err := c.MGet(ctx, ns, req.DMap, req.Keys)
+	if err != nil {
+		return err
+	}
+	resp := cacheMGetResponse{Results: make([]cacheEntryResponse, 0, len(entries)), DMap: req.DMap}
+	for _, e := range entries {
+		resp.Results = append(resp.Results, cacheEntryResponse{Key: e.Key, Value: jsonValue(e.Value)})
+	}
+	return writeJSON(w, http.StatusOK, resp)
+}
+
+func (s *Server) handleCachePut(w http.ResponseWriter, r *http.Request) error {
+	var req cachePutRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if err := checkDMapKey(req.DMap, req.Key); err != nil {
+		return err
+	}
+	if len(req.Value) == 0 {
+		return invalidf("value is required")
+	}
+	ttl, err := parseTTL(req.TTL)
+	if err != nil {
+		return err
+	}
+	var value bytes.Buffer
+	value.Grow(len(req.Value))
+	if err := json.Compact(&value, req.Value); err != nil {
+		return invalidf("invalid JSON body: value: %v", err)
+	}
+	ns, err := namespaceFrom(r.Context())
+	if err != nil {
+		return err
+	}
+	if err := cache.CheckPut(ns, req.DMap, req.Key, value.Bytes()); err != nil {
+		return err
+	}
+	ctx, cancel := s.pluginContext(r.Context())
+	defer cancel()
+	c, err := s.plugins.Cache(ctx)
+	if err != nil {
+		return err
+	}
+	if err := c.Put(ctx, ns, req.DMap, req.Key, value.Bytes(), ttl); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, cacheOKResponse{Status: "ok", Key: req.Key, DMap: req.DMap})
+}
+
+func (s *Server) handleCacheDelete(w http.ResponseWriter, r *http.Request) error {
+	var req cacheKeyRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if err := checkDMapKey(req.DMap, req.Key); err != nil {
+		return err
+	}
+	ns, err := namespaceFrom(r.Context())
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.pluginContext(r.Context())
+	defer cancel()
+	c, err := s.plugins.Cache(ctx)
+	if err != nil {
+		return err
+	}
+	if err := c.Delete(ctx, ns, req.DMap, req.Key); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, cacheOKResponse{Status: "ok", Key: req.Key, DMap: req.DMap})
+}
+
+func (s *Server) handleCacheScan(w http.ResponseWriter, r *http.Request) error {
+	var req cacheScanRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if err := cache.CheckName("dmap", req.DMap); err != nil {
+		return err
+	}
+	match := req.Match
+	if match == "" {
+		match = req.Pattern
+	}
+	ns, err := namespaceFrom(r.Context())
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.pluginContext(r.Context())
+	defer cancel()
+	c, err := s.plugins.Cache(ctx)
+	if err != nil {
+		return err
+	}
+	keys, truncated, err := c.Scan(ctx, ns, req.DMap, match, 0)
+	if err != nil {
+		return err
+	}
+	if keys == nil {
+		keys = []string{}
+	}
+	return writeJSON(w, http.StatusOK, cacheScanResponse{Keys: keys, Count: len(keys), DMap: req.DMap, Truncated: truncated})
+}
+
+func checkDMapKey(dmap, key string) error {
+	if err := cache.CheckName("dmap", dmap); err != nil {
+		return err
+	}
+	return cache.CheckName("key", key)
+}
+
+// parseTTL parses the optional ttl, a Go duration string; "" is no expiry.
+func parseTTL(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, invalidf("invalid ttl %q: want a duration such as \"90s\" or \"1h\"", s)
+	}
+	if d < 0 {
+		return 0, invalidf("invalid ttl %q: must not be negative", s)
+	}
+	return d, nil
+}
+
+// jsonValue returns a stored value as JSON. Values put through this API are
+// JSON already; bytes stored by other means (e.g. a function's cache_set)
+// come back as a JSON string.
+func jsonValue(b []byte) json.RawMessage {
+	if json.Valid(b) {
+		return b
+	}
+	s, _ := json.Marshal(string(b))
+	return s
+}

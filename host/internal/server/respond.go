@@ -1,0 +1,91 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+)
+
+// jsonContentType is shared by every JSON response; net/http only reads it.
+var jsonContentType = []string{"application/json"}
+
+// writeJSON writes v as a JSON response with the given status. An error
+// before anything was written (v does not marshal) leaves the response to
+// the error adapter.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encoding response: %w", err)
+	}
+	w.Header()["Content-Type"] = jsonContentType
+	w.WriteHeader(status)
+	_, err = w.Write(b)
+	return err
+}
+
+// decodeJSON decodes the request body into v (a pointer). It rejects an
+// empty body and anything after the first JSON value with 400 "invalid JSON
+// body: …"; a body over the limit comes back as *http.MaxBytesError (413).
+func decodeJSON(r *http.Request, v any) error {
+	dec := json.NewDecoder(r.Body)
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return invalidf("invalid JSON body: unexpected data after the JSON value")
+	}
+	return nil
+}
+
+func decodeError(err error) error {
+	var (
+		mbe    *http.MaxBytesError
+		typErr *json.UnmarshalTypeError
+		synErr *json.SyntaxError
+	)
+	switch {
+	case errors.As(err, &mbe):
+		return err
+	case errors.Is(err, io.EOF):
+		return invalidf("invalid JSON body: empty body")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return invalidf("invalid JSON body: unexpected end of input")
+	case errors.As(err, &typErr):
+		if typErr.Field == "" {
+			return invalidf("invalid JSON body: expected %s, got %s", jsonKind(typErr.Type), typErr.Value)
+		}
+		return invalidf("invalid JSON body: field %q must be %s, not %s", typErr.Field, jsonKind(typErr.Type), typErr.Value)
+	case errors.As(err, &synErr):
+		return invalidf("invalid JSON body: %v (at byte %d)", synErr, synErr.Offset)
+	}
+	return invalidf("invalid JSON body: %v", err)
+}
+
+// jsonKind names a Go type the way a JSON client thinks of it.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "a value"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "a " + t.String()
+}

@@ -1,0 +1,70 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/julienschmidt/httprouter"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Route labels for requests that matched no registered route.
+const (
+	routeUnmatched = "unmatched" // 404 and 405
+	routePreflight = "preflight" // CORS preflight answered by the CORS middleware
+	routeOptions   = "options"   // plain OPTIONS answered by the router
+)
+
+// routes registers every route of the host. It is the only place routes
+// are registered.
+func (s *Server) routes() *httprouter.Router {
+	rt := httprouter.New()
+	rt.RedirectTrailingSlash = false // an API answers 404, not a redirect
+	rt.RedirectFixedPath = false
+	rt.NotFound = http.HandlerFunc(s.notFound)
+	rt.MethodNotAllowed = http.HandlerFunc(s.methodNotAllowed)
+	rt.GlobalOPTIONS = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if st := stateFrom(r.Context()); st != nil {
+			st.label = routeOptions
+		}
+		w.WriteHeader(http.StatusNoContent) // the router has set Allow
+	})
+
+	// Health and status (public).
+	s.handle(rt, http.MethodGet, "/health", s.handleHealth)
+	s.handle(rt, http.MethodGet, "/v1/health", s.handleHealth)
+	s.handle(rt, http.MethodGet, "/status", s.handleStatus)
+	s.handle(rt, http.MethodGet, "/v1/status", s.handleStatus)
+	s.handle(rt, http.MethodGet, "/v1/version", s.handleVersion)
+	metrics := promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{
+		ErrorLog: s.log.StandardLogger(nil),
+	})
+	s.handle(rt, http.MethodGet, "/metrics", func(w http.ResponseWriter, r *http.Request) error {
+		metrics.ServeHTTP(w, r)
+		return nil
+	})
+
+	// Cache.
+	s.handle(rt, http.MethodGet, "/v1/cache/health", s.handleCacheHealth)
+	s.handle(rt, http.MethodPost, "/v1/cache/get", s.handleCacheGet)
+	s.handle(rt, http.MethodPost, "/v1/cache/mget", s.handleCacheMGet)
+	s.handle(rt, http.MethodPost, "/v1/cache/put", s.handleCachePut)
+	s.handle(rt, http.MethodPost, "/v1/cache/delete", s.handleCacheDelete)
+	s.handle(rt, http.MethodPost, "/v1/cache/scan", s.handleCacheScan)
+
+	return rt
+}
+
+// handle registers h for method and pattern: it records the matched route
+// in the request state (for logs and metrics) and sends a returned error
+// through the error adapter.
+func (s *Server) handle(rt *httprouter.Router, method, pattern string, h handlerFunc) {
+	ri := newRoute(s.metrics, method, pattern)
+	rt.Handle(method, pattern, func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
+		if st := stateFrom(r.Context()); st != nil {
+			st.route, st.params = ri, ps
+		}
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}

@@ -1,0 +1,179 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/julienschmidt/httprouter"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/orama-network/orama/host/internal/pluginmgr"
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/cache"
+)
+
+// Defaults for zero Options fields.
+const (
+	DefaultMaxBodyBytes   = 10 << 20
+	DefaultRequestTimeout = 30 * time.Second
+)
+
+// Plugins is what the server needs from the plugin manager.
+type Plugins interface {
+	// Cache returns the cache domain. While the plugin is down, restarting
+	// or being upgraded it waits (bounded by ctx) and then returns an
+	// *sdk.Error with code unavailable; unavailable too when no cache
+	// plugin is configured.
+	Cache(ctx context.Context) (cache.Cache, error)
+	// Statuses returns every configured plugin's status keyed by kind.
+	Statuses() map[string]pluginmgr.Status
+}
+
+// Options configure a Server. Zero values get defaults.
+type Options struct {
+	Listen         string        // address Serve listens on when given no listener
+	CORSOrigins    []string      // allowed browser origins; "*" allows all; none disables CORS
+	MaxBodyBytes   int64         // request body limit (DefaultMaxBodyBytes when ≤ 0)
+	RequestTimeout time.Duration // bound of every plugin call (DefaultRequestTimeout when ≤ 0)
+
+	NodeID string
+	Peers  func() []string // the node's peers for /v1/status; may be nil
+
+	Version, Commit, BuildTime string
+
+	Logger   hclog.Logger         // nil: discard
+	Plugins  Plugins              // nil: every domain unavailable
+	Registry *prometheus.Registry // nil: a new registry with Go and process collectors
+}
+
+// Server is the HTTP server of the host.
+type Server struct {
+	opts     Options
+	log      hclog.Logger
+	plugins  Plugins
+	registry *prometheus.Registry
+	metrics  *httpMetrics
+	cors     corsPolicy
+	maxBody  int64
+	timeout  time.Duration
+	started  time.Time
+
+	router  *httprouter.Router
+	handler http.Handler
+	srv     *http.Server
+}
+
+// New returns a Server ready to Serve. It panics if the metrics cannot be
+// registered on opts.Registry (a name clash with a foreign collector).
+func New(opts Options) *Server {
+	s := &Server{
+		opts:     opts,
+		log:      opts.Logger,
+		plugins:  opts.Plugins,
+		registry: opts.Registry,
+		cors:     newCORSPolicy(opts.CORSOrigins),
+		maxBody:  opts.MaxBodyBytes,
+		timeout:  opts.RequestTimeout,
+		started:  time.Now(),
+	}
+	if s.log == nil {
+		s.log = hclog.NewNullLogger()
+	}
+	s.log = s.log.Named("http")
+	if s.plugins == nil {
+		s.plugins = noPlugins{}
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = DefaultMaxBodyBytes
+	}
+	if s.timeout <= 0 {
+		s.timeout = DefaultRequestTimeout
+	}
+	if s.registry == nil {
+		s.registry = prometheus.NewRegistry()
+		s.registry.MustRegister(collectors.NewGoCollector(),
+			collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	var err error
+	if s.metrics, err = newHTTPMetrics(s.registry); err != nil {
+		panic("server: registering metrics: " + err.Error())
+	}
+	if _, err = register(s.registry, newPluginCollector(s.plugins)); err != nil {
+		panic("server: registering plugin metrics: " + err.Error())
+	}
+
+	s.router = s.routes()
+	s.handler = s.chain(s.router)
+	s.srv = &http.Server{
+		Addr:              opts.Listen,
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          s.log.StandardLogger(&hclog.StandardLoggerOptions{ForceLevel: hclog.Warn}),
+	}
+	return s
+}
+
+// Handler returns the full handler: middleware chain and router.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Serve serves HTTP on ln (on a new listener on Options.Listen when ln is
+// nil) until ctx is done, then shuts down gracefully, giving in-flight
+// requests up to the request timeout to finish. It returns nil after a
+// graceful shutdown, whether triggered by ctx or by Shutdown.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", s.opts.Listen); err != nil {
+			return err
+		}
+	}
+	s.log.Info("listening", "addr", ln.Addr().String())
+	errc := make(chan error, 1)
+	go func() { errc <- s.srv.Serve(ln) }()
+
+	select {
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.timeout)
+	defer cancel()
+	err := s.Shutdown(sctx)
+	<-errc
+	return err
+}
+
+// Shutdown stops accepting connections and waits for in-flight requests
+// to finish. When ctx ends first, the remaining connections are closed and
+// ctx's error is returned.
+func (s *Server) Shutdown(ctx context.Context) error {
+	err := s.srv.Shutdown(ctx)
+	if err != nil {
+		_ = s.srv.Close()
+	}
+	return err
+}
+
+// pluginContext bounds one plugin call by the request timeout.
+func (s *Server) pluginContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, s.timeout)
+}
+
+// noPlugins stands in when Options.Plugins is nil.
+type noPlugins struct{}
+
+func (noPlugins) Cache(context.Context) (cache.Cache, error) {
+	return nil, sdk.Errorf(sdk.CodeUnavailable, "cache plugin not configured")
+}
+
+func (noPlugins) Statuses() map[string]pluginmgr.Status { return nil }
