@@ -1,0 +1,38 @@
+// Package config loads config.hcl, the file that tells the host where to
+// listen, who this node is, and which plugin binaries to run with which
+// settings.
+//
+// Load and Parse return hcl.Diagnostics in the style of Terraform: every
+// error has a Subject (file:line:col), a short Summary and a Detail
+// sentence that says how to fix it. WriteDiagnostics renders them with
+// source snippets. Plugins validate their own config { … } block; their
+// field errors come back through Plugin.FieldDiagnostics so they, too,
+// point at a line of the file.
+//
+// The file has this shape; every block and attribute is optional except
+// a plugin's path:
+//
+//	server {
+//	  listen           = ":6001"
+//	  cors_origins     = ["*"]
+//	  max_body_bytes   = 10485760
+//	  shutdown_timeout = "15s"
+//	  upgrade_wait     = "10s"
+//	  request_timeout  = "30s"
+//	}
+//	node {
+//	  id       = "node-1"
+//	  data_dir = "./data"
+//	}
+//	plugin "cache" {
+//	  path   = "./bin/orama-plugin-cache"
+//	  sha256 = "…"              # optional pin of the binary
+//	  config {
+//	    mode  = "embedded"
+//	    peers = []
+//	  }
+//	}
+//
+// Relative paths (a plugin's path, node.data_dir) are resolved against the
+// directory of the config file.
+package config

@@ -1,0 +1,82 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+var (
+	rootSchema = &hcl.BodySchema{
+		Blocks: []hcl.BlockHeaderSchema{
+			{Type: "server"},
+			{Type: "node"},
+			{Type: "plugin", LabelNames: []string{"kind"}},
+		},
+	}
+	serverSchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{
+			{Name: "listen"},
+			{Name: "cors_origins"},
+			{Name: "max_body_bytes"},
+			{Name: "shutdown_timeout"},
+			{Name: "upgrade_wait"},
+			{Name: "request_timeout"},
+		},
+	}
+	nodeSchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{
+			{Name: "id"},
+			{Name: "data_dir"},
+		},
+	}
+	pluginSchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{
+			{Name: "path"},
+			{Name: "sha256"},
+		},
+		Blocks: []hcl.BlockHeaderSchema{
+			{Type: "config"},
+		},
+	}
+)
+
+// explain completes the diagnostics hcl produces when a body does not match
+// schema, so each Detail says what is allowed in that place. where names
+// the place: "server block", "top level of the file", ….
+func explain(diags hcl.Diagnostics, where string, schema *hcl.BodySchema) hcl.Diagnostics {
+	var attrs, blocks []string
+	for _, a := range schema.Attributes {
+		attrs = append(attrs, a.Name)
+	}
+	for _, b := range schema.Blocks {
+		blocks = append(blocks, b.Type)
+	}
+	for _, d := range diags {
+		switch {
+		case d.Summary == "Unsupported argument" && len(attrs) > 0:
+			d.Detail += fmt.Sprintf(" The %s accepts these arguments: %s.", where, strings.Join(attrs, ", "))
+		case d.Summary == "Unsupported argument":
+			d.Detail += fmt.Sprintf(" The %s accepts no arguments, only %s blocks.", where, orList(blocks))
+		case d.Summary == "Unsupported block type" && len(blocks) > 0:
+			d.Detail += fmt.Sprintf(" The %s accepts these blocks: %s.", where, strings.Join(blocks, ", "))
+		case d.Summary == "Unsupported block type":
+			d.Detail += fmt.Sprintf(" The %s accepts no blocks; remove it or write it as an argument (name = value).", where)
+		case d.Summary == "Missing kind for plugin":
+			d.Summary = "Missing plugin kind"
+			d.Detail = fmt.Sprintf("A plugin block needs its kind as a label, for example plugin \"cache\" { … }. Known kinds: %s.", strings.Join(kinds, ", "))
+		case strings.HasPrefix(d.Summary, "Extraneous label for "):
+			d.Detail += " Remove the extra label."
+		}
+	}
+	return diags
+}
+
+// orList joins names as `a, b or c`.
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}

@@ -1,0 +1,100 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// server decodes the server block into s, which holds the defaults.
+func (p *parser) server(b *hcl.Block, s *Server) {
+	content, diags := b.Body.Content(serverSchema)
+	p.add(explain(diags, "server block", serverSchema)...)
+	attrs := content.Attributes
+
+	if a := attrs["listen"]; a != nil {
+		if v, ok := p.str(a, `":6001"`); ok && p.checkListen(a, v) {
+			s.Listen = v
+		}
+	}
+	if a := attrs["cors_origins"]; a != nil {
+		if v, ok := p.strList(a, `["*"] or ["https://app.example.com"]`); ok {
+			s.CORSOrigins = v
+		}
+	}
+	if a := attrs["max_body_bytes"]; a != nil {
+		if v, ok := p.int64(a, "10485760"); ok {
+			if v <= 0 {
+				p.errorf(a.Expr.Range(), "Invalid max_body_bytes",
+					"max_body_bytes must be greater than zero; the default is %d (10 MiB).", defaultMaxBodyBytes)
+			} else {
+				s.MaxBodyBytes = v
+			}
+		}
+	}
+	if a := attrs["shutdown_timeout"]; a != nil {
+		if v, ok := p.duration(a, "15s"); ok {
+			s.ShutdownTimeout = v
+		}
+	}
+	if a := attrs["upgrade_wait"]; a != nil {
+		if v, ok := p.duration(a, "10s"); ok {
+			s.UpgradeWait = v
+		}
+	}
+	if a := attrs["request_timeout"]; a != nil {
+		if v, ok := p.duration(a, "30s"); ok {
+			s.RequestTimeout = v
+		}
+	}
+}
+
+func (p *parser) checkListen(a *hcl.Attribute, addr string) bool {
+	const fix = `Write it as ":6001" (every interface) or "127.0.0.1:6001".`
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		p.errorf(a.Expr.Range(), "Invalid listen address", "%q is not a host:port address (%s). "+fix, addr, stripAddr(err))
+		return false
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		p.errorf(a.Expr.Range(), "Invalid listen address", "%q is not a port number between 0 and 65535. "+fix, port)
+		return false
+	}
+	return true
+}
+
+// stripAddr returns the reason of a net.AddrError without the address,
+// which the diagnostic already quotes.
+func stripAddr(err error) string {
+	if ae, ok := err.(*net.AddrError); ok {
+		return ae.Err
+	}
+	return err.Error()
+}
+
+// node decodes the node block into n, which holds the defaults.
+func (p *parser) node(b *hcl.Block, n *Node) {
+	content, diags := b.Body.Content(nodeSchema)
+	p.add(explain(diags, "node block", nodeSchema)...)
+
+	if a := content.Attributes["id"]; a != nil {
+		if v, ok := p.str(a, `"node-1"`); ok {
+			if v == "" {
+				p.errorf(a.Expr.Range(), "Invalid node id", "id must not be empty; give this node a name unique in its cluster, such as %q.", defaultNodeID)
+			} else {
+				n.ID = v
+			}
+		}
+	}
+	if a := content.Attributes["data_dir"]; a != nil {
+		if v, ok := p.str(a, fmt.Sprintf("%q", defaultDataDir)); ok {
+			if v == "" {
+				p.errorf(a.Expr.Range(), "Invalid data_dir", "data_dir must not be empty; name a directory the host may write to, such as %q.", defaultDataDir)
+			} else {
+				n.DataDir = p.abs(v)
+			}
+		}
+	}
+}

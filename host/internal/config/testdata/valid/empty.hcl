@@ -1,0 +1,1 @@
+# Every block is optional: an empty file means the defaults and no plugins.
