@@ -49,9 +49,12 @@ func (c *fakeCache) Get(ctx context.Context, ns, dmap, key string) (cache.Entry,
 	if err := cache.CheckNames(ns, dmap, key); err != nil {
 		return cache.Entry{}, err
 	}
-	if c.getGate != nil {
+	c.mu.Lock()
+	gate := c.getGate
+	c.mu.Unlock()
+	if gate != nil {
 		select {
-		case <-c.getGate:
+		case <-gate:
 		case <-ctx.Done():
 			return cache.Entry{}, sdk.AsError(ctx.Err())
 		}
@@ -63,6 +66,13 @@ func (c *fakeCache) Get(ctx context.Context, ns, dmap, key string) (cache.Entry,
 		return cache.Entry{}, sdk.Errorf(sdk.CodeNotFound, "key not found")
 	}
 	return e, nil
+}
+
+// setGate makes Get wait for gate (or its ctx).
+func (c *fakeCache) setGate(gate chan struct{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.getGate = gate
 }
 
 func (c *fakeCache) MGet(ctx context.Context, ns, dmap string, keys []string) ([]cache.Entry, error) {

@@ -213,7 +213,7 @@ func TestCacheUnavailable(t *testing.T) {
 
 func TestCacheTimeoutIsUnavailable(t *testing.T) {
 	e := newTestEnv(t, func(o *Options) { o.RequestTimeout = 20 * time.Millisecond })
-	e.cache.getGate = make(chan struct{}) // never opens
+	e.cache.setGate(make(chan struct{})) // never opens
 	e.do(t, "POST", "/v1/cache/put", `{"dmap":"d","key":"k","value":1}`)
 	wantError(t, e.do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"k"}`), 503, sdk.CodeUnavailable, "deadline")
 }

@@ -1,0 +1,69 @@
+package server
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/orama-network/orama/host/internal/pluginmgr"
+)
+
+func TestMetricsExposition(t *testing.T) {
+	e := newTestEnv(t, nil)
+	e.do(t, "POST", "/v1/cache/put", `{"dmap":"d","key":"k","value":1}`)
+	e.do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"k"}`)
+	e.do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"k"}`)
+	e.do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"missing"}`)
+	e.do(t, "GET", "/random/path/1", "")
+	e.do(t, "BREW", "/v1/cache/get", "")
+	e.do(t, "OPTIONS", "/v1/cache/get", "", "Origin", "https://app.example", "Access-Control-Request-Method", "POST")
+	restarting := runningCache()
+	restarting.State, restarting.Restarts = pluginmgr.StateRestarting, 7
+	e.plugins.statuses["database"] = restarting
+
+	rec := e.do(t, "GET", "/metrics", "")
+	if rec.Code != 200 {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	body := rec.Body.String()
+	for _, want := range []string{
+		`orama_http_requests_total{method="POST",route="/v1/cache/get",status="200"} 2`,
+		`orama_http_requests_total{method="POST",route="/v1/cache/get",status="404"} 1`,
+		`orama_http_requests_total{method="POST",route="/v1/cache/put",status="200"} 1`,
+		`orama_http_requests_total{method="GET",route="unmatched",status="404"} 1`,
+		`orama_http_requests_total{method="OTHER",route="unmatched",status="405"}`,
+		`orama_http_requests_total{method="OPTIONS",route="preflight",status="204"} 1`,
+		`orama_http_request_duration_seconds_count{method="POST",route="/v1/cache/get"} 3`,
+		`orama_plugin_up{plugin="cache"} 1`,
+		`orama_plugin_up{plugin="database"} 0`,
+		`orama_plugin_restarts_total{plugin="cache"} 2`,
+		`orama_plugin_restarts_total{plugin="database"} 7`,
+		`orama_plugin_state{plugin="cache",state="running"} 1`,
+		`orama_plugin_state{plugin="cache",state="failed"} 0`,
+		`orama_plugin_state{plugin="database",state="restarting"} 1`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if strings.Contains(body, "/random/path") || strings.Contains(body, "BREW") {
+		t.Error("metrics carry a raw path or method")
+	}
+}
+
+func TestMetricsSharedRegistry(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	a := newTestEnv(t, func(o *Options) { o.Registry = reg })
+	b := newTestEnv(t, func(o *Options) { o.Registry = reg })
+	a.do(t, "GET", "/v1/version", "")
+	b.do(t, "GET", "/v1/version", "")
+	rec := a.do(t, "GET", "/metrics", "")
+	if !strings.Contains(rec.Body.String(), `orama_http_requests_total{method="GET",route="/v1/version",status="200"} 2`) {
+		t.Errorf("shared registry:\n%s", rec.Body)
+	}
+	if strings.Contains(rec.Body.String(), "go_goroutines") {
+		t.Error("a caller's registry got the Go collector added")
+	}
+}
