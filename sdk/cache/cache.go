@@ -16,7 +16,7 @@ import (
 
 // Limits every implementation enforces (invalid when exceeded).
 const (
-	MaxNameLen  = 256     // namespace, dmap and key length in bytes
+	MaxNameLen  = 255     // namespace, dmap and key length in bytes (Olric keys are < 256)
 	MaxValueLen = 1 << 20 // value size in bytes
 	MaxKeys     = 1000    // keys in one MGet
 	MaxScan     = 10000   // keys one Scan returns at most

@@ -95,7 +95,7 @@ func wantNotFound(t *testing.T, err error, what string) {
 func mustPut(t *testing.T, c cache.Cache, ns, dm, key, value string) {
 	t.Helper()
 	if err := c.Put(t.Context(), ns, dm, key, []byte(value), 0); err != nil {
-		t.Fatalf("Put(%s, %s, %s): %v", ns, dm, key, err)
+		t.Fatalf("Put(%s, %s, %s): %v", short(ns), short(dm), short(key), err)
 	}
 }
 
@@ -104,10 +104,18 @@ func wantValue(t *testing.T, c cache.Cache, ns, dm, key, value string) {
 	t.Helper()
 	e, err := c.Get(t.Context(), ns, dm, key)
 	if err != nil {
-		t.Errorf("Get(%s, %s, %s): %v", ns, dm, key, err)
+		t.Errorf("Get(%s, %s, %s): %v", short(ns), short(dm), short(key), err)
 		return
 	}
 	if string(e.Value) != value || e.Key != key {
-		t.Errorf("Get(%s, %s, %s) = {%q, %q}, want {%q, %q}", ns, dm, key, e.Key, e.Value, key, value)
+		t.Errorf("Get(%s, %s, %s) = {%q, %q}, want {%q, %q}", short(ns), short(dm), short(key), short(e.Key), e.Value, short(key), value)
 	}
+}
+
+// short abbreviates long names in failure messages.
+func short(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	return fmt.Sprintf("%s…(%d bytes)", s[:30], len(s))
 }
