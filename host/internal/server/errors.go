@@ -26,7 +26,7 @@ type errorBody struct {
 // limit → 413.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	st := stateFrom(r.Context())
-	id := requestIDFrom(r)
+	id := requestIDFrom(r.Context())
 	if st != nil && st.wroteHeader {
 		s.log.Debug("error after the response started", "request_id", id, "route", routeOf(st), "error", err)
 		return
@@ -67,7 +67,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	// No code of the set fits 405; the body carries the message only.
-	s.writeErrorBody(w, http.StatusMethodNotAllowed, "", "method not allowed", requestIDFrom(r))
+	s.writeErrorBody(w, http.StatusMethodNotAllowed, "", "method not allowed", requestIDFrom(r.Context()))
 }
 
 // invalidf returns an invalid (400) error.

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http/httptest"
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -18,37 +17,39 @@ import (
 	"github.com/orama-network/orama/host/internal/pluginmgr"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/cache"
+	"github.com/orama-network/orama/sdk/cache/cachetest"
 	"github.com/orama-network/orama/sdk/plugin"
 )
 
-// fakeCache is a small in-memory cache.Cache for these tests.
+// fakeCache is cachetest.Memory with two test hooks: Get can be made to
+// wait, and Health can be made to report a down backend.
 type fakeCache struct {
+	*cachetest.Memory
+
 	mu      sync.Mutex
-	data    map[string]map[string]cache.Entry // "ns\x00dmap" → key → entry
-	health  plugin.Health
-	getGate chan struct{} // when set, Get waits for it (or ctx)
+	health  *plugin.Health // nil: Memory's own
+	getGate chan struct{}  // when set, Get waits for it (or ctx)
 }
 
 var _ cache.Cache = (*fakeCache)(nil)
 
-func newFakeCache() *fakeCache {
-	return &fakeCache{data: map[string]map[string]cache.Entry{}, health: plugin.Health{OK: true, Driver: "fake"}}
+func newFakeCache() *fakeCache { return &fakeCache{Memory: cachetest.NewMemory()} }
+
+// setGate makes Get wait for gate (or its ctx).
+func (c *fakeCache) setGate(gate chan struct{}) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.getGate = gate
 }
 
-func (c *fakeCache) dmap(ns, dmap string) map[string]cache.Entry {
-	k := ns + "\x00" + dmap
-	m := c.data[k]
-	if m == nil {
-		m = map[string]cache.Entry{}
-		c.data[k] = m
-	}
-	return m
+// setHealth makes Health report h.
+func (c *fakeCache) setHealth(h plugin.Health) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.health = &h
 }
 
 func (c *fakeCache) Get(ctx context.Context, ns, dmap, key string) (cache.Entry, error) {
-	if err := cache.CheckNames(ns, dmap, key); err != nil {
-		return cache.Entry{}, err
-	}
 	c.mu.Lock()
 	gate := c.getGate
 	c.mu.Unlock()
@@ -59,93 +60,17 @@ func (c *fakeCache) Get(ctx context.Context, ns, dmap, key string) (cache.Entry,
 			return cache.Entry{}, sdk.AsError(ctx.Err())
 		}
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.dmap(ns, dmap)[key]
-	if !ok || (!e.ExpiresAt.IsZero() && time.Now().After(e.ExpiresAt)) {
-		return cache.Entry{}, sdk.Errorf(sdk.CodeNotFound, "key not found")
-	}
-	return e, nil
-}
-
-// setGate makes Get wait for gate (or its ctx).
-func (c *fakeCache) setGate(gate chan struct{}) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.getGate = gate
-}
-
-func (c *fakeCache) MGet(ctx context.Context, ns, dmap string, keys []string) ([]cache.Entry, error) {
-	var out []cache.Entry
-	for _, k := range keys {
-		e, err := c.Get(ctx, ns, dmap, k)
-		if sdk.AsError(err) != nil && sdk.AsError(err).Code == sdk.CodeNotFound {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, nil
-}
-
-func (c *fakeCache) Put(ctx context.Context, ns, dmap, key string, value []byte, ttl time.Duration) error {
-	if err := cache.CheckPut(ns, dmap, key, value); err != nil {
-		return err
-	}
-	e := cache.Entry{Key: key, Value: bytes.Clone(value)}
-	if ttl > 0 {
-		e.ExpiresAt = time.Now().Add(ttl)
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.dmap(ns, dmap)[key] = e
-	return nil
-}
-
-func (c *fakeCache) Delete(ctx context.Context, ns, dmap, key string) error {
-	if err := cache.CheckNames(ns, dmap, key); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	m := c.dmap(ns, dmap)
-	if _, ok := m[key]; !ok {
-		return sdk.Errorf(sdk.CodeNotFound, "key not found")
-	}
-	delete(m, key)
-	return nil
-}
-
-func (c *fakeCache) Scan(ctx context.Context, ns, dmap, match string, limit int) ([]string, bool, error) {
-	if err := cache.CheckNames(ns, dmap, "-"); err != nil {
-		return nil, false, err
-	}
-	re, err := cache.CompileMatch(match)
-	if err != nil {
-		return nil, false, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	var keys []string
-	for k := range c.dmap(ns, dmap) {
-		if re == nil || re.MatchString(k) {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	limit = cache.ScanLimit(limit)
-	if len(keys) > limit {
-		return keys[:limit], true, nil
-	}
-	return keys, false, nil
+	return c.Memory.Get(ctx, ns, dmap, key)
 }
 
 func (c *fakeCache) Health(ctx context.Context) (plugin.Health, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.health, nil
+	h := c.health
+	c.mu.Unlock()
+	if h != nil {
+		return *h, nil
+	}
+	return c.Memory.Health(ctx)
 }
 
 // fakePlugins implements Plugins over a fakeCache.
@@ -177,7 +102,7 @@ func (p *fakePlugins) Statuses() map[string]pluginmgr.Status {
 
 func runningCache() pluginmgr.Status {
 	return pluginmgr.Status{Name: "cache", Kind: "cache", State: pluginmgr.StateRunning, PID: 4242,
-		Restarts: 2, Version: "1.2.3", Driver: "fake", Healthy: true, Since: time.Now()}
+		Restarts: 2, Version: "1.2.3", Driver: "memory", Healthy: true, Since: time.Now()}
 }
 
 // testEnv is a Server over fakes.

@@ -221,10 +221,10 @@ func TestCacheTimeoutIsUnavailable(t *testing.T) {
 func TestCacheHealth(t *testing.T) {
 	e := newTestEnv(t, nil)
 	rec := e.do(t, "GET", "/v1/cache/health", "")
-	if want := `{"status":"ok","service":"fake"}`; rec.Code != 200 || rec.Body.String() != want {
+	if want := `{"status":"ok","service":"memory"}`; rec.Code != 200 || rec.Body.String() != want {
 		t.Fatalf("%d %s", rec.Code, rec.Body)
 	}
-	e.cache.health = plugin.Health{OK: false, Driver: "fake", Detail: "no quorum"}
+	e.cache.setHealth(plugin.Health{OK: false, Driver: "olric", Detail: "no quorum"})
 	wantError(t, e.do(t, "GET", "/v1/cache/health", ""), 503, sdk.CodeUnavailable, "no quorum")
 }
 

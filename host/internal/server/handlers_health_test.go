@@ -97,7 +97,7 @@ func TestStatus(t *testing.T) {
 		if got.Plugins["cache"]["status"] != "running" {
 			t.Errorf("plugins %v", got.Plugins)
 		}
-		if b := got.Backends["cache"]; b.Driver != "fake" || b.OK || b.Detail != "olric: no quorum" {
+		if b := got.Backends["cache"]; b.Driver != "memory" || b.OK || b.Detail != "olric: no quorum" {
 			t.Errorf("backends %+v", got.Backends)
 		}
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/hex"
 	"math/rand/v2"
 	"net/http"
@@ -70,9 +71,11 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		if st := stateFrom(r.Context()); st != nil {
-			st.id = id
+			st.id, st.idHeader[0] = id, id
+			w.Header()[hdrRequestID] = st.idHeader[:]
+		} else {
+			w.Header()[hdrRequestID] = []string{id}
 		}
-		w.Header()[hdrRequestID] = []string{id}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -109,8 +112,8 @@ func newRequestID() string {
 }
 
 // requestIDFrom returns the request id stored by the requestID middleware.
-func requestIDFrom(r *http.Request) string {
-	if st := stateFrom(r.Context()); st != nil {
+func requestIDFrom(ctx context.Context) string {
+	if st := stateFrom(ctx); st != nil {
 		return st.id
 	}
 	return ""
@@ -133,7 +136,7 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 				status, bytes = st.finalStatus(done), st.bytes
 			}
 			s.log.Info("request", "method", r.Method, "route", routeOf(st), "status", status,
-				"bytes", bytes, "duration", time.Since(start), "request_id", requestIDFrom(r),
+				"bytes", bytes, "duration", time.Since(start), "request_id", requestIDFrom(r.Context()),
 				"remote", r.RemoteAddr)
 		}()
 		next.ServeHTTP(w, r)

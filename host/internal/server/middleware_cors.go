@@ -12,6 +12,10 @@ const (
 	corsMaxAge        = "600" // seconds a browser may cache a preflight
 )
 
+// varyOrigin is shared by responses; its capacity is its length, so an
+// append elsewhere copies instead of writing into it.
+var varyOrigin = []string{"Origin"}
+
 // corsPolicy says which origins may call the API from a browser.
 type corsPolicy struct {
 	any     bool     // "*" was configured
@@ -53,7 +57,11 @@ func (p corsPolicy) allows(origin string) bool {
 func (s *Server) corsHandler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Add("Vary", "Origin")
+		if len(h["Vary"]) == 0 {
+			h["Vary"] = varyOrigin
+		} else {
+			h["Vary"] = append(h["Vary"], "Origin")
+		}
 		origin := ""
 		if v := r.Header["Origin"]; len(v) > 0 {
 			origin = v[0]

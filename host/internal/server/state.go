@@ -15,6 +15,7 @@ type reqState struct {
 	http.ResponseWriter
 
 	id        string            // request id (set by requestID)
+	idHeader  [1]string         // backs the X-Request-ID header value (no extra allocation)
 	namespace string            // the caller's namespace (set by withNamespace)
 	route     *route            // the matched route; nil when none matched
 	label     string            // route label when route is nil
