@@ -29,11 +29,14 @@ type fakeCache struct {
 	mu      sync.Mutex
 	health  *plugin.Health // nil: Memory's own
 	getGate chan struct{}  // when set, Get waits for it (or ctx)
+	waiting chan struct{}  // gets a value each time a Get starts waiting
 }
 
 var _ cache.Cache = (*fakeCache)(nil)
 
-func newFakeCache() *fakeCache { return &fakeCache{Memory: cachetest.NewMemory()} }
+func newFakeCache() *fakeCache {
+	return &fakeCache{Memory: cachetest.NewMemory(), waiting: make(chan struct{}, 64)}
+}
 
 // setGate makes Get wait for gate (or its ctx).
 func (c *fakeCache) setGate(gate chan struct{}) {
@@ -54,6 +57,10 @@ func (c *fakeCache) Get(ctx context.Context, ns, dmap, key string) (cache.Entry,
 	gate := c.getGate
 	c.mu.Unlock()
 	if gate != nil {
+		select {
+		case c.waiting <- struct{}{}:
+		default:
+		}
 		select {
 		case <-gate:
 		case <-ctx.Done():
