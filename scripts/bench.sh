@@ -1,0 +1,308 @@
+#!/usr/bin/env bash
+# scripts/bench.sh — what the plugin boundary costs. `make bench` runs it
+# after `make build`. Side by side, on free loopback ports:
+#   * the gateway (bin/orama + bin/orama-plugin-cache, embedded Olric), and
+#   * cachebaseline (bench/cmd/cachebaseline: the same put/get HTTP API served
+#     by net/http straight from an in-process Olric member),
+# it measures idle RSS, wrk throughput and latency of POST /v1/cache/get
+# (loaded: -t2 -c64; unloaded: -t1 -c1) with the server processes' CPU time
+# per request, kill -9 of the plugin → serving again (bench/cmd/restarttime),
+# and then the Go benchmarks of ./bench/... (plus the plugin's and the
+# server's own benchmarks when they exist). Every command it runs is printed
+# with "+ ". Results: BENCHMARKS.md.
+#
+# Knobs (environment): BENCH_THREADS (2), BENCH_CONNECTIONS (64),
+# BENCH_DURATION (10s), BENCH_C1_DURATION (5s), BENCH_WARMUP (2s),
+# BENCH_BENCHTIME (2s), BENCH_RESTARTS (5), GO (go),
+# ORAMA_BIN_DIR (bin/: orama and orama-plugin-cache).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+GO=${GO:-go}
+THREADS=${BENCH_THREADS:-2}
+CONNS=${BENCH_CONNECTIONS:-64}
+DURATION=${BENCH_DURATION:-10s}
+WARMUP=${BENCH_WARMUP:-2s}
+C1_DURATION=${BENCH_C1_DURATION:-5s}
+BENCHTIME=${BENCH_BENCHTIME:-2s}
+RESTARTS=${BENCH_RESTARTS:-5}
+BIN=${ORAMA_BIN_DIR:-$ROOT/bin}
+TOOLS=$ROOT/.tools/bin
+DMAP=bench
+KEY=hot
+VALUE='{"user":"alice","n":42,"tags":["a","b"]}'
+
+say() { printf '\n== %s\n' "$*"; }
+run() { printf '+ %s\n' "$*" >&2; "$@"; }
+die() { printf 'bench.sh: %s\n' "$*" >&2; exit 1; }
+
+# --- processes we start, stopped on any exit -------------------------------
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/orama-bench.XXXXXX")
+PIDS=()
+cleanup() {
+	local pid
+	for pid in "${PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+	for pid in "${PIDS[@]}"; do
+		for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	PIDS=()
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# stop PID: SIGTERM, wait up to 10 s, SIGKILL; drops it from PIDS.
+stop() {
+	local pid=$1 keep=() p
+	kill -TERM "$pid" 2>/dev/null || true
+	for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	for p in "${PIDS[@]}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
+	PIDS=("${keep[@]}")
+}
+
+# --- prerequisites -----------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		say "installing wrk (apt-get)"
+		run apt-get update -qq && run apt-get install -y -qq wrk >/dev/null
+	fi
+	command -v wrk >/dev/null || die "wrk is not installed: apt-get install wrk (Debian/Ubuntu) or build it from https://github.com/wg/wrk"
+fi
+command -v curl >/dev/null || die "curl is not installed"
+for b in orama orama-plugin-cache; do
+	[ -x "$BIN/$b" ] || die "$BIN/$b is missing: run make build (make bench does)"
+done
+
+say "machine"
+echo "date:   $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "nproc:  $(nproc)"
+echo "cpu:    $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)"
+echo "go:     $($GO version)"
+echo "wrk:    $(wrk -v 2>&1 | head -1)"
+echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (dirty)')"
+
+say "build bench tools"
+mkdir -p "$TOOLS"
+run "$GO" build -o "$TOOLS/cachebaseline" ./bench/cmd/cachebaseline
+run "$GO" build -o "$TOOLS/restarttime" ./bench/cmd/restarttime
+
+# free_port prints a loopback TCP port nothing accepts on.
+free_port() {
+	local p
+	for _ in $(seq 200); do
+		p=$((20000 + RANDOM % 30000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+	die "no free port found"
+}
+
+# wait_http URL: until it answers 200; fails after 60 s.
+wait_http() {
+	for _ in $(seq 600); do
+		[ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" = 200 ] && return 0
+		sleep 0.1
+	done
+	echo "bench.sh: $1 did not answer 200 within 60s" >&2
+	return 1
+}
+
+# plugin_pid: the cache plugin's pid from the gateway's /v1/health.
+plugin_pid() { curl -s "$GW/v1/health" | grep -o '"pid":[0-9]*' | head -1 | cut -d: -f2; }
+
+# wait_listening URL: until anything answers HTTP there (60 s).
+wait_listening() {
+	for _ in $(seq 600); do
+		[ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" != 000 ] && return 0
+		sleep 0.1
+	done
+	die "nothing answers on $1 after 60s"
+}
+
+# rss_mb PID: VmRSS in MB (1 decimal).
+rss_mb() { awk '/^VmRSS:/{printf "%.1f", $2/1024}' "/proc/$1/status"; }
+
+# put BASE: stores the probe entry and checks that get returns it.
+put() {
+	local out
+	run curl -sS -f -X POST -H 'Content-Type: application/json' \
+		-d "{\"dmap\":\"$DMAP\",\"key\":\"$KEY\",\"value\":$VALUE}" "$1/v1/cache/put"
+	echo
+	out=$(curl -sS -f -X POST -H 'Content-Type: application/json' -d "{\"dmap\":\"$DMAP\",\"key\":\"$KEY\"}" "$1/v1/cache/get")
+	echo "get: $out"
+	[ "$out" = "{\"key\":\"$KEY\",\"value\":$VALUE,\"dmap\":\"$DMAP\"}" ] || die "unexpected get answer from $1"
+}
+
+# --- start both servers ------------------------------------------------------
+say "start the gateway and the baseline"
+GW_PORT=$(free_port)
+BASE_PORT=$(free_port)
+while [ "$BASE_PORT" = "$GW_PORT" ]; do BASE_PORT=$(free_port); done
+GW=http://127.0.0.1:$GW_PORT
+BASE=http://127.0.0.1:$BASE_PORT
+mkdir -p "$WORK/gateway"
+cat >"$WORK/gateway/config.hcl" <<HCL
+server {
+  listen = "127.0.0.1:$GW_PORT"
+}
+node {
+  id       = "bench"
+  data_dir = "$WORK/gateway/data"
+}
+plugin "cache" {
+  path = "$BIN/orama-plugin-cache"
+  config {
+    mode = "embedded"
+  }
+}
+HCL
+echo "gateway config ($WORK/gateway/config.hcl):"
+sed 's/^/    /' "$WORK/gateway/config.hcl"
+printf '+ %s\n' "$BIN/orama serve -config $WORK/gateway/config.hcl >$WORK/gateway.log 2>&1 &" >&2
+"$BIN/orama" serve -config "$WORK/gateway/config.hcl" >"$WORK/gateway.log" 2>&1 &
+GW_PID=$!
+PIDS+=("$GW_PID")
+printf '+ %s\n' "$TOOLS/cachebaseline -listen 127.0.0.1:$BASE_PORT >$WORK/baseline.log 2>&1 &" >&2
+"$TOOLS/cachebaseline" -listen "127.0.0.1:$BASE_PORT" >"$WORK/baseline.log" 2>&1 &
+BASE_PID=$!
+PIDS+=("$BASE_PID")
+wait_http "$GW/v1/health" || { tail -50 "$WORK/gateway.log"; exit 1; }
+wait_listening "$BASE/"
+PLUGIN_PID=$(plugin_pid)
+[ -n "$PLUGIN_PID" ] && [ "$PLUGIN_PID" != 0 ] || die "no plugin pid in $GW/v1/health"
+echo "gateway $GW (host pid $GW_PID, plugin pid $PLUGIN_PID); baseline $BASE (pid $BASE_PID)"
+
+say "idle RSS (after startup, no load yet)"
+sleep 2
+HOST_RSS=$(rss_mb "$GW_PID")
+PLUGIN_RSS=$(rss_mb "$PLUGIN_PID")
+BASE_RSS=$(rss_mb "$BASE_PID")
+echo "+ awk '/^VmRSS:/' /proc/{$GW_PID,$PLUGIN_PID,$BASE_PID}/status" >&2
+IDLE_RSS_TABLE=$(printf '%-28s %10s\n' "process" "VmRSS MB"
+	printf '%-28s %10s\n' "host (bin/orama)" "$HOST_RSS"
+	printf '%-28s %10s\n' "cache plugin" "$PLUGIN_RSS"
+	printf '%-28s %10s\n' "host + plugin" "$(awk -v a="$HOST_RSS" -v b="$PLUGIN_RSS" 'BEGIN{printf "%.1f", a+b}')"
+	printf '%-28s %10s\n' "baseline (in-process Olric)" "$BASE_RSS")
+echo "$IDLE_RSS_TABLE"
+
+say "probe entry"
+put "$GW"
+put "$BASE"
+
+# --- wrk -----------------------------------------------------------------------
+# to_us VALUE: wrk's latency ("635.00us", "1.02ms", "1.10s") in µs.
+to_us() {
+	awk -v v="$1" 'BEGIN{
+		n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+		if (u == "us") f = 1; else if (u == "ms") f = 1000; else if (u == "s") f = 1000000; else f = 0
+		if (f == 0) { print "NaN"; exit }
+		printf "%.0f", n * f }'
+}
+
+# cpu_ticks PID: user+system CPU time of PID in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# wrk_run ID BASE THREADS CONNS DURATION LABEL:PID...: a warm-up run, then
+# the measured run with --latency. Results go to R[ID.*]: rps, p50 and p99
+# (µs), non2xx, sockerr, and cpu: the CPU time of each LABEL:PID process
+# per request (µs) during the measured run.
+declare -A R
+wrk_run() {
+	local id=$1 url=$2/v1/cache/get t=$3 c=$4 d=$5 out reqs lp cpu=""
+	shift 5
+	local -A before=()
+	say "wrk: $id"
+	run wrk -t"$t" -c"$c" -d"$WARMUP" -s scripts/wrk/cache_get.lua "$url" >/dev/null
+	for lp in "$@"; do before[$lp]=$(cpu_ticks "${lp#*:}"); done
+	out=$(run wrk -t"$t" -c"$c" -d"$d" --latency -s scripts/wrk/cache_get.lua "$url")
+	echo "$out"
+	reqs=$(awk '/ requests in /{print $1}' <<<"$out")
+	for lp in "$@"; do
+		cpu+="${cpu:+ + }${lp%%:*} $(awk -v a="${before[$lp]}" -v b="$(cpu_ticks "${lp#*:}")" -v hz="$(getconf CLK_TCK)" -v n="$reqs" \
+			'BEGIN{printf "%.0f", (b - a) / hz / n * 1e6}')"
+	done
+	R[$id.rps]=$(awk '/^Requests\/sec:/{print $2}' <<<"$out")
+	R[$id.p50]=$(to_us "$(awk '$1=="50%"{print $2}' <<<"$out")")
+	R[$id.p99]=$(to_us "$(awk '$1=="99%"{print $2}' <<<"$out")")
+	R[$id.non2xx]=$(awk '/Non-2xx or 3xx responses:/{n=$NF} END{print n+0}' <<<"$out")
+	R[$id.sockerr]=$(awk -F'errors: ' '/Socket errors:/{s=$2} END{print (s=="" ? "none" : s)}' <<<"$out")
+	R[$id.cpu]=$cpu
+	echo "CPU per request: $cpu µs"
+}
+# Loaded: the throughput comparison. Unloaded (one connection): the latency
+# the plugin boundary adds, without queueing.
+wrk_run gw-c$CONNS "$GW" "$THREADS" "$CONNS" "$DURATION" "host:$GW_PID" "plugin:$PLUGIN_PID"
+wrk_run base-c$CONNS "$BASE" "$THREADS" "$CONNS" "$DURATION" "baseline:$BASE_PID"
+wrk_run gw-c1 "$GW" 1 1 "$C1_DURATION" "host:$GW_PID" "plugin:$PLUGIN_PID"
+wrk_run base-c1 "$BASE" 1 1 "$C1_DURATION" "baseline:$BASE_PID"
+
+# --- kill -9 → serving --------------------------------------------------------
+say "kill -9 the cache plugin -> serving again"
+RESTART_OUT=$(run "$TOOLS/restarttime" -url "$GW" -n "$RESTARTS")
+echo "$RESTART_OUT"
+
+say "stop the gateway and the baseline"
+PLUGIN_PID=$(plugin_pid || true)
+stop "$GW_PID"
+stop "$BASE_PID"
+# The host stops its plugin on SIGTERM; make sure nothing is left behind.
+if [ -n "$PLUGIN_PID" ] && kill -0 "$PLUGIN_PID" 2>/dev/null; then
+	echo "plugin $PLUGIN_PID outlived the host; killing it" >&2
+	kill -KILL "$PLUGIN_PID" 2>/dev/null || true
+fi
+
+# --- Go benchmarks ---------------------------------------------------------------
+say "Go benchmarks"
+GOBENCH_OUT=$(run "$GO" test -run '^$' -bench . -benchtime "$BENCHTIME" ./bench/... 2>&1) || { echo "$GOBENCH_OUT"; die "go test -bench ./bench/... failed"; }
+echo "$GOBENCH_OUT"
+EXTRA=()
+for d in plugins/cache host/internal/server; do
+	if grep -rqs --include='*_test.go' '^func Benchmark' "$d"; then EXTRA+=("./$d/..."); fi
+done
+if [ ${#EXTRA[@]} -gt 0 ]; then
+	EXTRA_OUT=$(run "$GO" test -run '^$' -bench . "${EXTRA[@]}" 2>&1) || { echo "$EXTRA_OUT"; die "go test -bench ${EXTRA[*]} failed"; }
+	echo "$EXTRA_OUT"
+	GOBENCH_OUT+=$'\n'"$EXTRA_OUT"
+else
+	echo "(no benchmarks in ./plugins/cache/... or ./host/internal/server/... yet)"
+fi
+
+# --- summary -------------------------------------------------------------------
+say "summary"
+echo "wrk --latency -s scripts/wrk/cache_get.lua URL/v1/cache/get (POST {\"dmap\":\"$DMAP\",\"key\":\"$KEY\"}), after a $WARMUP warm-up"
+row() { printf '%-30s %-14s %10s %8s %8s %7s  %-24s %s\n' "$@"; }
+row "" "wrk" "req/s" "p50 µs" "p99 µs" "non-2xx" "server CPU µs/req" "socket errors"
+for id in gw-c$CONNS base-c$CONNS gw-c1 base-c1; do
+	case $id in
+	gw-*) name="gateway (host + plugin)" ;;
+	*) name="baseline (in-process Olric)" ;;
+	esac
+	case $id in
+	*-c1) args="-t1 -c1 -d$C1_DURATION" ;;
+	*) args="-t$THREADS -c$CONNS -d$DURATION" ;;
+	esac
+	row "$name" "$args" "${R[$id.rps]}" "${R[$id.p50]}" "${R[$id.p99]}" "${R[$id.non2xx]}" "${R[$id.cpu]}" "${R[$id.sockerr]}"
+done
+RATIO=$(awk -v g="${R[gw-c$CONNS.rps]}" -v b="${R[base-c$CONNS.rps]}" 'BEGIN{printf "%.2f", g/b}')
+ADDED=$(awk -v g="${R[gw-c$CONNS.p50]}" -v b="${R[base-c$CONNS.p50]}" 'BEGIN{printf "%d", g-b}')
+ADDED1=$(awk -v g="${R[gw-c1.p50]}" -v b="${R[base-c1.p50]}" 'BEGIN{printf "%d", g-b}')
+echo "throughput ratio gateway/baseline (-c$CONNS): $RATIO   (target >= 0.75)"
+echo "added p50 latency: $ADDED µs at -c$CONNS, $ADDED1 µs at -c1   (target <= 100 µs)"
+echo
+echo "Go benchmarks (ns/op):"
+grep -E '^Benchmark' <<<"$GOBENCH_OUT" | awk '{printf "  %-44s %12s ns/op %10s B/op %8s allocs/op\n", $1, $3, $5, $7}'
+echo
+grep -E '^kill -9' <<<"$RESTART_OUT" | sed 's/^/  /' || true
+echo "  (target: median <= 500 ms)"
+echo
+echo "idle RSS:"
+sed 's/^/  /' <<<"$IDLE_RSS_TABLE"
