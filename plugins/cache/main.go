@@ -1,11 +1,12 @@
+// Command orama-plugin-cache is Orama's cache plugin, backed by Olric.
 package main
 
 import (
-	_ "github.com/buraksezer/olric"
-	_ "github.com/buraksezer/olric/config"
-	_ "github.com/hashicorp/memberlist"
-	_ "github.com/orama-network/orama/sdk/plugin"
-	_ "github.com/orama-network/orama/sdk/cache"
+	"github.com/orama-network/orama/plugins/cache/olric"
+	"github.com/orama-network/orama/sdk/cache"
+	"github.com/orama-network/orama/sdk/plugin"
 )
 
-func main() {}
+func main() {
+	plugin.Serve(cache.Kind, &cache.Plugin{Impl: olric.New(plugin.Logger("cache"))})
+}

@@ -1,0 +1,34 @@
+package olric
+
+import "testing"
+
+func TestOlricNameKeepsNamespacesApart(t *testing.T) {
+	pairs := [][2]string{
+		{"a:b", "c"}, {"a", "b:c"}, {"a:", "b"}, {"a", ":b"}, {"1:a", "b"}, {"", "1:a:b"}, {"ab", "c"}, {"a", "bc"},
+	}
+	seen := map[string][2]string{}
+	for _, p := range pairs {
+		n := olricName(p[0], p[1])
+		if prev, ok := seen[n]; ok {
+			t.Errorf("%q and %q both map to %q", prev, p, n)
+		}
+		seen[n] = p
+	}
+	if got := olricName("a:b", "c"); got != "3:a:b:c" {
+		t.Errorf("olricName(a:b, c) = %q", got)
+	}
+}
+
+func TestDMapHandlesAreCached(t *testing.T) {
+	s := startStore(t, nil)
+	b := s.cur.Load()
+	first, err := b.dmap("ns", "dm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := b.dmap("ns", "dm")
+	other, _ := b.dmap("ns2", "dm")
+	if first != again || first == other {
+		t.Errorf("dmap handles: same pair gave %p and %p, other namespace %p", first, again, other)
+	}
+}

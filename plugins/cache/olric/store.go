@@ -1,0 +1,118 @@
+package olric
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/buraksezer/olric"
+	"github.com/hashicorp/go-hclog"
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/cache"
+	"github.com/orama-network/orama/sdk/plugin"
+)
+
+// closeTimeout bounds Close when the caller's context has no deadline.
+const closeTimeout = 10 * time.Second
+
+// Store is the cache.Backend on Olric. New returns an idle Store;
+// Configure starts an embedded member or connects to Olric servers.
+type Store struct {
+	log hclog.Logger
+	mu  sync.Mutex              // serialises Configure and Close
+	cur atomic.Pointer[backend] // nil before Configure and after Close
+}
+
+var _ cache.Backend = (*Store)(nil)
+
+// New returns an unconfigured Store that logs to log (nil: no logs).
+func New(log hclog.Logger) *Store {
+	if log == nil {
+		log = hclog.NewNullLogger()
+	}
+	return &Store{log: log}
+}
+
+// Info names the implementation; it works before Configure.
+func (s *Store) Info(context.Context) (plugin.Info, error) {
+	return plugin.Info{Kind: cache.Kind, Name: "olric", Version: olric.ReleaseVersion}, nil
+}
+
+// ValidateConfig checks cfg without side effects.
+func (s *Store) ValidateConfig(_ context.Context, cfg plugin.Config) error {
+	_, err := ParseConfig(cfg)
+	return err
+}
+
+// Configure validates cfg, then starts the embedded member (waiting until
+// it serves) or connects to the servers, within start_timeout. Errors: a
+// plugin.ConfigError, unavailable when Olric cannot start, conflict when
+// already configured.
+func (s *Store) Configure(ctx context.Context, cfg plugin.Config) error {
+	c, err := ParseConfig(cfg)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cur.Load() != nil {
+		return sdk.Errorf(sdk.CodeConflict, "cache plugin is already configured; restart it to change its config")
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.startTimeout)
+	defer cancel()
+	var b *backend
+	if c.Mode == ModeClient {
+		b, err = connect(ctx, c, s.log)
+	} else {
+		b, err = startMember(ctx, c, s.log)
+	}
+	if err != nil {
+		return sdk.Errorf(sdk.CodeUnavailable, "start olric (%s): %v", c.Mode, err)
+	}
+	s.cur.Store(b)
+	s.log.Info("olric ready", "mode", c.Mode, "addr", b.addr, "memberlist", b.gossip)
+	return nil
+}
+
+// Health reports OK once configured and while Olric answers; Detail
+// counts the cluster's members.
+func (s *Store) Health(ctx context.Context) (plugin.Health, error) {
+	b := s.cur.Load()
+	if b == nil {
+		return plugin.Health{Driver: "olric", Detail: "not configured"}, nil
+	}
+	ctx, cancel := b.callCtx(ctx)
+	defer cancel()
+	members, err := b.client.Members(ctx)
+	if err != nil {
+		return plugin.Health{Driver: b.driver, Detail: "olric members: " + err.Error()}, nil
+	}
+	detail := fmt.Sprintf("%d member(s); olric %s", len(members), b.addr)
+	if b.gossip != "" {
+		detail += ", memberlist " + b.gossip
+	}
+	return plugin.Health{OK: true, Driver: b.driver, Detail: detail}, nil
+}
+
+// Close stops the member (or closes the client connections). It is a
+// no-op before Configure, after a failed Configure and when called again.
+func (s *Store) Close(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.cur.Swap(nil)
+	if b == nil {
+		return nil
+	}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, closeTimeout)
+		defer cancel()
+	}
+	if err := b.close(ctx); err != nil {
+		s.log.Warn("olric shutdown", "error", err)
+		return fmt.Errorf("close olric: %w", err)
+	}
+	return nil
+}
