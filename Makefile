@@ -4,7 +4,6 @@ GO         ?= go
 TOOLS      := $(CURDIR)/.tools/bin
 BIN        := $(CURDIR)/bin
 MODULES    := sdk host plugins/cache
-PLUGINS    := cache
 VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT     ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 BUILD_TIME ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -22,8 +21,7 @@ all: build
 build:
 	@mkdir -p $(BIN)
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/orama ./host/cmd/orama
-	@for p in $(PLUGINS); do echo "$(GO) build -o $(BIN)/orama-plugin-$$p ./plugins/$$p"; \
-	  $(GO) build -o $(BIN)/orama-plugin-$$p ./plugins/$$p || exit 1; done
+	$(GO) build -ldflags '-X github.com/orama-network/orama/plugins/cache/olric.Version=$(VERSION)' -o $(BIN)/orama-plugin-cache ./plugins/cache
 
 ## run: build, then serve config.hcl
 run: build

@@ -72,7 +72,7 @@ func buildAll(dir string) error {
 	}
 	// The "new version" for upgrade tests: the same plugin built with a
 	// different version string at another path, so it is another binary.
-	cmd := exec.Command("go", "build", "-ldflags", "-X main.version=2.0.0-e2e", "-o", bins.cacheV2, "./plugins/cache")
+	cmd := exec.Command("go", "build", "-ldflags", "-X github.com/orama-network/orama/plugins/cache/olric.Version=2.0.0-e2e", "-o", bins.cacheV2, "./plugins/cache")
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build v2 cache plugin: %v\n%s", err, out)

@@ -56,7 +56,11 @@ func (c *Client) Put(ctx context.Context, namespace, dmap, key string, value []b
 	if err := c.Alive(); err != nil {
 		return err
 	}
-	_, err := c.api.Put(ctx, &cachev1.PutRequest{Namespace: namespace, Dmap: dmap, Key: key, Value: value, TtlMs: ttl.Milliseconds()})
+	ms := ttl.Milliseconds()
+	if ttl > 0 && ms == 0 {
+		ms = 1 // the wire carries milliseconds; never turn a tiny TTL into "no expiry"
+	}
+	_, err := c.api.Put(ctx, &cachev1.PutRequest{Namespace: namespace, Dmap: dmap, Key: key, Value: value, TtlMs: ms})
 	return sdk.FromGRPC(err)
 }
 

@@ -64,7 +64,7 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 		stopPlugins(mgr, cfg.Server.ShutdownTimeout)
 		return 1
 	}
-	log.Info("gateway listening", "addr", ln.Addr().String(), "config", cfg.File, "node", cfg.Node.ID, "version", Version)
+	log.Info("gateway started", "config", cfg.File, "node", cfg.Node.ID, "version", Version)
 
 	serveCtx, stopServing := context.WithCancel(ctx)
 	defer stopServing()
@@ -103,7 +103,7 @@ func reloadConfig(ctx context.Context, log hclog.Logger, mgr *pluginmgr.Manager,
 	log.Info("SIGHUP: reloading config", "file", running.File)
 	next, diags := config.Load(running.File)
 	if diags.HasErrors() {
-		log.Error("config reload refused; keeping the running config", "diagnostics", diagnosticsText(diags))
+		log.Error("config reload refused; keeping the running config", "diagnostics", config.DiagnosticsText(diags))
 		return running
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)

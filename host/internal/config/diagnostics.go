@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
@@ -87,4 +88,14 @@ func finish(filename string, diags hcl.Diagnostics) hcl.Diagnostics {
 		)
 	})
 	return diags
+}
+
+// DiagnosticsText renders diags without color as one string, for a log
+// field. It falls back to hcl's one-line form if rendering fails.
+func DiagnosticsText(diags hcl.Diagnostics) string {
+	var b strings.Builder
+	if err := WriteDiagnostics(&b, diags, false); err != nil {
+		return diags.Error()
+	}
+	return b.String()
 }

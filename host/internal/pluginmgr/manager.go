@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
-	"github.com/hashicorp/hcl/v2"
 	"github.com/orama-network/orama/host/internal/config"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/cache"
@@ -175,13 +173,4 @@ func (m *Manager) launchOptions(kind string, log hclog.Logger) launchOptions {
 		log: log, nodeID: m.nodeID, dataDir: m.dataDir,
 		hostServices: func(s *grpc.Server) { m.registerHostServices(s, kind) },
 	}
-}
-
-// diagnosticsText renders diagnostics for a log line.
-func diagnosticsText(diags hcl.Diagnostics) string {
-	var b strings.Builder
-	if err := config.WriteDiagnostics(&b, diags, false); err != nil {
-		return diags.Error()
-	}
-	return b.String()
 }

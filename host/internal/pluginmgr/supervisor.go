@@ -119,7 +119,7 @@ func (s *supervisor) launch(cfg *config.Plugin) (*instance, error) {
 func (s *supervisor) logLaunchError(cfg *config.Plugin, err error) {
 	var ce plugin.ConfigError
 	if errors.As(err, &ce) {
-		s.log.Error("plugin rejected its configuration", "diagnostics", diagnosticsText(cfg.FieldDiagnostics(ce)))
+		s.log.Error("plugin rejected its configuration", "diagnostics", config.DiagnosticsText(cfg.FieldDiagnostics(ce)))
 		return
 	}
 	s.log.Error("plugin failed to start", "path", cfg.Path, "error", err)

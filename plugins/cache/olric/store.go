@@ -35,9 +35,14 @@ func New(log hclog.Logger) *Store {
 	return &Store{log: log}
 }
 
+// Version is the plugin's version, set by the Makefile with
+// -ldflags "-X github.com/orama-network/orama/plugins/cache/olric.Version=…".
+// The embedded Olric release is reported as "+olric<version>".
+var Version = "dev"
+
 // Info names the implementation; it works before Configure.
 func (s *Store) Info(context.Context) (plugin.Info, error) {
-	return plugin.Info{Kind: cache.Kind, Name: "olric", Version: olric.ReleaseVersion}, nil
+	return plugin.Info{Kind: cache.Kind, Name: "olric", Version: Version + "+olric" + olric.ReleaseVersion}, nil
 }
 
 // ValidateConfig checks cfg without side effects.
