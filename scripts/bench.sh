@@ -87,6 +87,10 @@ echo "cpu:    $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)"
 echo "go:     $($GO version)"
 echo "wrk:    $(wrk -v 2>&1 | head -1)"
 echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (dirty)')"
+# Other work on the machine skews every number below: show how busy it was.
+busy() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+read -r b0 t0 < <(busy); sleep 2; read -r b1 t1 < <(busy)
+echo "busy:   $(awk -v b=$((b1 - b0)) -v t=$((t1 - t0)) 'BEGIN{printf "%.0f%%", 100 * b / t}') of all CPUs during 2s before the run (other processes)"
 
 say "build bench tools"
 mkdir -p "$TOOLS"
