@@ -202,3 +202,33 @@ func TestSIGTERMStopsCleanly(t *testing.T) {
 		t.Errorf("the plugin's log line \"olric ready\" is missing from the host log or not tagged with the plugin's name")
 	}
 }
+
+// TestPluginConfigErrorsPointAtTheLine: a value the plugin rejects is shown
+// by `orama validate` and `orama serve` at the attribute's file:line, with
+// the plugin's own message, and both exit non-zero.
+func TestPluginConfigErrorsPointAtTheLine(t *testing.T) {
+	dir := t.TempDir()
+	cfg := dir + "/config.hcl"
+	text := configText(freePort(t), cacheBlock(bins.cache, `    mode = "bogus"`))
+	// cacheBlock already sets mode; replace its value so the line is known.
+	text = strings.Replace(text, `    mode = "embedded"`+"\n"+`    mode = "bogus"`, `    mode = "bogus"`, 1)
+	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	line := 0
+	for i, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, `"bogus"`) {
+			line = i + 1
+		}
+	}
+	for _, cmd := range []string{"validate", "serve"} {
+		out, err := exec.Command(bins.orama, cmd, "-config", cfg).CombinedOutput()
+		if err == nil {
+			t.Errorf("orama %s accepted mode = \"bogus\"", cmd)
+		}
+		want := fmt.Sprintf("config.hcl:%d:", line)
+		if !strings.Contains(string(out), want) || !strings.Contains(string(out), "Invalid plugin configuration") || !strings.Contains(string(out), "embedded") {
+			t.Errorf("orama %s: want a diagnostic at %s naming the allowed modes, got:\n%s", cmd, want, out)
+		}
+	}
+}

@@ -38,6 +38,15 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 		return 1
 	}
 	log := newLogger()
+	// Each plugin checks its own block before anything starts, so a bad
+	// value stops the gateway with a diagnostic instead of a restart loop.
+	vctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	diags = pluginmgr.Validate(vctx, log, cfg)
+	cancel()
+	if diags.HasErrors() {
+		_ = config.WriteDiagnostics(stderr, diags, isTerminal(os.Stderr))
+		return 1
+	}
 	if err := os.MkdirAll(cfg.Node.DataDir, 0o750); err != nil {
 		log.Error("cannot create data_dir", "path", cfg.Node.DataDir, "error", err)
 		return 1
