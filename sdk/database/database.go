@@ -1,0 +1,118 @@
+// Package database is the contract of the database domain: the Database
+// interface, its gRPC adapters (Plugin, Client, Register) and, in
+// databasetest, the conformance suite every implementation must pass.
+//
+// Every call names a namespace. An implementation confines each namespace
+// to its own tables: a statement of namespace a can neither read nor change
+// a table of namespace b, nor the system's, nor SQLite's own (sqlite_*), and
+// Schema lists only the namespace's tables.
+//
+// Values are typed so nothing is lost on the way: a parameter or a result
+// cell is one of nil, int64, float64, string, []byte or bool (see Value).
+package database
+
+import (
+	"context"
+
+	"github.com/orama-network/orama/sdk/plugin"
+)
+
+// Kind is the plugin kind of the database domain.
+const Kind = "database"
+
+// SystemNamespace holds the gateway's own tables (auth, functions, …).
+// Clients never act in it: the host refuses it for requests.
+const SystemNamespace = "_system"
+
+// Limits every implementation enforces.
+const (
+	MaxSQLLen  = 1 << 20 // bytes of one statement (invalid beyond)
+	MaxArgs    = 999     // parameters of one statement (invalid beyond)
+	MaxOps     = 1000    // statements of one transaction (invalid beyond)
+	MaxNameLen = 128     // namespace and table name length
+)
+
+// Value is a parameter or a result cell: nil, int64, float64, string,
+// []byte or bool. Implementations return int64 for INTEGER and float64 for
+// REAL columns, string for TEXT and []byte for BLOB.
+type Value = any
+
+// Statement is one SQL statement with positional (?) parameters.
+type Statement struct {
+	SQL  string
+	Args []Value
+}
+
+// Rows is the result of a query.
+type Rows struct {
+	Columns []string
+	Rows    [][]Value // each row has len(Columns) cells
+}
+
+// ExecResult is the result of a statement that changes data.
+type ExecResult struct {
+	RowsAffected int64
+	LastInsertID int64
+}
+
+// OpKind says whether an Op is run as a query or an exec.
+type OpKind int
+
+// Op kinds.
+const (
+	OpExec OpKind = iota
+	OpQuery
+)
+
+// Op is one statement of a transaction.
+type Op struct {
+	Kind OpKind
+	Statement
+}
+
+// OpResult is the result of one Op: Exec for OpExec, Rows for OpQuery.
+type OpResult struct {
+	Exec *ExecResult
+	Rows *Rows
+}
+
+// Table describes a table, view, index or trigger of a namespace, with
+// its name as the namespace sees it.
+type Table struct {
+	Name string
+	Type string // "table", "view", "index", "trigger"
+	SQL  string // the CREATE statement as the namespace would write it
+}
+
+// Database is a namespaced SQL database with SQLite semantics.
+//
+// Errors (as *sdk.Error): invalid for malformed SQL (the engine's message),
+// statements that are not allowed (ATTACH, writing PRAGMAs, sqlite_* and
+// other namespaces' tables, load_extension, …) and bad parameters;
+// not_found for DropTable of a missing table; conflict for constraint
+// violations; too_large when a result exceeds the configured row or byte
+// limit; unavailable when the backend cannot be reached.
+type Database interface {
+	// Query runs a statement that returns rows.
+	Query(ctx context.Context, namespace string, stmt Statement) (*Rows, error)
+	// Exec runs a statement that changes data or schema.
+	Exec(ctx context.Context, namespace string, stmt Statement) (ExecResult, error)
+	// Transaction runs ops all or nothing. With returnResults it returns
+	// one OpResult per op, else nil.
+	Transaction(ctx context.Context, namespace string, ops []Op, returnResults bool) ([]OpResult, error)
+	// Schema lists the namespace's tables, views, indexes and triggers.
+	Schema(ctx context.Context, namespace string) ([]Table, error)
+	// CreateTable runs one CREATE TABLE statement.
+	CreateTable(ctx context.Context, namespace, ddl string) error
+	// DropTable drops a table by name (^[A-Za-z_][A-Za-z0-9_]*$).
+	// Errors: not_found when it does not exist.
+	DropTable(ctx context.Context, namespace, table string) error
+	// Health reports the backend's state.
+	Health(ctx context.Context) (plugin.Health, error)
+}
+
+// Backend is what a database plugin implements: Base plus Database.
+type Backend interface {
+	plugin.Base
+	Database
+}
