@@ -3,7 +3,8 @@ SHELL      := /bin/bash
 GO         ?= go
 TOOLS      := $(CURDIR)/.tools/bin
 BIN        := $(CURDIR)/bin
-MODULES    := sdk host plugins/cache
+MODULES    := sdk host plugins/cache plugins/database
+RQLITE_VERSION := v9.4.5
 VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT     ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 BUILD_TIME ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -13,7 +14,7 @@ LDFLAGS    := -X github.com/orama-network/orama/host/internal/app.Version=$(VERS
 PROTOC_VERSION := 3.21.12
 TEST_TIMEOUT   ?= 20m
 
-.PHONY: all build run test unit e2e modules bench proto proto-check lint tools-proto clean
+.PHONY: all build run test unit e2e modules bench proto proto-check lint tools-proto tools-rqlited clean
 
 all: build
 
@@ -27,8 +28,8 @@ build:
 run: build
 	$(BIN)/orama serve -config config.hcl
 
-## test: lint, generated code up to date, every module alone, unit + e2e tests with -race
-test: lint proto-check modules
+## test: lint, generated code up to date, every module alone, unit + integration + e2e tests with -race
+test: lint proto-check modules tools-rqlited
 	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) $(addprefix ./,$(addsuffix /...,$(MODULES)))
 
 ## unit: tests without the e2e package (quicker)
@@ -52,6 +53,17 @@ lint:
 ## bench: Go benchmarks and wrk load runs, side by side with the backends used directly
 bench: build
 	./scripts/bench.sh
+
+# --- servers for integration tests ---------------------------------------
+# rqlited is built from the version pinned in tools/rqlited/go.mod into
+# .tools/bin (reused while the version stamp matches). Tests find it there.
+tools-rqlited:
+	@if [ -x $(TOOLS)/rqlited ] && [ "$$(cat $(TOOLS)/rqlited.version 2>/dev/null)" = "$(RQLITE_VERSION)" ]; then \
+	  echo "rqlited $(RQLITE_VERSION): $(TOOLS)/rqlited"; else \
+	  echo "building rqlited $(RQLITE_VERSION) into $(TOOLS) (about 3 minutes, once)"; mkdir -p $(TOOLS); \
+	  cd tools/rqlited && GOWORK=off GONOSUMDB=github.com/rqlite CGO_ENABLED=1 \
+	    $(GO) build -o $(TOOLS)/rqlited github.com/rqlite/rqlite/v9/cmd/rqlited && \
+	  echo "$(RQLITE_VERSION)" > $(TOOLS)/rqlited.version; fi
 
 # --- protobuf -------------------------------------------------------------
 # protoc comes from Debian (protobuf-compiler $(PROTOC_VERSION)); the Go
