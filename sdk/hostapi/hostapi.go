@@ -1,8 +1,10 @@
 package hostapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 
 	"github.com/orama-network/orama/sdk"
 	hostapiv1 "github.com/orama-network/orama/sdk/gen/orama/hostapi/v1"
@@ -21,7 +23,10 @@ type Entry struct {
 	Level     string // trace, debug, info, warn, error
 	Message   string
 	RequestID string
-	Fields    map[string]any
+	// Fields are marshalled as JSON on the plugin side; the host gets the
+	// JSON values back (string, bool, json.Number, []any, map[string]any,
+	// nil).
+	Fields map[string]any
 }
 
 // Client is the plugin side of the host API.
@@ -73,12 +78,24 @@ func (s *server) Log(ctx context.Context, req *hostapiv1.LogRequest) (*hostapiv1
 	if len(req.Fields) > 0 {
 		e.Fields = make(map[string]any, len(req.Fields))
 		for k, raw := range req.Fields {
-			var v any
-			if err := json.Unmarshal(raw, &v); err != nil {
-				v = string(raw)
-			}
-			e.Fields[k] = v
+			e.Fields[k] = decodeField(raw)
 		}
 	}
 	return &hostapiv1.LogResponse{}, sdk.ToGRPC(s.h.Log(ctx, e))
+}
+
+// decodeField decodes one field's JSON. Numbers stay json.Number so that
+// integers above 2^53 (UnixNano timestamps, ids) keep their digits; a value
+// that is not JSON is kept as a string.
+func decodeField(raw []byte) any {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return string(raw)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return string(raw) // trailing data
+	}
+	return v
 }

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	goplugin "github.com/hashicorp/go-plugin"
@@ -93,7 +94,8 @@ func configureResponse(err error) (*pluginv1.ConfigureResponse, error) {
 	if err == nil {
 		return &pluginv1.ConfigureResponse{}, nil
 	}
-	if ce, ok := err.(ConfigError); ok {
+	var ce ConfigError
+	if errors.As(err, &ce) { // also a ConfigError the plugin wrapped
 		resp := &pluginv1.ConfigureResponse{}
 		for _, f := range ce {
 			resp.Errors = append(resp.Errors, &pluginv1.FieldError{Attribute: f.Attribute, Message: f.Message})
