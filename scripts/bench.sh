@@ -34,7 +34,7 @@ KEY=hot
 VALUE='{"user":"alice","n":42,"tags":["a","b"]}'
 
 say() { printf '\n== %s\n' "$*"; }
-run() { printf '+ %s\n' "$*" >&2; "$@"; }
+run() { { printf '+'; printf ' %q' "$@"; echo; } >&2; "$@"; }
 die() { printf 'bench.sh: %s\n' "$*" >&2; exit 1; }
 
 # --- processes we start, stopped on any exit -------------------------------
@@ -266,14 +266,17 @@ fi
 
 # --- Go benchmarks ---------------------------------------------------------------
 say "Go benchmarks"
-GOBENCH_OUT=$(run "$GO" test -run '^$' -bench . -benchtime "$BENCHTIME" ./bench/... 2>&1) || { echo "$GOBENCH_OUT"; die "go test -bench ./bench/... failed"; }
+# A failing benchmark package does not hide the rest: the summary is
+# printed, and the script exits 1 at the end.
+FAILED=()
+GOBENCH_OUT=$(run "$GO" test -run '^$' -bench . -benchtime "$BENCHTIME" ./bench/... 2>&1) || FAILED+=("./bench/...")
 echo "$GOBENCH_OUT"
 EXTRA=()
 for d in plugins/cache host/internal/server; do
 	if grep -rqs --include='*_test.go' '^func Benchmark' "$d"; then EXTRA+=("./$d/..."); fi
 done
 if [ ${#EXTRA[@]} -gt 0 ]; then
-	EXTRA_OUT=$(run "$GO" test -run '^$' -bench . "${EXTRA[@]}" 2>&1) || { echo "$EXTRA_OUT"; die "go test -bench ${EXTRA[*]} failed"; }
+	EXTRA_OUT=$(run "$GO" test -run '^$' -bench . "${EXTRA[@]}" 2>&1) || FAILED+=("${EXTRA[@]}")
 	echo "$EXTRA_OUT"
 	GOBENCH_OUT+=$'\n'"$EXTRA_OUT"
 else
@@ -310,3 +313,7 @@ echo "  (target: median <= 500 ms)"
 echo
 echo "idle RSS:"
 sed 's/^/  /' <<<"$IDLE_RSS_TABLE"
+if [ ${#FAILED[@]} -gt 0 ]; then
+	echo
+	die "go test -bench failed for: ${FAILED[*]} (output above)"
+fi
