@@ -15,12 +15,15 @@ type BaseClient struct {
 	broker *goplugin.GRPCBroker
 	base   pluginv1.BaseClient
 
-	hostServices func(*grpc.Server)
+	hostServer func([]grpc.ServerOption) *grpc.Server
 }
 
-// SetHostServices sets, before Configure, what is served to the plugin as
-// its host API over the broker (hostapi.Register and domain services).
-func (c *BaseClient) SetHostServices(register func(*grpc.Server)) { c.hostServices = register }
+// SetHostServer sets, before Configure, the factory of the gRPC server that
+// is served to the plugin as its host API over the broker (hostapi.Register
+// and whatever else the host offers). It receives the broker's options.
+func (c *BaseClient) SetHostServer(newServer func([]grpc.ServerOption) *grpc.Server) {
+	c.hostServer = newServer
+}
 
 var _ Base = (*BaseClient)(nil)
 
@@ -62,13 +65,9 @@ func (c *BaseClient) ValidateConfig(ctx context.Context, cfg Config) error {
 
 func (c *BaseClient) Configure(ctx context.Context, cfg Config) error {
 	req := configToProto(cfg)
-	if c.hostServices != nil && c.broker != nil {
+	if c.hostServer != nil && c.broker != nil {
 		id := c.broker.NextId()
-		go c.broker.AcceptAndServe(id, func(opts []grpc.ServerOption) *grpc.Server {
-			s := grpc.NewServer(opts...)
-			c.hostServices(s)
-			return s
-		})
+		go c.broker.AcceptAndServe(id, c.hostServer)
 		req.HostBrokerId = id
 	}
 	resp, err := c.base.Configure(ctx, req)

@@ -78,7 +78,11 @@ func testHostAPIThroughBroker(t *testing.T, multiplex bool) {
 	if info, err := bc.Info(t.Context()); err != nil || info.Name != "olric" {
 		t.Fatalf("Info through go-plugin: %+v, %v", info, err)
 	}
-	bc.SetHostServices(func(s *grpc.Server) { hostapi.Register(s, host) })
+	bc.SetHostServer(func(opts []grpc.ServerOption) *grpc.Server {
+		s := grpc.NewServer(opts...)
+		hostapi.Register(s, host)
+		return s
+	})
 	if err := bc.Configure(t.Context(), plugin.Config{Name: "cache", NodeID: "node-1"}); err != nil {
 		t.Fatalf("Configure: %v", err)
 	}

@@ -6,13 +6,14 @@ import (
 	"time"
 
 	goplugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
 )
 
 // instance is one running plugin process.
 type instance struct {
 	client   *goplugin.Client
+	conn     *grpc.ClientConn // the plugin connection (interceptors count calls)
 	backend  dispensed
-	domain   any // the domain interface (e.g. cache.Cache), counting calls
 	pid      int
 	version  string
 	driver   string

@@ -8,23 +8,18 @@ import (
 )
 
 // kind is what the manager knows of a domain: the host side of its
-// go-plugin wrapper, and how to wrap a dispensed client so every call is
-// counted against its instance (for draining on upgrade).
+// go-plugin wrapper.
 type kind struct {
 	plugin func() goplugin.Plugin
-	wrap   func(i *instance) any
 }
 
 var kinds = map[string]kind{
-	cache.Kind: {
-		plugin: func() goplugin.Plugin { return &cache.Plugin{} },
-		wrap:   func(i *instance) any { return &countedCache{inst: i, c: i.backend.(cache.Cache)} },
-	},
+	cache.Kind: {plugin: func() goplugin.Plugin { return &cache.Plugin{} }},
 }
 
 // dispensed is what every domain client offers the manager.
 type dispensed interface {
 	plugin.Base
 	Done() <-chan struct{}
-	SetHostServices(func(*grpc.Server))
+	SetHostServer(func([]grpc.ServerOption) *grpc.Server)
 }

@@ -20,12 +20,12 @@ type launchOptions struct {
 	log          hclog.Logger
 	nodeID       string
 	dataDir      string
-	hostServices func(*grpc.Server) // nil: no host API
-	validateOnly bool               // ValidateConfig instead of Configure
+	hostServer   func([]grpc.ServerOption) *grpc.Server // nil: no host API
+	validateOnly bool                                   // ValidateConfig instead of Configure
 }
 
 // newClient prepares (does not start) a go-plugin client for p.
-func newClient(p *config.Plugin, log hclog.Logger) (*goplugin.Client, error) {
+func newClient(p *config.Plugin, log hclog.Logger, dial []grpc.DialOption) (*goplugin.Client, error) {
 	k, ok := kinds[p.Kind]
 	if !ok {
 		return nil, sdk.Errorf(sdk.CodeInvalid, "unknown plugin kind %q", p.Kind)
@@ -44,6 +44,7 @@ func newClient(p *config.Plugin, log hclog.Logger) (*goplugin.Client, error) {
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
 		Logger:           log,
+		GRPCDialOptions:  dial,
 	}), nil
 }
 
@@ -51,65 +52,70 @@ func newClient(p *config.Plugin, log hclog.Logger) (*goplugin.Client, error) {
 // error the process is gone when launch returns. A plugin's rejection of
 // its config comes back as a plugin.ConfigError.
 func launch(ctx context.Context, p *config.Plugin, o launchOptions) (*instance, error) {
-	client, err := newClient(p, o.log)
+	inst := &instance{}
+	client, err := newClient(p, o.log, inst.dialOptions())
 	if err != nil {
 		return nil, err
 	}
-	inst, err := start(ctx, client, p, o)
-	if err != nil {
+	inst.client = client
+	if err := start(ctx, inst, p, o); err != nil {
 		client.Kill()
 		return nil, err
 	}
 	return inst, nil
 }
 
-func start(ctx context.Context, client *goplugin.Client, p *config.Plugin, o launchOptions) (*instance, error) {
-	rpc, err := client.Client()
+// start launches inst's process and fills in inst.
+func start(ctx context.Context, inst *instance, p *config.Plugin, o launchOptions) error {
+	rpc, err := inst.client.Client()
 	if err != nil {
-		return nil, fmt.Errorf("start %s: %w", p.Path, err)
+		return fmt.Errorf("start %s: %w", p.Path, err)
+	}
+	if g, ok := rpc.(*goplugin.GRPCClient); ok {
+		inst.conn = g.Conn
 	}
 	raw, err := rpc.Dispense(p.Kind)
 	if err != nil {
-		return nil, fmt.Errorf("dispense %s: %w", p.Kind, err)
+		return fmt.Errorf("dispense %s: %w", p.Kind, err)
 	}
 	backend, ok := raw.(dispensed)
 	if !ok {
-		return nil, fmt.Errorf("plugin kind %s: client %T lacks the Base contract", p.Kind, raw)
+		return fmt.Errorf("plugin kind %s: client %T lacks the Base contract", p.Kind, raw)
 	}
 	info, err := backend.Info(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("info: %w", err)
+		return fmt.Errorf("info: %w", err)
 	}
 	if info.Kind != p.Kind {
-		return nil, fmt.Errorf("%s is a %q plugin, configured as %q", p.Path, info.Kind, p.Kind)
+		return fmt.Errorf("%s is a %q plugin, configured as %q", p.Path, info.Kind, p.Kind)
 	}
 	cfg := plugin.Config{Name: p.Kind, NodeID: o.nodeID, DataDir: o.dataDir, Raw: p.ConfigJSON}
 	if o.validateOnly {
 		if err := backend.ValidateConfig(ctx, cfg); err != nil {
-			return nil, err
+			return err
 		}
-		return &instance{client: client, backend: backend, version: info.Version}, nil
+		inst.backend, inst.version = backend, info.Version
+		return nil
 	}
-	if o.hostServices != nil {
-		backend.SetHostServices(o.hostServices)
+	if o.hostServer != nil {
+		backend.SetHostServer(o.hostServer)
 	}
 	if err := backend.Configure(ctx, cfg); err != nil {
 		_ = backend.Close(ctx)
-		return nil, err
+		return err
 	}
 	h, err := backend.Health(ctx)
 	if err != nil {
 		_ = backend.Close(ctx)
-		return nil, fmt.Errorf("health: %w", err)
+		return fmt.Errorf("health: %w", err)
 	}
 	if !h.OK {
 		_ = backend.Close(ctx)
-		return nil, fmt.Errorf("unhealthy after configure: %s", h.Detail)
+		return fmt.Errorf("unhealthy after configure: %s", h.Detail)
 	}
-	inst := &instance{client: client, backend: backend, version: info.Version, driver: h.Driver}
-	inst.domain = kinds[p.Kind].wrap(inst)
-	if rc := client.ReattachConfig(); rc != nil {
+	inst.backend, inst.version, inst.driver = backend, info.Version, h.Driver
+	if rc := inst.client.ReattachConfig(); rc != nil {
 		inst.pid = rc.Pid
 	}
-	return inst, nil
+	return nil
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/orama-network/orama/host/internal/config"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/cache"
-	"google.golang.org/grpc"
 )
 
 // Options configure a Manager.
@@ -155,7 +154,7 @@ func (m *Manager) Cache(ctx context.Context) (cache.Cache, error) {
 	if err != nil {
 		return nil, err
 	}
-	return inst.domain.(cache.Cache), nil
+	return inst.backend.(cache.Cache), nil
 }
 
 func (m *Manager) current(ctx context.Context, kind string) (*instance, error) {
@@ -171,6 +170,6 @@ func (m *Manager) current(ctx context.Context, kind string) (*instance, error) {
 func (m *Manager) launchOptions(kind string, log hclog.Logger) launchOptions {
 	return launchOptions{
 		log: log, nodeID: m.nodeID, dataDir: m.dataDir,
-		hostServices: func(s *grpc.Server) { m.registerHostServices(s, kind) },
+		hostServer: m.hostServer(kind),
 	}
 }

@@ -151,3 +151,8 @@ func TestHostLogLevels(t *testing.T) {
 		t.Fatalf("unknown level: %v", err)
 	}
 }
+
+func isUnavailable(err error) bool {
+	var e *sdk.Error
+	return errors.As(err, &e) && e.Code == sdk.CodeUnavailable
+}
