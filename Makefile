@@ -5,6 +5,7 @@ TOOLS      := $(CURDIR)/.tools/bin
 BIN        := $(CURDIR)/bin
 MODULES    := sdk host plugins/cache plugins/database
 RQLITE_VERSION := v9.4.5
+KUBO_VERSION   := v0.42.0
 VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT     ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 BUILD_TIME ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -14,7 +15,7 @@ LDFLAGS    := -X github.com/orama-network/orama/host/internal/app.Version=$(VERS
 PROTOC_VERSION := 3.21.12
 TEST_TIMEOUT   ?= 20m
 
-.PHONY: all build run test unit e2e modules bench proto proto-check lint tools-proto tools-rqlited clean
+.PHONY: all build run test unit e2e modules bench proto proto-check lint tools-proto tools-rqlited tools-kubo clean
 
 all: build
 
@@ -29,7 +30,7 @@ run: build
 	$(BIN)/orama serve -config config.hcl
 
 ## test: lint, generated code up to date, every module alone, unit + integration + e2e tests with -race
-test: lint proto-check modules tools-rqlited
+test: lint proto-check modules tools-rqlited tools-kubo
 	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) $(addprefix ./,$(addsuffix /...,$(MODULES)))
 
 ## unit: tests without the e2e package (quicker)
@@ -64,6 +65,14 @@ tools-rqlited:
 	  cd tools/rqlited && GOWORK=off GONOSUMDB=github.com/rqlite CGO_ENABLED=1 \
 	    $(GO) build -o $(TOOLS)/rqlited github.com/rqlite/rqlite/v9/cmd/rqlited && \
 	  echo "$(RQLITE_VERSION)" > $(TOOLS)/rqlited.version; fi
+
+# kubo (ipfs) likewise, from tools/kubo/go.mod (about 3 minutes, once).
+tools-kubo:
+	@if [ -x $(TOOLS)/ipfs ] && [ "$$(cat $(TOOLS)/ipfs.version 2>/dev/null)" = "$(KUBO_VERSION)" ]; then \
+	  echo "kubo $(KUBO_VERSION): $(TOOLS)/ipfs"; else \
+	  echo "building kubo $(KUBO_VERSION) into $(TOOLS) (about 3 minutes, once)"; mkdir -p $(TOOLS); \
+	  cd tools/kubo && GOWORK=off $(GO) build -o $(TOOLS)/ipfs github.com/ipfs/kubo/cmd/ipfs && \
+	  echo "$(KUBO_VERSION)" > $(TOOLS)/ipfs.version; fi
 
 # --- protobuf -------------------------------------------------------------
 # protoc comes from Debian (protobuf-compiler $(PROTOC_VERSION)); the Go
