@@ -35,6 +35,10 @@ const (
 // Value is a parameter or a result cell: nil, int64, float64, string,
 // []byte or bool. Implementations return int64 for INTEGER and float64 for
 // REAL columns, string for TEXT and []byte for BLOB.
+//
+// bool is a parameter only: SQLite stores true and false as the INTEGERs
+// 1 and 0, which come back as int64. Parameters of other Go types are
+// converted by NormalizeValue; a nil []byte is an empty BLOB, not NULL.
 type Value = any
 
 // Statement is one SQL statement with positional (?) parameters.
@@ -43,7 +47,7 @@ type Statement struct {
 	Args []Value
 }
 
-// Rows is the result of a query.
+// Rows is the result of a query. Columns is set even when no row matched.
 type Rows struct {
 	Columns []string
 	Rows    [][]Value // each row has len(Columns) cells
