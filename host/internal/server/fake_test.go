@@ -18,6 +18,7 @@ import (
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/cache/cachetest"
+	"github.com/orama-network/orama/sdk/database"
 	"github.com/orama-network/orama/sdk/plugin"
 )
 
@@ -85,6 +86,8 @@ type fakePlugins struct {
 	mu       sync.Mutex
 	cache    *fakeCache
 	down     bool // Cache answers unavailable
+	db       *fakeDB
+	dbDown   bool // Database answers unavailable
 	statuses map[string]pluginmgr.Status
 }
 
@@ -95,6 +98,15 @@ func (p *fakePlugins) Cache(ctx context.Context) (cache.Cache, error) {
 		return nil, sdk.Errorf(sdk.CodeUnavailable, "cache plugin is restarting")
 	}
 	return p.cache, nil
+}
+
+func (p *fakePlugins) Database(ctx context.Context) (database.Database, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.dbDown || p.db == nil {
+		return nil, sdk.Errorf(sdk.CodeUnavailable, "database plugin is restarting")
+	}
+	return p.db, nil
 }
 
 func (p *fakePlugins) Statuses() map[string]pluginmgr.Status {
@@ -117,6 +129,7 @@ type testEnv struct {
 	srv     *Server
 	plugins *fakePlugins
 	cache   *fakeCache
+	db      *fakeDB
 	logs    *syncBuffer
 }
 
@@ -140,7 +153,8 @@ func (b *syncBuffer) String() string {
 func newTestEnv(t testing.TB, mod func(*Options)) *testEnv {
 	t.Helper()
 	c := newFakeCache()
-	p := &fakePlugins{cache: c, statuses: map[string]pluginmgr.Status{"cache": runningCache()}}
+	db := newFakeDB()
+	p := &fakePlugins{cache: c, db: db, statuses: map[string]pluginmgr.Status{"cache": runningCache()}}
 	logs := &syncBuffer{}
 	opts := Options{
 		CORSOrigins:    []string{"https://app.example"},
@@ -156,7 +170,7 @@ func newTestEnv(t testing.TB, mod func(*Options)) *testEnv {
 	if mod != nil {
 		mod(&opts)
 	}
-	return &testEnv{srv: New(opts), plugins: p, cache: c, logs: logs}
+	return &testEnv{srv: New(opts), plugins: p, cache: c, db: db, logs: logs}
 }
 
 // do sends a request through the full handler; hdr are name/value pairs.

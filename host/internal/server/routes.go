@@ -51,6 +51,17 @@ func (s *Server) routes() *httprouter.Router {
 	s.handle(rt, http.MethodPost, "/v1/cache/delete", s.handleCacheDelete)
 	s.handle(rt, http.MethodPost, "/v1/cache/scan", s.handleCacheScan)
 
+	// Database.
+	s.handle(rt, http.MethodPost, "/v1/rqlite/query", s.handleRqliteQuery)
+	s.handle(rt, http.MethodPost, "/v1/rqlite/exec", s.handleRqliteExec)
+	s.handle(rt, http.MethodPost, "/v1/rqlite/find", s.handleRqliteFind)
+	s.handle(rt, http.MethodPost, "/v1/rqlite/find-one", s.handleRqliteFindOne)
+	s.handle(rt, http.MethodPost, "/v1/rqlite/select", s.handleRqliteSelect)
+	s.handle(rt, http.MethodPost, "/v1/rqlite/transaction", s.handleRqliteTransaction)
+	s.handle(rt, http.MethodGet, "/v1/rqlite/schema", s.handleRqliteSchema)
+	s.handle(rt, http.MethodPost, "/v1/rqlite/create-table", s.handleRqliteCreateTable)
+	s.handle(rt, http.MethodPost, "/v1/rqlite/drop-table", s.handleRqliteDropTable)
+
 	return rt
 }
 

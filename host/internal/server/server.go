@@ -15,6 +15,7 @@ import (
 	"github.com/orama-network/orama/host/internal/pluginmgr"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/cache"
+	"github.com/orama-network/orama/sdk/database"
 )
 
 // Defaults for zero Options fields.
@@ -30,6 +31,9 @@ type Plugins interface {
 	// *sdk.Error with code unavailable; unavailable too when no cache
 	// plugin is configured.
 	Cache(ctx context.Context) (cache.Cache, error)
+	// Database returns the database domain, with the same waiting and
+	// unavailable errors as Cache.
+	Database(ctx context.Context) (database.Database, error)
 	// Statuses returns every configured plugin's status keyed by kind.
 	Statuses() map[string]pluginmgr.Status
 }
@@ -174,6 +178,10 @@ type noPlugins struct{}
 
 func (noPlugins) Cache(context.Context) (cache.Cache, error) {
 	return nil, sdk.Errorf(sdk.CodeUnavailable, "cache plugin not configured")
+}
+
+func (noPlugins) Database(context.Context) (database.Database, error) {
+	return nil, sdk.Errorf(sdk.CodeUnavailable, "database plugin not configured")
 }
 
 func (noPlugins) Statuses() map[string]pluginmgr.Status { return nil }

@@ -1,0 +1,190 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/database"
+)
+
+// The /v1/rqlite handlers of API.md. Each validates its request, resolves
+// the caller's namespace and makes one call on the database domain bounded
+// by the request timeout. Errors of the plugin (*sdk.Error) pass through the
+// error adapter unchanged: invalid (400, the engine's message), forbidden,
+// not_found, conflict, too_large, unavailable (503 + Retry-After).
+//
+// Arguments bind as described in handlers_database_args.go; result cells
+// encode as described in handlers_database_encode.go (BLOBs as base64).
+
+type sqlRequest struct {
+	SQL  string            `json:"sql"`
+	Args []json.RawMessage `json:"args"`
+}
+
+type execResponse struct {
+	RowsAffected   int64  `json:"rows_affected"`
+	LastInsertID   int64  `json:"last_insert_id"`
+	ExecutionState string `json:"execution_state"`
+}
+
+type createTableRequest struct {
+	Schema string `json:"schema"`
+}
+
+type dropTableRequest struct {
+	Table string `json:"table"`
+}
+
+type okResponse struct {
+	Status string `json:"status"`
+}
+
+type schemaTable struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+	SQL  string `json:"sql"`
+}
+
+type schemaResponse struct {
+	Tables []schemaTable `json:"tables"`
+	Count  int           `json:"count"`
+}
+
+// withDatabase runs fn with the caller's namespace and the database
+// domain, under a context bounded by the request timeout. The system
+// namespace is refused (403): clients never act in it.
+func (s *Server) withDatabase(r *http.Request, fn func(ctx context.Context, db database.Database, ns string) error) error {
+	ns, err := namespaceFrom(r.Context())
+	if err != nil {
+		return err
+	}
+	if ns == database.SystemNamespace {
+		return sdk.Errorf(sdk.CodeForbidden, "namespace %q is reserved", ns)
+	}
+	ctx, cancel := s.pluginContext(r.Context())
+	defer cancel()
+	db, err := s.plugins.Database(ctx)
+	if err != nil {
+		return err
+	}
+	return fn(ctx, db, ns)
+}
+
+// statement validates sql and binds args into a Statement.
+func statement(field, sql string, args []json.RawMessage) (database.Statement, error) {
+	if strings.TrimSpace(sql) == "" {
+		return database.Statement{}, invalidf("%s is required", field)
+	}
+	if len(sql) > database.MaxSQLLen {
+		return database.Statement{}, invalidf("%s longer than %d bytes", field, database.MaxSQLLen)
+	}
+	argsField := "args"
+	if i := strings.LastIndexByte(field, '.'); i >= 0 {
+		argsField = field[:i+1] + "args"
+	}
+	vals, err := bindArgs(argsField, args)
+	if err != nil {
+		return database.Statement{}, err
+	}
+	return database.Statement{SQL: sql, Args: vals}, nil
+}
+
+func (s *Server) handleRqliteQuery(w http.ResponseWriter, r *http.Request) error {
+	var req sqlRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	stmt, err := statement("sql", req.SQL, req.Args)
+	if err != nil {
+		return err
+	}
+	return s.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
+		rows, err := db.Query(ctx, ns, stmt)
+		if err != nil {
+			return err
+		}
+		return writeItems(w, rows)
+	})
+}
+
+func (s *Server) handleRqliteExec(w http.ResponseWriter, r *http.Request) error {
+	var req sqlRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	stmt, err := statement("sql", req.SQL, req.Args)
+	if err != nil {
+		return err
+	}
+	return s.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
+		res, err := db.Exec(ctx, ns, stmt)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, execResponse{
+			RowsAffected: res.RowsAffected, LastInsertID: res.LastInsertID, ExecutionState: "ok",
+		})
+	})
+}
+
+func (s *Server) handleRqliteSchema(w http.ResponseWriter, r *http.Request) error {
+	return s.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
+		tables, err := db.Schema(ctx, ns)
+		if err != nil {
+			return err
+		}
+		resp := schemaResponse{Tables: make([]schemaTable, len(tables)), Count: len(tables)}
+		for i, t := range tables {
+			resp.Tables[i] = schemaTable{Name: t.Name, Type: t.Type, SQL: t.SQL}
+		}
+		return writeJSON(w, http.StatusOK, resp)
+	})
+}
+
+func (s *Server) handleRqliteCreateTable(w http.ResponseWriter, r *http.Request) error {
+	var req createTableRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if _, err := statement("schema", req.Schema, nil); err != nil {
+		return err
+	}
+	return s.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
+		if err := db.CreateTable(ctx, ns, req.Schema); err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusCreated, okResponse{Status: "ok"})
+	})
+}
+
+func (s *Server) handleRqliteDropTable(w http.ResponseWriter, r *http.Request) error {
+	var req dropTableRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	table := strings.TrimSpace(req.Table)
+	if err := checkIdent("table", table); err != nil {
+		return err
+	}
+	return s.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
+		if err := db.DropTable(ctx, ns, table); err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, okResponse{Status: "ok"})
+	})
+}
+
+// writeItems writes `{"items":[…],"count":n}` for rows.
+func writeItems(w http.ResponseWriter, rows *database.Rows) error {
+	bp := getBuf()
+	defer putBuf(bp)
+	b, err := appendItems(*bp, rows)
+	*bp = b
+	if err != nil {
+		return err
+	}
+	return writeJSONBytes(w, http.StatusOK, b)
+}
