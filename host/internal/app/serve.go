@@ -15,6 +15,7 @@ import (
 	"github.com/orama-network/orama/host/internal/config"
 	"github.com/orama-network/orama/host/internal/pluginmgr"
 	"github.com/orama-network/orama/host/internal/server"
+	"github.com/orama-network/orama/sdk/database"
 )
 
 // newLogger logs to stdout: human text on a terminal, JSON lines otherwise.
@@ -61,10 +62,11 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 	if err := mgr.Apply(ctx, cfg.Plugins); err != nil {
 		log.Error("starting plugins", "error", err)
 	}
+	sys := &system{log: log.Named("system"), nodeID: cfg.Node.ID, version: Version, db: mgr.Database}
 	srv := server.New(server.Options{
 		Listen: cfg.Server.Listen, CORSOrigins: cfg.Server.CORSOrigins,
 		MaxBodyBytes: cfg.Server.MaxBodyBytes, RequestTimeout: cfg.Server.RequestTimeout,
-		NodeID: cfg.Node.ID, Version: Version, Commit: Commit, BuildTime: BuildTime,
+		NodeID: cfg.Node.ID, Peers: sys.Peers, Version: Version, Commit: Commit, BuildTime: BuildTime,
 		Logger: log, Plugins: mgr,
 	})
 	ln, err := net.Listen("tcp", cfg.Server.Listen)
@@ -77,6 +79,9 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 
 	serveCtx, stopServing := context.WithCancel(ctx)
 	defer stopServing()
+	if cfg.Plugin(database.Kind) != nil {
+		go sys.run(serveCtx)
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(serveCtx, ln) }()
 

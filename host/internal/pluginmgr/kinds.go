@@ -3,6 +3,7 @@ package pluginmgr
 import (
 	goplugin "github.com/hashicorp/go-plugin"
 	"github.com/orama-network/orama/sdk/cache"
+	"github.com/orama-network/orama/sdk/database"
 	"github.com/orama-network/orama/sdk/plugin"
 	"google.golang.org/grpc"
 )
@@ -14,7 +15,8 @@ type kind struct {
 }
 
 var kinds = map[string]kind{
-	cache.Kind: {plugin: func() goplugin.Plugin { return &cache.Plugin{} }},
+	cache.Kind:    {plugin: func() goplugin.Plugin { return &cache.Plugin{} }},
+	database.Kind: {plugin: func() goplugin.Plugin { return &database.Plugin{} }},
 }
 
 // dispensed is what every domain client offers the manager.

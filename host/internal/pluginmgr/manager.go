@@ -12,6 +12,7 @@ import (
 	"github.com/orama-network/orama/host/internal/config"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/cache"
+	"github.com/orama-network/orama/sdk/database"
 )
 
 // Options configure a Manager.
@@ -155,6 +156,15 @@ func (m *Manager) Cache(ctx context.Context) (cache.Cache, error) {
 		return nil, err
 	}
 	return inst.backend.(cache.Cache), nil
+}
+
+// Database returns the database domain; unavailable while its plugin is down.
+func (m *Manager) Database(ctx context.Context) (database.Database, error) {
+	inst, err := m.current(ctx, database.Kind)
+	if err != nil {
+		return nil, err
+	}
+	return inst.backend.(database.Database), nil
 }
 
 func (m *Manager) current(ctx context.Context, kind string) (*instance, error) {
