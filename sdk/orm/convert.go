@@ -207,7 +207,7 @@ func setTime(dst reflect.Value, v any) error {
 	if err != nil {
 		return err
 	}
-	dst.Set(reflect.ValueOf(t))
+	*dst.Addr().Interface().(*time.Time) = t // no boxing of t
 	return nil
 }
 

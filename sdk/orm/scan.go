@@ -76,7 +76,11 @@ func (p *plan) scan(row map[string]any, v reflect.Value) error {
 		if !ok {
 			continue
 		}
-		if err := f.set(v.FieldByIndex(f.index), cell); err != nil {
+		fv := v
+		for _, i := range f.index {
+			fv = fv.Field(i)
+		}
+		if err := f.set(fv, cell); err != nil {
 			return columnError(f, err)
 		}
 	}

@@ -31,8 +31,13 @@ func normalizeArgs(args []any) ([]any, error) {
 // argOf converts one argument; see normalizeArgs.
 func argOf(a any) (any, error) {
 	switch x := a.(type) {
-	case nil, int64, float64, string, bool, []byte, json.Number:
+	case nil, int64, float64, string, bool, json.Number:
 		return a, nil
+	case []byte:
+		if x == nil {
+			return nil, nil
+		}
+		return x, nil
 	case int:
 		return int64(x), nil
 	case time.Time:
