@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
 )
 
 // Logger returns the logger a plugin should use: JSON lines on stderr,
@@ -23,6 +24,16 @@ func Logger(name string) hclog.Logger {
 	})
 }
 
+// MaxMessageSize bounds one gRPC message between host and plugin in either
+// direction. Domain limits (a statement with its arguments, a query result,
+// a stream chunk) stay below it; gRPC's own default (4 MiB) would not.
+const MaxMessageSize = 64 << 20
+
+func newGRPCServer(opts []grpc.ServerOption) *grpc.Server {
+	opts = append(opts, grpc.MaxRecvMsgSize(MaxMessageSize), grpc.MaxSendMsgSize(MaxMessageSize))
+	return grpc.NewServer(opts...)
+}
+
 // Serve runs a plugin of the given kind until the host stops it. p is the
 // domain's GRPCPlugin wrapper (e.g. &cache.Plugin{Impl: impl}).
 func Serve(kind string, p goplugin.GRPCPlugin) {
@@ -33,7 +44,7 @@ func Serve(kind string, p goplugin.GRPCPlugin) {
 	goplugin.Serve(&goplugin.ServeConfig{
 		HandshakeConfig:  Handshake,
 		VersionedPlugins: map[int]goplugin.PluginSet{ProtocolVersion: {kind: gp}},
-		GRPCServer:       goplugin.DefaultGRPCServer,
+		GRPCServer:       newGRPCServer,
 		Logger:           Logger(kind),
 	})
 }

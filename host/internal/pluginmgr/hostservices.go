@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/hostapi"
+	"github.com/orama-network/orama/sdk/plugin"
 	"google.golang.org/grpc"
 )
 
@@ -14,7 +15,8 @@ import (
 // transparent proxy to the plugin that owns it (see proxy.go).
 func (m *Manager) hostServer(kind string) func([]grpc.ServerOption) *grpc.Server {
 	return func(opts []grpc.ServerOption) *grpc.Server {
-		opts = append(opts, grpc.ForceServerCodec(frameCodec{}), grpc.UnknownServiceHandler(m.proxy))
+		opts = append(opts, grpc.ForceServerCodec(frameCodec{}), grpc.UnknownServiceHandler(m.proxy),
+			grpc.MaxRecvMsgSize(plugin.MaxMessageSize), grpc.MaxSendMsgSize(plugin.MaxMessageSize))
 		s := grpc.NewServer(opts...)
 		hostapi.Register(s, hostLog{log: m.log.Named(kind)})
 		return s

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin"
 	"google.golang.org/grpc"
 )
 
@@ -24,6 +25,7 @@ func routed(method string) bool {
 // dialOptions are the interceptors of inst's connection.
 func (i *instance) dialOptions() []grpc.DialOption {
 	return []grpc.DialOption{
+		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(plugin.MaxMessageSize), grpc.MaxCallSendMsgSize(plugin.MaxMessageSize)),
 		grpc.WithChainUnaryInterceptor(i.unary),
 		grpc.WithChainStreamInterceptor(i.stream),
 	}
