@@ -7,7 +7,8 @@ import (
 )
 
 // Conn is what the orm needs from a database connection. *client.Database
-// satisfies it; tests may pass a fake.
+// satisfies it; tests may pass a fake. Its errors (*sdk.Error: invalid,
+// not_found, conflict, unavailable, …) are returned by the orm unchanged.
 type Conn interface {
 	Query(ctx context.Context, sql string, args ...any) (*client.QueryResult, error)
 	Exec(ctx context.Context, sql string, args ...any) (client.ExecResult, error)
