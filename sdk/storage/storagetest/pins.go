@@ -1,0 +1,109 @@
+package storagetest
+
+import (
+	"testing"
+
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/storage"
+)
+
+func testPinsPerNamespace(t *testing.T, s storage.Storage) {
+	ctx := t.Context()
+	a, b := unique("a"), unique("b")
+	c := newContent(storage.ChunkSize + 10)
+	res := put(t, s, a, c, storage.PutOptions{Pin: true, Name: "report.pdf"})
+
+	wantPin(t, s, a, res.CID, "report.pdf")
+	_, err := s.Status(ctx, b, res.CID)
+	wantCode(t, err, sdk.CodeNotFound, "Status in a namespace that did not pin")
+	wantListed(t, s, a, res.CID, true)
+	wantListed(t, s, b, res.CID, false)
+
+	p, err := s.Pin(ctx, b, res.CID, "copy-b", 0)
+	if err != nil {
+		t.Fatalf("Pin in b: %v", err)
+	}
+	if p.CID != res.CID || p.Name != "copy-b" || p.Status != storage.StatusPinned {
+		t.Errorf("Pin in b = %+v, want pinned %s named copy-b", p, res.CID)
+	}
+	wantPin(t, s, a, res.CID, "report.pdf") // b's name does not leak into a
+	wantPin(t, s, b, res.CID, "copy-b")
+	wantListed(t, s, a, res.CID, true)
+	wantListed(t, s, b, res.CID, true)
+
+	// Pinning again is harmless and still lists the CID once.
+	if _, err := s.Pin(ctx, b, res.CID, "copy-b", 0); err != nil {
+		t.Errorf("Pin again in b: %v", err)
+	}
+	wantListed(t, s, b, res.CID, true)
+
+	if err := s.Unpin(ctx, a, res.CID); err != nil {
+		t.Fatalf("Unpin in a: %v", err)
+	}
+	_, err = s.Status(ctx, a, res.CID)
+	wantCode(t, err, sdk.CodeNotFound, "Status in a after Unpin in a")
+	wantListed(t, s, a, res.CID, false)
+	wantPin(t, s, b, res.CID, "copy-b")
+	wantListed(t, s, b, res.CID, true)
+	wantContent(t, s, b, res.CID, c, 0, -1) // b's pin keeps the content
+
+	err = s.Unpin(ctx, a, res.CID)
+	wantCode(t, err, sdk.CodeNotFound, "Unpin again in a")
+	if err := s.Unpin(ctx, b, res.CID); err != nil {
+		t.Errorf("Unpin in b: %v", err)
+	}
+	wantListed(t, s, b, res.CID, false)
+}
+
+// testPinAbsentContent requires that pinning a well-formed CID whose
+// content the store does not have fails with not_found and records no pin:
+// Pin's content must be reachable (a store may check what it holds
+// itself rather than search the network).
+func testPinAbsentContent(t *testing.T, s storage.Storage) {
+	ctx := t.Context()
+	ns := unique("ns")
+	for _, version := range []int{0, 1} {
+		id := absentCID(version)
+		_, err := s.Pin(ctx, ns, id, "ghost", 0)
+		wantCode(t, err, sdk.CodeNotFound, "Pin of absent content "+id)
+		_, err = s.Status(ctx, ns, id)
+		wantCode(t, err, sdk.CodeNotFound, "Status after a failed Pin of "+id)
+		wantListed(t, s, ns, id, false)
+	}
+}
+
+// wantPin fails unless namespace has a pin of cid with the given name.
+func wantPin(t *testing.T, s storage.Storage, namespace, cid, name string) {
+	t.Helper()
+	p, err := s.Status(t.Context(), namespace, cid)
+	if err != nil {
+		t.Errorf("Status(%s, %s): %v", namespace, cid, err)
+		return
+	}
+	if p.CID != cid || p.Name != name || p.Status != storage.StatusPinned {
+		t.Errorf("Status(%s, %s) = %+v, want pinned, named %q", namespace, cid, p, name)
+	}
+}
+
+// wantListed fails unless Pins(namespace) lists cid exactly once (listed)
+// or not at all.
+func wantListed(t *testing.T, s storage.Storage, namespace, cid string, listed bool) {
+	t.Helper()
+	pins, err := s.Pins(t.Context(), namespace)
+	if err != nil {
+		t.Errorf("Pins(%s): %v", namespace, err)
+		return
+	}
+	n := 0
+	for _, p := range pins {
+		if p.CID == cid {
+			n++
+		}
+	}
+	switch {
+	case listed && n != 1:
+		t.Errorf("Pins(%s) lists %s %d times, want once (%d pins)", namespace, cid, n, len(pins))
+	case !listed && n != 0:
+		t.Errorf("Pins(%s) lists %s, want it absent", namespace, cid)
+	}
+}

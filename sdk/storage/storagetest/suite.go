@@ -1,0 +1,107 @@
+// Package storagetest is the conformance suite of the storage domain: Run
+// checks that an implementation of storage.Storage keeps the contract
+// documented in package storage (streaming round trips of any size, CIDs
+// equal to kubo's, ranges, errors and their codes, size limits, pins per
+// namespace, concurrency). Every implementation runs it, directly and over
+// gRPC. The package also offers Memory, an in-memory Storage for unit
+// tests of code that uses storage.
+package storagetest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"testing"
+
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/storage"
+)
+
+// Options describe the implementation under test.
+type Options struct {
+	// CIDv1 says the implementation imports with CID version 1 and raw
+	// leaves (`ipfs add --cid-version=1`); false means kubo's defaults
+	// (CIDv0). The CID vectors are checked against this choice.
+	CIDv1 bool
+	// SkipCIDVectors skips the CID vector subtest. It exists for Memory
+	// only, which cannot build UnixFS DAGs; a real implementation must
+	// never set it.
+	SkipCIDVectors bool
+}
+
+// Run runs the conformance suite. newStore is called once per subtest; it
+// may return a fresh store or the same shared one (every subtest uses its
+// own namespaces and content of its own), and it should register its own
+// cleanup. opts, at most one, describes the implementation; without it
+// the suite expects kubo's defaults (CIDv0).
+func Run(t *testing.T, newStore func(t *testing.T) storage.Storage, opts ...Options) {
+	t.Helper()
+	var o Options
+	switch len(opts) {
+	case 0:
+	case 1:
+		o = opts[0]
+	default:
+		t.Fatalf("storagetest.Run: %d Options, want at most one", len(opts))
+	}
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s storage.Storage)
+	}{
+		{"RoundTrip", testRoundTrip},
+		{"SameBytesSameCID", testSameCID},
+		{"CIDVectors", func(t *testing.T, s storage.Storage) { testCIDVectors(t, s, o) }},
+		{"Ranges", testRanges},
+		{"Stat", testStat},
+		{"UnknownCID", testUnknownCID},
+		{"MalformedCID", testMalformedCID},
+		{"InvalidNamespace", testInvalidNamespace},
+		{"TooLarge", testTooLarge},
+		{"PinsPerNamespace", testPinsPerNamespace},
+		{"PinAbsentContent", testPinAbsentContent},
+		{"Concurrent", testConcurrent},
+		{"Health", testHealth},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.name == "CIDVectors" && o.SkipCIDVectors {
+				t.Skip("Options.SkipCIDVectors: the implementation does not build UnixFS DAGs (test fakes only)")
+			}
+			tc.fn(t, newStore(t))
+		})
+	}
+}
+
+// runID keeps names apart when several processes share one backend.
+var runID = func() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}()
+
+var seq atomic.Int64
+
+// unique returns a namespace no other subtest uses.
+func unique(prefix string) string {
+	return fmt.Sprintf("%s-%s-%d", prefix, runID, seq.Add(1))
+}
+
+// wantCode fails unless err is an *sdk.Error with the given code.
+func wantCode(t *testing.T, err error, code sdk.Code, what string) *sdk.Error {
+	t.Helper()
+	if err == nil {
+		t.Errorf("%s: got no error, want %s", what, code)
+		return nil
+	}
+	var e *sdk.Error
+	if !errors.As(err, &e) {
+		t.Errorf("%s: got %T %v, want *sdk.Error with code %s", what, err, err, code)
+		return nil
+	}
+	if e.Code != code {
+		t.Errorf("%s: got code %s (%q), want %s", what, e.Code, e.Message, code)
+	}
+	return e
+}
