@@ -1,0 +1,410 @@
+package nsql
+
+import (
+	"sort"
+
+	rq "github.com/rqlite/sql"
+)
+
+// ownTable opens the scope of a table's own definition (CHECK, DEFAULT,
+// generated columns, index expressions), where SQLite lets a column be
+// qualified by the table's name.
+func (p *printer) ownTable(name string) frame {
+	return frame{{name: name, physical: Physical(p.ns, name)}}
+}
+
+func (p *printer) createTable(s *rq.CreateTableStatement) {
+	if s.Schema != nil {
+		forbid("schema-qualified names (%s.…) are not allowed", s.Schema.Name)
+	}
+	if s.Name == nil {
+		unsupported("CREATE TABLE without a name")
+	}
+	p.kw("CREATE", "TABLE")
+	if s.IfNotExists.IsValid() {
+		p.kw("IF", "NOT", "EXISTS")
+	}
+	p.object("table", s.Name.Name)
+	if s.Select != nil {
+		p.t("AS")
+		p.selectStmt(s.Select, true)
+		return
+	}
+	if len(s.Columns) == 0 {
+		unsupported("CREATE TABLE without columns")
+	}
+	p.push(p.ownTable(s.Name.Name))
+	defer p.pop()
+	p.t("(")
+	p.list(len(s.Columns), func(i int) { p.columnDef(s.Columns[i]) })
+	for _, c := range s.Constraints {
+		p.t(",")
+		p.constraint(c, true)
+	}
+	p.t(")")
+	p.tableOptions(s)
+}
+
+// tableOptions writes WITHOUT ROWID and STRICT in the order written.
+func (p *printer) tableOptions(s *rq.CreateTableStatement) {
+	type option struct {
+		at    int
+		words []string
+	}
+	var opts []option
+	if s.Rowid.IsValid() {
+		opts = append(opts, option{s.Without.Offset, []string{"WITHOUT", "ROWID"}})
+	}
+	if s.Strict.IsValid() {
+		opts = append(opts, option{s.Strict.Offset, []string{"STRICT"}})
+	}
+	sort.Slice(opts, func(i, j int) bool { return opts[i].at < opts[j].at })
+	for i, o := range opts {
+		if i > 0 {
+			p.t(",")
+		}
+		p.kw(o.words...)
+	}
+}
+
+func (p *printer) columnDef(c *rq.ColumnDefinition) {
+	if c == nil || c.Name == nil {
+		unsupported("column without a name")
+	}
+	p.ident("column", c.Name.Name)
+	if c.Type != nil {
+		p.typeName(c.Type)
+	}
+	for _, k := range c.Constraints {
+		p.constraint(k, false)
+	}
+}
+
+// constraint writes a column constraint, or with table set a table
+// constraint. A foreign key's table is mapped like any table name.
+func (p *printer) constraint(c rq.Constraint, table bool) {
+	p.enter()
+	defer p.leave()
+	name := func(n *rq.Ident) {
+		if n != nil {
+			p.t("CONSTRAINT")
+			p.ident("constraint name", n.Name)
+		}
+	}
+	switch c := c.(type) {
+	case *rq.PrimaryKeyConstraint:
+		name(c.Name)
+		p.kw("PRIMARY", "KEY")
+		if table {
+			p.t("(")
+			p.identList("column", c.Columns)
+			p.t(")")
+		}
+		if c.Autoincrement.IsValid() {
+			p.t("AUTOINCREMENT")
+		}
+	case *rq.NotNullConstraint:
+		name(c.Name)
+		p.kw("NOT", "NULL")
+	case *rq.UniqueConstraint:
+		name(c.Name)
+		p.t("UNIQUE")
+		if table {
+			p.t("(")
+			p.indexedColumns(c.Columns)
+			p.t(")")
+		}
+	case *rq.CheckConstraint:
+		name(c.Name)
+		p.t("CHECK")
+		p.t("(")
+		p.expr(c.Expr)
+		p.t(")")
+	case *rq.DefaultConstraint:
+		name(c.Name)
+		p.t("DEFAULT")
+		if c.Lparen.IsValid() {
+			p.t("(")
+			p.expr(c.Expr)
+			p.t(")")
+		} else {
+			p.expr(c.Expr)
+		}
+	case *rq.GeneratedConstraint:
+		name(c.Name)
+		if c.Generated.IsValid() {
+			p.kw("GENERATED", "ALWAYS")
+		}
+		p.t("AS")
+		p.t("(")
+		p.expr(c.Expr)
+		p.t(")")
+		if c.Stored.IsValid() {
+			p.t("STORED")
+		} else if c.Virtual.IsValid() {
+			p.t("VIRTUAL")
+		}
+	case *rq.CollateConstraint:
+		name(c.Name)
+		p.collate(c.Collation)
+	case *rq.ForeignKeyConstraint:
+		name(c.Name)
+		p.foreignKey(c, table)
+	default:
+		unsupported("constraint %T", c)
+	}
+}
+
+func (p *printer) foreignKey(c *rq.ForeignKeyConstraint, table bool) {
+	if table {
+		p.kw("FOREIGN", "KEY")
+		p.t("(")
+		p.identList("column", c.Columns)
+		p.t(")")
+	}
+	if c.ForeignTable == nil {
+		unsupported("REFERENCES without a table")
+	}
+	p.t("REFERENCES")
+	p.object("table", c.ForeignTable.Name)
+	if len(c.ForeignColumns) > 0 {
+		p.t("(")
+		p.identList("column", c.ForeignColumns)
+		p.t(")")
+	}
+	for _, a := range c.Args {
+		p.t("ON")
+		if a.OnUpdate.IsValid() {
+			p.t("UPDATE")
+		} else {
+			p.t("DELETE")
+		}
+		switch {
+		case a.SetNull.IsValid():
+			p.kw("SET", "NULL")
+		case a.SetDefault.IsValid():
+			p.kw("SET", "DEFAULT")
+		case a.Cascade.IsValid():
+			p.t("CASCADE")
+		case a.Restrict.IsValid():
+			p.t("RESTRICT")
+		case a.NoAction.IsValid():
+			p.kw("NO", "ACTION")
+		default:
+			unsupported("foreign key action")
+		}
+	}
+	switch {
+	case c.Deferrable.IsValid():
+		p.t("DEFERRABLE")
+	case c.NotDeferrable.IsValid():
+		p.kw("NOT", "DEFERRABLE")
+	default:
+		return
+	}
+	if c.InitiallyDeferred.IsValid() {
+		p.kw("INITIALLY", "DEFERRED")
+	} else if c.InitiallyImmediate.IsValid() {
+		p.kw("INITIALLY", "IMMEDIATE")
+	}
+}
+
+func (p *printer) createIndex(s *rq.CreateIndexStatement) {
+	if s.Schema != nil {
+		forbid("schema-qualified names (%s.…) are not allowed", s.Schema.Name)
+	}
+	if s.Name == nil || s.Table == nil || len(s.Columns) == 0 {
+		unsupported("incomplete CREATE INDEX")
+	}
+	p.t("CREATE")
+	if s.Unique.IsValid() {
+		p.t("UNIQUE")
+	}
+	p.t("INDEX")
+	if s.IfNotExists.IsValid() {
+		p.kw("IF", "NOT", "EXISTS")
+	}
+	p.object("index", s.Name.Name)
+	p.t("ON")
+	p.object("table", s.Table.Name)
+	p.push(p.ownTable(s.Table.Name))
+	defer p.pop()
+	p.t("(")
+	p.indexedColumns(s.Columns)
+	p.t(")")
+	if s.WhereExpr != nil {
+		p.t("WHERE")
+		p.expr(s.WhereExpr)
+	}
+}
+
+func (p *printer) createView(s *rq.CreateViewStatement) {
+	if s.Name == nil {
+		unsupported("CREATE VIEW without a name")
+	}
+	p.kw("CREATE", "VIEW")
+	if s.IfNotExists.IsValid() {
+		p.kw("IF", "NOT", "EXISTS")
+	}
+	p.object("view", s.Name.Name)
+	if len(s.Columns) > 0 {
+		p.t("(")
+		p.identList("column", s.Columns)
+		p.t(")")
+	}
+	p.t("AS")
+	p.selectStmt(s.Select, true)
+}
+
+func (p *printer) createTrigger(s *rq.CreateTriggerStatement) {
+	if s.Temp.IsValid() {
+		forbid("temporary triggers are not allowed")
+	}
+	if s.Name == nil || s.Table == nil || len(s.Body) == 0 {
+		unsupported("incomplete CREATE TRIGGER")
+	}
+	p.kw("CREATE", "TRIGGER")
+	if s.IfNotExists.IsValid() {
+		p.kw("IF", "NOT", "EXISTS")
+	}
+	p.object("trigger", s.Name.Name)
+	switch {
+	case s.Before.IsValid():
+		p.t("BEFORE")
+	case s.After.IsValid():
+		p.t("AFTER")
+	case s.InsteadOf.IsValid():
+		p.kw("INSTEAD", "OF")
+	}
+	switch {
+	case s.Delete.IsValid():
+		p.t("DELETE")
+	case s.Insert.IsValid():
+		p.t("INSERT")
+	case s.Update.IsValid():
+		p.t("UPDATE")
+		if s.UpdateOf.IsValid() {
+			p.t("OF")
+			p.identList("column", s.UpdateOfColumns)
+		}
+	default:
+		unsupported("trigger without DELETE, INSERT or UPDATE")
+	}
+	p.t("ON")
+	p.object("table", s.Table.Name)
+	if s.ForEachRow.IsValid() {
+		p.kw("FOR", "EACH", "ROW")
+	}
+	if s.WhenExpr != nil {
+		p.t("WHEN")
+		p.expr(s.WhenExpr)
+	}
+	p.t("BEGIN")
+	p.trigger = true
+	for _, st := range s.Body {
+		switch st := st.(type) {
+		case *rq.SelectStatement:
+			p.selectStmt(st, false)
+		case *rq.InsertStatement:
+			p.insert(st)
+		case *rq.UpdateStatement:
+			p.update(st)
+		case *rq.DeleteStatement:
+			p.delete(st)
+		default:
+			unsupported("%T in a trigger", st)
+		}
+		p.glue(";")
+	}
+	p.trigger = false
+	p.t("END")
+}
+
+// drop writes DROP TABLE/INDEX/VIEW/TRIGGER [IF EXISTS] name.
+func (p *printer) drop(what string, ifExists bool, schema, name *rq.Ident) {
+	if schema != nil {
+		forbid("schema-qualified names (%s.…) are not allowed", schema.Name)
+	}
+	if name == nil {
+		unsupported("DROP without a name")
+	}
+	p.kw("DROP", upperASCII(what))
+	if ifExists {
+		p.kw("IF", "EXISTS")
+	}
+	p.object(what, name.Name)
+}
+
+func (p *printer) alterTable(s *rq.AlterTableStatement) {
+	if s.Schema != nil {
+		forbid("schema-qualified names (%s.…) are not allowed", s.Schema.Name)
+	}
+	if s.Name == nil {
+		unsupported("ALTER TABLE without a name")
+	}
+	p.kw("ALTER", "TABLE")
+	p.object("table", s.Name.Name)
+	switch {
+	case s.NewName != nil:
+		p.kw("RENAME", "TO")
+		p.object("table", s.NewName.Name)
+	case s.ColumnName != nil && s.NewColumnName != nil:
+		p.kw("RENAME", "COLUMN")
+		p.ident("column", s.ColumnName.Name)
+		p.t("TO")
+		p.ident("column", s.NewColumnName.Name)
+	case s.ColumnDef != nil:
+		p.push(p.ownTable(s.Name.Name))
+		defer p.pop()
+		p.kw("ADD", "COLUMN")
+		p.columnDef(s.ColumnDef)
+	case s.DropColumnName != nil:
+		p.kw("DROP", "COLUMN")
+		p.ident("column", s.DropColumnName.Name)
+	default:
+		unsupported("ALTER TABLE without RENAME, ADD or DROP")
+	}
+}
+
+// pragma writes one of the read-only PRAGMAs that describe a table or an
+// index of the namespace; every other PRAGMA is refused.
+func (p *printer) pragma(s *rq.PragmaStatement) {
+	if s.Schema != nil {
+		forbid("schema-qualified names (%s.…) are not allowed", s.Schema.Name)
+	}
+	var name string
+	switch x := s.Expr.(type) {
+	case *rq.Ident:
+		name = x.Name
+	case *rq.Call:
+		name = x.Name.Name
+	case *rq.BinaryExpr:
+		if id, ok := x.X.(*rq.Ident); ok {
+			forbid("PRAGMA %s = … is not allowed: PRAGMAs that set a value are refused", lowerASCII(id.Name))
+		}
+	}
+	what, ok := readPragmas[lowerASCII(name)]
+	if !ok {
+		if name == "" {
+			forbid("PRAGMA is not allowed")
+		}
+		forbid("PRAGMA %s is not allowed (allowed: table_info, table_xinfo, index_list, index_info, index_xinfo, foreign_key_list)", lowerASCII(name))
+	}
+	call, ok := s.Expr.(*rq.Call)
+	if !ok || len(call.Args) != 1 || call.Star.IsValid() || call.Distinct.IsValid() || call.Filter != nil || call.Over != nil {
+		unsupported("PRAGMA %s takes one %s name in parentheses", lowerASCII(name), what)
+	}
+	var arg string
+	switch a := call.Args[0].(type) {
+	case *rq.Ident:
+		arg = a.Name
+	case *rq.StringLit:
+		arg = a.Value
+	default:
+		unsupported("PRAGMA %s takes one %s name in parentheses", lowerASCII(name), what)
+	}
+	p.kw("PRAGMA", lowerASCII(name))
+	p.glue("(")
+	p.object(what, arg)
+	p.t(")")
+}

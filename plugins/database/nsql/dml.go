@@ -1,0 +1,227 @@
+package nsql
+
+import (
+	rq "github.com/rqlite/sql"
+)
+
+// target returns the scope entry of the table an INSERT, UPDATE or DELETE
+// writes, and the alias to write after it ("" for none). At the top level
+// a target without alias gets its logical name as alias, as FROM items do.
+// SQLite allows no alias inside a trigger body, so there qualifiers naming
+// the target are written as the physical name instead.
+func (p *printer) target(name, alias *rq.Ident) (source, string) {
+	switch {
+	case alias != nil:
+		checkIdent("table alias", alias.Name)
+		return source{name: alias.Name}, alias.Name
+	case p.trigger:
+		return source{name: name.Name, physical: Physical(p.ns, name.Name)}, ""
+	default:
+		return source{name: name.Name}, name.Name
+	}
+}
+
+func (p *printer) insert(s *rq.InsertStatement) {
+	if s.WithClause != nil {
+		p.with(s.WithClause)
+	}
+	if s.Schema != nil {
+		forbid("schema-qualified names (%s.…) are not allowed", s.Schema.Name)
+	}
+	if s.Table == nil {
+		unsupported("INSERT without a table")
+	}
+	switch {
+	case s.Replace.IsValid():
+		p.t("REPLACE")
+	default:
+		p.t("INSERT")
+		switch {
+		case s.InsertOrReplace.IsValid():
+			p.kw("OR", "REPLACE")
+		case s.InsertOrRollback.IsValid():
+			p.kw("OR", "ROLLBACK")
+		case s.InsertOrAbort.IsValid():
+			p.kw("OR", "ABORT")
+		case s.InsertOrFail.IsValid():
+			p.kw("OR", "FAIL")
+		case s.InsertOrIgnore.IsValid():
+			p.kw("OR", "IGNORE")
+		}
+	}
+	p.t("INTO")
+	p.object("table", s.Table.Name)
+	tgt, alias := p.target(s.Table, s.Alias)
+	if alias != "" {
+		p.t("AS")
+		p.t(quoteIdent(alias))
+	}
+	p.push(frame{tgt})
+	defer p.pop()
+
+	if len(s.Columns) > 0 {
+		p.t("(")
+		p.identList("column", s.Columns)
+		p.t(")")
+	}
+	switch {
+	case s.DefaultValues.IsValid():
+		p.kw("DEFAULT", "VALUES")
+	case s.Select != nil:
+		p.selectStmt(s.Select, false)
+	case len(s.ValueLists) > 0:
+		p.t("VALUES")
+		p.list(len(s.ValueLists), func(i int) {
+			p.t("(")
+			p.exprs(s.ValueLists[i].Exprs)
+			p.t(")")
+		})
+	default:
+		unsupported("INSERT without values")
+	}
+	if s.UpsertClause != nil {
+		p.upsert(s.UpsertClause)
+	}
+	p.returning(s.ReturningClause)
+}
+
+func (p *printer) upsert(u *rq.UpsertClause) {
+	p.kw("ON", "CONFLICT")
+	if len(u.Columns) > 0 {
+		p.t("(")
+		p.indexedColumns(u.Columns)
+		p.t(")")
+		if u.WhereExpr != nil {
+			p.t("WHERE")
+			p.expr(u.WhereExpr)
+		}
+	} else if u.WhereExpr != nil {
+		unsupported("ON CONFLICT WHERE without columns")
+	}
+	p.t("DO")
+	if u.DoNothing.IsValid() {
+		p.t("NOTHING")
+		return
+	}
+	if !u.DoUpdate.IsValid() || len(u.Assignments) == 0 {
+		unsupported("ON CONFLICT without DO NOTHING or DO UPDATE SET")
+	}
+	p.kw("UPDATE", "SET")
+	p.assignments(u.Assignments)
+	if u.UpdateWhereExpr != nil {
+		p.t("WHERE")
+		p.expr(u.UpdateWhereExpr)
+	}
+}
+
+func (p *printer) update(s *rq.UpdateStatement) {
+	if s.WithClause != nil {
+		p.with(s.WithClause)
+	}
+	if s.Table == nil || s.Table.Name == nil {
+		unsupported("UPDATE without a table")
+	}
+	p.t("UPDATE")
+	switch {
+	case s.UpdateOrReplace.IsValid():
+		p.kw("OR", "REPLACE")
+	case s.UpdateOrRollback.IsValid():
+		p.kw("OR", "ROLLBACK")
+	case s.UpdateOrAbort.IsValid():
+		p.kw("OR", "ABORT")
+	case s.UpdateOrFail.IsValid():
+		p.kw("OR", "FAIL")
+	case s.UpdateOrIgnore.IsValid():
+		p.kw("OR", "IGNORE")
+	}
+	f := p.dmlTarget(s.Table)
+	if s.Source != nil {
+		p.sourceNames(s.Source, &f)
+	}
+	p.push(f)
+	defer p.pop()
+
+	p.t("SET")
+	p.assignments(s.Assignments)
+	if s.Source != nil {
+		p.t("FROM")
+		p.source(s.Source)
+	}
+	if s.WhereExpr != nil {
+		p.t("WHERE")
+		p.expr(s.WhereExpr)
+	}
+	p.returning(s.ReturningClause)
+}
+
+func (p *printer) delete(s *rq.DeleteStatement) {
+	if s.WithClause != nil {
+		p.with(s.WithClause)
+	}
+	if s.Table == nil || s.Table.Name == nil {
+		unsupported("DELETE without a table")
+	}
+	p.kw("DELETE", "FROM")
+	p.push(p.dmlTarget(s.Table))
+	defer p.pop()
+
+	if s.WhereExpr != nil {
+		p.t("WHERE")
+		p.expr(s.WhereExpr)
+	}
+	if len(s.OrderingTerms) > 0 {
+		p.kw("ORDER", "BY")
+		p.orderingTerms(s.OrderingTerms)
+	}
+	p.limit(s.LimitExpr, s.OffsetExpr, s.OffsetComma.IsValid())
+	p.returning(s.ReturningClause)
+}
+
+// dmlTarget writes the table of an UPDATE or DELETE and returns the scope
+// it opens.
+func (p *printer) dmlTarget(t *rq.QualifiedTableName) frame {
+	tgt, alias := p.target(t.Name, t.Alias)
+	p.tableRef(t, alias)
+	return frame{tgt}
+}
+
+func (p *printer) assignments(as []*rq.Assignment) {
+	p.list(len(as), func(i int) {
+		a := as[i]
+		switch len(a.Columns) {
+		case 0:
+			unsupported("assignment without column")
+		case 1:
+			p.ident("column", a.Columns[0].Name)
+		default:
+			p.t("(")
+			p.identList("column", a.Columns)
+			p.t(")")
+		}
+		p.t("=")
+		p.expr(a.Expr)
+	})
+}
+
+func (p *printer) returning(r *rq.ReturningClause) {
+	if r == nil {
+		return
+	}
+	if len(r.Columns) == 0 {
+		unsupported("RETURNING without columns")
+	}
+	p.t("RETURNING")
+	p.resultColumns(r.Columns, true)
+}
+
+func (p *printer) indexedColumns(cols []*rq.IndexedColumn) {
+	p.list(len(cols), func(i int) {
+		c := cols[i]
+		p.expr(c.X)
+		if c.Asc.IsValid() {
+			p.t("ASC")
+		} else if c.Desc.IsValid() {
+			p.t("DESC")
+		}
+	})
+}

@@ -1,0 +1,167 @@
+package nsql
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/database"
+	rq "github.com/rqlite/sql"
+)
+
+var errTooDeep = sdk.Errorf(sdk.CodeInvalid, "statement nests too deeply (at most %d levels)", maxDepth)
+
+// checkText refuses text before it is parsed: too long, not UTF-8, holding
+// NUL (the engine reads SQL as a C string), or nested so deeply that
+// parsing it would itself cost too much.
+func checkText(text string) error {
+	switch {
+	case strings.TrimSpace(text) == "":
+		return sdk.Errorf(sdk.CodeInvalid, "empty statement")
+	case len(text) > database.MaxSQLLen:
+		return sdk.Errorf(sdk.CodeInvalid, "statement longer than %d bytes", database.MaxSQLLen)
+	case !utf8.ValidString(text):
+		return sdk.Errorf(sdk.CodeInvalid, "statement is not valid UTF-8")
+	case strings.IndexByte(text, 0) >= 0:
+		return sdk.Errorf(sdk.CodeInvalid, "statement contains a NUL byte")
+	}
+	if nesting(text) > maxDepth {
+		return errTooDeep
+	}
+	return nil
+}
+
+// nesting over-estimates how deeply the parser will recurse on text. The
+// parser recurses once per "(", CASE, BETWEEN, compound operator, SELECT
+// inside an expression and prefix operator; a million of them would grow
+// its stack to hundreds of megabytes. It scans with the parser's own
+// scanner so that both agree on what is quoted.
+func nesting(text string) int {
+	type opener int
+	const (
+		paren opener = iota
+		caseKw
+		between
+		open // closed only by the enclosing ")"
+	)
+	var stack []opener
+	s := rq.NewScanner(strings.NewReader(text))
+	run, deepest := 0, 0
+	prev := rq.ILLEGAL
+	for {
+		_, tok, _ := s.Scan()
+		if tok == rq.EOF {
+			break
+		}
+		if tok == rq.COMMENT {
+			continue
+		}
+		switch tok {
+		case rq.PLUS, rq.MINUS, rq.BITNOT, rq.NOT:
+			run++
+		default:
+			run = 0
+		}
+		switch tok {
+		case rq.LP:
+			stack = append(stack, paren)
+		case rq.RP:
+			for len(stack) > 0 {
+				top := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				if top == paren {
+					break
+				}
+			}
+		case rq.CASE:
+			stack = append(stack, caseKw)
+		case rq.END:
+			if len(stack) > 0 && stack[len(stack)-1] == caseKw {
+				stack = stack[:len(stack)-1]
+			}
+		case rq.BETWEEN:
+			stack = append(stack, between)
+		case rq.AND:
+			if len(stack) > 0 && stack[len(stack)-1] == between {
+				stack = stack[:len(stack)-1]
+			}
+		case rq.UNION, rq.INTERSECT, rq.EXCEPT:
+			stack = append(stack, open)
+		case rq.SELECT:
+			if prev != rq.LP && prev != rq.ILLEGAL && prev != rq.SEMI {
+				stack = append(stack, open)
+			}
+		case rq.SEMI:
+			stack = stack[:0]
+		}
+		if d := len(stack) + run; d > deepest {
+			deepest = d
+		}
+		prev = tok
+	}
+	return deepest
+}
+
+// leadingWords returns the first n words of text as SQLite tokenizes it,
+// upper-cased, skipping white space and comments; a word is cut short at
+// anything that is not a letter, digit, '_' or '$'.
+func leadingWords(text string, n int) []string {
+	var words []string
+	i := 0
+	for len(words) < n && i < len(text) {
+		switch c := text[i]; {
+		case c == ' ' || c >= '\t' && c <= '\r':
+			i++
+		case strings.HasPrefix(text[i:], "--"):
+			j := strings.IndexByte(text[i:], '\n')
+			if j < 0 {
+				return words
+			}
+			i += j + 1
+		case strings.HasPrefix(text[i:], "/*"):
+			j := strings.Index(text[i+2:], "*/")
+			if j < 0 {
+				return words
+			}
+			i += j + 4
+		case isWordByte(c) || c >= 0x80:
+			j := i
+			for j < len(text) && (isWordByte(text[j]) || text[j] == '$' || text[j] >= 0x80) {
+				j++
+			}
+			words = append(words, upperASCII(text[i:j]))
+			i = j
+		default:
+			return words
+		}
+	}
+	return words
+}
+
+// leadingRefusal refuses statement kinds by their first words, before the
+// parser or the sandbox see them (the parser knows neither ATTACH nor
+// VACUUM, and the sandbox never prepares them).
+func leadingRefusal(text string) error {
+	w := leadingWords(text, 2)
+	if len(w) == 0 {
+		return nil
+	}
+	switch w[0] {
+	case "ATTACH", "DETACH", "VACUUM", "ANALYZE", "REINDEX", "EXPLAIN":
+		return sdk.Errorf(sdk.CodeForbidden, "%s is not allowed", w[0])
+	case "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE":
+		return errTransaction
+	case "CREATE":
+		if len(w) > 1 {
+			switch w[1] {
+			case "TEMP", "TEMPORARY":
+				return sdk.Errorf(sdk.CodeForbidden, "temporary tables, views and triggers are not allowed")
+			case "VIRTUAL":
+				return sdk.Errorf(sdk.CodeForbidden, "virtual tables are not allowed")
+			}
+		}
+	}
+	return nil
+}
+
+var errTransaction = sdk.Errorf(sdk.CodeForbidden, "transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE) is not allowed: use the transaction API")

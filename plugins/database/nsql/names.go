@@ -1,0 +1,110 @@
+package nsql
+
+import (
+	"strings"
+
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/database"
+)
+
+// Sep separates the namespace from the name in a physical name.
+const Sep = "$"
+
+// CheckNamespace returns an invalid *sdk.Error unless ns matches
+// ^[A-Za-z0-9_-]{1,128}$. It also refuses namespaces that start with
+// "sqlite_" (any case): SQLite reserves such object names, and its
+// automatic index names ("sqlite_autoindex_<table>_N") would otherwise look
+// like the physical names of such a namespace.
+func CheckNamespace(ns string) error {
+	if ns == "" || len(ns) > database.MaxNameLen {
+		return sdk.Errorf(sdk.CodeInvalid, "invalid namespace %q: want 1 to %d of A-Z a-z 0-9 _ -", ns, database.MaxNameLen)
+	}
+	for i := 0; i < len(ns); i++ {
+		if !isNamespaceByte(ns[i]) {
+			return sdk.Errorf(sdk.CodeInvalid, "invalid namespace %q: want 1 to %d of A-Z a-z 0-9 _ -", ns, database.MaxNameLen)
+		}
+	}
+	if hasPrefixFold(ns, "sqlite_") {
+		return sdk.Errorf(sdk.CodeInvalid, "invalid namespace %q: names starting with sqlite_ are reserved by SQLite", ns)
+	}
+	return nil
+}
+
+func isNamespaceByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+// Physical returns the name under which the engine stores name of ns.
+func Physical(ns, name string) string { return ns + Sep + name }
+
+// Logical returns the name that physical has in ns: physical without its
+// "ns$" prefix, compared without regard to ASCII case as SQLite compares
+// identifiers. It returns false when physical belongs to another namespace
+// or to nobody (no prefix, an empty name, or a name that itself contains
+// '$', which Rewrite never creates).
+func Logical(ns, physical string) (string, bool) {
+	if CheckNamespace(ns) != nil || len(physical) <= len(ns)+1 {
+		return "", false
+	}
+	if physical[len(ns)] != Sep[0] || !equalFold(physical[:len(ns)], ns) {
+		return "", false
+	}
+	name := physical[len(ns)+1:]
+	if strings.Contains(name, Sep) {
+		return "", false
+	}
+	return name, true
+}
+
+// quoteIdent returns s as a double-quoted SQL identifier.
+func quoteIdent(s string) string {
+	if !strings.Contains(s, `"`) {
+		return `"` + s + `"`
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// quoteString returns s as a single-quoted SQL string literal.
+func quoteString(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// equalFold compares ASCII letters without regard to case and every other
+// byte exactly, as SQLite's sqlite3StrICmp does. (strings.EqualFold would
+// also fold non-ASCII letters, which SQLite does not.)
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if lower(a[i]) != lower(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && equalFold(s[:len(prefix)], prefix)
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// lowerASCII folds the ASCII letters of s to lower case.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				b[j] = lower(b[j])
+			}
+			return string(b)
+		}
+	}
+	return s
+}
