@@ -9,11 +9,11 @@ import "strings"
 type tokenKind int
 
 const (
-	tokSpace   tokenKind = iota // white space or a comment
-	tokWord                     // an unquoted word: keyword or identifier
-	tokQuoted                   // "ident", `ident` or [ident]
-	tokString                   // 'string'
-	tokOther                    // operators, numbers' punctuation, …
+	tokSpace  tokenKind = iota // white space or a comment
+	tokWord                    // an unquoted word: keyword or identifier
+	tokQuoted                  // "ident", `ident` or [ident]
+	tokString                  // 'string'
+	tokOther                   // operators, numbers' punctuation, …
 )
 
 type token struct {
