@@ -36,6 +36,22 @@ type Options struct {
 // own namespaces and content of its own), and it should register its own
 // cleanup. opts, at most one, describes the implementation; without it
 // the suite expects kubo's defaults (CIDv0).
+//
+// Where package storage leaves a choice open, the suite requires:
+//   - every method taking a namespace refuses one that fails
+//     storage.CheckNamespace, and a malformed CID is invalid "malformed
+//     CID" (storage.CheckCID's error);
+//   - Get ranges follow storage.CheckRange: offset == size and length 0
+//     give no bytes, a negative offset or one beyond the size is invalid;
+//     the Stat of a ranged Get is the whole content's;
+//   - an upload of exactly MaxSize bytes is accepted, one byte more is
+//     too_large and pins nothing;
+//   - Put with Pin reports Status pinned with the given name at once;
+//     Pin of pinned content succeeds again and Pins lists it once;
+//   - Pin of a well-formed CID whose content the store lacks fails with
+//     not_found and records no pin (a store checks what it holds rather
+//     than wait for the network);
+//   - Stat, Get, Status and Unpin of unknown CIDs are not_found.
 func Run(t *testing.T, newStore func(t *testing.T) storage.Storage, opts ...Options) {
 	t.Helper()
 	var o Options
