@@ -1,11 +1,13 @@
+// Command orama-plugin-database is Orama's database plugin: namespaced SQL
+// on an embedded SQLite file or an rqlite cluster.
 package main
 
 import (
-	_ "github.com/orama-network/orama/sdk/database"
-	_ "github.com/orama-network/orama/sdk/plugin"
-	_ "github.com/rqlite/gorqlite"
-	_ "github.com/rqlite/sql"
-	_ "modernc.org/sqlite"
+	"github.com/orama-network/orama/plugins/database/namespaced"
+	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin"
 )
 
-func main() {}
+func main() {
+	plugin.Serve(database.Kind, &database.Plugin{Impl: namespaced.New(plugin.Logger("database"))})
+}

@@ -1,0 +1,153 @@
+package namespaced
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/orama-network/orama/plugins/database/driver"
+	"github.com/orama-network/orama/plugins/database/rqlite"
+	"github.com/orama-network/orama/plugins/database/sqlite"
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin"
+)
+
+// Version is the plugin's version, set with -ldflags
+// "-X github.com/orama-network/orama/plugins/database/namespaced.Version=…".
+var Version = "dev"
+
+// openTimeout bounds opening an engine in Configure.
+const openTimeout = 30 * time.Second
+
+// Backend is the database.Backend of the plugin. New returns an idle
+// Backend; Configure opens the engine.
+type Backend struct {
+	log  hclog.Logger
+	open func(ctx context.Context, c Config, log hclog.Logger) (driver.Driver, error)
+
+	mu  sync.Mutex            // serialises Configure and Close
+	cur atomic.Pointer[state] // nil before Configure and after Close
+}
+
+// state is a configured Backend.
+type state struct {
+	cfg    Config
+	drv    driver.Driver
+	limits driver.Limits
+}
+
+var _ database.Backend = (*Backend)(nil)
+
+// New returns an unconfigured Backend that logs to log (nil: no logs).
+func New(log hclog.Logger) *Backend {
+	if log == nil {
+		log = hclog.NewNullLogger()
+	}
+	return &Backend{log: log, open: openDriver}
+}
+
+// openDriver opens the engine c names.
+func openDriver(ctx context.Context, c Config, log hclog.Logger) (driver.Driver, error) {
+	if c.Driver == DriverRqlite {
+		return rqlite.Open(ctx, rqlite.Options{
+			Hosts:       c.Hosts,
+			Consistency: c.Consistency,
+			Timeout:     c.timeout,
+			Retries:     c.Retries,
+			// JSON carries a result in up to ~4 bytes per byte (escapes,
+			// typed pairs), plus room for small results.
+			MaxBody: 4*c.MaxResultBytes + 1<<20,
+			Logger:  log,
+		})
+	}
+	return sqlite.Open(ctx, sqlite.Options{Path: c.path, BusyTimeout: c.busyTimeout, MaxOpenConns: c.MaxOpenConns})
+}
+
+// Info names the implementation; it works before Configure.
+func (b *Backend) Info(context.Context) (plugin.Info, error) {
+	return plugin.Info{Kind: database.Kind, Name: "sql", Version: Version}, nil
+}
+
+// ValidateConfig checks cfg without side effects.
+func (b *Backend) ValidateConfig(_ context.Context, cfg plugin.Config) error {
+	_, err := ParseConfig(cfg)
+	return err
+}
+
+// Configure validates cfg and opens the engine: the SQLite file (created
+// when missing) or the rqlite cluster through one of its hosts. Errors: a
+// plugin.ConfigError, unavailable when the engine cannot be opened,
+// conflict when already configured.
+func (b *Backend) Configure(ctx context.Context, cfg plugin.Config) error {
+	c, err := ParseConfig(cfg)
+	if err != nil {
+		return err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.cur.Load() != nil {
+		return sdk.Errorf(sdk.CodeConflict, "database plugin is already configured; restart it to change its config")
+	}
+	ctx, cancel := context.WithTimeout(ctx, openTimeout)
+	defer cancel()
+	drv, err := b.open(ctx, c, b.log)
+	if err != nil {
+		return sdk.Errorf(sdk.CodeUnavailable, "open %s: %v", c.Driver, err)
+	}
+	b.cur.Store(&state{cfg: c, drv: drv, limits: driver.Limits{MaxRows: c.MaxRows, MaxBytes: c.MaxResultBytes}})
+	b.log.Info("database ready", "driver", c.Driver, "path", c.path, "hosts", c.Hosts)
+	return nil
+}
+
+// Health reports OK once configured and while the engine answers.
+func (b *Backend) Health(ctx context.Context) (plugin.Health, error) {
+	s := b.cur.Load()
+	if s == nil {
+		return plugin.Health{Detail: "not configured"}, nil
+	}
+	ctx, cancel := s.callCtx(ctx)
+	defer cancel()
+	detail, err := s.drv.Health(ctx)
+	if err != nil {
+		return plugin.Health{Driver: s.cfg.Driver, Detail: sdk.AsError(err).Message}, nil
+	}
+	return plugin.Health{OK: true, Driver: s.cfg.Driver, Detail: detail}, nil
+}
+
+// Close closes the engine. It is a no-op before Configure, after a failed
+// Configure and when called again.
+func (b *Backend) Close(context.Context) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s := b.cur.Swap(nil)
+	if s == nil {
+		return nil
+	}
+	if err := s.drv.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", s.cfg.Driver, err)
+	}
+	return nil
+}
+
+// errStatementTimeout is the cause of a call's context when
+// statement_timeout ended it.
+var errStatementTimeout = errors.New("statement_timeout")
+
+// callCtx bounds one call by statement_timeout.
+func (s *state) callCtx(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeoutCause(ctx, s.cfg.statementTimeout, errStatementTimeout)
+}
+
+// current returns the configured state or unavailable.
+func (b *Backend) current() (*state, error) {
+	s := b.cur.Load()
+	if s == nil {
+		return nil, sdk.Errorf(sdk.CodeUnavailable, "database plugin is not configured")
+	}
+	return s, nil
+}

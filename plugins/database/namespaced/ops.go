@@ -1,0 +1,191 @@
+package namespaced
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/orama-network/orama/plugins/database/driver"
+	"github.com/orama-network/orama/plugins/database/nsql"
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/database"
+)
+
+// Query runs one statement and returns its rows; with SQLite semantics it
+// may be any statement (INSERT … RETURNING included). Errors: invalid,
+// forbidden, conflict, too_large, unavailable.
+func (b *Backend) Query(ctx context.Context, ns string, stmt database.Statement) (*database.Rows, error) {
+	s, err := b.current()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkNamespace(ns); err != nil {
+		return nil, err
+	}
+	p, err := prepare(ns, stmt)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := s.callCtx(ctx)
+	defer cancel()
+	rows, err := s.drv.Query(ctx, p.Stmt, driver.NewCollector(s.limits))
+	if err != nil {
+		return nil, s.mapError(ctx, ns, err)
+	}
+	return rows, nil
+}
+
+// Exec runs one statement and returns its counters. Errors: invalid,
+// forbidden, conflict, unavailable.
+func (b *Backend) Exec(ctx context.Context, ns string, stmt database.Statement) (database.ExecResult, error) {
+	s, err := b.current()
+	if err != nil {
+		return database.ExecResult{}, err
+	}
+	if err := checkNamespace(ns); err != nil {
+		return database.ExecResult{}, err
+	}
+	p, err := prepare(ns, stmt)
+	if err != nil {
+		return database.ExecResult{}, err
+	}
+	ctx, cancel := s.callCtx(ctx)
+	defer cancel()
+	res, err := s.drv.Exec(ctx, p.Stmt)
+	if err != nil {
+		return database.ExecResult{}, s.mapError(ctx, ns, err)
+	}
+	return counters(p.kind, res), nil
+}
+
+// Transaction runs ops all or nothing; errors name the op ("ops[2]: …").
+func (b *Backend) Transaction(ctx context.Context, ns string, ops []database.Op, returnResults bool) ([]database.OpResult, error) {
+	s, err := b.current()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkNamespace(ns); err != nil {
+		return nil, err
+	}
+	dops, kinds, err := prepareOps(ns, ops)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := s.callCtx(ctx)
+	defer cancel()
+	results, err := s.drv.Batch(ctx, dops, driver.NewCollector(s.limits))
+	if err != nil {
+		return nil, s.mapError(ctx, ns, err)
+	}
+	if !returnResults {
+		return nil, nil
+	}
+	for i := range results {
+		if r := results[i].Exec; r != nil {
+			c := counters(kinds[i], *r)
+			results[i].Exec = &c
+		}
+	}
+	return results, nil
+}
+
+// Schema lists the namespace's tables, views, indexes and triggers by
+// name, as the namespace would have written them. SQLite's automatic
+// indexes (no SQL) are left out.
+func (b *Backend) Schema(ctx context.Context, ns string) ([]database.Table, error) {
+	s, err := b.current()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkNamespace(ns); err != nil {
+		return nil, err
+	}
+	ctx, cancel := s.callCtx(ctx)
+	defer cancel()
+	rows, err := s.drv.Master(ctx, nsql.Physical(ns, ""), driver.NewCollector(s.limits))
+	if err != nil {
+		return nil, s.mapError(ctx, ns, err)
+	}
+	tables := []database.Table{}
+	for _, r := range rows {
+		name, ok := nsql.Logical(ns, r.Name)
+		if !ok || r.SQL == "" {
+			continue
+		}
+		tables = append(tables, database.Table{Name: name, Type: r.Type, SQL: nsql.Display(ns, r.SQL)})
+	}
+	sort.SliceStable(tables, func(i, j int) bool { return tables[i].Name < tables[j].Name })
+	return tables, nil
+}
+
+// CreateTable runs one CREATE TABLE statement. Errors: invalid (not a
+// CREATE TABLE, bad SQL), forbidden, conflict (the table exists),
+// unavailable.
+func (b *Backend) CreateTable(ctx context.Context, ns, ddl string) error {
+	s, err := b.current()
+	if err != nil {
+		return err
+	}
+	if err := checkNamespace(ns); err != nil {
+		return err
+	}
+	p, err := prepare(ns, database.Statement{SQL: ddl})
+	if e := sdk.AsError(err); e != nil && e.Code == sdk.CodeForbidden && strings.HasPrefix(e.Message, "multiple statements") {
+		return sdk.Errorf(sdk.CodeInvalid, "create-table takes one CREATE TABLE statement, not several")
+	}
+	if err != nil {
+		return err
+	}
+	if p.kind != "create_table" {
+		return sdk.Errorf(sdk.CodeInvalid, "create-table takes one CREATE TABLE statement, not %s", article(p.kind))
+	}
+	ctx, cancel := s.callCtx(ctx)
+	defer cancel()
+	if _, err := s.drv.Exec(ctx, p.Stmt); err != nil {
+		return s.mapError(ctx, ns, err)
+	}
+	return nil
+}
+
+// DropTable drops the namespace's table. Errors: invalid (bad name),
+// not_found (no such table), unavailable.
+func (b *Backend) DropTable(ctx context.Context, ns, table string) error {
+	s, err := b.current()
+	if err != nil {
+		return err
+	}
+	if err := checkNamespace(ns); err != nil {
+		return err
+	}
+	if err := database.CheckTableName(table); err != nil {
+		return err
+	}
+	ctx, cancel := s.callCtx(ctx)
+	defer cancel()
+	// The name is [A-Za-z_][A-Za-z0-9_]* and ns [A-Za-z0-9_-]+: no quote
+	// can occur in the quoted identifier.
+	stmt := driver.Stmt{SQL: `DROP TABLE "` + nsql.Physical(ns, table) + `"`}
+	if _, err := s.drv.Exec(ctx, stmt); err != nil {
+		return notFound(s.mapError(ctx, ns, err))
+	}
+	return nil
+}
+
+// article names a statement kind for messages ("a select statement").
+func article(kind string) string {
+	switch kind {
+	case "insert", "update", "alter_table":
+		return "an " + words(kind) + " statement"
+	}
+	return "a " + words(kind) + " statement"
+}
+
+func words(kind string) string {
+	out := []byte(kind)
+	for i, c := range out {
+		if c == '_' {
+			out[i] = ' '
+		}
+	}
+	return string(out)
+}

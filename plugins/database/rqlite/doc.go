@@ -1,0 +1,82 @@
+// Package rqlite is the database plugin's distributed engine: a client of
+// an rqlite cluster (rqlite v9) over its HTTP API.
+//
+// # Nodes
+//
+// hosts lists some of the cluster's HTTP API URLs. Open tries them in
+// turn; gorqlite (github.com/rqlite/gorqlite) discovers the cluster from
+// the first that answers (/status, /nodes), and keeps the node list fresh
+// whenever a request fails. Requests go to the leader first, so a write
+// is not forwarded and weak reads need no hop.
+//
+// gorqlite is used for that discovery only. Its data calls are not
+// precise enough for this plugin: they decode results into float64 (so
+// 2^53+1 comes back as 2^53) and retry every request, writes included, on
+// every peer after any failure — a write that timed out on the leader
+// would be sent again and could be applied twice. Statements therefore go
+// straight to rqlite's HTTP API (/db/query, /db/execute, /db/request),
+// and responses are decoded with json.Decoder.UseNumber.
+//
+// # Retries
+//
+// A request is tried on up to 1+retries nodes, with a short backoff. A
+// read is retried after any failure: running it twice changes nothing. A
+// write is retried only when it certainly did not reach a leader:
+//
+//   - the TCP connection to the node was refused or could not be dialled
+//     (net.OpError "dial"): no byte of the request was sent;
+//   - the node answered 503 "leader not found", or the error "not leader":
+//     it knew no leader, did not apply the write and did not forward it
+//     (raft refuses an entry with ErrNotLeader before appending it);
+//   - the node answered "pool get: …": forwarding to the leader failed
+//     while opening the connection, before the write was sent (rqlite does
+//     not retry forwarded writes unless asked to, and this driver never
+//     asks).
+//
+// Everything else — a timeout, a connection reset after the request was
+// sent, "leadership lost while committing log", any other error while the
+// leader was applying — may or may not have been applied, so the call
+// fails with unavailable and the client decides. Go's http.Transport does
+// not resend a POST by itself either (it does only when nothing was
+// written). An acknowledged write is therefore never applied twice.
+//
+// # Exact values
+//
+// rqlite's JSON loses SQLite's types in three ways, all measured against
+// rqlite 9.4.5: a REAL that is a whole number is written like an integer
+// (2.0 as 2, -0.0 as -0, 2^53+2 as 9007199254740994); a BLOB in a column
+// declared TEXT or without a type is written as text (and invalid UTF-8 is
+// lost); the text of DATE/DATETIME/TIMESTAMP columns is reformatted and
+// BOOLEAN columns become true/false. A read-only SELECT is therefore sent
+// wrapped, with the column count learnt once per statement text:
+//
+//	SELECT * FROM (<select>) LIMIT 0          -- the column names
+//	WITH _orama_q(c1, …, cN) AS (<select>)
+//	SELECT typeof(c1), CASE WHEN typeof(c1) = 'blob' THEN hex(c1) ELSE c1 END, …
+//	FROM _orama_q LIMIT <max_rows+1>
+//
+// in one read transaction, which gives every cell its storage class and
+// exact value (integers and reals as JSON numbers, blobs in hex, text as
+// text; the result columns are expressions, so no declared type converts
+// anything). Other statements that return rows (PRAGMA, INSERT …
+// RETURNING) are decoded from the declared types with ?blob_array; a
+// whole REAL in an untyped column of such a result reads as an integer.
+//
+// Parameters are written so rqlite binds them with their type: a whole
+// REAL as "2.0", a BLOB as an array of bytes. rqlite would turn a text
+// parameter spelled like a blob literal (x'41') into a BLOB; such a text
+// is inlined into the statement as an SQL string literal instead.
+//
+// # Transactions
+//
+// /db/execute?transaction is all or nothing, but it returns no rows for a
+// SELECT; /db/request?transaction returns rows but, in 9.4.5, a statement
+// that fails to compile (no such table, no such column) is skipped and the
+// others are committed. A batch that only writes uses /db/execute; one
+// whose reads need rows uses /db/request after a dry run of the same batch
+// that ends in a statement failing on purpose (so it always rolls back)
+// has shown every statement compiles. The real run ends with "SELECT 1":
+// if it shows that rqlite went on after a failed statement — the schema
+// changed between the two runs — the call reports that the transaction
+// was committed without that statement.
+package rqlite

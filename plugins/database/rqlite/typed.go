@@ -1,0 +1,75 @@
+package rqlite
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/orama-network/orama/plugins/database/driver"
+)
+
+// A read-only SELECT is read through two statements in one transaction
+// (see the package doc): shapeStmt gives its column names, typedStmt its
+// rows as (typeof, value) pairs. typedStmt needs the column count, which
+// shapes remembers per statement text.
+
+// shapeStmt returns "SELECT * FROM (<sql>) LIMIT 0".
+func shapeStmt(s driver.Stmt) driver.Stmt {
+	s.SQL = "SELECT * FROM (" + embed(s.SQL) + "\n) LIMIT 0"
+	return s
+}
+
+// typedStmt returns the typed form of s for n columns, reading at most
+// limit rows.
+func typedStmt(s driver.Stmt, n, limit int) driver.Stmt {
+	var b strings.Builder
+	b.WriteString("WITH _orama_q(")
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.WriteByte(',')
+		}
+		b.WriteString("c" + strconv.Itoa(i))
+	}
+	b.WriteString(") AS (" + embed(s.SQL) + "\n) SELECT ")
+	for i := 1; i <= n; i++ {
+		c := "c" + strconv.Itoa(i)
+		if i > 1 {
+			b.WriteByte(',')
+		}
+		b.WriteString("typeof(" + c + "),CASE WHEN typeof(" + c + ")='blob' THEN hex(" + c + ") ELSE " + c + " END")
+	}
+	b.WriteString(" FROM _orama_q LIMIT " + strconv.Itoa(limit))
+	s.SQL = b.String()
+	return s
+}
+
+// embed trims a statement for embedding: no trailing ';' or spaces (a
+// trailing comment is ended by the newline the callers add).
+func embed(sql string) string {
+	return strings.TrimRight(sql, "; \t\r\n")
+}
+
+// shapes caches the column count of statement texts. It is bounded; when
+// full it starts over.
+type shapes struct {
+	mu sync.Mutex
+	m  map[string]int
+}
+
+const maxShapes = 4096
+
+func (s *shapes) get(sql string) (int, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, ok := s.m[sql]
+	return n, ok
+}
+
+func (s *shapes) put(sql string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m == nil || len(s.m) >= maxShapes {
+		s.m = make(map[string]int)
+	}
+	s.m[sql] = n
+}
