@@ -2,6 +2,7 @@ package nsql
 
 import (
 	"sort"
+	"strings"
 
 	rq "github.com/rqlite/sql"
 )
@@ -116,6 +117,9 @@ func (p *printer) constraint(c rq.Constraint, table bool) {
 		}
 	case *rq.CheckConstraint:
 		name(c.Name)
+		if c.Name == nil {
+			p.checkName(c.Expr)
+		}
 		p.t("CHECK")
 		p.t("(")
 		p.expr(c.Expr)
@@ -153,6 +157,33 @@ func (p *printer) constraint(c rq.Constraint, table bool) {
 	default:
 		unsupported("constraint %T", c)
 	}
+}
+
+// checkName names an unnamed CHECK constraint after its original text.
+// SQLite reports a failed unnamed CHECK by its text, dequoted if it starts
+// with a quote; the rewritten text would show physical names and other
+// quoting, so the constraint gets the name SQLite would have reported.
+func (p *printer) checkName(e rq.Expr) {
+	text, ok := p.span(e)
+	if !ok {
+		return
+	}
+	if q := text[0]; q == '"' || q == '`' || q == '\'' {
+		end := 1
+		for end < len(text) {
+			if text[end] == q {
+				if end+1 < len(text) && text[end+1] == q {
+					end += 2
+					continue
+				}
+				break
+			}
+			end++
+		}
+		text = strings.ReplaceAll(text[1:min(end, len(text))], string([]byte{q, q}), string(q))
+	}
+	p.t("CONSTRAINT")
+	p.t(quoteIdent(text))
 }
 
 func (p *printer) foreignKey(c *rq.ForeignKeyConstraint, table bool) {

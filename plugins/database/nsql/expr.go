@@ -1,6 +1,8 @@
 package nsql
 
 import (
+	"strings"
+
 	rq "github.com/rqlite/sql"
 )
 
@@ -104,8 +106,11 @@ func (p *printer) expr(e rq.Expr) {
 }
 
 // identExpr writes a bare identifier: a column, or a double-quoted string
-// SQLite falls back to. Unquoted CURRENT_DATE/TIME/TIMESTAMP reach here as
-// identifiers but are keywords, so they stay unquoted.
+// SQLite falls back to. The fallback applies only to double quotes, so an
+// identifier the client did not double-quote is written in backticks: a
+// misspelt column stays an error ("no such column") instead of becoming a
+// string. Unquoted CURRENT_DATE/TIME/TIMESTAMP reach here as identifiers
+// but are keywords, so they stay unquoted.
 func (p *printer) identExpr(x *rq.Ident) {
 	if !x.Quoted {
 		switch n := upperASCII(x.Name); n {
@@ -114,7 +119,12 @@ func (p *printer) identExpr(x *rq.Ident) {
 			return
 		}
 	}
-	p.ident("identifier", x.Name)
+	checkIdent("identifier", x.Name)
+	if x.Quoted && p.srcRune(x.NamePos) == '"' {
+		p.t(quoteIdent(x.Name))
+		return
+	}
+	p.t("`" + strings.ReplaceAll(x.Name, "`", "``") + "`")
 }
 
 // qualifiedRef writes table.column or table.*. The qualifier names a source

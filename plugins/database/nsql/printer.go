@@ -2,6 +2,8 @@ package nsql
 
 import (
 	"strings"
+
+	rq "github.com/rqlite/sql"
 )
 
 // maxDepth bounds the printer's recursion. SQLite itself refuses
@@ -31,6 +33,17 @@ type frame []source
 type source struct {
 	name     string
 	physical string
+}
+
+// srcRune returns the character of the client's text at pos, or -1.
+func (p *printer) srcRune(pos rq.Pos) rune {
+	if p.runes == nil {
+		p.runes = []rune(p.src)
+	}
+	if !pos.IsValid() || pos.Offset < 0 || pos.Offset >= len(p.runes) {
+		return -1
+	}
+	return p.runes[pos.Offset]
 }
 
 func (p *printer) enter() {

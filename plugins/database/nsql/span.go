@@ -50,10 +50,7 @@ func (p *printer) span(e rq.Expr) (string, bool) {
 			hi = pos.Offset
 		}
 	})
-	if p.runes == nil {
-		p.runes = []rune(p.src)
-	}
-	if lo < 0 || hi >= len(p.runes) {
+	if p.srcRune(rq.Pos{Offset: hi, Line: 1}) < 0 || lo < 0 {
 		return "", false
 	}
 	s := rq.NewScanner(strings.NewReader(string(p.runes[hi:])))

@@ -171,8 +171,10 @@ func foreign(ns, kind string, seen []access) []access {
 			ok = !functionDenied(a.arg2) ||
 				kind == "alter_table" && (strings.HasPrefix(a.arg2, "sqlite_rename_") || a.arg2 == "sqlite_drop_column")
 		case sqlite.AuthRead:
-			// Table-valued functions are read like tables.
-			ok = own(a.arg1) || tableFunctions[lowerASCII(a.arg1)]
+			// Table-valued functions are read like tables; ALTER TABLE
+			// checks the table it changed with pragma_quick_check.
+			ok = own(a.arg1) || tableFunctions[lowerASCII(a.arg1)] ||
+				kind == "alter_table" && a.arg1 == "pragma_quick_check"
 		case sqlite.AuthReindex:
 			// CREATE INDEX reports the index it builds as a REINDEX.
 			ok = kind == "create_index" && own(a.arg1)
@@ -182,10 +184,13 @@ func foreign(ns, kind string, seen []access) []access {
 		case sqlite.AuthCreateIndex, sqlite.AuthCreateTrigger, sqlite.AuthDropIndex, sqlite.AuthDropTrigger:
 			ok = own(a.arg1) && own(a.arg2)
 		case sqlite.AuthAlterTable:
-			ok = own(a.arg2)
+			// (arg1 is the database, and DROP COLUMN passes the column
+			// where other actions pass the database.)
+			ok = own(a.arg2) && (a.arg1 == "main")
+			a.db = ""
 		case sqlite.AuthPragma:
 			_, allowed := readPragmas[lowerASCII(a.arg1)]
-			ok = allowed && own(a.arg2)
+			ok = (allowed || kind == "alter_table" && a.arg1 == "quick_check") && own(a.arg2)
 		default: // attach, detach, transactions, savepoints, vtables, analyze, reindex
 			ok = false
 		}
