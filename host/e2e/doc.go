@@ -1,6 +1,8 @@
 // Package e2e holds the end-to-end tests of the gateway: they build the real
-// binaries (bin/orama, bin/orama-plugin-cache and test plugins), write a
-// config under t.TempDir(), start the host on a free port and drive it over
-// HTTP with sdk/client. A binary or server they need that cannot be built or
-// started fails the test; nothing is skipped.
+// binaries (bin/orama, bin/orama-plugin-cache, bin/orama-plugin-database and
+// test plugins), write a config under t.TempDir(), start the host on a free
+// port and drive it over HTTP with sdk/client. The database tests also start
+// real rqlited processes (one node, or a 3-node cluster on loopback) from
+// .tools/bin/rqlited, built by make tools-rqlited. A binary or server they
+// need that cannot be built or started fails the test; nothing is skipped.
 package e2e

@@ -75,8 +75,13 @@ func cacheBlock(path, extra string) string {
 `, path, extra)
 }
 
-// configText is a whole config.hcl listening on port.
+// configText is a whole config.hcl listening on port, with node id "e2e".
 func configText(port int, plugins string) string {
+	return configTextNode(port, "e2e", plugins)
+}
+
+// configTextNode is configText for the node named id.
+func configTextNode(port int, id, plugins string) string {
 	return fmt.Sprintf(`server {
   listen          = "127.0.0.1:%d"
   upgrade_wait    = "20s"
@@ -84,32 +89,50 @@ func configText(port int, plugins string) string {
   shutdown_timeout = "10s"
 }
 node {
-  id       = "e2e"
+  id       = %q
   data_dir = "./data"
 }
-%s`, port, plugins)
+%s`, port, id, plugins)
 }
 
 // startHost writes config (built by mk from a free port) and starts orama
 // serve; it returns once /v1/health answers 200.
 func startHost(t *testing.T, mk func(port int) string) *host {
 	t.Helper()
+	h := newHost(t, mk)
+	if err := h.launch(); err != nil {
+		t.Fatal(err)
+	}
+	h.waitHealthy(60 * time.Second)
+	return h
+}
+
+// newHost prepares a host (its directory and config.hcl) without starting
+// it; launch starts it. Tests that start several hosts at once call launch
+// from their own goroutines.
+func newHost(t *testing.T, mk func(port int) string) *host {
+	t.Helper()
 	dir := t.TempDir()
 	port := freePort(t)
 	h := &host{t: t, dir: dir, config: filepath.Join(dir, "config.hcl"),
 		URL: fmt.Sprintf("http://127.0.0.1:%d", port), logs: &syncBuffer{}, exited: make(chan struct{})}
 	h.writeConfig(mk(port))
+	h.Client = client.New(h.URL)
+	return h
+}
+
+// launch starts orama serve with the host's config. It may be called from
+// any goroutine, once; it does not wait for the host to be healthy.
+func (h *host) launch() error {
 	h.cmd = exec.Command(bins.orama, "serve", "-config", h.config)
 	h.cmd.Stdout, h.cmd.Stderr = h.logs, h.logs
 	h.cmd.Env = append(os.Environ(), "ORAMA_LOG_LEVEL=debug")
 	if err := h.cmd.Start(); err != nil {
-		t.Fatal(err)
+		return fmt.Errorf("start %s: %w", bins.orama, err)
 	}
 	go func() { h.exitErr = h.cmd.Wait(); close(h.exited) }()
-	t.Cleanup(func() { h.stop() })
-	h.Client = client.New(h.URL)
-	h.waitHealthy(60 * time.Second)
-	return h
+	h.t.Cleanup(func() { h.stop() })
+	return nil
 }
 
 func (h *host) writeConfig(text string) {

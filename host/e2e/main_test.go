@@ -11,7 +11,7 @@ import (
 
 // bins holds the binaries built once for all tests.
 var bins struct {
-	dir, orama, cache, cacheV2, faulty string
+	dir, orama, cache, cacheV2, faulty, database string
 }
 
 func TestMain(m *testing.M) {
@@ -58,9 +58,11 @@ func buildAll(dir string) error {
 	bins.cache = filepath.Join(dir, "orama-plugin-cache")
 	bins.cacheV2 = filepath.Join(dir, "v2", "orama-plugin-cache")
 	bins.faulty = filepath.Join(dir, "orama-plugin-faultycache")
+	bins.database = filepath.Join(dir, "orama-plugin-database")
 	builds := [][2]string{
 		{bins.orama, "./host/cmd/orama"},
 		{bins.cache, "./plugins/cache"},
+		{bins.database, "./plugins/database"},
 		{bins.faulty, "./host/e2e/testplugins/faultycache"},
 	}
 	for _, b := range builds {
