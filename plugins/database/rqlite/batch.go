@@ -45,12 +45,13 @@ func (d *Driver) readBatch(ctx context.Context, ops []driver.Op, c *driver.Colle
 	}
 	for range 3 {
 		if len(learn) > 0 {
+			learn = append([]item{{refresh, modeSkip, -1}}, learn...)
 			resp, err := d.send(ctx, "/db/query", d.readParams(ctx, true), false, learn, c)
 			if err != nil {
 				return nil, err
 			}
-			for j, it := range learn {
-				res, err := onlyOp(resp, j, len(learn), it.op)
+			for j, it := range learn[1:] {
+				res, err := onlyOp(resp, j+1, len(learn), it.op)
 				if err != nil {
 					return nil, err
 				}
@@ -59,7 +60,7 @@ func (d *Driver) readBatch(ctx context.Context, ops []driver.Op, c *driver.Colle
 			}
 			learn = nil
 		}
-		var items []item
+		items := []item{{refresh, modeSkip, -1}}
 		for i, op := range ops {
 			switch {
 			case op.Query && op.Select:

@@ -55,10 +55,14 @@
 //	SELECT typeof(c1), CASE WHEN typeof(c1) = 'blob' THEN hex(c1) ELSE c1 END, …
 //	FROM _orama_q LIMIT <max_rows+1>
 //
-// in one read transaction, which gives every cell its storage class and
+// in one read transaction. This gives every cell its storage class and
 // exact value (integers and reals as JSON numbers, blobs in hex, text as
 // text; the result columns are expressions, so no declared type converts
-// anything). Other statements that return rows (PRAGMA, INSERT …
+// anything). The transaction starts with a statement that makes the
+// connection load the current schema: an rqlite read connection may still
+// hold the schema from before a change made on another connection, and
+// rqlite takes the column names before SQLite notices (measured: the first
+// "SELECT *" after ADD COLUMN reports the old columns). Other statements that return rows (PRAGMA, INSERT …
 // RETURNING) are decoded from the declared types with ?blob_array; a
 // whole REAL in an untyped column of such a result reads as an integer.
 //

@@ -38,7 +38,7 @@ func baseURL(s string) (base string, user *url.Userinfo, err error) {
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return "", nil, fmt.Errorf("scheme must be http or https")
 	}
-	if u.Host == "" || u.Port() == "" {
+	if u.Hostname() == "" || u.Port() == "" {
 		return "", nil, fmt.Errorf("needs a host and a port, e.g. http://127.0.0.1:4001")
 	}
 	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {

@@ -47,23 +47,24 @@ func (d *Driver) typedQuery(ctx context.Context, stmt driver.Stmt, c *driver.Col
 	n, known := d.shapes.get(stmt.SQL)
 	for range 3 {
 		if !known {
-			resp, err := d.send(ctx, "/db/query", d.readParams(ctx, false), false, []item{{shapeStmt(stmt), modeShape, -1}}, c)
+			items := []item{{refresh, modeSkip, -1}, {shapeStmt(stmt), modeShape, -1}}
+			resp, err := d.send(ctx, "/db/query", d.readParams(ctx, true), false, items, c)
 			if err != nil {
 				return nil, err
 			}
-			res, err := only(resp, 0, 1)
+			res, err := only(resp, 1, 2)
 			if err != nil {
 				return nil, err
 			}
 			n, known = len(res.columns), true
 			d.shapes.put(stmt.SQL, n)
 		}
-		items := []item{{shapeStmt(stmt), modeShape, -1}, {typedStmt(stmt, n, c.Limits().MaxRows+1), modeTyped, -1}}
+		items := []item{{refresh, modeSkip, -1}, {shapeStmt(stmt), modeShape, -1}, {typedStmt(stmt, n, c.Limits().MaxRows+1), modeTyped, -1}}
 		resp, err := d.send(ctx, "/db/query", d.readParams(ctx, true), false, items, c)
 		if err != nil {
 			return nil, err
 		}
-		shape, err := only(resp, 0, 2)
+		shape, err := only(resp, 1, 3)
 		if err != nil {
 			return nil, err
 		}
@@ -72,7 +73,7 @@ func (d *Driver) typedQuery(ctx context.Context, stmt driver.Stmt, c *driver.Col
 			d.shapes.put(stmt.SQL, n)
 			continue
 		}
-		typed, err := only(resp, 1, 2)
+		typed, err := only(resp, 2, 3)
 		if err != nil {
 			return nil, err
 		}

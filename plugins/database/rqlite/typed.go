@@ -13,6 +13,14 @@ import (
 // rows as (typeof, value) pairs. typedStmt needs the column count, which
 // shapes remembers per statement text.
 
+// refresh goes first in a read transaction that reads column names. The
+// read connection of rqlite may hold an old schema after another
+// connection changed it; SQLite notices only when a statement runs, and
+// rqlite takes the column names before that, so the first statement on
+// such a connection would report the old columns. Running this one loads
+// the current schema for the statements after it.
+var refresh = driver.Stmt{SQL: "SELECT 1 FROM sqlite_master LIMIT 0", ReadOnly: true}
+
 // shapeStmt returns "SELECT * FROM (<sql>) LIMIT 0".
 func shapeStmt(s driver.Stmt) driver.Stmt {
 	s.SQL = "SELECT * FROM (" + embed(s.SQL) + "\n) LIMIT 0"

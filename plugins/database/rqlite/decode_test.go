@@ -1,0 +1,140 @@
+package rqlite
+
+import (
+	"errors"
+	"io"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/orama-network/orama/plugins/database/driver"
+	"github.com/orama-network/orama/sdk"
+)
+
+func modes(ms ...mode) func(int) mode {
+	return func(i int) mode {
+		if i < len(ms) {
+			return ms[i]
+		}
+		return modeSkip
+	}
+}
+
+func TestDecodeResultsOfEveryMode(t *testing.T) {
+	body := `{"results":[
+		{"columns":["a","b"],"types":["integer","text"],"values":[[9007199254740993,"x"],[null,"y"]]},
+		{"columns":["typeof(c1)","v"],"types":["text",""],"values":[["real",2],["blob","00ff"],["integer",-9223372036854775808],["text","t"],["null",null]]},
+		{"columns":["x"],"types":[""]},
+		{"last_insert_id":5,"rows_affected":2},
+		{"columns":["big"],"types":["text"],"values":[["skipped"]]},
+		{"error":"no such table: t"}
+	],"time":0.1}`
+	resp, err := decodeResponse(strings.NewReader(body), modes(modePlain, modeTyped, modeShape, modeExec, modeSkip, modePlain), collector())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.results) != 6 {
+		t.Fatalf("%d results", len(resp.results))
+	}
+	plain := resp.results[0]
+	if !reflect.DeepEqual(plain.rows, [][]any{{int64(1<<53 + 1), "x"}, {nil, "y"}}) {
+		t.Errorf("plain rows = %#v", plain.rows)
+	}
+	typed := resp.results[1].rows
+	want := [][]any{{2.0}, {[]byte{0, 0xff}}, {int64(math.MinInt64)}, {"t"}, {nil}}
+	if !reflect.DeepEqual(typed, want) {
+		t.Errorf("typed rows = %#v, want %#v", typed, want)
+	}
+	if r := resp.results[2]; !reflect.DeepEqual(r.columns, []string{"x"}) || !r.query || r.rows != nil {
+		t.Errorf("shape = %+v", r)
+	}
+	if r := resp.results[3]; r.lastInsertID != 5 || r.rowsAffected != 2 || r.query {
+		t.Errorf("exec = %+v", r)
+	}
+	if r := resp.results[4]; r.rows != nil {
+		t.Errorf("skipped rows were kept: %v", r.rows)
+	}
+	if r := resp.results[5]; r.err != "no such table: t" {
+		t.Errorf("error = %q", r.err)
+	}
+}
+
+func TestDecodeRequestError(t *testing.T) {
+	resp, err := decodeResponse(strings.NewReader(`{"results":[],"error":"leader not found"}`), modes(), collector())
+	if err != nil || resp.err != "leader not found" {
+		t.Errorf("got %+v, %v", resp, err)
+	}
+}
+
+// endless is a response whose rows never end: reading past the limit
+// would never return.
+type endless struct {
+	head []byte
+	read int
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	if len(e.head) > 0 {
+		n := copy(p, e.head)
+		e.head = e.head[n:]
+		return n, nil
+	}
+	row := `[1,"0123456789"],`
+	n := 0
+	for n+len(row) <= len(p) {
+		n += copy(p[n:], row)
+	}
+	e.read += n
+	if e.read > 64<<20 {
+		return 0, errors.New("read far past the limit")
+	}
+	return n, nil
+}
+
+func TestDecodeStopsAtTheLimits(t *testing.T) {
+	for name, lim := range map[string]driver.Limits{
+		"rows":  {MaxRows: 1000, MaxBytes: 1 << 40},
+		"bytes": {MaxRows: 1 << 30, MaxBytes: 10_000},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := &endless{head: []byte(`{"results":[{"columns":["n","s"],"types":["integer","text"],"values":[`)}
+			_, err := decodeResponse(r, modes(modePlain), driver.NewCollector(lim))
+			var e *sdk.Error
+			if !errors.As(err, &e) || e.Code != sdk.CodeTooLarge {
+				t.Fatalf("got %v, want too_large", err)
+			}
+			if r.read > 1<<20 {
+				t.Errorf("read %d bytes of an endless result before stopping", r.read)
+			}
+		})
+	}
+}
+
+func TestDecodeRejectsMalformedResponses(t *testing.T) {
+	for _, body := range []string{
+		``, `[]`, `{"results":{}}`, `{"results":[{"values":[[1,2]]}]}`,
+		`{"results":[{"columns":["a"],"types":["text","x"],"values":[["y"]]}]}`,
+		`{"results":[{"columns":["t","v"],"values":[["integer","x"]]}]}`,
+		`{"results":[{"columns":["a"],"types":["blob"],"values":[[[1,256]]]}]}`,
+	} {
+		m := modePlain
+		if strings.Contains(body, `"integer","x"`) {
+			m = modeTyped
+		}
+		if _, err := decodeResponse(strings.NewReader(body), modes(m), collector()); err == nil {
+			t.Errorf("decoded %q", body)
+		}
+	}
+}
+
+func TestCapReader(t *testing.T) {
+	r := &capReader{r: strings.NewReader("12345"), n: 5}
+	if b, err := io.ReadAll(r); err != nil || string(b) != "12345" {
+		t.Errorf("exactly at the cap: %q, %v", b, err)
+	}
+	r = &capReader{r: strings.NewReader("123456"), n: 5}
+	if _, err := io.ReadAll(r); !errors.Is(err, errTooLong) {
+		t.Errorf("past the cap: %v", err)
+	}
+}

@@ -1,0 +1,45 @@
+package rqlite
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/orama-network/orama/plugins/database/driver"
+)
+
+// openTest opens a driver on hosts with the defaults of the plugin's
+// config, closed when t ends.
+func openTest(t testing.TB, hosts []string, consistency string) *Driver {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	d, err := Open(ctx, Options{
+		Hosts: hosts, Consistency: consistency, Timeout: 10 * time.Second, Retries: 3,
+		MaxBody: 64 << 20, Logger: hclog.New(&hclog.LoggerOptions{Level: hclog.Warn, Output: testWriter{t}}),
+	})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	return d
+}
+
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(string(p))
+	return len(p), nil
+}
+
+// collector returns a Collector with generous limits.
+func collector() *driver.Collector {
+	return driver.NewCollector(driver.Limits{MaxRows: 1 << 20, MaxBytes: 1 << 30})
+}
+
+func stmt(sql string, args ...any) driver.Stmt { return driver.Stmt{SQL: sql, Args: args} }
+
+func readStmt(sql string, args ...any) driver.Stmt {
+	return driver.Stmt{SQL: sql, Args: args, ReadOnly: true, Select: true}
+}
