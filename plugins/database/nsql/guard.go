@@ -25,18 +25,21 @@ func checkText(text string) error {
 	case strings.IndexByte(text, 0) >= 0:
 		return sdk.Errorf(sdk.CodeInvalid, "statement contains a NUL byte")
 	}
-	if nesting(text) > maxDepth {
-		return errTooDeep
-	}
-	return nil
+	return prescan(text)
 }
 
-// nesting over-estimates how deeply the parser will recurse on text. The
-// parser recurses once per "(", CASE, BETWEEN, compound operator, SELECT
-// inside an expression and prefix operator; a million of them would grow
-// its stack to hundreds of megabytes. It scans with the parser's own
-// scanner so that both agree on what is quoted.
-func nesting(text string) int {
+// prescan looks at the tokens of text, with the parser's own scanner so
+// that both agree on what is quoted, for two things the parser would get
+// wrong:
+//
+//   - Nesting. The parser recurses once per "(", CASE, BETWEEN, compound
+//     operator, SELECT inside an expression and prefix operator; a million
+//     of them would grow its stack to hundreds of megabytes. prescan
+//     over-estimates the depth and refuses more than maxDepth (SQLite
+//     itself refuses expressions deeper than 1000).
+//   - RIGHT and FULL joins. The parser does not know these keywords and
+//     reads "t RIGHT JOIN u" as "t AS right JOIN u": an inner join.
+func prescan(text string) error {
 	type opener int
 	const (
 		paren opener = iota
@@ -47,14 +50,17 @@ func nesting(text string) int {
 	var stack []opener
 	s := rq.NewScanner(strings.NewReader(text))
 	run, deepest := 0, 0
-	prev := rq.ILLEGAL
+	prev, prevLit := rq.ILLEGAL, ""
 	for {
-		_, tok, _ := s.Scan()
+		_, tok, lit := s.Scan()
 		if tok == rq.EOF {
 			break
 		}
 		if tok == rq.COMMENT {
 			continue
+		}
+		if (tok == rq.JOIN || tok == rq.OUTER) && prev == rq.IDENT && (prevLit == "RIGHT" || prevLit == "FULL") {
+			return errRightJoin
 		}
 		switch tok {
 		case rq.PLUS, rq.MINUS, rq.BITNOT, rq.NOT:
@@ -97,10 +103,15 @@ func nesting(text string) int {
 		if d := len(stack) + run; d > deepest {
 			deepest = d
 		}
-		prev = tok
+		if deepest > maxDepth {
+			return errTooDeep
+		}
+		prev, prevLit = tok, upperASCII(lit)
 	}
-	return deepest
+	return nil
 }
+
+var errRightJoin = sdk.Errorf(sdk.CodeInvalid, "statement not supported: RIGHT and FULL joins")
 
 // leadingWords returns the first n words of text as SQLite tokenizes it,
 // upper-cased, skipping white space and comments; a word is cut short at

@@ -70,11 +70,18 @@ func parseNext(p *rq.Parser) (stmt rq.Statement, err error) {
 	return p.ParseStatement()
 }
 
+var errPragma = sdk.Errorf(sdk.CodeForbidden, "PRAGMA is not allowed, except table_info, table_xinfo, index_list, index_info, index_xinfo and foreign_key_list with one name in parentheses")
+
 var errMultiple = sdk.Errorf(sdk.CodeForbidden, "multiple statements are not allowed: send one statement per request")
 
 // engineError explains text the parser refused: SQLite's own message when
 // SQLite refuses it too, else "statement not supported".
 func engineError(text string, parseErr error) error {
+	if w := leadingWords(text, 1); len(w) == 1 && w[0] == "PRAGMA" {
+		// Every allowed PRAGMA parses; the others never reach the
+		// sandbox (some act while they are compiled).
+		return errPragma
+	}
 	msg, valid, ok := engineVerdict(text)
 	switch {
 	case !ok:

@@ -112,11 +112,5 @@ func engineMessage(err error) string {
 // error, or any other error raised while parsing. Denied authorization and
 // missing objects mean the text parsed.
 func syntaxError(msg string) bool {
-	for _, s := range []string{"not authorized", "no such table", "no such view", "no such index",
-		"no such column", "no such function", "no such collation", "no such module"} {
-		if strings.HasPrefix(msg, s) {
-			return false
-		}
-	}
-	return true
+	return !strings.HasPrefix(msg, "not authorized") && !strings.HasPrefix(msg, "no such ")
 }
