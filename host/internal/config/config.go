@@ -20,6 +20,7 @@ type Server struct {
 	Listen          string   // host:port
 	CORSOrigins     []string // allowed origins; "*" for any
 	MaxBodyBytes    int64    // request body limit; larger bodies get 413
+	MaxUploadBytes  int64    // largest file POST /v1/storage/upload accepts; larger ones get 413
 	ShutdownTimeout time.Duration
 	UpgradeWait     time.Duration // how long a request waits for a (re)starting plugin
 	RequestTimeout  time.Duration // per-request timeout for calls into plugins
@@ -66,6 +67,7 @@ func knownKind(kind string) bool { return slices.Contains(kinds, kind) }
 const (
 	defaultListen          = ":6001"
 	defaultMaxBodyBytes    = 10 << 20
+	defaultMaxUploadBytes  = 10 << 30
 	defaultShutdownTimeout = 15 * time.Second
 	defaultUpgradeWait     = 10 * time.Second
 	defaultRequestTimeout  = 30 * time.Second
@@ -78,6 +80,7 @@ func defaultServer() Server {
 		Listen:          defaultListen,
 		CORSOrigins:     []string{"*"},
 		MaxBodyBytes:    defaultMaxBodyBytes,
+		MaxUploadBytes:  defaultMaxUploadBytes,
 		ShutdownTimeout: defaultShutdownTimeout,
 		UpgradeWait:     defaultUpgradeWait,
 		RequestTimeout:  defaultRequestTimeout,

@@ -15,7 +15,8 @@
 //	server {
 //	  listen           = ":6001"
 //	  cors_origins     = ["*"]
-//	  max_body_bytes   = 10485760
+//	  max_body_bytes   = 10485760     # JSON bodies of every route but uploads
+//	  max_upload_bytes = 10737418240  # a file sent to /v1/storage/upload (10 GiB)
 //	  shutdown_timeout = "15s"
 //	  upgrade_wait     = "10s"
 //	  request_timeout  = "30s"

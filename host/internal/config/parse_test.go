@@ -17,13 +17,14 @@ func TestParseDefaults(t *testing.T) {
 		Listen:          ":6001",
 		CORSOrigins:     []string{"*"},
 		MaxBodyBytes:    10485760,
+		MaxUploadBytes:  10737418240,
 		ShutdownTimeout: 15 * time.Second,
 		UpgradeWait:     10 * time.Second,
 		RequestTimeout:  30 * time.Second,
 	}
 	s := cfg.Server
 	if s.Listen != want.Listen || !slices.Equal(s.CORSOrigins, want.CORSOrigins) || s.MaxBodyBytes != want.MaxBodyBytes ||
-		s.ShutdownTimeout != want.ShutdownTimeout || s.UpgradeWait != want.UpgradeWait || s.RequestTimeout != want.RequestTimeout {
+		s.MaxUploadBytes != want.MaxUploadBytes || s.ShutdownTimeout != want.ShutdownTimeout || s.UpgradeWait != want.UpgradeWait || s.RequestTimeout != want.RequestTimeout {
 		t.Errorf("Server = %+v, want %+v", s, want)
 	}
 	if cfg.Node != (Node{ID: "node-1", DataDir: filepath.Join(dir, "data")}) {
@@ -98,6 +99,20 @@ plugin "cache" {
 	wantRange(t, "peers", cache.Attrs["peers"], 22, 5, 22, 15)
 }
 
+// max_upload_bytes is independent of max_body_bytes and may be written
+// as arithmetic; leaving it out keeps the 10 GiB default.
+func TestParseMaxUploadBytes(t *testing.T) {
+	_, file := testDir(t)
+	cfg := mustParse(t, file, "server {\n  max_body_bytes = 1024\n  max_upload_bytes = 4 * 1024 * 1024 * 1024\n}\n")
+	if cfg.Server.MaxUploadBytes != 4<<30 || cfg.Server.MaxBodyBytes != 1024 {
+		t.Errorf("MaxUploadBytes = %d, MaxBodyBytes = %d", cfg.Server.MaxUploadBytes, cfg.Server.MaxBodyBytes)
+	}
+	cfg = mustParse(t, file, "server {\n  max_body_bytes = 1024\n}\n")
+	if cfg.Server.MaxUploadBytes != 10<<30 {
+		t.Errorf("default MaxUploadBytes = %d, want 10 GiB", cfg.Server.MaxUploadBytes)
+	}
+}
+
 func wantRange(t *testing.T, what string, r hcl.Range, l1, c1, l2, c2 int) {
 	t.Helper()
 	if r.Start.Line != l1 || r.Start.Column != c1 || r.End.Line != l2 || r.End.Column != c2 {
@@ -118,7 +133,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown block", "servr {}\n", "Unsupported block type", 1,
 			[]string{`Did you mean "server"?`, "server, node, plugin"}},
 		{"unknown server attribute", "server {\n  lisen = \":1\"\n}\n", "Unsupported argument", 2,
-			[]string{`Did you mean "listen"?`, "listen, cors_origins, max_body_bytes, shutdown_timeout, upgrade_wait, request_timeout"}},
+			[]string{`Did you mean "listen"?`, "listen, cors_origins, max_body_bytes, max_upload_bytes, shutdown_timeout, upgrade_wait, request_timeout"}},
 		{"unknown node attribute", "node {\n  name = \"x\"\n}\n", "Unsupported argument", 2, []string{"id, data_dir"}},
 		{"unknown plugin attribute", plugin(`  path = "bin/orama-plugin-cache"` + "\n  sha265 = \"\""), "Unsupported argument", 3,
 			[]string{`Did you mean "sha256"?`, "path, sha256"}},
@@ -151,6 +166,8 @@ func TestParseErrors(t *testing.T) {
 		{"bad listen port", "server {\n  listen = \":99999\"\n}\n", "Invalid listen address", 2, []string{"65535"}},
 		{"zero max_body_bytes", "server {\n  max_body_bytes = 0\n}\n", "Invalid max_body_bytes", 2, []string{"greater than zero"}},
 		{"negative max_body_bytes", "server {\n  max_body_bytes = -5\n}\n", "Invalid max_body_bytes", 2, []string{"greater than zero"}},
+		{"zero max_upload_bytes", "server {\n  max_upload_bytes = 0\n}\n", "Invalid max_upload_bytes", 2, []string{"greater than zero", "10 GiB"}},
+		{"fractional max_upload_bytes", "server {\n  max_upload_bytes = 1.5\n}\n", "Incorrect attribute value type", 2, []string{"whole number", "10737418240"}},
 		{"wrong type", "server {\n  cors_origins = { a = 1 }\n}\n", "Incorrect attribute value type", 2, []string{"list of strings"}},
 		{"reference in server", "server {\n  listen = env.LISTEN\n}\n", "Variables not allowed", 2, []string{"env.LISTEN"}},
 		{"empty node id", "node {\n  id = \"\"\n}\n", "Invalid node id", 2, []string{"must not be empty"}},

@@ -20,6 +20,7 @@ var (
 			{Name: "listen"},
 			{Name: "cors_origins"},
 			{Name: "max_body_bytes"},
+			{Name: "max_upload_bytes"},
 			{Name: "shutdown_timeout"},
 			{Name: "upgrade_wait"},
 			{Name: "request_timeout"},

@@ -34,6 +34,16 @@ func (p *parser) server(b *hcl.Block, s *Server) {
 			}
 		}
 	}
+	if a := attrs["max_upload_bytes"]; a != nil {
+		if v, ok := p.int64(a, "10737418240"); ok {
+			if v <= 0 {
+				p.errorf(a.Expr.Range(), "Invalid max_upload_bytes",
+					"max_upload_bytes must be greater than zero; the default is %d (10 GiB).", int64(defaultMaxUploadBytes))
+			} else {
+				s.MaxUploadBytes = v
+			}
+		}
+	}
 	if a := attrs["shutdown_timeout"]; a != nil {
 		if v, ok := p.duration(a, "15s"); ok {
 			s.ShutdownTimeout = v

@@ -5,6 +5,7 @@ import (
 	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/database"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/storage"
 	"google.golang.org/grpc"
 )
 
@@ -17,6 +18,7 @@ type kind struct {
 var kinds = map[string]kind{
 	cache.Kind:    {plugin: func() goplugin.Plugin { return &cache.Plugin{} }},
 	database.Kind: {plugin: func() goplugin.Plugin { return &database.Plugin{} }},
+	storage.Kind:  {plugin: func() goplugin.Plugin { return &storage.Plugin{} }},
 }
 
 // dispensed is what every domain client offers the manager.

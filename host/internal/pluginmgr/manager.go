@@ -13,6 +13,7 @@ import (
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/storage"
 )
 
 // Options configure a Manager.
@@ -165,6 +166,15 @@ func (m *Manager) Database(ctx context.Context) (database.Database, error) {
 		return nil, err
 	}
 	return inst.backend.(database.Database), nil
+}
+
+// Storage returns the storage domain; unavailable while its plugin is down.
+func (m *Manager) Storage(ctx context.Context) (storage.Storage, error) {
+	inst, err := m.current(ctx, storage.Kind)
+	if err != nil {
+		return nil, err
+	}
+	return inst.backend.(storage.Storage), nil
 }
 
 func (m *Manager) current(ctx context.Context, kind string) (*instance, error) {

@@ -3,6 +3,7 @@ server {
   listen           = "127.0.0.1:6001"
   cors_origins     = ["https://app.example.com", "http://localhost:3000"]
   max_body_bytes   = 1048576
+  max_upload_bytes = 2 * 1024 * 1024 * 1024
   shutdown_timeout = "20s"
   upgrade_wait     = "1m30s"
   request_timeout  = "500ms"
