@@ -144,10 +144,11 @@ func resolvePath(errs *plugin.ConfigError, path string, cfg plugin.Config) strin
 	return filepath.Join(cfg.DataDir, name, path)
 }
 
-// notFor reports the attributes of set that only apply to driver other.
+// notFor reports the attributes of set (a null is not set) that only
+// apply to driver other.
 func notFor(errs *plugin.ConfigError, set map[string]json.RawMessage, attrs []string, other string) {
 	for _, a := range attrs {
-		if _, ok := set[a]; ok {
+		if v, ok := set[a]; ok && string(v) != "null" {
 			errs.Add(a, fmt.Sprintf("only applies to driver %q", other))
 		}
 	}
