@@ -1,0 +1,231 @@
+package ipfs
+
+import (
+	"context"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/orama-network/orama/plugins/storage/driver"
+	"github.com/orama-network/orama/plugins/storage/registry"
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/storage"
+)
+
+// Pin pins cid in namespace: the driver pins it (content must be
+// reachable), then the registry records it. Pinning again updates the
+// name and replication and keeps the creation time. replication: 0 is the
+// configured default, -1 every peer, n ≥ 1 exactly n peers.
+func (s *Store) Pin(ctx context.Context, namespace, cidStr, name string, replication int) (storage.PinStatus, error) {
+	if err := storage.CheckNamespace(namespace); err != nil {
+		return storage.PinStatus{}, err
+	}
+	c, err := storage.ParseCID(cidStr)
+	if err != nil {
+		return storage.PinStatus{}, err
+	}
+	if replication < -1 {
+		return storage.PinStatus{}, sdk.Errorf(sdk.CodeInvalid, "replication must be -1 (every peer), 0 (the default) or a number of peers")
+	}
+	b, done, err := s.acquire()
+	if err != nil {
+		return storage.PinStatus{}, err
+	}
+	defer done()
+	ctx, cancel := b.callCtx(ctx)
+	defer cancel()
+	release := b.drv.Hold()
+	defer release()
+	return b.pin(ctx, namespace, c, name, replication)
+}
+
+// pin is Pin on a held backend.
+func (b *backend) pin(ctx context.Context, namespace string, c cid.Cid, name string, replication int) (storage.PinStatus, error) {
+	key := c.String()
+	defer b.locks.lock(key)()
+	e := registry.Entry{Name: name, Created: time.Now().UTC(), ReplicationMin: b.cfg.ReplicationMin, ReplicationMax: b.cfg.ReplicationMax}
+	if replication != 0 {
+		e.ReplicationMin, e.ReplicationMax = replication, replication
+	}
+	holders, err := b.reg.Holders(ctx, key)
+	if err != nil {
+		return storage.PinStatus{}, registryError(err)
+	}
+	others := holders[:0]
+	for _, h := range holders {
+		if h.Namespace == namespace {
+			e.Created = h.Created
+			continue
+		}
+		others = append(others, h)
+	}
+	spec := driverSpec(name, append(others, registry.Pin{Namespace: namespace, CID: key, Entry: e}))
+	if err := b.drv.Pin(ctx, c, spec); err != nil {
+		return storage.PinStatus{}, sdk.AsError(err)
+	}
+	if err := b.reg.Put(ctx, namespace, key, e); err != nil {
+		return storage.PinStatus{}, registryError(err)
+	}
+	return b.status(ctx, c, e)
+}
+
+// Unpin removes namespace's pin of cid; the driver pin goes with the
+// last namespace's. Errors: not_found when namespace has no such pin.
+func (s *Store) Unpin(ctx context.Context, namespace, cidStr string) error {
+	if err := storage.CheckNamespace(namespace); err != nil {
+		return err
+	}
+	c, err := storage.ParseCID(cidStr)
+	if err != nil {
+		return err
+	}
+	b, done, err := s.acquire()
+	if err != nil {
+		return err
+	}
+	defer done()
+	ctx, cancel := b.callCtx(ctx)
+	defer cancel()
+	key := c.String()
+	defer b.locks.lock(key)()
+
+	holders, err := b.reg.Holders(ctx, key)
+	if err != nil {
+		return registryError(err)
+	}
+	var mine registry.Pin
+	var others []registry.Pin
+	for _, h := range holders {
+		if h.Namespace == namespace {
+			mine = h
+		} else {
+			others = append(others, h)
+		}
+	}
+	if mine.Namespace == "" {
+		return sdk.Errorf(sdk.CodeNotFound, "no pin of %s in this namespace", key)
+	}
+	if err := b.reg.Delete(ctx, namespace, key); err != nil {
+		return registryError(err)
+	}
+	if len(others) == 0 {
+		if err := b.drv.Unpin(ctx, c); err != nil {
+			// Put the entry back so the caller can retry; the driver
+			// pin is still there.
+			if rerr := b.reg.Put(ctx, namespace, key, mine.Entry); rerr != nil {
+				b.log.Error("unpin: restoring the registry entry failed", "cid", key, "namespace", namespace, "error", rerr)
+			}
+			return sdk.AsError(err)
+		}
+		return nil
+	}
+	before, after := driverSpec("", holders), driverSpec(others[0].Name, others)
+	if before.ReplicationMin != after.ReplicationMin || before.ReplicationMax != after.ReplicationMax {
+		if err := b.drv.Pin(ctx, c, after); err != nil {
+			b.log.Warn("unpin: lowering the replication of a pin other namespaces hold failed", "cid", key, "error", err)
+		}
+	}
+	return nil
+}
+
+// Status reports namespace's pin of cid as the driver sees it now.
+// Errors: not_found when namespace has no such pin.
+func (s *Store) Status(ctx context.Context, namespace, cidStr string) (storage.PinStatus, error) {
+	if err := storage.CheckNamespace(namespace); err != nil {
+		return storage.PinStatus{}, err
+	}
+	c, err := storage.ParseCID(cidStr)
+	if err != nil {
+		return storage.PinStatus{}, err
+	}
+	b, done, err := s.acquire()
+	if err != nil {
+		return storage.PinStatus{}, err
+	}
+	defer done()
+	ctx, cancel := b.callCtx(ctx)
+	defer cancel()
+	e, ok, err := b.reg.Get(ctx, namespace, c.String())
+	if err != nil {
+		return storage.PinStatus{}, registryError(err)
+	}
+	if !ok {
+		return storage.PinStatus{}, sdk.Errorf(sdk.CodeNotFound, "no pin of %s in this namespace", c)
+	}
+	return b.status(ctx, c, e)
+}
+
+// Pins lists namespace's pins, oldest first, each with the driver's
+// current view.
+func (s *Store) Pins(ctx context.Context, namespace string) ([]storage.PinStatus, error) {
+	if err := storage.CheckNamespace(namespace); err != nil {
+		return nil, err
+	}
+	b, done, err := s.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	ctx, cancel := b.callCtx(ctx)
+	defer cancel()
+	pins, err := b.reg.List(ctx, namespace)
+	if err != nil {
+		return nil, registryError(err)
+	}
+	out := make([]storage.PinStatus, 0, len(pins))
+	for _, p := range pins {
+		c, err := cid.Decode(p.CID)
+		if err != nil {
+			return nil, sdk.Errorf(sdk.CodeInternal, "pin registry holds a malformed CID %q", p.CID)
+		}
+		st, err := b.status(ctx, c, p.Entry)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+func (b *backend) status(ctx context.Context, c cid.Cid, e registry.Entry) (storage.PinStatus, error) {
+	pl, err := b.drv.Placement(ctx, c)
+	if err != nil {
+		return storage.PinStatus{}, sdk.AsError(err)
+	}
+	return storage.PinStatus{
+		CID:               c.String(),
+		Name:              e.Name,
+		Status:            pl.Status,
+		ReplicationMin:    e.ReplicationMin,
+		ReplicationMax:    e.ReplicationMax,
+		ReplicationFactor: len(pl.Peers),
+		Peers:             pl.Peers,
+		Error:             pl.Error,
+		Created:           e.Created,
+	}, nil
+}
+
+// driverSpec is the one driver pin for all holders: the widest
+// replication any of them asked for (-1, every peer, is widest).
+func driverSpec(name string, holders []registry.Pin) driver.PinSpec {
+	spec := driver.PinSpec{Name: name}
+	for i, h := range holders {
+		if i == 0 {
+			spec.ReplicationMin, spec.ReplicationMax = h.ReplicationMin, h.ReplicationMax
+			continue
+		}
+		spec.ReplicationMin = widest(spec.ReplicationMin, h.ReplicationMin)
+		spec.ReplicationMax = widest(spec.ReplicationMax, h.ReplicationMax)
+	}
+	return spec
+}
+
+func widest(a, b int) int {
+	if a == -1 || b == -1 {
+		return -1
+	}
+	return max(a, b)
+}
+
+func registryError(err error) error {
+	return sdk.Errorf(sdk.CodeInternal, "pin registry: %v", err)
+}

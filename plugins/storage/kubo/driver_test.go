@@ -1,0 +1,116 @@
+package kubo
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/orama-network/orama/plugins/storage/driver"
+	"github.com/orama-network/orama/plugins/storage/internal/gen"
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/storage"
+)
+
+func TestParseAPI(t *testing.T) {
+	good := map[string]string{
+		"/ip4/127.0.0.1/tcp/5001":   "http://127.0.0.1:5001",
+		"/ip6/::1/tcp/5001":         "http://[::1]:5001",
+		"/dns4/ipfs.local/tcp/5001": "http://ipfs.local:5001",
+		"http://127.0.0.1:5001/":    "http://127.0.0.1:5001",
+		"https://ipfs.example:443":  "https://ipfs.example:443",
+	}
+	for in, want := range good {
+		if got, err := apiURL(in); err != nil || got != want {
+			t.Errorf("apiURL(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "127.0.0.1:5001", "/ip4/127.0.0.1", "/unix/tmp/api.sock", "/ip4/999.0.0.1/tcp/1", "ftp://h", "http://h:1/?x=1"} {
+		if err := ParseAPI(bad); err == nil {
+			t.Errorf("ParseAPI(%q) accepted it", bad)
+		}
+	}
+}
+
+func TestAddSizeAndRanges(t *testing.T) {
+	d, _ := openDriver(t, 1, "")
+	data := gen.Bytes(1, 3*262144+1000)
+	c := add(t, d, data)
+	if c.Prefix().Version != 1 {
+		t.Errorf("CID %s is not v1", c)
+	}
+	n := int64(len(data))
+	if size, err := d.Size(t.Context(), c); err != nil || size != n {
+		t.Fatalf("Size = %d, %v; want %d", size, err, n)
+	}
+	for _, r := range [][2]int64{{0, n}, {0, 0}, {n, 0}, {1, 10}, {262143, 2}, {100, 600000}, {n - 1, 1}} {
+		got, err := readAll(t, d, c, r[0], r[1])
+		if err != nil {
+			t.Fatalf("range %v: %v", r, err)
+		}
+		if !bytes.Equal(got, data[r[0]:r[0]+r[1]]) {
+			t.Errorf("range %v: %d bytes differ from the original", r, len(got))
+		}
+	}
+	if h := d.Health(t.Context()); !h.OK || h.Driver != "kubo" {
+		t.Errorf("Health = %+v", h)
+	}
+}
+
+func TestHelloVectors(t *testing.T) {
+	for version, want := range map[int]string{
+		0: "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o",
+		1: "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4",
+	} {
+		d, _ := openDriver(t, version, "")
+		if got := add(t, d, []byte("hello world\n")).String(); got != want {
+			t.Errorf("v%d CID = %s, want %s", version, got, want)
+		}
+	}
+}
+
+func TestUnknownContentAndDirectories(t *testing.T) {
+	d, _ := openDriver(t, 0, "")
+	unknown, _ := cid.Decode("QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o")
+	_, err := d.Size(t.Context(), unknown)
+	wantCode(t, err, sdk.CodeNotFound, "Size of unknown content")
+	_, err = d.Open(t.Context(), unknown, 0, 5)
+	wantCode(t, err, sdk.CodeNotFound, "Open of unknown content")
+	wantCode(t, d.Pin(t.Context(), unknown, driver.PinSpec{Name: "x"}), sdk.CodeNotFound, "Pin of unknown content")
+
+	emptyDir, _ := cid.Decode("QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn") // kubo always has it
+	_, err = d.Size(t.Context(), emptyDir)
+	wantCode(t, err, sdk.CodeInvalid, "Size of a directory")
+}
+
+func TestPinUnpinPlacement(t *testing.T) {
+	d, _ := openDriver(t, 0, "")
+	ctx := t.Context()
+	c := add(t, d, gen.Bytes(2, 300000))
+	if p, err := d.Placement(ctx, c); err != nil || p.Status != storage.StatusUnpinned {
+		t.Errorf("Placement after an unpinned add = %+v, %v", p, err)
+	}
+	for range 2 {
+		if err := d.Pin(ctx, c, driver.PinSpec{Name: "a"}); err != nil {
+			t.Fatalf("Pin: %v", err)
+		}
+	}
+	p, err := d.Placement(ctx, c)
+	if err != nil || p.Status != storage.StatusPinned || len(p.Peers) != 1 || p.Peers[0] != d.peerID || d.peerID == "" {
+		t.Errorf("Placement after Pin = %+v, %v (kubo peer %q)", p, err, d.peerID)
+	}
+	for range 2 {
+		if err := d.Unpin(ctx, c); err != nil {
+			t.Fatalf("Unpin: %v", err)
+		}
+	}
+	if p, err := d.Placement(ctx, c); err != nil || p.Status != storage.StatusUnpinned {
+		t.Errorf("Placement after Unpin = %+v, %v", p, err)
+	}
+}
+
+// TestOpenFailsFastWithoutKubo: nothing listens on the API address.
+func TestOpenFailsFastWithoutKubo(t *testing.T) {
+	_, err := Open(t.Context(), Options{API: "/ip4/127.0.0.1/tcp/1", Timeout: 5 * time.Second})
+	wantCode(t, err, sdk.CodeUnavailable, "Open without kubo")
+}
