@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
@@ -15,6 +16,8 @@ import (
 	"github.com/orama-network/orama/host/internal/config"
 	"github.com/orama-network/orama/host/internal/pluginmgr"
 	"github.com/orama-network/orama/host/internal/server"
+	"github.com/orama-network/orama/sdk/auth"
+	"github.com/orama-network/orama/sdk/auth/jwtverify"
 	"github.com/orama-network/orama/sdk/database"
 )
 
@@ -68,6 +71,9 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 		MaxBodyBytes: cfg.Server.MaxBodyBytes, RequestTimeout: cfg.Server.RequestTimeout,
 		NodeID: cfg.Node.ID, Peers: sys.Peers, Version: Version, Commit: Commit, BuildTime: BuildTime,
 		Logger: log, Plugins: mgr,
+		Auth: server.AuthOptions{Mode: cfg.Server.Auth, Verifier: tokenVerifier(cfg, mgr),
+			KeyCacheTTL: cfg.Server.KeyCacheTTL},
+		RateLimits: rateLimits(cfg.Server.RateLimits), TrustedProxies: cfg.Server.TrustedProxies,
 	})
 	ln, err := net.Listen("tcp", cfg.Server.Listen)
 	if err != nil {
@@ -141,6 +147,39 @@ func shutdown(log hclog.Logger, srv *server.Server, mgr *pluginmgr.Manager, limi
 	stopPlugins(mgr, limit)
 	log.Info("stopped")
 	return code
+}
+
+// tokenVerifier verifies JWTs with the auth plugin's public keys, for the
+// iss and aud the plugin signs with: its config { issuer, audience },
+// whose defaults are the plugin's own ("orama", "orama-gateway"). Nil
+// without an auth plugin.
+func tokenVerifier(cfg *config.Config, mgr *pluginmgr.Manager) server.TokenVerifier {
+	p := cfg.Plugin(auth.Kind)
+	if p == nil {
+		return nil
+	}
+	settings := struct{ Issuer, Audience string }{"orama", "orama-gateway"}
+	_ = json.Unmarshal(p.ConfigJSON, &settings) // the plugin validates its own block
+	return &jwtverify.Verifier{
+		Issuer: settings.Issuer, Audience: settings.Audience,
+		Keys: func(ctx context.Context) ([]auth.PublicKey, error) {
+			a, err := mgr.Auth(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return a.Keys(ctx)
+		},
+	}
+}
+
+// rateLimits converts the rate_limit blocks.
+func rateLimits(in map[string]config.RateLimit) map[string]server.RateLimit {
+	out := make(map[string]server.RateLimit, len(in))
+	for group, rl := range in {
+		out[group] = server.RateLimit{RequestsPerSecond: rl.RequestsPerSecond, Burst: rl.Burst,
+			IPRequestsPerSecond: rl.IPRequestsPerSecond, IPBurst: rl.IPBurst}
+	}
+	return out
 }
 
 func stopPlugins(mgr *pluginmgr.Manager, limit time.Duration) {

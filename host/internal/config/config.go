@@ -1,6 +1,7 @@
 package config
 
 import (
+	"net/netip"
 	"slices"
 	"time"
 
@@ -24,7 +25,37 @@ type Server struct {
 	ShutdownTimeout time.Duration
 	UpgradeWait     time.Duration // how long a request waits for a (re)starting plugin
 	RequestTimeout  time.Duration // per-request timeout for calls into plugins
+
+	// Auth is AuthRequired or AuthDisabled. Unset in the file, it is
+	// required when an auth plugin is configured and disabled otherwise.
+	Auth string
+	// KeyCacheTTL is how long a node trusts a validated API key without
+	// asking the auth plugin: the bound on how long a revoked key works.
+	KeyCacheTTL time.Duration
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
+	// RateLimits are the rate_limit "<group>" blocks by group; a group
+	// without one uses "default", and without that is not limited.
+	RateLimits map[string]RateLimit
 }
+
+// Authentication modes (server { auth = … }).
+const (
+	AuthRequired = "required"
+	AuthDisabled = "disabled" // every request in namespace "default"; development only
+)
+
+// RateLimit is one rate_limit "<group>" { } block. A rate of 0 turns that
+// kind of bucket off.
+type RateLimit struct {
+	RequestsPerSecond   float64 // per credential
+	Burst               int
+	IPRequestsPerSecond float64 // per client IP
+	IPBurst             int
+}
+
+// RateLimitGroups are the labels a rate_limit block may have.
+var RateLimitGroups = []string{"default", "auth", "cache", "database", "storage", "pubsub", "functions"}
 
 // Node is the node { } block.
 type Node struct {
@@ -71,6 +102,8 @@ const (
 	defaultShutdownTimeout = 15 * time.Second
 	defaultUpgradeWait     = 10 * time.Second
 	defaultRequestTimeout  = 30 * time.Second
+	defaultKeyCacheTTL     = 5 * time.Second
+	maxKeyCacheTTL         = time.Minute
 	defaultNodeID          = "node-1"
 	defaultDataDir         = "./data"
 )
@@ -84,5 +117,8 @@ func defaultServer() Server {
 		ShutdownTimeout: defaultShutdownTimeout,
 		UpgradeWait:     defaultUpgradeWait,
 		RequestTimeout:  defaultRequestTimeout,
+		KeyCacheTTL:     defaultKeyCacheTTL,
+		TrustedProxies:  []netip.Prefix{},
+		RateLimits:      map[string]RateLimit{},
 	}
 }

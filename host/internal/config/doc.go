@@ -20,6 +20,15 @@
 //	  shutdown_timeout = "15s"
 //	  upgrade_wait     = "10s"
 //	  request_timeout  = "30s"
+//	  auth             = "required"   # default: required with an auth plugin, else disabled
+//	  key_cache_ttl    = "5s"         # bound on how long a revoked API key still works
+//	  trusted_proxies  = []           # whose X-Forwarded-For is believed (IPs or CIDRs)
+//	  rate_limit "default" {          # also auth, cache, database, storage, pubsub, functions
+//	    requests_per_second    = 100  # per credential; 0 = no limit
+//	    burst                  = 200
+//	    ip_requests_per_second = 100  # per client IP (default: the credential values)
+//	    ip_burst               = 200
+//	  }
 //	}
 //	node {
 //	  id       = "node-1"

@@ -64,9 +64,10 @@ func Parse(filename string, src []byte) (*Config, hcl.Diagnostics) {
 
 // parser collects the diagnostics of one Parse.
 type parser struct {
-	src   []byte // the file, for quoting expressions in diagnostics
-	dir   string // the file's directory, absolute
-	diags hcl.Diagnostics
+	src      []byte // the file, for quoting expressions in diagnostics
+	dir      string // the file's directory, absolute
+	diags    hcl.Diagnostics
+	authAttr *hcl.Attribute // server { auth = … }, resolved once the plugins are known
 }
 
 func (p *parser) add(diags ...*hcl.Diagnostic) { p.diags = append(p.diags, diags...) }
@@ -108,6 +109,7 @@ func (p *parser) root(body hcl.Body) *Config {
 			cfg.Plugins = append(cfg.Plugins, p.plugin(b))
 		}
 	}
+	p.resolveAuth(cfg)
 	return cfg
 }
 

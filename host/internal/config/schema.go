@@ -24,6 +24,20 @@ var (
 			{Name: "shutdown_timeout"},
 			{Name: "upgrade_wait"},
 			{Name: "request_timeout"},
+			{Name: "auth"},
+			{Name: "key_cache_ttl"},
+			{Name: "trusted_proxies"},
+		},
+		Blocks: []hcl.BlockHeaderSchema{
+			{Type: "rate_limit", LabelNames: []string{"group"}},
+		},
+	}
+	rateLimitSchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{
+			{Name: "requests_per_second", Required: true},
+			{Name: "burst"},
+			{Name: "ip_requests_per_second"},
+			{Name: "ip_burst"},
 		},
 	}
 	nodeSchema = &hcl.BodySchema{
@@ -67,6 +81,9 @@ func explain(diags hcl.Diagnostics, where string, schema *hcl.BodySchema) hcl.Di
 		case d.Summary == "Missing kind for plugin":
 			d.Summary = "Missing plugin kind"
 			d.Detail = fmt.Sprintf("A plugin block needs its kind as a label, for example plugin \"cache\" { … }. Known kinds: %s.", strings.Join(kinds, ", "))
+		case d.Summary == "Missing group for rate_limit":
+			d.Summary = "Missing rate limit group"
+			d.Detail = fmt.Sprintf("A rate_limit block needs its route group as a label, for example rate_limit \"default\" { … }. Groups: %s.", strings.Join(RateLimitGroups, ", "))
 		case strings.HasPrefix(d.Summary, "Extraneous label for "):
 			d.Detail += " Remove the extra label."
 		}

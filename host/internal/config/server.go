@@ -59,6 +59,7 @@ func (p *parser) server(b *hcl.Block, s *Server) {
 			s.RequestTimeout = v
 		}
 	}
+	p.serverAuth(content, s)
 }
 
 func (p *parser) checkListen(a *hcl.Attribute, addr string) bool {

@@ -2,6 +2,7 @@ package pluginmgr
 
 import (
 	goplugin "github.com/hashicorp/go-plugin"
+	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/database"
 	"github.com/orama-network/orama/sdk/plugin"
@@ -16,6 +17,7 @@ type kind struct {
 }
 
 var kinds = map[string]kind{
+	auth.Kind:     {plugin: func() goplugin.Plugin { return &auth.Plugin{} }},
 	cache.Kind:    {plugin: func() goplugin.Plugin { return &cache.Plugin{} }},
 	database.Kind: {plugin: func() goplugin.Plugin { return &database.Plugin{} }},
 	storage.Kind:  {plugin: func() goplugin.Plugin { return &storage.Plugin{} }},

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/orama-network/orama/host/internal/config"
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/database"
 	"github.com/orama-network/orama/sdk/storage"
@@ -175,6 +176,15 @@ func (m *Manager) Storage(ctx context.Context) (storage.Storage, error) {
 		return nil, err
 	}
 	return inst.backend.(storage.Storage), nil
+}
+
+// Auth returns the auth domain; unavailable while its plugin is down.
+func (m *Manager) Auth(ctx context.Context) (auth.Auth, error) {
+	inst, err := m.current(ctx, auth.Kind)
+	if err != nil {
+		return nil, err
+	}
+	return inst.backend.(auth.Auth), nil
 }
 
 func (m *Manager) current(ctx context.Context, kind string) (*instance, error) {

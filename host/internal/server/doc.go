@@ -7,9 +7,19 @@
 // JSON error body of API.md. The middleware chain, outermost first, is:
 //
 //	recover → request id → access log → metrics → CORS → body limit →
-//	namespace → router → handler
+//	rate limit (per client IP) → authenticate (+ per-credential rate
+//	limit) → authorize namespace → router → handler
 //
-// Per-request state (request id, matched route, namespace, status and bytes
-// written) lives in one struct stored in the request context, so the chain
-// costs one context and one request copy per request.
+// Authentication (authn.go, credentials.go) finds the request's credential
+// in the order of API.md, verifies a JWT locally (TokenVerifier) or
+// validates an API key through the auth plugin behind a short-lived cache
+// (authn_keycache.go), and records the principal. Authorization
+// (namespace.go) binds the request to the credential's namespace; every
+// handler acts only there. Rate limits (ratelimit.go,
+// middleware_ratelimit.go) are token buckets per route group, split
+// around authentication: per client IP before it, per credential after.
+//
+// Per-request state (request id, matched route, principal, namespace,
+// status and bytes written) lives in one struct stored in the request
+// context, so the chain costs one context and one request copy per request.
 package server

@@ -16,6 +16,7 @@ import (
 
 	"github.com/orama-network/orama/host/internal/pluginmgr"
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/cache/cachetest"
 	"github.com/orama-network/orama/sdk/database"
@@ -88,6 +89,8 @@ type fakePlugins struct {
 	down     bool // Cache answers unavailable
 	db       *fakeDB
 	dbDown   bool // Database answers unavailable
+	auth     *fakeAuth
+	authDown bool // Auth answers unavailable
 	statuses map[string]pluginmgr.Status
 }
 
@@ -107,6 +110,15 @@ func (p *fakePlugins) Database(ctx context.Context) (database.Database, error) {
 		return nil, sdk.Errorf(sdk.CodeUnavailable, "database plugin is restarting")
 	}
 	return p.db, nil
+}
+
+func (p *fakePlugins) Auth(ctx context.Context) (auth.Auth, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.authDown || p.auth == nil {
+		return nil, sdk.Errorf(sdk.CodeUnavailable, "auth plugin is restarting")
+	}
+	return p.auth, nil
 }
 
 func (p *fakePlugins) Statuses() map[string]pluginmgr.Status {
@@ -130,6 +142,9 @@ type testEnv struct {
 	plugins *fakePlugins
 	cache   *fakeCache
 	db      *fakeDB
+	auth    *fakeAuth
+	jwt     *fakeVerifier
+	clock   *fakeClock
 	logs    *syncBuffer
 }
 
@@ -150,11 +165,16 @@ func (b *syncBuffer) String() string {
 	return b.b.String()
 }
 
+// newTestEnv is a Server over fakes with authentication disabled (every
+// request in namespace "default"); newAuthEnv turns it on.
 func newTestEnv(t testing.TB, mod func(*Options)) *testEnv {
 	t.Helper()
 	c := newFakeCache()
 	db := newFakeDB()
-	p := &fakePlugins{cache: c, db: db, statuses: map[string]pluginmgr.Status{"cache": runningCache()}}
+	a := newFakeAuth()
+	v := newFakeVerifier()
+	clock := newFakeClock()
+	p := &fakePlugins{cache: c, db: db, auth: a, statuses: map[string]pluginmgr.Status{"cache": runningCache()}}
 	logs := &syncBuffer{}
 	opts := Options{
 		CORSOrigins:    []string{"https://app.example"},
@@ -166,11 +186,13 @@ func newTestEnv(t testing.TB, mod func(*Options)) *testEnv {
 		BuildTime:      "2026-01-01T00:00:00Z",
 		Logger:         hclog.New(&hclog.LoggerOptions{Output: logs, Level: hclog.Debug}),
 		Plugins:        p,
+		Auth:           AuthOptions{Mode: AuthDisabled, Verifier: v},
+		Now:            clock.Now,
 	}
 	if mod != nil {
 		mod(&opts)
 	}
-	return &testEnv{srv: New(opts), plugins: p, cache: c, db: db, logs: logs}
+	return &testEnv{srv: New(opts), plugins: p, cache: c, db: db, auth: a, jwt: v, clock: clock, logs: logs}
 }
 
 // do sends a request through the full handler; hdr are name/value pairs.

@@ -231,7 +231,7 @@ func TestRqliteUnavailable(t *testing.T) {
 		}
 	}
 	// Without any plugins configured: unavailable too.
-	srv := New(Options{})
+	srv := New(Options{Auth: AuthOptions{Mode: AuthDisabled}})
 	rec := httptest.NewRecorder()
 	srv.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/v1/rqlite/schema", nil))
 	wantError(t, rec, 503, sdk.CodeUnavailable, "database plugin not configured")

@@ -19,7 +19,9 @@ const maxRequestIDLen = 128
 
 // chain wraps inner in the middleware chain of the package doc.
 func (s *Server) chain(inner http.Handler) http.Handler {
-	h := s.namespace(inner)
+	h := s.authorize(inner)
+	h = s.authenticate(h)
+	h = s.rateLimitIP(h)
 	h = s.limitBody(h)
 	if s.cors.enabled() {
 		h = s.corsHandler(h)

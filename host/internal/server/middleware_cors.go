@@ -8,7 +8,7 @@ import (
 const (
 	corsAllowMethods  = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 	corsAllowHeaders  = "Content-Type, Authorization, X-API-Key, X-Request-ID"
-	corsExposeHeaders = "X-Request-ID, Retry-After, X-Duration-Ms"
+	corsExposeHeaders = "X-Request-ID, Retry-After, X-Duration-Ms, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, WWW-Authenticate"
 	corsMaxAge        = "600" // seconds a browser may cache a preflight
 )
 

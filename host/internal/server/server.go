@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/orama-network/orama/host/internal/pluginmgr"
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/database"
 )
@@ -34,6 +36,9 @@ type Plugins interface {
 	// Database returns the database domain, with the same waiting and
 	// unavailable errors as Cache.
 	Database(ctx context.Context) (database.Database, error)
+	// Auth returns the auth domain, with the same waiting and unavailable
+	// errors as Cache.
+	Auth(ctx context.Context) (auth.Auth, error)
 	// Statuses returns every configured plugin's status keyed by kind.
 	Statuses() map[string]pluginmgr.Status
 }
@@ -50,9 +55,16 @@ type Options struct {
 
 	Version, Commit, BuildTime string
 
+	Auth       AuthOptions
+	RateLimits map[string]RateLimit // by route group (RateLimitGroups); a group without an entry uses "default"
+	// TrustedProxies are the addresses whose X-Forwarded-For is believed
+	// when working out a client's IP for rate limiting. Empty: RemoteAddr.
+	TrustedProxies []netip.Prefix
+
 	Logger   hclog.Logger         // nil: discard
 	Plugins  Plugins              // nil: every domain unavailable
 	Registry *prometheus.Registry // nil: a new registry with Go and process collectors
+	Now      func() time.Time     // the clock of the key cache and rate limits (nil: time.Now)
 }
 
 // Server is the HTTP server of the host.
@@ -66,6 +78,14 @@ type Server struct {
 	maxBody  int64
 	timeout  time.Duration
 	started  time.Time
+	now      func() time.Time
+
+	authMode string
+	verifier TokenVerifier
+	keys     *keyCache
+	limits   *rateLimits
+	ipOf     clientIP
+	publicFn func(*http.Request) bool // hook: may this function invocation go without a credential?
 
 	router  *httprouter.Router
 	handler http.Handler
@@ -84,6 +104,7 @@ func New(opts Options) *Server {
 		maxBody:  opts.MaxBodyBytes,
 		timeout:  opts.RequestTimeout,
 		started:  time.Now(),
+		now:      opts.Now,
 	}
 	if s.log == nil {
 		s.log = hclog.NewNullLogger()
@@ -98,6 +119,12 @@ func New(opts Options) *Server {
 	if s.timeout <= 0 {
 		s.timeout = DefaultRequestTimeout
 	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.initAuth()
+	s.limits = newRateLimits(opts.RateLimits, s.now)
+	s.ipOf = newClientIP(opts.TrustedProxies)
 	if s.registry == nil {
 		s.registry = prometheus.NewRegistry()
 		s.registry.MustRegister(collectors.NewGoCollector(),
@@ -182,6 +209,10 @@ func (noPlugins) Cache(context.Context) (cache.Cache, error) {
 
 func (noPlugins) Database(context.Context) (database.Database, error) {
 	return nil, sdk.Errorf(sdk.CodeUnavailable, "database plugin not configured")
+}
+
+func (noPlugins) Auth(context.Context) (auth.Auth, error) {
+	return nil, sdk.Errorf(sdk.CodeUnavailable, "auth plugin not configured")
 }
 
 func (noPlugins) Statuses() map[string]pluginmgr.Status { return nil }

@@ -7,6 +7,9 @@ import (
 	"net/http"
 
 	"github.com/julienschmidt/httprouter"
+
+	"github.com/orama-network/orama/sdk/auth"
+	"github.com/orama-network/orama/sdk/auth/jwtverify"
 )
 
 // reqState is the per-request state shared by the middleware chain. It is
@@ -14,12 +17,21 @@ import (
 type reqState struct {
 	http.ResponseWriter
 
-	id        string            // request id (set by requestID)
-	idHeader  [1]string         // backs the X-Request-ID header value (no extra allocation)
-	namespace string            // the caller's namespace (set by withNamespace)
-	route     *route            // the matched route; nil when none matched
-	label     string            // route label when route is nil
-	params    httprouter.Params // path parameters of the matched route
+	id        string    // request id (set by requestID)
+	idHeader  [1]string // backs the X-Request-ID header value (no extra allocation)
+	namespace string    // the caller's namespace (set by authenticate/authorize)
+	group     group     // the route group (set by rateLimitIP)
+
+	authed     bool             // principal is set: the request carries a valid credential
+	principal  auth.Principal   // who the credential belongs to
+	claims     jwtverify.Claims // the verified claims when the credential is a JWT
+	credential string           // the credential as presented (whoami, token)
+
+	rateSet       bool              // rate limit headers were set
+	rateRemaining int               // their X-RateLimit-Remaining
+	route         *route            // the matched route; nil when none matched
+	label         string            // route label when route is nil
+	params        httprouter.Params // path parameters of the matched route
 
 	status      int   // final status written (0 until written)
 	bytes       int64 // body bytes written

@@ -1,0 +1,377 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/orama-network/orama/sdk"
+)
+
+// whoami returns the status and body of GET /v1/auth/whoami with the
+// given headers, at path (whoami plus an optional query).
+func whoami(t *testing.T, e *testEnv, query string, hdr ...string) (int, map[string]any) {
+	t.Helper()
+	rec := e.do(t, "GET", "/v1/auth/whoami"+query, "", hdr...)
+	if rec.Code != 200 {
+		return rec.Code, nil
+	}
+	return rec.Code, jsonBody(t, rec)
+}
+
+func TestCredentialSources(t *testing.T) {
+	e := newAuthEnv(t, nil)
+	cases := []struct {
+		name, query string
+		hdr         []string
+		method, ns  string
+	}{
+		{"X-API-Key", "", []string{"X-API-Key", keyAlpha}, "api_key", "alpha"},
+		{"Bearer JWT", "", []string{"Authorization", "Bearer " + jwtBeta}, "jwt", "beta"},
+		{"bearer lower case", "", []string{"Authorization", "bearer " + keyAlpha}, "api_key", "alpha"},
+		{"Bearer key", "", []string{"Authorization", "Bearer " + keyAlpha}, "api_key", "alpha"},
+		{"ApiKey", "", []string{"Authorization", "ApiKey " + keyBeta}, "api_key", "beta"},
+		{"?api_key=", "?api_key=" + url.QueryEscape(keyAlpha), nil, "api_key", "alpha"},
+		{"?token= key", "?token=" + url.QueryEscape(keyBeta), nil, "api_key", "beta"},
+		{"?token= JWT", "?token=" + url.QueryEscape(jwtBeta), nil, "jwt", "beta"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, m := whoami(t, e, c.query, c.hdr...)
+			if code != 200 {
+				t.Fatalf("status %d", code)
+			}
+			if m["authenticated"] != true || m["method"] != c.method || m["namespace"] != c.ns {
+				t.Errorf("whoami %v, want method %s namespace %s", m, c.method, c.ns)
+			}
+		})
+	}
+}
+
+func TestCredentialOrder(t *testing.T) {
+	e := newAuthEnv(t, nil)
+	// X-API-Key wins over Authorization.
+	if _, m := whoami(t, e, "", "X-API-Key", keyAlpha, "Authorization", "Bearer "+jwtBeta); m["namespace"] != "alpha" {
+		t.Errorf("X-API-Key + Bearer: %v", m)
+	}
+	// Authorization wins over the query.
+	if _, m := whoami(t, e, "?api_key="+url.QueryEscape(keyAlpha), "Authorization", "ApiKey "+keyBeta); m["namespace"] != "beta" {
+		t.Errorf("ApiKey + query: %v", m)
+	}
+	// ?api_key wins over ?token.
+	if _, m := whoami(t, e, "?token="+url.QueryEscape(keyBeta)+"&api_key="+url.QueryEscape(keyAlpha)); m["namespace"] != "alpha" {
+		t.Errorf("api_key + token: %v", m)
+	}
+	// Only the first source present counts: a bad X-API-Key is not
+	// rescued by a good Bearer token.
+	if code, _ := whoami(t, e, "", "X-API-Key", testKey(99, "alpha"), "Authorization", "Bearer "+jwtBeta); code != 401 {
+		t.Errorf("bad X-API-Key + good Bearer: %d", code)
+	}
+	// Another scheme is no credential; the query is used.
+	if _, m := whoami(t, e, "?api_key="+url.QueryEscape(keyBeta), "Authorization", "Basic dXNlcjpwYXNz"); m["namespace"] != "beta" {
+		t.Errorf("Basic + query: %v", m)
+	}
+}
+
+func TestTwoDotBearerFallsBackToKey(t *testing.T) {
+	e := newAuthEnv(t, nil)
+	const legacy = "legacy.key.value" // two dots: looks like a JWT, is a key
+	e.auth.addKey(legacy, "alpha", "kl")
+	code, m := whoami(t, e, "", "Authorization", "Bearer "+legacy)
+	if code != 200 || m["method"] != "api_key" || m["namespace"] != "alpha" {
+		t.Fatalf("two-dot key: %d %v", code, m)
+	}
+	if e.jwt.callCount() != 1 || e.auth.validateCount() != 1 {
+		t.Errorf("verifier calls %d, key validations %d; want 1 and 1", e.jwt.callCount(), e.auth.validateCount())
+	}
+	// A real JWT never reaches the key path.
+	whoami(t, e, "", "Authorization", "Bearer "+jwtBeta)
+	if e.auth.validateCount() != 1 {
+		t.Errorf("a valid JWT was validated as a key")
+	}
+	// A two-dot value that is neither: 401 with the token message.
+	rec := e.do(t, "GET", "/v1/auth/whoami", "", "Authorization", "Bearer x.y.z")
+	wantError(t, rec, 401, sdk.CodeUnauthorized, "invalid or expired token")
+	// When the token could not be checked at all (no keys), 503, not 401.
+	e.jwt.err = sdk.Errorf(sdk.CodeUnavailable, "auth plugin is restarting")
+	rec = e.do(t, "GET", "/v1/auth/whoami", "", "Authorization", "Bearer x.y.z")
+	wantError(t, rec, 503, sdk.CodeUnavailable, "restarting")
+}
+
+func TestMissingAndBadCredential(t *testing.T) {
+	e := newAuthEnv(t, nil)
+	for _, path := range []string{"/v1/auth/whoami", "/v1/rqlite/schema", "/v1/nope"} {
+		rec := e.do(t, "GET", path, "")
+		wantError(t, rec, 401, sdk.CodeUnauthorized, "missing API key")
+		if got := rec.Header().Get("WWW-Authenticate"); got != `Bearer realm="gateway"` {
+			t.Errorf("%s: WWW-Authenticate %q", path, got)
+		}
+	}
+	// Empty values are no credential either.
+	wantError(t, e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", " ", "Authorization", "Bearer "),
+		401, sdk.CodeUnauthorized, "missing API key")
+
+	for _, hdr := range [][]string{
+		{"X-API-Key", testKey(42, "alpha")},
+		{"X-API-Key", "not a key"},
+		{"Authorization", "ApiKey " + strings.Repeat("k", maxCredentialLen+1)},
+	} {
+		rec := e.do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"k"}`, hdr...)
+		wantError(t, rec, 401, sdk.CodeUnauthorized, "invalid")
+		if got := rec.Header().Get("WWW-Authenticate"); !strings.HasPrefix(got, `Bearer realm="gateway"`) || !strings.Contains(got, "invalid_token") {
+			t.Errorf("WWW-Authenticate %q", got)
+		}
+		if strings.Contains(rec.Body.String(), hdr[1]) {
+			t.Errorf("the credential is echoed in the error: %s", rec.Body)
+		}
+	}
+	// A key whose plugin answer names another namespace than the key does.
+	e.auth.addKey(testKey(5, "alpha"), "beta", "k5")
+	wantError(t, e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", testKey(5, "alpha")), 401, sdk.CodeUnauthorized, "invalid API key")
+	// Plugin down: 503, not 401.
+	e.plugins.authDown = true
+	wantError(t, e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", testKey(6, "alpha")), 503, sdk.CodeUnavailable, "restarting")
+}
+
+func TestPublicPaths(t *testing.T) {
+	e := newAuthEnv(t, nil)
+	open := []struct{ method, path, body string }{
+		{"GET", "/health", ""}, {"GET", "/v1/health", ""}, {"GET", "/status", ""}, {"GET", "/v1/status", ""},
+		{"GET", "/v1/version", ""}, {"GET", "/metrics", ""},
+		{"GET", "/v1/auth/jwks", ""}, {"GET", "/.well-known/jwks.json", ""},
+		{"GET", "/v1/auth/login?callback=https%3A%2F%2Fapp.example%2Fcb", ""},
+		{"POST", "/v1/auth/challenge", `{"wallet":"0xw"}`},
+		{"POST", "/v1/auth/verify", `{"wallet":"0xw","nonce":"n","signature":"s"}`},
+		{"POST", "/v1/auth/register", `{"wallet":"0xw","nonce":"n","signature":"s","name":"app"}`},
+		{"POST", "/v1/auth/refresh", `{"refresh_token":"rt-1"}`},
+		{"POST", "/v1/auth/logout", `{"refresh_token":"rt-1"}`},
+		{"POST", "/v1/auth/api-key", `{"wallet":"0xw","nonce":"n","signature":"s"}`},
+		{"POST", "/v1/auth/simple-key", `{"wallet":"0xw"}`},
+		{"GET", "/.well-known/acme-challenge/token123", ""}, // no route yet: 404, not 401
+	}
+	for _, r := range open {
+		rec := e.do(t, r.method, r.path, r.body)
+		if rec.Code == 401 {
+			t.Errorf("%s %s: 401 without a credential: %s", r.method, r.path, rec.Body)
+		}
+	}
+	closed := []string{"/v1/auth/whoami", "/v1/auth/token", "/v1/cache/get", "/v1/rqlite/query",
+		"/v1/functions/f/invoke", "/v1/invoke/ns/f", "/v1/auth/jwks/x", "/health/x", "/.well-known/other",
+		"/v1/functions/f/logs"}
+	for _, p := range closed {
+		if rec := e.do(t, "POST", p, `{}`); rec.Code != 401 {
+			t.Errorf("POST %s: %d without a credential", p, rec.Code)
+		}
+	}
+	// The hook for public functions opens the invoke paths only.
+	e.srv.publicFn = func(r *http.Request) bool { return true }
+	for _, p := range []string{"/v1/functions/f/invoke", "/v1/invoke/ns/f"} {
+		if rec := e.do(t, "POST", p, `{}`); rec.Code == 401 {
+			t.Errorf("public function %s: 401", p)
+		}
+	}
+	if rec := e.do(t, "POST", "/v1/functions/f/logs", `{}`); rec.Code != 401 {
+		t.Errorf("logs of a public function: %d", rec.Code)
+	}
+}
+
+func TestRoutesUseCredentialNamespace(t *testing.T) {
+	e := newAuthEnv(t, nil)
+	rec := e.do(t, "POST", "/v1/cache/put", `{"dmap":"d","key":"k","value":"a"}`, "X-API-Key", keyAlpha)
+	if rec.Code != 200 {
+		t.Fatalf("put: %d %s", rec.Code, rec.Body)
+	}
+	if _, err := e.cache.Get(t.Context(), "alpha", "d", "k"); err != nil {
+		t.Errorf("value not in namespace alpha: %v", err)
+	}
+	for _, ns := range []string{"default", "beta"} {
+		if _, err := e.cache.Get(t.Context(), ns, "d", "k"); err == nil {
+			t.Errorf("value reached namespace %s", ns)
+		}
+	}
+	// beta cannot read alpha's value.
+	rec = e.do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"k"}`, "Authorization", "Bearer "+jwtBeta)
+	wantError(t, rec, 404, sdk.CodeNotFound, "")
+
+	e.db.setRows([]string{"n"})
+	for _, c := range []struct {
+		hdr []string
+		ns  string
+	}{{[]string{"X-API-Key", keyAlpha}, "alpha"}, {[]string{"Authorization", "Bearer " + jwtBeta}, "beta"}} {
+		if rec := e.do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`, c.hdr...); rec.Code != 200 {
+			t.Fatalf("query: %d %s", rec.Code, rec.Body)
+		}
+		calls := e.db.callsMade()
+		if got := calls[len(calls)-1]; got.namespace != c.ns {
+			t.Errorf("query ran in %q, want %q", got.namespace, c.ns)
+		}
+	}
+}
+
+func TestCrossNamespaceForbidden(t *testing.T) {
+	e := newAuthEnv(t, nil)
+	e.auth.simpleOK = true
+	// A query naming another namespace.
+	rec := e.do(t, "POST", "/v1/cache/get?namespace=beta", `{"dmap":"d","key":"k"}`, "X-API-Key", keyAlpha)
+	wantError(t, rec, 403, sdk.CodeForbidden, "not the namespace of the credential")
+	if rec := e.do(t, "POST", "/v1/cache/put?namespace=alpha", `{"dmap":"d","key":"k","value":1}`, "X-API-Key", keyAlpha); rec.Code != 200 {
+		t.Errorf("own namespace in the query: %d %s", rec.Code, rec.Body)
+	}
+	// /v1/auth bodies naming another namespace than the caller's.
+	for _, r := range []struct{ path, body string }{
+		{"/v1/auth/challenge", `{"wallet":"0xw","namespace":"beta"}`},
+		{"/v1/auth/verify", `{"wallet":"0xw","nonce":"n","signature":"s","namespace":"beta"}`},
+		{"/v1/auth/api-key", `{"wallet":"0xw","nonce":"n","signature":"s","namespace":"beta"}`},
+		{"/v1/auth/register", `{"wallet":"0xw","nonce":"n","signature":"s","namespace":"beta","name":"a"}`},
+		{"/v1/auth/simple-key", `{"wallet":"0xw","namespace":"beta"}`},
+		{"/v1/auth/refresh", `{"refresh_token":"rt-1","namespace":"beta"}`},
+		{"/v1/auth/logout", `{"refresh_token":"rt-1","namespace":"beta"}`},
+	} {
+		before := e.auth.callCount()
+		wantError(t, e.do(t, "POST", r.path, r.body, "X-API-Key", keyAlpha), 403, sdk.CodeForbidden, "beta")
+		if e.auth.callCount() != before {
+			t.Errorf("%s: a refused request reached the plugin", r.path)
+		}
+		// Anonymous callers name the namespace they sign in to.
+		if rec := e.do(t, "POST", r.path, r.body); rec.Code >= 400 {
+			t.Errorf("%s anonymous: %d %s", r.path, rec.Code, rec.Body)
+		} else if c := e.auth.lastCall(t); c.namespace != "beta" {
+			t.Errorf("%s anonymous: plugin got namespace %q", r.path, c.namespace)
+		}
+		// The caller's own namespace is fine, and an empty one means it.
+		body := strings.Replace(r.body, `"namespace":"beta"`, `"namespace":""`, 1)
+		if rec := e.do(t, "POST", r.path, body, "X-API-Key", keyAlpha); rec.Code >= 400 {
+			t.Errorf("%s own: %d %s", r.path, rec.Code, rec.Body)
+		} else if c := e.auth.lastCall(t); c.namespace != "alpha" {
+			t.Errorf("%s own: plugin got namespace %q", r.path, c.namespace)
+		}
+	}
+	// An anonymous sign-in naming no namespace gets "default".
+	e.do(t, "POST", "/v1/auth/challenge", `{"wallet":"0xw"}`)
+	if c := e.auth.lastCall(t); c.namespace != "default" {
+		t.Errorf("anonymous challenge without namespace: %q", c.namespace)
+	}
+	// A bad credential on a sign-in route is ignored, not refused: an
+	// expired token can still refresh.
+	if rec := e.do(t, "POST", "/v1/auth/refresh", `{"refresh_token":"rt-1","namespace":"beta"}`, "Authorization", "Bearer expired.jwt.token"); rec.Code != 200 {
+		t.Errorf("refresh with an expired token: %d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestSystemNamespaceNeverRequestNamespace(t *testing.T) {
+	e := newAuthEnv(t, nil)
+	const sysJWT = "sys.jwt.token"
+	e.jwt.add(sysJWT, "0xroot", "_system")
+	for _, p := range []string{"/v1/cache/get", "/v1/rqlite/query", "/v1/auth/whoami"} {
+		wantError(t, e.do(t, "POST", p, `{}`, "Authorization", "Bearer "+sysJWT), 403, sdk.CodeForbidden, "reserved")
+	}
+	wantError(t, e.do(t, "POST", "/v1/auth/challenge", `{"wallet":"0xw","namespace":"_system"}`), 403, sdk.CodeForbidden, "reserved")
+	wantError(t, e.do(t, "POST", "/v1/cache/get?namespace=_system", `{}`, "X-API-Key", keyAlpha), 403, sdk.CodeForbidden, "reserved")
+	// Disabled mode cannot reach it either.
+	d := newTestEnv(t, nil)
+	wantError(t, d.do(t, "POST", "/v1/auth/simple-key", `{"wallet":"0xw","namespace":"_system"}`), 403, sdk.CodeForbidden, "reserved")
+}
+
+func TestAuthDisabled(t *testing.T) {
+	e := newTestEnv(t, nil)
+	if !strings.Contains(e.logs.String(), "AUTHENTICATION IS DISABLED") {
+		t.Errorf("no startup warning:\n%s", e.logs)
+	}
+	rec := e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", keyAlpha)
+	if m := jsonBody(t, rec); rec.Code != 200 || m["authenticated"] != false || m["namespace"] != "default" {
+		t.Errorf("whoami: %d %v", rec.Code, m)
+	}
+	if e.auth.validateCount() != 0 {
+		t.Error("a key was validated with authentication disabled")
+	}
+	wantError(t, e.do(t, "POST", "/v1/cache/get?namespace=alpha", `{"dmap":"d","key":"k"}`), 403, sdk.CodeForbidden, "alpha")
+	r := newAuthEnv(t, nil)
+	if strings.Contains(r.logs.String(), "AUTHENTICATION IS DISABLED") {
+		t.Error("warning logged with authentication required")
+	}
+}
+
+func TestKeyCacheRevocationWithinTTL(t *testing.T) {
+	e := newAuthEnv(t, func(o *Options) { o.Auth.KeyCacheTTL = 5 * time.Second })
+	get := func() int {
+		return e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", keyAlpha).Code
+	}
+	if get() != 200 || e.auth.validateCount() != 1 {
+		t.Fatalf("first use: validations %d", e.auth.validateCount())
+	}
+	if get() != 200 || e.auth.validateCount() != 1 {
+		t.Errorf("warm key asked the plugin again: %d", e.auth.validateCount())
+	}
+	e.auth.revoke(keyAlpha)
+	e.clock.Advance(4 * time.Second)
+	if get() != 200 {
+		t.Error("the cached answer was not used within the TTL")
+	}
+	e.clock.Advance(time.Second)
+	if code := get(); code != 401 {
+		t.Errorf("revoked key still works %v after it was cached: %d", 5*time.Second, code)
+	}
+	if e.auth.validateCount() != 2 {
+		t.Errorf("validations %d, want 2", e.auth.validateCount())
+	}
+}
+
+func TestKeyCacheNegative(t *testing.T) {
+	e := newAuthEnv(t, nil)
+	k := testKey(50, "alpha")
+	get := func() int { return e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", k).Code }
+	if get() != 401 || get() != 401 {
+		t.Fatal("unknown key accepted")
+	}
+	if n := e.auth.validateCount(); n != 1 {
+		t.Errorf("refused key asked %d times within the negative TTL", n)
+	}
+	e.auth.addKey(k, "alpha", "k50")
+	e.clock.Advance(999 * time.Millisecond)
+	if get() != 401 {
+		t.Error("negative entry expired early")
+	}
+	e.clock.Advance(time.Millisecond)
+	if code := get(); code != 200 {
+		t.Errorf("new key refused after the negative TTL: %d", code)
+	}
+	// Errors other than unauthorized are not cached.
+	k2 := testKey(51, "alpha")
+	e.auth.setErr(sdk.Errorf(sdk.CodeUnavailable, "busy"))
+	if code := e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", k2).Code; code != 503 {
+		t.Errorf("plugin error: %d", code)
+	}
+	e.auth.setErr(nil)
+	e.auth.addKey(k2, "alpha", "k51")
+	if code := e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", k2).Code; code != 200 {
+		t.Errorf("a transient error was cached: %d", code)
+	}
+}
+
+func TestKeyCacheBoundedAndHashed(t *testing.T) {
+	clock := newFakeClock()
+	c := newKeyCache(5*time.Second, time.Second, 32, clock.Now)
+	for i := range 500 {
+		c.put(hashKey(testKey(byte(i), "ns")+string(rune('a'+i%26))), principalOf("ns"))
+	}
+	if n := c.len(); n > 32 {
+		t.Errorf("%d entries held, bound 32", n)
+	}
+	// Expired entries go first: after the TTL, a full shard drops them all.
+	clock.Advance(6 * time.Second)
+	k := hashKey(keyAlpha)
+	c.put(k, principalOf("alpha"))
+	if _, _, ok := c.get(k); !ok {
+		t.Error("fresh entry missing")
+	}
+	// Entries are keyed by the SHA-256 of the key, never the key.
+	sh := c.shard(k)
+	sh.mu.Lock()
+	_, byHash := sh.m[k]
+	sh.mu.Unlock()
+	if !byHash {
+		t.Error("entry not stored under sha256(key)")
+	}
+}

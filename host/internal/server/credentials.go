@@ -1,0 +1,101 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/orama-network/orama/sdk/auth"
+)
+
+// credential is what a request presents as proof of identity.
+type credential struct {
+	value string
+	jwt   bool // JWT-shaped (exactly two dots): verified as a JWT first
+}
+
+// credentialOf finds the request's credential, taking the first source
+// present in the order of API.md:
+//
+//  1. X-API-Key: <key>
+//  2. Authorization: Bearer <jwt> (a value with exactly two dots)
+//  3. Authorization: Bearer <key> or Authorization: ApiKey <key>
+//  4. query ?api_key= or ?token= (WebSockets: browsers cannot set headers)
+//
+// Only the first source present counts: a bad X-API-Key is not rescued by
+// a good Authorization header. The scheme is case-insensitive; an
+// Authorization header of another scheme (Basic) is no credential. A
+// query token may be a JWT too.
+func credentialOf(r *http.Request) credential {
+	if v := r.Header["X-Api-Key"]; len(v) > 0 {
+		if k := strings.TrimSpace(v[0]); k != "" {
+			return credential{value: k}
+		}
+	}
+	if v := r.Header["Authorization"]; len(v) > 0 {
+		scheme, rest, _ := strings.Cut(strings.TrimSpace(v[0]), " ")
+		rest = strings.TrimSpace(rest)
+		switch {
+		case rest == "":
+		case strings.EqualFold(scheme, "Bearer"):
+			return credential{value: rest, jwt: auth.LooksLikeJWT(rest)}
+		case strings.EqualFold(scheme, "ApiKey"):
+			return credential{value: rest}
+		}
+	}
+	if r.URL.RawQuery != "" && (strings.Contains(r.URL.RawQuery, "api_key=") || strings.Contains(r.URL.RawQuery, "token=")) {
+		q := r.URL.Query()
+		if k := strings.TrimSpace(q.Get("api_key")); k != "" {
+			return credential{value: k}
+		}
+		if k := strings.TrimSpace(q.Get("token")); k != "" {
+			return credential{value: k, jwt: auth.LooksLikeJWT(k)}
+		}
+	}
+	return credential{}
+}
+
+// access says whether a route needs a credential.
+type access uint8
+
+const (
+	accessRequired access = iota // no credential: 401
+	accessPublic                 // no credential looked at
+	accessOptional               // a credential is resolved when present; a bad one is ignored
+)
+
+// accessOf classifies the request's path by the public paths of API.md.
+// Sign-in routes are optional rather than public so that their handlers
+// can hold an authenticated caller to its own namespace.
+func (s *Server) accessOf(r *http.Request) access {
+	p := r.URL.Path
+	switch p {
+	case "/health", "/v1/health", "/status", "/v1/status", "/v1/version", "/metrics",
+		"/v1/auth/jwks", "/.well-known/jwks.json", "/v1/auth/login":
+		return accessPublic
+	case "/v1/auth/challenge", "/v1/auth/verify", "/v1/auth/register", "/v1/auth/refresh",
+		"/v1/auth/logout", "/v1/auth/api-key", "/v1/auth/simple-key":
+		return accessOptional
+	}
+	if strings.HasPrefix(p, "/.well-known/acme-challenge/") {
+		return accessPublic
+	}
+	if isInvokePath(p) && s.publicFn(r) {
+		return accessOptional
+	}
+	return accessRequired
+}
+
+// isInvokePath matches /v1/invoke/* and /v1/functions/*/invoke, the
+// invocations that are public when the function is marked public (the
+// publicFn hook decides; until the functions domain exists, none is).
+func isInvokePath(p string) bool {
+	if strings.HasPrefix(p, "/v1/invoke/") {
+		return true
+	}
+	rest, ok := strings.CutPrefix(p, "/v1/functions/")
+	if !ok {
+		return false
+	}
+	name, tail, ok := strings.Cut(rest, "/")
+	return ok && name != "" && tail == "invoke"
+}

@@ -1,0 +1,197 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/auth"
+)
+
+// The /v1/auth handlers around a session: token, refresh, logout,
+// whoami and the JWKS.
+
+type tokenResponse struct {
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int64  `json:"expires_in"`
+	Namespace   string `json:"namespace"`
+}
+
+type refreshRequest struct {
+	RefreshToken string `json:"refresh_token"`
+	Namespace    string `json:"namespace"`
+}
+
+type refreshResponse struct {
+	AccessToken  string `json:"access_token"`
+	TokenType    string `json:"token_type"`
+	ExpiresIn    int64  `json:"expires_in"`
+	RefreshToken string `json:"refresh_token"`
+	Subject      string `json:"subject"`
+	Namespace    string `json:"namespace"`
+}
+
+type logoutRequest struct {
+	RefreshToken string `json:"refresh_token"`
+	Namespace    string `json:"namespace"`
+	All          bool   `json:"all"`
+}
+
+type whoamiJWT struct {
+	Authenticated bool      `json:"authenticated"`
+	Method        string    `json:"method"`
+	Subject       string    `json:"subject"`
+	Issuer        string    `json:"issuer"`
+	Audience      any       `json:"audience"` // a string, or a list when the token names several
+	IssuedAt      time.Time `json:"issued_at"`
+	NotBefore     time.Time `json:"not_before"`
+	ExpiresAt     time.Time `json:"expires_at"`
+	Namespace     string    `json:"namespace"`
+}
+
+type whoamiKey struct {
+	Authenticated bool   `json:"authenticated"`
+	Method        string `json:"method"`
+	APIKey        string `json:"api_key"`
+	Namespace     string `json:"namespace"`
+}
+
+type whoamiAnonymous struct {
+	Authenticated bool   `json:"authenticated"`
+	Namespace     string `json:"namespace"`
+}
+
+type jwksResponse struct {
+	Keys []json.RawMessage `json:"keys"`
+}
+
+// jwksCacheControl lets clients cache the key set briefly: a new signing
+// key is listed before it signs, and a verifier refetches on an unknown kid.
+var jwksCacheControl = []string{"public, max-age=60"}
+
+// handleAuthToken issues an access token for the API key the request
+// authenticated with.
+func (s *Server) handleAuthToken(w http.ResponseWriter, r *http.Request) error {
+	st := stateFrom(r.Context())
+	if st == nil || !st.authed || st.principal.Method != auth.MethodAPIKey {
+		return sdk.Errorf(sdk.CodeUnauthorized, "an API key is required (X-API-Key or Authorization: ApiKey)")
+	}
+	key := st.credential
+	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
+		tok, err := a.TokenForKey(ctx, key)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, tokenResponse{AccessToken: tok.AccessToken, TokenType: tokenTypeBearer,
+			ExpiresIn: expiresIn(tok.ExpiresIn), Namespace: tok.Namespace})
+	})
+}
+
+func (s *Server) handleAuthRefresh(w http.ResponseWriter, r *http.Request) error {
+	var req refreshRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if req.RefreshToken == "" {
+		return invalidf("refresh_token is required")
+	}
+	ns, err := requestNamespace(r.Context(), req.Namespace)
+	if err != nil {
+		return err
+	}
+	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
+		sess, err := a.Refresh(ctx, req.RefreshToken, ns)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, refreshResponse{AccessToken: sess.AccessToken, TokenType: tokenTypeBearer,
+			ExpiresIn: expiresIn(sess.ExpiresIn), RefreshToken: sess.RefreshToken, Subject: sess.Subject,
+			Namespace: sess.Namespace})
+	})
+}
+
+// handleAuthLogout revokes one refresh token or, with all, every refresh
+// token of the subject of the request's JWT.
+func (s *Server) handleAuthLogout(w http.ResponseWriter, r *http.Request) error {
+	var req logoutRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	ns, err := requestNamespace(r.Context(), req.Namespace)
+	if err != nil {
+		return err
+	}
+	subject := ""
+	if req.All {
+		p, ok := principalFrom(r.Context())
+		if !ok || p.Method != auth.MethodJWT {
+			return sdk.Errorf(sdk.CodeUnauthorized, "all:true needs a valid JWT (Authorization: Bearer)")
+		}
+		subject = p.Subject
+	} else if req.RefreshToken == "" {
+		return invalidf("refresh_token is required (or all:true with a JWT)")
+	}
+	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
+		if err := a.Logout(ctx, req.RefreshToken, ns, req.All, subject); err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, okResponse{Status: "ok"})
+	})
+}
+
+// handleAuthWhoami describes the request's credential from what was
+// verified: the JWT's claims, or the API key's principal.
+func (s *Server) handleAuthWhoami(w http.ResponseWriter, r *http.Request) error {
+	st := stateFrom(r.Context())
+	if st == nil || !st.authed {
+		ns, err := namespaceFrom(r.Context())
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, whoamiAnonymous{Authenticated: false, Namespace: ns})
+	}
+	if st.principal.Method == auth.MethodJWT {
+		c := st.claims
+		var aud any = c.Audience
+		if len(c.Audience) == 1 {
+			aud = c.Audience[0]
+		}
+		nbf := c.NotBefore
+		if nbf.IsZero() {
+			nbf = c.IssuedAt // a token without nbf is valid from its issue
+		}
+		return writeJSON(w, http.StatusOK, whoamiJWT{Authenticated: true, Method: auth.MethodJWT,
+			Subject: c.Subject, Issuer: c.Issuer, Audience: aud, IssuedAt: c.IssuedAt.UTC(),
+			NotBefore: nbf.UTC(), ExpiresAt: c.ExpiresAt.UTC(), Namespace: st.principal.Namespace})
+	}
+	return writeJSON(w, http.StatusOK, whoamiKey{Authenticated: true, Method: auth.MethodAPIKey,
+		APIKey: st.credential, Namespace: st.principal.Namespace})
+}
+
+// handleAuthJWKS lists every public key that may still verify a live
+// token, as a JWK Set.
+func (s *Server) handleAuthJWKS(w http.ResponseWriter, r *http.Request) error {
+	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
+		keys, err := a.Keys(ctx)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		resp := jwksResponse{Keys: make([]json.RawMessage, 0, len(keys))}
+		for _, k := range keys {
+			if !k.NotAfter.IsZero() && now.After(k.NotAfter) {
+				continue
+			}
+			if !json.Valid(k.JWK) {
+				s.log.Warn("auth plugin listed a key that is not JSON; left out of the JWKS", "kid", k.Kid)
+				continue
+			}
+			resp.Keys = append(resp.Keys, json.RawMessage(k.JWK))
+		}
+		w.Header()["Cache-Control"] = jwksCacheControl
+		return writeJSON(w, http.StatusOK, resp)
+	})
+}

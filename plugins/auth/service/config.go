@@ -1,0 +1,94 @@
+package service
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/orama-network/orama/plugins/auth/tokens"
+	"github.com/orama-network/orama/sdk/plugin"
+)
+
+// Config is the plugin's config block; json tags are the attribute names.
+type Config struct {
+	KeySecret       string `json:"key_secret"`        // required, ≥ 32 characters, the same on every node
+	Issuer          string `json:"issuer"`            // iss (default "orama")
+	Audience        string `json:"audience"`          // aud (default "orama-gateway")
+	TokenTTL        string `json:"token_ttl"`         // access token lifetime (default 15m)
+	RefreshTTL      string `json:"refresh_ttl"`       // refresh token lifetime (default 720h)
+	NonceTTL        string `json:"nonce_ttl"`         // challenge lifetime (default 5m)
+	RotateEvery     string `json:"rotate_every"`      // signing key rotation period (default 720h)
+	AllowSimpleKeys bool   `json:"allow_simple_keys"` // SimpleKey without a signature (development only)
+	ClockSkew       string `json:"clock_skew"`        // tolerance of time claims (default 60s)
+
+	tokenTTL, refreshTTL, nonceTTL, rotateEvery, clockSkew time.Duration
+}
+
+func defaults() Config {
+	return Config{
+		Issuer:      "orama",
+		Audience:    "orama-gateway",
+		TokenTTL:    "15m",
+		RefreshTTL:  "720h",
+		NonceTTL:    "5m",
+		RotateEvery: "720h",
+		ClockSkew:   "60s",
+	}
+}
+
+// ParseConfig decodes cfg's block over the defaults and validates it
+// without side effects. Errors are a plugin.ConfigError naming the
+// attributes at fault.
+func ParseConfig(cfg plugin.Config) (Config, error) {
+	c := defaults()
+	if err := cfg.Decode(&c); err != nil {
+		return Config{}, err
+	}
+	var errs plugin.ConfigError
+	switch {
+	case c.KeySecret == "":
+		errs.Add("key_secret", fmt.Sprintf("is required: a random string of at least %d characters, the same on every gateway node (it seals the JWT signing keys in the database)", tokens.MinSecretLen))
+	case len(c.KeySecret) < tokens.MinSecretLen:
+		errs.Add("key_secret", fmt.Sprintf("must be at least %d characters, e.g. the output of `openssl rand -base64 48`", tokens.MinSecretLen))
+	}
+	if c.Issuer == "" {
+		errs.Add("issuer", "must not be empty")
+	}
+	if c.Audience == "" {
+		errs.Add("audience", "must not be empty")
+	}
+	c.tokenTTL = duration(&errs, "token_ttl", c.TokenTTL, time.Second)
+	c.refreshTTL = duration(&errs, "refresh_ttl", c.RefreshTTL, time.Second)
+	c.nonceTTL = duration(&errs, "nonce_ttl", c.NonceTTL, time.Millisecond)
+	c.rotateEvery = duration(&errs, "rotate_every", c.RotateEvery, time.Minute)
+	c.clockSkew = duration(&errs, "clock_skew", c.ClockSkew, 0)
+	if c.rotateEvery > 0 && c.tokenTTL > c.rotateEvery {
+		errs.Add("rotate_every", fmt.Sprintf("must be at least token_ttl (%s)", c.TokenTTL))
+	}
+	if err := errs.OrNil(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
+
+// duration parses attribute attr: a Go duration of at least least (a
+// zero least allows 0, any other must be positive).
+func duration(errs *plugin.ConfigError, attr, v string, least time.Duration) time.Duration {
+	d, err := time.ParseDuration(v)
+	switch {
+	case err != nil:
+		errs.Add(attr, fmt.Sprintf(`must be a duration such as "90s", "15m" or "720h", not %q`, v))
+	case d < 0 || (least > 0 && d < least):
+		errs.Add(attr, fmt.Sprintf("must be at least %s", max(least, 0)))
+	}
+	return d
+}
+
+// schedule is the signing keys' rotation schedule.
+func (c Config) schedule() tokens.Schedule {
+	return tokens.Schedule{Every: c.rotateEvery, TokenTTL: c.tokenTTL, Skew: c.clockSkew}
+}
+
+// access is how access tokens are made.
+func (c Config) access() tokens.Access {
+	return tokens.Access{Issuer: c.Issuer, Audience: c.Audience, TTL: c.tokenTTL}
+}
