@@ -111,7 +111,10 @@ type Auth interface {
 	// Verify checks the signature of a challenge and consumes its nonce
 	// atomically (of two concurrent verifies exactly one succeeds). It
 	// returns a session and the wallet's API key for the namespace
-	// (created on first sign-in).
+	// (created on first sign-in). An implementation that stores keys
+	// hashed cannot hand an existing key out again: it creates a new key
+	// at every sign-in (the auth plugin does). The first wallet to sign
+	// in to a namespace owns it; others get forbidden (see CheckNamespace).
 	Verify(ctx context.Context, p Proof) (Session, error)
 	// CreateAPIKey verifies p like Verify and creates a new key.
 	CreateAPIKey(ctx context.Context, p Proof, plan string) (APIKey, error)
