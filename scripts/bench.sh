@@ -1,25 +1,39 @@
 #!/usr/bin/env bash
 # scripts/bench.sh — what the plugin boundary costs. `make bench` runs it
-# after `make build`. Side by side, on free loopback ports:
-#   * the gateway (bin/orama + bin/orama-plugin-cache, embedded Olric), and
-#   * cachebaseline (bench/cmd/cachebaseline: the same put/get HTTP API served
-#     by net/http straight from an in-process Olric member),
-# it measures idle RSS, wrk throughput and latency of POST /v1/cache/get
-# (loaded: -t2 -c64; unloaded: -t1 -c1) with the server processes' CPU time
-# per request, kill -9 of the plugin → serving again (bench/cmd/restarttime),
-# and then the Go benchmarks of ./bench/... (plus the plugin's and the
-# server's own benchmarks when they exist). Every command it runs is printed
-# with "+ ". Results: BENCHMARKS.md.
+# after `make build`. Each part runs side by side, on free loopback ports:
 #
-# Knobs (environment): BENCH_THREADS (2), BENCH_CONNECTIONS (64),
-# BENCH_DURATION (10s), BENCH_C1_DURATION (5s), BENCH_WARMUP (2s),
-# BENCH_BENCHTIME (2s), BENCH_RESTARTS (5), GO (go),
-# ORAMA_BIN_DIR (bin/: orama and orama-plugin-cache).
+# cache: the gateway (bin/orama + bin/orama-plugin-cache, embedded Olric)
+# and cachebaseline (bench/cmd/cachebaseline: the same put/get HTTP API
+# served by net/http straight from an in-process Olric member): idle RSS,
+# wrk throughput and latency of POST /v1/cache/get (loaded: -t2 -c64;
+# unloaded: -t1 -c1) with the server processes' CPU time per request, and
+# kill -9 of the plugin → serving again (bench/cmd/restarttime).
+#
+# database (bench/database.sh): one rqlited, and the gateway with the
+# database plugin (rqlite driver) in front of it: a point query and a
+# single-row insert through the gateway (/v1/rqlite/query, /v1/rqlite/exec)
+# against the same statements straight to rqlite's HTTP API (/db/query,
+# /db/execute), wrk -t2 -c32, then the same two through a gateway whose
+# plugin uses the embedded SQLite driver.
+#
+# go: the Go benchmarks of ./bench/... (plus the plugins' and the server's
+# own benchmarks when they exist).
+#
+# Every command it runs is printed with "+ ". Results: BENCHMARKS.md.
+#
+# Knobs (environment): BENCH_PARTS ("cache database go": the parts to run),
+# BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_DURATION (10s),
+# BENCH_C1_DURATION (5s), BENCH_WARMUP (2s), BENCH_BENCHTIME (2s),
+# BENCH_RESTARTS (5), BENCH_DB_THREADS (2), BENCH_DB_CONNECTIONS (32),
+# BENCH_DB_DURATION (10s), BENCH_DB_ROWS (1000), GO (go),
+# ORAMA_BIN_DIR (bin/: orama, orama-plugin-cache and, when there,
+# orama-plugin-database; otherwise that one is built from ./plugins/database).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 GO=${GO:-go}
+PARTS=${BENCH_PARTS:-cache database go}
 THREADS=${BENCH_THREADS:-2}
 CONNS=${BENCH_CONNECTIONS:-64}
 DURATION=${BENCH_DURATION:-10s}
@@ -27,6 +41,10 @@ WARMUP=${BENCH_WARMUP:-2s}
 C1_DURATION=${BENCH_C1_DURATION:-5s}
 BENCHTIME=${BENCH_BENCHTIME:-2s}
 RESTARTS=${BENCH_RESTARTS:-5}
+DB_THREADS=${BENCH_DB_THREADS:-2}
+DB_CONNS=${BENCH_DB_CONNECTIONS:-32}
+DB_DURATION=${BENCH_DB_DURATION:-10s}
+DB_ROWS=${BENCH_DB_ROWS:-1000}
 BIN=${ORAMA_BIN_DIR:-$ROOT/bin}
 TOOLS=$ROOT/.tools/bin
 DMAP=bench
@@ -36,6 +54,8 @@ VALUE='{"user":"alice","n":42,"tags":["a","b"]}'
 say() { printf '\n== %s\n' "$*"; }
 run() { { printf '+'; printf ' %q' "$@"; echo; } >&2; "$@"; }
 die() { printf 'bench.sh: %s\n' "$*" >&2; exit 1; }
+# part NAME: whether BENCH_PARTS includes NAME.
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 
 # --- processes we start, stopped on any exit -------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/orama-bench.XXXXXX")
@@ -76,9 +96,12 @@ if ! command -v wrk >/dev/null; then
 	command -v wrk >/dev/null || die "wrk is not installed: apt-get install wrk (Debian/Ubuntu) or build it from https://github.com/wg/wrk"
 fi
 command -v curl >/dev/null || die "curl is not installed"
-for b in orama orama-plugin-cache; do
+for b in orama $(part cache && echo orama-plugin-cache); do
 	[ -x "$BIN/$b" ] || die "$BIN/$b is missing: run make build (make bench does)"
 done
+if part database; then
+	[ -x "$TOOLS/rqlited" ] || die "$TOOLS/rqlited is missing: run make tools-rqlited"
+fi
 
 say "machine"
 echo "date:   $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -91,11 +114,6 @@ echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git dif
 busy() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
 read -r b0 t0 < <(busy); sleep 2; read -r b1 t1 < <(busy)
 echo "busy:   $(awk -v b=$((b1 - b0)) -v t=$((t1 - t0)) 'BEGIN{printf "%.0f%%", 100 * b / t}') of all CPUs during 2s before the run (other processes)"
-
-say "build bench tools"
-mkdir -p "$TOOLS"
-run "$GO" build -o "$TOOLS/cachebaseline" ./bench/cmd/cachebaseline
-run "$GO" build -o "$TOOLS/restarttime" ./bench/cmd/restarttime
 
 # free_port prints a loopback TCP port nothing accepts on.
 free_port() {
@@ -120,8 +138,8 @@ wait_http() {
 	return 1
 }
 
-# plugin_pid: the cache plugin's pid from the gateway's /v1/health.
-plugin_pid() { curl -s "$GW/v1/health" | grep -o '"pid":[0-9]*' | head -1 | cut -d: -f2; }
+# plugin_pid [GATEWAY]: the (only) plugin's pid from the gateway's /v1/health.
+plugin_pid() { curl -s "${1:-$GW}/v1/health" | grep -o '"pid":[0-9]*' | head -1 | cut -d: -f2; }
 
 # wait_listening URL: until anything answers HTTP there (60 s).
 wait_listening() {
@@ -134,73 +152,6 @@ wait_listening() {
 
 # rss_mb PID: VmRSS in MB (1 decimal).
 rss_mb() { awk '/^VmRSS:/{printf "%.1f", $2/1024}' "/proc/$1/status"; }
-
-# put BASE: stores the probe entry and checks that get returns it.
-put() {
-	local out
-	run curl -sS -f -X POST -H 'Content-Type: application/json' \
-		-d "{\"dmap\":\"$DMAP\",\"key\":\"$KEY\",\"value\":$VALUE}" "$1/v1/cache/put"
-	echo
-	out=$(curl -sS -f -X POST -H 'Content-Type: application/json' -d "{\"dmap\":\"$DMAP\",\"key\":\"$KEY\"}" "$1/v1/cache/get")
-	echo "get: $out"
-	[ "$out" = "{\"key\":\"$KEY\",\"value\":$VALUE,\"dmap\":\"$DMAP\"}" ] || die "unexpected get answer from $1"
-}
-
-# --- start both servers ------------------------------------------------------
-say "start the gateway and the baseline"
-GW_PORT=$(free_port)
-BASE_PORT=$(free_port)
-while [ "$BASE_PORT" = "$GW_PORT" ]; do BASE_PORT=$(free_port); done
-GW=http://127.0.0.1:$GW_PORT
-BASE=http://127.0.0.1:$BASE_PORT
-mkdir -p "$WORK/gateway"
-cat >"$WORK/gateway/config.hcl" <<HCL
-server {
-  listen = "127.0.0.1:$GW_PORT"
-}
-node {
-  id       = "bench"
-  data_dir = "$WORK/gateway/data"
-}
-plugin "cache" {
-  path = "$BIN/orama-plugin-cache"
-  config {
-    mode = "embedded"
-  }
-}
-HCL
-echo "gateway config ($WORK/gateway/config.hcl):"
-sed 's/^/    /' "$WORK/gateway/config.hcl"
-printf '+ %s\n' "$BIN/orama serve -config $WORK/gateway/config.hcl >$WORK/gateway.log 2>&1 &" >&2
-"$BIN/orama" serve -config "$WORK/gateway/config.hcl" >"$WORK/gateway.log" 2>&1 &
-GW_PID=$!
-PIDS+=("$GW_PID")
-printf '+ %s\n' "$TOOLS/cachebaseline -listen 127.0.0.1:$BASE_PORT >$WORK/baseline.log 2>&1 &" >&2
-"$TOOLS/cachebaseline" -listen "127.0.0.1:$BASE_PORT" >"$WORK/baseline.log" 2>&1 &
-BASE_PID=$!
-PIDS+=("$BASE_PID")
-wait_http "$GW/v1/health" || { tail -50 "$WORK/gateway.log"; exit 1; }
-wait_listening "$BASE/"
-PLUGIN_PID=$(plugin_pid)
-[ -n "$PLUGIN_PID" ] && [ "$PLUGIN_PID" != 0 ] || die "no plugin pid in $GW/v1/health"
-echo "gateway $GW (host pid $GW_PID, plugin pid $PLUGIN_PID); baseline $BASE (pid $BASE_PID)"
-
-say "idle RSS (after startup, no load yet)"
-sleep 2
-HOST_RSS=$(rss_mb "$GW_PID")
-PLUGIN_RSS=$(rss_mb "$PLUGIN_PID")
-BASE_RSS=$(rss_mb "$BASE_PID")
-echo "+ awk '/^VmRSS:/' /proc/{$GW_PID,$PLUGIN_PID,$BASE_PID}/status" >&2
-IDLE_RSS_TABLE=$(printf '%-28s %10s\n' "process" "VmRSS MB"
-	printf '%-28s %10s\n' "host (bin/orama)" "$HOST_RSS"
-	printf '%-28s %10s\n' "cache plugin" "$PLUGIN_RSS"
-	printf '%-28s %10s\n' "host + plugin" "$(awk -v a="$HOST_RSS" -v b="$PLUGIN_RSS" 'BEGIN{printf "%.1f", a+b}')"
-	printf '%-28s %10s\n' "baseline (in-process Olric)" "$BASE_RSS")
-echo "$IDLE_RSS_TABLE"
-
-say "probe entry"
-put "$GW"
-put "$BASE"
 
 # --- wrk -----------------------------------------------------------------------
 # to_us VALUE: wrk's latency ("635.00us", "1.02ms", "1.10s") in µs.
@@ -215,25 +166,34 @@ to_us() {
 # cpu_ticks PID: user+system CPU time of PID in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-# wrk_run ID BASE THREADS CONNS DURATION LABEL:PID...: a warm-up run, then
-# the measured run with --latency. Results go to R[ID.*]: rps, p50 and p99
-# (µs), non2xx, sockerr, and cpu: the CPU time of each LABEL:PID process
-# per request (µs) during the measured run.
+# wrk_measure ID URL SCRIPT THREADS CONNS DURATION ENV LABEL:PID...: a
+# warm-up run, then the measured run with --latency; ENV ("" or
+# "NAME=VALUE ...") is passed to wrk's Lua script. Results go to R[ID.*]:
+# rps, p50 and p99 (µs), non2xx, sockerr, reqs, warm and warmnon2xx
+# (requests and non-2xx answers of the measured and the warm-up run), and
+# cpu: the CPU time of each LABEL:PID process per request (µs) during the
+# measured run.
 declare -A R
-wrk_run() {
-	local id=$1 url=$2/v1/cache/get t=$3 c=$4 d=$5 out reqs lp cpu=""
-	shift 5
+wrk_measure() {
+	local id=$1 url=$2 script=$3 t=$4 c=$5 d=$6 envv=$7 out warm reqs lp cpu=""
+	shift 7
 	local -A before=()
+	local -a envs=() cmd=(wrk)
+	read -ra envs <<<"$envv"
+	[ ${#envs[@]} -eq 0 ] || cmd=(env "${envs[@]}" wrk)
 	say "wrk: $id"
-	run wrk -t"$t" -c"$c" -d"$WARMUP" -s scripts/wrk/cache_get.lua "$url" >/dev/null
+	warm=$(run "${cmd[@]}" -t"$t" -c"$c" -d"$WARMUP" -s "$script" "$url")
 	for lp in "$@"; do before[$lp]=$(cpu_ticks "${lp#*:}"); done
-	out=$(run wrk -t"$t" -c"$c" -d"$d" --latency -s scripts/wrk/cache_get.lua "$url")
+	out=$(run "${cmd[@]}" -t"$t" -c"$c" -d"$d" --latency -s "$script" "$url")
 	echo "$out"
 	reqs=$(awk '/ requests in /{print $1}' <<<"$out")
 	for lp in "$@"; do
 		cpu+="${cpu:+ + }${lp%%:*} $(awk -v a="${before[$lp]}" -v b="$(cpu_ticks "${lp#*:}")" -v hz="$(getconf CLK_TCK)" -v n="$reqs" \
 			'BEGIN{printf "%.0f", (b - a) / hz / n * 1e6}')"
 	done
+	R[$id.reqs]=$reqs
+	R[$id.warm]=$(awk '/ requests in /{print $1}' <<<"$warm")
+	R[$id.warmnon2xx]=$(awk '/Non-2xx or 3xx responses:/{n=$NF} END{print n+0}' <<<"$warm")
 	R[$id.rps]=$(awk '/^Requests\/sec:/{print $2}' <<<"$out")
 	R[$id.p50]=$(to_us "$(awk '$1=="50%"{print $2}' <<<"$out")")
 	R[$id.p99]=$(to_us "$(awk '$1=="99%"{print $2}' <<<"$out")")
@@ -242,77 +202,176 @@ wrk_run() {
 	R[$id.cpu]=$cpu
 	echo "CPU per request: $cpu µs"
 }
-# Loaded: the throughput comparison. Unloaded (one connection): the latency
-# the plugin boundary adds, without queueing.
-wrk_run gw-c$CONNS "$GW" "$THREADS" "$CONNS" "$DURATION" "host:$GW_PID" "plugin:$PLUGIN_PID"
-wrk_run base-c$CONNS "$BASE" "$THREADS" "$CONNS" "$DURATION" "baseline:$BASE_PID"
-wrk_run gw-c1 "$GW" 1 1 "$C1_DURATION" "host:$GW_PID" "plugin:$PLUGIN_PID"
-wrk_run base-c1 "$BASE" 1 1 "$C1_DURATION" "baseline:$BASE_PID"
 
-# --- kill -9 → serving --------------------------------------------------------
-say "kill -9 the cache plugin -> serving again"
-RESTART_OUT=$(run "$TOOLS/restarttime" -url "$GW" -n "$RESTARTS")
-echo "$RESTART_OUT"
+# wrk_run ID BASE THREADS CONNS DURATION LABEL:PID...: wrk_measure of
+# POST BASE/v1/cache/get with scripts/wrk/cache_get.lua.
+wrk_run() {
+	local id=$1 base=$2 t=$3 c=$4 d=$5
+	shift 5
+	wrk_measure "$id" "$base/v1/cache/get" scripts/wrk/cache_get.lua "$t" "$c" "$d" "" "$@"
+}
 
-say "stop the gateway and the baseline"
-PLUGIN_PID=$(plugin_pid || true)
-stop "$GW_PID"
-stop "$BASE_PID"
-# The host stops its plugin on SIGTERM; make sure nothing is left behind.
-if [ -n "$PLUGIN_PID" ] && kill -0 "$PLUGIN_PID" 2>/dev/null; then
-	echo "plugin $PLUGIN_PID outlived the host; killing it" >&2
-	kill -KILL "$PLUGIN_PID" 2>/dev/null || true
-fi
+# put BASE: stores the probe entry and checks that get returns it.
+put() {
+	local out
+	run curl -sS -f -X POST -H 'Content-Type: application/json' \
+		-d "{\"dmap\":\"$DMAP\",\"key\":\"$KEY\",\"value\":$VALUE}" "$1/v1/cache/put"
+	echo
+	out=$(curl -sS -f -X POST -H 'Content-Type: application/json' -d "{\"dmap\":\"$DMAP\",\"key\":\"$KEY\"}" "$1/v1/cache/get")
+	echo "get: $out"
+	[ "$out" = "{\"key\":\"$KEY\",\"value\":$VALUE,\"dmap\":\"$DMAP\"}" ] || die "unexpected get answer from $1"
+}
 
-# --- Go benchmarks ---------------------------------------------------------------
-say "Go benchmarks"
-# A failing benchmark package does not hide the rest: the summary is
-# printed, and the script exits 1 at the end.
+# --- cache: gateway vs the in-process baseline ------------------------------
+cache_bench() {
+	say "build bench tools"
+	mkdir -p "$TOOLS"
+	run "$GO" build -o "$TOOLS/cachebaseline" ./bench/cmd/cachebaseline
+	run "$GO" build -o "$TOOLS/restarttime" ./bench/cmd/restarttime
+
+	# --- start both servers ---------------------------------------------------
+	say "start the gateway and the baseline"
+	GW_PORT=$(free_port)
+	BASE_PORT=$(free_port)
+	while [ "$BASE_PORT" = "$GW_PORT" ]; do BASE_PORT=$(free_port); done
+	GW=http://127.0.0.1:$GW_PORT
+	BASE=http://127.0.0.1:$BASE_PORT
+	mkdir -p "$WORK/gateway"
+	cat >"$WORK/gateway/config.hcl" <<-HCL
+	server {
+	  listen = "127.0.0.1:$GW_PORT"
+	}
+	node {
+	  id       = "bench"
+	  data_dir = "$WORK/gateway/data"
+	}
+	plugin "cache" {
+	  path = "$BIN/orama-plugin-cache"
+	  config {
+	    mode = "embedded"
+	  }
+	}
+	HCL
+	echo "gateway config ($WORK/gateway/config.hcl):"
+	sed 's/^/    /' "$WORK/gateway/config.hcl"
+	printf '+ %s\n' "$BIN/orama serve -config $WORK/gateway/config.hcl >$WORK/gateway.log 2>&1 &" >&2
+	"$BIN/orama" serve -config "$WORK/gateway/config.hcl" >"$WORK/gateway.log" 2>&1 &
+	GW_PID=$!
+	PIDS+=("$GW_PID")
+	printf '+ %s\n' "$TOOLS/cachebaseline -listen 127.0.0.1:$BASE_PORT >$WORK/baseline.log 2>&1 &" >&2
+	"$TOOLS/cachebaseline" -listen "127.0.0.1:$BASE_PORT" >"$WORK/baseline.log" 2>&1 &
+	BASE_PID=$!
+	PIDS+=("$BASE_PID")
+	wait_http "$GW/v1/health" || { tail -50 "$WORK/gateway.log"; exit 1; }
+	wait_listening "$BASE/"
+	PLUGIN_PID=$(plugin_pid)
+	[ -n "$PLUGIN_PID" ] && [ "$PLUGIN_PID" != 0 ] || die "no plugin pid in $GW/v1/health"
+	echo "gateway $GW (host pid $GW_PID, plugin pid $PLUGIN_PID); baseline $BASE (pid $BASE_PID)"
+
+	say "idle RSS (after startup, no load yet)"
+	sleep 2
+	HOST_RSS=$(rss_mb "$GW_PID")
+	PLUGIN_RSS=$(rss_mb "$PLUGIN_PID")
+	BASE_RSS=$(rss_mb "$BASE_PID")
+	echo "+ awk '/^VmRSS:/' /proc/{$GW_PID,$PLUGIN_PID,$BASE_PID}/status" >&2
+	IDLE_RSS_TABLE=$(printf '%-28s %10s\n' "process" "VmRSS MB"
+		printf '%-28s %10s\n' "host (bin/orama)" "$HOST_RSS"
+		printf '%-28s %10s\n' "cache plugin" "$PLUGIN_RSS"
+		printf '%-28s %10s\n' "host + plugin" "$(awk -v a="$HOST_RSS" -v b="$PLUGIN_RSS" 'BEGIN{printf "%.1f", a+b}')"
+		printf '%-28s %10s\n' "baseline (in-process Olric)" "$BASE_RSS")
+	echo "$IDLE_RSS_TABLE"
+
+	say "probe entry"
+	put "$GW"
+	put "$BASE"
+
+	# --- wrk ------------------------------------------------------------------
+	# Loaded: the throughput comparison. Unloaded (one connection): the latency
+	# the plugin boundary adds, without queueing.
+	wrk_run gw-c$CONNS "$GW" "$THREADS" "$CONNS" "$DURATION" "host:$GW_PID" "plugin:$PLUGIN_PID"
+	wrk_run base-c$CONNS "$BASE" "$THREADS" "$CONNS" "$DURATION" "baseline:$BASE_PID"
+	wrk_run gw-c1 "$GW" 1 1 "$C1_DURATION" "host:$GW_PID" "plugin:$PLUGIN_PID"
+	wrk_run base-c1 "$BASE" 1 1 "$C1_DURATION" "baseline:$BASE_PID"
+
+	# --- kill -9 → serving ----------------------------------------------------
+	say "kill -9 the cache plugin -> serving again"
+	RESTART_OUT=$(run "$TOOLS/restarttime" -url "$GW" -n "$RESTARTS")
+	echo "$RESTART_OUT"
+
+	say "stop the gateway and the baseline"
+	PLUGIN_PID=$(plugin_pid || true)
+	stop "$GW_PID"
+	stop "$BASE_PID"
+	# The host stops its plugin on SIGTERM; make sure nothing is left behind.
+	if [ -n "$PLUGIN_PID" ] && kill -0 "$PLUGIN_PID" 2>/dev/null; then
+		echo "plugin $PLUGIN_PID outlived the host; killing it" >&2
+		kill -KILL "$PLUGIN_PID" 2>/dev/null || true
+	fi
+}
+
+# shellcheck source=../bench/database.sh
+. "$ROOT/bench/database.sh"
+
 FAILED=()
-GOBENCH_OUT=$(run "$GO" test -run '^$' -bench . -benchtime "$BENCHTIME" ./bench/... 2>&1) || FAILED+=("./bench/...")
-echo "$GOBENCH_OUT"
-EXTRA=()
-for d in plugins/cache host/internal/server; do
-	if grep -rqs --include='*_test.go' '^func Benchmark' "$d"; then EXTRA+=("./$d/..."); fi
-done
-if [ ${#EXTRA[@]} -gt 0 ]; then
-	EXTRA_OUT=$(run "$GO" test -run '^$' -bench . "${EXTRA[@]}" 2>&1) || FAILED+=("${EXTRA[@]}")
-	echo "$EXTRA_OUT"
-	GOBENCH_OUT+=$'\n'"$EXTRA_OUT"
-else
-	echo "(no benchmarks in ./plugins/cache/... or ./host/internal/server/... yet)"
+GOBENCH_OUT=""
+part cache && cache_bench
+part database && database_bench
+
+# --- Go benchmarks -----------------------------------------------------------
+if part go; then
+	say "Go benchmarks"
+	# A failing benchmark package does not hide the rest: the summary is
+	# printed, and the script exits 1 at the end.
+	GOBENCH_OUT=$(run "$GO" test -run '^$' -bench . -benchtime "$BENCHTIME" ./bench/... 2>&1) || FAILED+=("./bench/...")
+	echo "$GOBENCH_OUT"
+	EXTRA=()
+	for d in plugins/cache plugins/database host/internal/server; do
+		if grep -rqs --include='*_test.go' '^func Benchmark' "$d"; then EXTRA+=("./$d/..."); fi
+	done
+	if [ ${#EXTRA[@]} -gt 0 ]; then
+		EXTRA_OUT=$(run "$GO" test -run '^$' -bench . "${EXTRA[@]}" 2>&1) || FAILED+=("${EXTRA[@]}")
+		echo "$EXTRA_OUT"
+		GOBENCH_OUT+=$'\n'"$EXTRA_OUT"
+	else
+		echo "(no benchmarks in ./plugins/cache/..., ./plugins/database/... or ./host/internal/server/... yet)"
+	fi
 fi
 
 # --- summary -------------------------------------------------------------------
 say "summary"
-echo "wrk --latency -s scripts/wrk/cache_get.lua URL/v1/cache/get (POST {\"dmap\":\"$DMAP\",\"key\":\"$KEY\"}), after a $WARMUP warm-up"
 row() { printf '%-30s %-14s %10s %8s %8s %7s  %-24s %s\n' "$@"; }
-row "" "wrk" "req/s" "p50 µs" "p99 µs" "non-2xx" "server CPU µs/req" "socket errors"
-for id in gw-c$CONNS base-c$CONNS gw-c1 base-c1; do
-	case $id in
-	gw-*) name="gateway (host + plugin)" ;;
-	*) name="baseline (in-process Olric)" ;;
-	esac
-	case $id in
-	*-c1) args="-t1 -c1 -d$C1_DURATION" ;;
-	*) args="-t$THREADS -c$CONNS -d$DURATION" ;;
-	esac
-	row "$name" "$args" "${R[$id.rps]}" "${R[$id.p50]}" "${R[$id.p99]}" "${R[$id.non2xx]}" "${R[$id.cpu]}" "${R[$id.sockerr]}"
-done
-RATIO=$(awk -v g="${R[gw-c$CONNS.rps]}" -v b="${R[base-c$CONNS.rps]}" 'BEGIN{printf "%.2f", g/b}')
-ADDED=$(awk -v g="${R[gw-c$CONNS.p50]}" -v b="${R[base-c$CONNS.p50]}" 'BEGIN{printf "%d", g-b}')
-ADDED1=$(awk -v g="${R[gw-c1.p50]}" -v b="${R[base-c1.p50]}" 'BEGIN{printf "%d", g-b}')
-echo "throughput ratio gateway/baseline (-c$CONNS): $RATIO   (target >= 0.75)"
-echo "added p50 latency: $ADDED µs at -c$CONNS, $ADDED1 µs at -c1   (target <= 100 µs)"
-echo
-echo "Go benchmarks (ns/op):"
-grep -E '^Benchmark' <<<"$GOBENCH_OUT" | awk '{printf "  %-44s %12s ns/op %10s B/op %8s allocs/op\n", $1, $3, $5, $7}'
-echo
-grep -E '^kill -9' <<<"$RESTART_OUT" | sed 's/^/  /' || true
-echo "  (target: median <= 500 ms)"
-echo
-echo "idle RSS:"
-sed 's/^/  /' <<<"$IDLE_RSS_TABLE"
+if part cache; then
+	echo "wrk --latency -s scripts/wrk/cache_get.lua URL/v1/cache/get (POST {\"dmap\":\"$DMAP\",\"key\":\"$KEY\"}), after a $WARMUP warm-up"
+	row "" "wrk" "req/s" "p50 µs" "p99 µs" "non-2xx" "server CPU µs/req" "socket errors"
+	for id in gw-c$CONNS base-c$CONNS gw-c1 base-c1; do
+		case $id in
+		gw-*) name="gateway (host + plugin)" ;;
+		*) name="baseline (in-process Olric)" ;;
+		esac
+		case $id in
+		*-c1) args="-t1 -c1 -d$C1_DURATION" ;;
+		*) args="-t$THREADS -c$CONNS -d$DURATION" ;;
+		esac
+		row "$name" "$args" "${R[$id.rps]}" "${R[$id.p50]}" "${R[$id.p99]}" "${R[$id.non2xx]}" "${R[$id.cpu]}" "${R[$id.sockerr]}"
+	done
+	RATIO=$(awk -v g="${R[gw-c$CONNS.rps]}" -v b="${R[base-c$CONNS.rps]}" 'BEGIN{printf "%.2f", g/b}')
+	ADDED=$(awk -v g="${R[gw-c$CONNS.p50]}" -v b="${R[base-c$CONNS.p50]}" 'BEGIN{printf "%d", g-b}')
+	ADDED1=$(awk -v g="${R[gw-c1.p50]}" -v b="${R[base-c1.p50]}" 'BEGIN{printf "%d", g-b}')
+	echo "throughput ratio gateway/baseline (-c$CONNS): $RATIO   (target >= 0.75)"
+	echo "added p50 latency: $ADDED µs at -c$CONNS, $ADDED1 µs at -c1   (target <= 100 µs)"
+	echo
+	grep -E '^kill -9' <<<"$RESTART_OUT" | sed 's/^/  /' || true
+	echo "  (target: median <= 500 ms)"
+	echo
+	echo "idle RSS:"
+	sed 's/^/  /' <<<"$IDLE_RSS_TABLE"
+	echo
+fi
+part database && database_summary
+if part go; then
+	echo "Go benchmarks (ns/op):"
+	grep -E '^Benchmark' <<<"$GOBENCH_OUT" | awk '{printf "  %-44s %12s ns/op %10s B/op %8s allocs/op\n", $1, $3, $5, $7}'
+fi
 if [ ${#FAILED[@]} -gt 0 ]; then
 	echo
 	die "go test -bench failed for: ${FAILED[*]} (output above)"
