@@ -3,7 +3,7 @@ SHELL      := /bin/bash
 GO         ?= go
 TOOLS      := $(CURDIR)/.tools/bin
 BIN        := $(CURDIR)/bin
-MODULES    := sdk host plugins/cache plugins/database
+MODULES    := sdk host plugins/cache plugins/database plugins/storage plugins/auth bench
 RQLITE_VERSION := v9.4.5
 KUBO_VERSION   := v0.42.0
 VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -24,6 +24,9 @@ build:
 	@mkdir -p $(BIN)
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN)/orama ./host/cmd/orama
 	$(GO) build -ldflags '-X github.com/orama-network/orama/plugins/cache/olric.Version=$(VERSION)' -o $(BIN)/orama-plugin-cache ./plugins/cache
+	$(GO) build -ldflags '-X github.com/orama-network/orama/plugins/database/namespaced.Version=$(VERSION)' -o $(BIN)/orama-plugin-database ./plugins/database
+	$(GO) build -ldflags '-X github.com/orama-network/orama/plugins/storage/ipfs.Version=$(VERSION)' -o $(BIN)/orama-plugin-storage ./plugins/storage
+	$(GO) build -ldflags '-X github.com/orama-network/orama/plugins/auth/service.Version=$(VERSION)' -o $(BIN)/orama-plugin-auth ./plugins/auth
 
 ## run: build, then serve config.hcl
 run: build

@@ -23,3 +23,21 @@ plugin "cache" {
     peers = []                   # memberlist addresses of other members to join, e.g. ["10.0.0.2:3322"]
   }
 }
+
+plugin "database" {
+  path = "./bin/orama-plugin-database"
+  config {
+    driver = "sqlite"            # a SQLite file under data_dir; "rqlite" with hosts = ["http://127.0.0.1:4001"]
+    # consistency = "weak"       # rqlite reads: none, weak, strong, linearizable
+    # max_rows    = 10000        # larger results get 413
+  }
+}
+
+plugin "storage" {
+  path = "./bin/orama-plugin-storage"
+  config {
+    driver      = "embedded"     # an offline IPFS blockstore under data_dir; "kubo" with kubo_api = "http://127.0.0.1:5001"
+    cid_version = 0              # 1: CIDv1 with raw leaves (ipfs add --cid-version=1)
+    # ipfs_cluster = "http://127.0.0.1:9094"  # kubo driver: pin through IPFS Cluster
+  }
+}
