@@ -59,9 +59,10 @@ func openDriver(ctx context.Context, c Config, log hclog.Logger) (driver.Driver,
 			Consistency: c.Consistency,
 			Timeout:     c.timeout,
 			Retries:     c.Retries,
-			// JSON carries a result in up to ~4 bytes per byte (escapes,
-			// typed pairs), plus room for small results.
-			MaxBody: 4*c.MaxResultBytes + 1<<20,
+			// JSON may spend up to 6 bytes on a byte of a result (a
+			// control character escaped as \u00XX), plus room for small
+			// results.
+			MaxBody: 6*c.MaxResultBytes + 1<<20,
 			Logger:  log,
 		})
 	}

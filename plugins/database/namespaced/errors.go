@@ -13,16 +13,21 @@ import (
 
 // mapError turns what an engine returned into an *sdk.Error whose message
 // names the namespace's tables, never the physical ones. ctx is the call's
-// context (see callCtx).
-func (s *state) mapError(ctx context.Context, ns string, err error) error {
+// context (see callCtx); write tells whether the call may change the
+// database, whose outcome a timeout leaves unknown.
+func (s *state) mapError(ctx context.Context, ns string, write bool, err error) error {
 	if err == nil {
 		return nil
 	}
 	if ctx.Err() != nil {
-		if errors.Is(context.Cause(ctx), errStatementTimeout) {
-			return sdk.Errorf(sdk.CodeUnavailable, "the statement did not finish within statement_timeout (%s)", s.cfg.statementTimeout)
+		note := ""
+		if write {
+			note = "; the change may or may not have been applied"
 		}
-		return sdk.Errorf(sdk.CodeUnavailable, "the call was cancelled: %v", ctx.Err())
+		if errors.Is(context.Cause(ctx), errStatementTimeout) {
+			return sdk.Errorf(sdk.CodeUnavailable, "the statement did not finish within statement_timeout (%s)%s", s.cfg.statementTimeout, note)
+		}
+		return sdk.Errorf(sdk.CodeUnavailable, "the call was cancelled: %v%s", ctx.Err(), note)
 	}
 	var se *driver.StmtError
 	if errors.As(err, &se) {

@@ -30,7 +30,7 @@ func (b *Backend) Query(ctx context.Context, ns string, stmt database.Statement)
 	defer cancel()
 	rows, err := s.drv.Query(ctx, p.Stmt, driver.NewCollector(s.limits))
 	if err != nil {
-		return nil, s.mapError(ctx, ns, err)
+		return nil, s.mapError(ctx, ns, !p.ReadOnly, err)
 	}
 	return rows, nil
 }
@@ -53,7 +53,7 @@ func (b *Backend) Exec(ctx context.Context, ns string, stmt database.Statement) 
 	defer cancel()
 	res, err := s.drv.Exec(ctx, p.Stmt)
 	if err != nil {
-		return database.ExecResult{}, s.mapError(ctx, ns, err)
+		return database.ExecResult{}, s.mapError(ctx, ns, !p.ReadOnly, err)
 	}
 	return counters(p.kind, res), nil
 }
@@ -75,7 +75,11 @@ func (b *Backend) Transaction(ctx context.Context, ns string, ops []database.Op,
 	defer cancel()
 	results, err := s.drv.Batch(ctx, dops, driver.NewCollector(s.limits))
 	if err != nil {
-		return nil, s.mapError(ctx, ns, err)
+		write := false
+		for _, op := range dops {
+			write = write || !op.ReadOnly
+		}
+		return nil, s.mapError(ctx, ns, write, err)
 	}
 	if !returnResults {
 		return nil, nil
@@ -104,7 +108,7 @@ func (b *Backend) Schema(ctx context.Context, ns string) ([]database.Table, erro
 	defer cancel()
 	rows, err := s.drv.Master(ctx, nsql.Physical(ns, ""), driver.NewCollector(s.limits))
 	if err != nil {
-		return nil, s.mapError(ctx, ns, err)
+		return nil, s.mapError(ctx, ns, false, err)
 	}
 	tables := []database.Table{}
 	for _, r := range rows {
@@ -142,7 +146,7 @@ func (b *Backend) CreateTable(ctx context.Context, ns, ddl string) error {
 	ctx, cancel := s.callCtx(ctx)
 	defer cancel()
 	if _, err := s.drv.Exec(ctx, p.Stmt); err != nil {
-		return s.mapError(ctx, ns, err)
+		return s.mapError(ctx, ns, true, err)
 	}
 	return nil
 }
@@ -166,7 +170,7 @@ func (b *Backend) DropTable(ctx context.Context, ns, table string) error {
 	// can occur in the quoted identifier.
 	stmt := driver.Stmt{SQL: `DROP TABLE "` + nsql.Physical(ns, table) + `"`}
 	if _, err := s.drv.Exec(ctx, stmt); err != nil {
-		return notFound(s.mapError(ctx, ns, err))
+		return notFound(s.mapError(ctx, ns, true, err))
 	}
 	return nil
 }
