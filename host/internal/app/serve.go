@@ -150,18 +150,23 @@ func shutdown(log hclog.Logger, srv *server.Server, mgr *pluginmgr.Manager, limi
 }
 
 // tokenVerifier verifies JWTs with the auth plugin's public keys, for the
-// iss and aud the plugin signs with: its config { issuer, audience },
-// whose defaults are the plugin's own ("orama", "orama-gateway"). Nil
-// without an auth plugin.
+// iss, aud and clock skew the plugin signs with: its config { issuer,
+// audience, clock_skew }, whose defaults are the plugin's own ("orama",
+// "orama-gateway", 60s). Nil without an auth plugin.
 func tokenVerifier(cfg *config.Config, mgr *pluginmgr.Manager) server.TokenVerifier {
 	p := cfg.Plugin(auth.Kind)
 	if p == nil {
 		return nil
 	}
-	settings := struct{ Issuer, Audience string }{"orama", "orama-gateway"}
+	settings := struct {
+		Issuer    string `json:"issuer"`
+		Audience  string `json:"audience"`
+		ClockSkew string `json:"clock_skew"`
+	}{"orama", "orama-gateway", ""}
 	_ = json.Unmarshal(p.ConfigJSON, &settings) // the plugin validates its own block
+	skew, _ := time.ParseDuration(settings.ClockSkew)
 	return &jwtverify.Verifier{
-		Issuer: settings.Issuer, Audience: settings.Audience,
+		Issuer: settings.Issuer, Audience: settings.Audience, Skew: skew,
 		Keys: func(ctx context.Context) ([]auth.PublicKey, error) {
 			a, err := mgr.Auth(ctx)
 			if err != nil {
