@@ -9,6 +9,10 @@
 // whenever a request fails. Requests go to the leader first, so a write
 // is not forwarded and weak reads need no hop.
 //
+// rqlited enforces FOREIGN KEY constraints only when started with -fk; the
+// sqlite driver always does. Open checks, warns when they are off, and
+// Health says so.
+//
 // gorqlite is used for that discovery only. Its data calls are not
 // precise enough for this plugin: they decode results into float64 (so
 // 2^53+1 comes back as 2^53) and retry every request, writes included, on

@@ -148,6 +148,16 @@ func TestAgainstANode(t *testing.T) {
 		}
 	})
 
+	t.Run("ForeignKeys", func(t *testing.T) {
+		mustExec(stmt("CREATE TABLE parent (id INTEGER PRIMARY KEY)"))
+		mustExec(stmt("CREATE TABLE child (p INTEGER REFERENCES parent(id))"))
+		_, err := d.Exec(ctx, stmt("INSERT INTO child VALUES (42)"))
+		var se *driver.StmtError
+		if !errors.As(err, &se) || se.Code != sdk.CodeConflict || !strings.Contains(se.Message, "FOREIGN KEY") {
+			t.Errorf("a dangling reference = %v, want a FOREIGN KEY conflict", err)
+		}
+	})
+
 	t.Run("MasterAndHealth", func(t *testing.T) {
 		mustExec(stmt(`CREATE TABLE "a_b$t" (x)`))
 		mustExec(stmt(`CREATE TABLE "aXb$t" (x)`))
@@ -164,7 +174,7 @@ func TestAgainstANode(t *testing.T) {
 			t.Errorf("Master(a_b$) = %v", names)
 		}
 		detail, err := d.Health(ctx)
-		if err != nil || !strings.Contains(detail, c.Nodes[0].URL) {
+		if err != nil || !strings.Contains(detail, c.Nodes[0].URL) || strings.Contains(detail, "FOREIGN KEY") {
 			t.Errorf("Health = %q, %v", detail, err)
 		}
 	})

@@ -36,6 +36,8 @@ type Driver struct {
 	maxBody int64
 	shapes  shapes
 
+	foreignKeys bool // the cluster enforces FOREIGN KEY constraints (rqlited -fk)
+
 	life context.Context // ends at Close: requests in flight fail
 	stop context.CancelFunc
 }
@@ -67,7 +69,25 @@ func Open(ctx context.Context, o Options) (*Driver, error) {
 		return nil, err
 	}
 	d.nodes = n
+	d.foreignKeys = d.checkForeignKeys(ctx)
 	return d, nil
+}
+
+// checkForeignKeys reports whether the cluster enforces FOREIGN KEY
+// constraints, as the sqlite driver does. rqlited does only when started
+// with -fk; without it, the driver warns (and Health says so).
+func (d *Driver) checkForeignKeys(ctx context.Context) bool {
+	c := driver.NewCollector(driver.Limits{MaxRows: 1, MaxBytes: 1 << 10})
+	resp, err := d.send(ctx, "/db/query", d.readParams(ctx, false), false,
+		[]item{{driver.Stmt{SQL: "PRAGMA foreign_keys", ReadOnly: true}, modePlain, -1}}, c)
+	if err == nil {
+		var res *result
+		if res, err = only(resp, 0, 1); err == nil && len(res.rows) == 1 && len(res.rows[0]) == 1 && res.rows[0][0] == int64(1) {
+			return true
+		}
+	}
+	d.log.Warn("rqlite does not enforce FOREIGN KEY constraints: start every rqlited with -fk", "error", err)
+	return false
 }
 
 // Health asks the nodes, first choice first, whether they are ready
@@ -78,7 +98,11 @@ func (d *Driver) Health(ctx context.Context) (string, error) {
 	for _, node := range list {
 		err := d.ready(ctx, node)
 		if err == nil {
-			return fmt.Sprintf("rqlite %s ready; %d node(s) known; reads %s", node, len(list), d.level), nil
+			detail := fmt.Sprintf("rqlite %s ready; %d node(s) known; reads %s", node, len(list), d.level)
+			if !d.foreignKeys {
+				detail += "; FOREIGN KEY constraints not enforced (start rqlited with -fk)"
+			}
+			return detail, nil
 		}
 		errs = append(errs, err.Error())
 	}

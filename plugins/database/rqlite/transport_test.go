@@ -273,3 +273,21 @@ func TestBaseURL(t *testing.T) {
 		}
 	}
 }
+
+func TestForeignKeysOffIsReported(t *testing.T) {
+	n := newFakeNode(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/readyz" {
+			_, _ = io.WriteString(w, "[+]node ok")
+			return
+		}
+		answer(`{"results":[{"columns":["foreign_keys"],"types":["integer"],"values":[[0]]}]}`)(w, r)
+	})
+	d := fakeDriver(t, n.URL)
+	if d.checkForeignKeys(t.Context()) {
+		t.Fatal("foreign_keys = 0 read as enforced")
+	}
+	detail, err := d.Health(t.Context())
+	if err != nil || !strings.Contains(detail, "start rqlited with -fk") {
+		t.Errorf("Health = %q, %v", detail, err)
+	}
+}

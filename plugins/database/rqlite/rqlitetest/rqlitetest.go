@@ -104,7 +104,8 @@ func startNode(t testing.TB, bin, id, join string) *Node {
 	dir := t.TempDir()
 	n := &Node{ID: id, HTTP: freeAddr(t), Raft: freeAddr(t), dir: dir, log: &bytes.Buffer{}, done: make(chan struct{})}
 	n.URL = "http://" + n.HTTP
-	args := []string{"-node-id", id, "-http-addr", n.HTTP, "-raft-addr", n.Raft}
+	// -fk: enforce FOREIGN KEY constraints, as the sqlite driver does.
+	args := []string{"-node-id", id, "-http-addr", n.HTTP, "-raft-addr", n.Raft, "-fk"}
 	if join != "" {
 		args = append(args, "-join", join)
 	}
