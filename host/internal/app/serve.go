@@ -68,7 +68,7 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 	sys := &system{log: log.Named("system"), nodeID: cfg.Node.ID, version: Version, db: mgr.Database}
 	srv := server.New(server.Options{
 		Listen: cfg.Server.Listen, CORSOrigins: cfg.Server.CORSOrigins,
-		MaxBodyBytes: cfg.Server.MaxBodyBytes, RequestTimeout: cfg.Server.RequestTimeout,
+		MaxBodyBytes: cfg.Server.MaxBodyBytes, MaxUploadBytes: cfg.Server.MaxUploadBytes, RequestTimeout: cfg.Server.RequestTimeout,
 		NodeID: cfg.Node.ID, Peers: sys.Peers, Version: Version, Commit: Commit, BuildTime: BuildTime,
 		Logger: log, Plugins: mgr,
 		Auth: server.AuthOptions{Mode: cfg.Server.Auth, Verifier: tokenVerifier(cfg, mgr),

@@ -21,6 +21,7 @@ import (
 	"github.com/orama-network/orama/sdk/cache/cachetest"
 	"github.com/orama-network/orama/sdk/database"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/storage"
 )
 
 // fakeCache is cachetest.Memory with two test hooks: Get can be made to
@@ -92,6 +93,8 @@ type fakePlugins struct {
 	auth     *fakeAuth
 	authDown bool // Auth answers unavailable
 	statuses map[string]pluginmgr.Status
+
+	store storage.Storage // nil: Storage answers unavailable (see handlers_storage_test.go)
 }
 
 func (p *fakePlugins) Cache(ctx context.Context) (cache.Cache, error) {

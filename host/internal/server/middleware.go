@@ -169,9 +169,10 @@ func routeOf(st *reqState) string {
 // limitBody refuses a declared Content-Length above the limit with 413 and
 // caps what handlers can read; reading past the cap yields an
 // *http.MaxBytesError, which the error adapter turns into 413 as well.
+// The limit is MaxBodyBytes, except for uploads (see bodyLimit).
 func (s *Server) limitBody(next http.Handler) http.Handler {
-	max := s.maxBody
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		max := s.bodyLimit(r)
 		if r.ContentLength > max {
 			s.writeError(w, r, &http.MaxBytesError{Limit: max})
 			return

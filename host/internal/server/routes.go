@@ -14,6 +14,10 @@ const (
 	routeOptions   = "options"   // plain OPTIONS answered by the router
 )
 
+// pathStorageUpload is the one route whose body limit is not MaxBodyBytes
+// (see bodyLimit).
+const pathStorageUpload = "/v1/storage/upload"
+
 // routes registers every route of the host. It is the only place routes
 // are registered.
 func (s *Server) routes() *httprouter.Router {
@@ -75,6 +79,13 @@ func (s *Server) routes() *httprouter.Router {
 	s.handle(rt, http.MethodGet, "/v1/rqlite/schema", s.handleRqliteSchema)
 	s.handle(rt, http.MethodPost, "/v1/rqlite/create-table", s.handleRqliteCreateTable)
 	s.handle(rt, http.MethodPost, "/v1/rqlite/drop-table", s.handleRqliteDropTable)
+
+	// Storage.
+	s.handle(rt, http.MethodPost, pathStorageUpload, s.handleStorageUpload)
+	s.handle(rt, http.MethodPost, "/v1/storage/pin", s.handleStoragePin)
+	s.handle(rt, http.MethodGet, "/v1/storage/status/:cid", s.handleStorageStatus)
+	s.handle(rt, http.MethodGet, "/v1/storage/get/:cid", s.handleStorageGet)
+	s.handle(rt, http.MethodDelete, "/v1/storage/unpin/:cid", s.handleStorageUnpin)
 
 	return rt
 }

@@ -18,11 +18,13 @@ import (
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/storage"
 )
 
 // Defaults for zero Options fields.
 const (
 	DefaultMaxBodyBytes   = 10 << 20
+	DefaultMaxUploadBytes = 10 << 30
 	DefaultRequestTimeout = 30 * time.Second
 )
 
@@ -39,6 +41,9 @@ type Plugins interface {
 	// Auth returns the auth domain, with the same waiting and unavailable
 	// errors as Cache.
 	Auth(ctx context.Context) (auth.Auth, error)
+	// Storage returns the storage domain, with the same waiting and
+	// unavailable errors as Cache.
+	Storage(ctx context.Context) (storage.Storage, error)
 	// Statuses returns every configured plugin's status keyed by kind.
 	Statuses() map[string]pluginmgr.Status
 }
@@ -48,6 +53,7 @@ type Options struct {
 	Listen         string        // address Serve listens on when given no listener
 	CORSOrigins    []string      // allowed browser origins; "*" allows all; none disables CORS
 	MaxBodyBytes   int64         // request body limit (DefaultMaxBodyBytes when ≤ 0)
+	MaxUploadBytes int64         // largest file of POST /v1/storage/upload (DefaultMaxUploadBytes when ≤ 0); see uploadBodyLimit
 	RequestTimeout time.Duration // bound of every plugin call (DefaultRequestTimeout when ≤ 0)
 
 	NodeID string
@@ -76,6 +82,7 @@ type Server struct {
 	metrics  *httpMetrics
 	cors     corsPolicy
 	maxBody  int64
+	maxFile  int64 // largest upload (file bytes)
 	timeout  time.Duration
 	started  time.Time
 	now      func() time.Time
@@ -102,6 +109,7 @@ func New(opts Options) *Server {
 		registry: opts.Registry,
 		cors:     newCORSPolicy(opts.CORSOrigins),
 		maxBody:  opts.MaxBodyBytes,
+		maxFile:  opts.MaxUploadBytes,
 		timeout:  opts.RequestTimeout,
 		started:  time.Now(),
 		now:      opts.Now,
@@ -115,6 +123,9 @@ func New(opts Options) *Server {
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = DefaultMaxBodyBytes
+	}
+	if s.maxFile <= 0 {
+		s.maxFile = DefaultMaxUploadBytes
 	}
 	if s.timeout <= 0 {
 		s.timeout = DefaultRequestTimeout
@@ -213,6 +224,10 @@ func (noPlugins) Database(context.Context) (database.Database, error) {
 
 func (noPlugins) Auth(context.Context) (auth.Auth, error) {
 	return nil, sdk.Errorf(sdk.CodeUnavailable, "auth plugin not configured")
+}
+
+func (noPlugins) Storage(context.Context) (storage.Storage, error) {
+	return nil, sdk.Errorf(sdk.CodeUnavailable, "storage plugin not configured")
 }
 
 func (noPlugins) Statuses() map[string]pluginmgr.Status { return nil }

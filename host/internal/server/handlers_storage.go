@@ -1,0 +1,175 @@
+package server
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/storage"
+)
+
+// The /v1/storage handlers of API.md. Every handler acts in the caller's
+// namespace (namespaceFrom) and checks a CID it is given before calling
+// the plugin, so a malformed CID is 400 without a round trip; an unknown
+// one is the plugin's not_found (404). Errors of the plugin pass through
+// the error adapter unchanged.
+//
+// Bytes never sit whole in the host: uploads stream from the request body
+// into storage.Storage.Put (handlers_storage_upload.go), downloads from
+// storage.Storage.Get into the response (handlers_storage_get.go). Unary
+// calls (pin, unpin, status, stat) are bounded by the request timeout;
+// the two streams are bounded by the request itself — they end when the
+// client goes away — since a large file takes longer than any fixed
+// timeout.
+
+// maxPinName bounds the name stored with a pin (a form's filename or the
+// name field), in bytes.
+const maxPinName = 1024
+
+type storagePinRequest struct {
+	CID         string `json:"cid"`
+	Name        string `json:"name"`
+	Replication int    `json:"replication"`
+}
+
+type storagePinResponse struct {
+	CID  string `json:"cid"`
+	Name string `json:"name"`
+}
+
+type storageStatusResponse struct {
+	CID               string   `json:"cid"`
+	Name              string   `json:"name"`
+	Status            string   `json:"status"`
+	ReplicationMin    int      `json:"replication_min"`
+	ReplicationMax    int      `json:"replication_max"`
+	ReplicationFactor int      `json:"replication_factor"`
+	Peers             []string `json:"peers"`
+	Error             string   `json:"error,omitempty"`
+}
+
+type storageUnpinResponse struct {
+	Status string `json:"status"`
+	CID    string `json:"cid"`
+}
+
+// storageFor returns the caller's namespace and the storage domain; the
+// wait for the plugin is bounded by the request timeout.
+func (s *Server) storageFor(r *http.Request) (string, storage.Storage, error) {
+	ns, err := namespaceFrom(r.Context())
+	if err != nil {
+		return "", nil, err
+	}
+	ctx, cancel := s.pluginContext(r.Context())
+	defer cancel()
+	st, err := s.plugins.Storage(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	return ns, st, nil
+}
+
+// cidParam returns the :cid path parameter, checked: invalid "malformed
+// CID" (400) unless it is a well-formed CID.
+func cidParam(r *http.Request) (string, error) {
+	var id string
+	if st := stateFrom(r.Context()); st != nil {
+		id = st.params.ByName("cid")
+	}
+	if err := storage.CheckCID(id); err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+func checkPinName(name string) error {
+	if len(name) > maxPinName {
+		return invalidf("name longer than %d bytes", maxPinName)
+	}
+	return nil
+}
+
+func (s *Server) handleStoragePin(w http.ResponseWriter, r *http.Request) error {
+	var req storagePinRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	if req.CID == "" {
+		return invalidf("cid is required")
+	}
+	if err := storage.CheckCID(req.CID); err != nil {
+		return err
+	}
+	if err := checkPinName(req.Name); err != nil {
+		return err
+	}
+	if req.Replication < 0 {
+		return invalidf("replication must not be negative")
+	}
+	return s.withStorage(r, func(ctx context.Context, st storage.Storage, ns string) error {
+		p, err := st.Pin(ctx, ns, req.CID, req.Name, req.Replication)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, storagePinResponse{CID: orDefault(p.CID, req.CID), Name: p.Name})
+	})
+}
+
+func (s *Server) handleStorageStatus(w http.ResponseWriter, r *http.Request) error {
+	id, err := cidParam(r)
+	if err != nil {
+		return err
+	}
+	return s.withStorage(r, func(ctx context.Context, st storage.Storage, ns string) error {
+		p, err := st.Status(ctx, ns, id)
+		if err != nil {
+			return err
+		}
+		resp := storageStatusResponse{
+			CID: orDefault(p.CID, id), Name: p.Name, Status: p.Status,
+			ReplicationMin: p.ReplicationMin, ReplicationMax: p.ReplicationMax, ReplicationFactor: p.ReplicationFactor,
+			Peers: p.Peers, Error: p.Error,
+		}
+		if resp.Peers == nil {
+			resp.Peers = []string{}
+		}
+		return writeJSON(w, http.StatusOK, resp)
+	})
+}
+
+func (s *Server) handleStorageUnpin(w http.ResponseWriter, r *http.Request) error {
+	id, err := cidParam(r)
+	if err != nil {
+		return err
+	}
+	return s.withStorage(r, func(ctx context.Context, st storage.Storage, ns string) error {
+		if err := st.Unpin(ctx, ns, id); err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, storageUnpinResponse{Status: "ok", CID: id})
+	})
+}
+
+// withStorage runs fn with the storage domain and the caller's namespace under
+// a context bounded by the request timeout.
+func (s *Server) withStorage(r *http.Request, fn func(ctx context.Context, st storage.Storage, ns string) error) error {
+	ns, st, err := s.storageFor(r)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := s.pluginContext(r.Context())
+	defer cancel()
+	return fn(ctx, st, ns)
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// tooLarge is the error of an upload over the limit.
+func tooLarge(limit int64) error {
+	return sdk.Errorf(sdk.CodeTooLarge, "upload larger than %d bytes (server.max_upload_bytes)", limit)
+}

@@ -1,0 +1,112 @@
+package server
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/orama-network/orama/sdk"
+)
+
+func TestStoragePin(t *testing.T) {
+	e := newStorageEnv(t, nil)
+	id := e.putContent(t, []byte("pin me\n"), "")
+	wantBody(t, e.do(t, "POST", "/v1/storage/pin", `{"cid":"`+id+`","name":"doc.txt","replication":3}`), 200,
+		`{"cid":"`+id+`","name":"doc.txt"}`)
+	p, err := e.store.Memory.Status(t.Context(), "default", id)
+	if err != nil || p.Name != "doc.txt" || p.ReplicationMin != 3 {
+		t.Fatalf("pin %+v, %v", p, err)
+	}
+	// Without name and replication: an unnamed pin, default replication.
+	id2 := e.putContent(t, []byte("second\n"), "")
+	wantBody(t, e.do(t, "POST", "/v1/storage/pin", `{"cid":"`+id2+`"}`), 200, `{"cid":"`+id2+`","name":""}`)
+}
+
+func TestStoragePinRefused(t *testing.T) {
+	e := newStorageEnv(t, nil)
+	id := e.putContent(t, []byte("x"), "")
+	cases := []struct {
+		body   string
+		status int
+		code   sdk.Code
+		msg    string
+	}{
+		{`{}`, 400, sdk.CodeInvalid, "cid is required"},
+		{`{"cid":""}`, 400, sdk.CodeInvalid, "cid is required"},
+		{`{"cid":"zzz"}`, 400, sdk.CodeInvalid, "malformed CID"},
+		{`{"cid":"` + id + `","replication":-1}`, 400, sdk.CodeInvalid, "replication must not be negative"},
+		{`{"cid":"` + id + `","replication":1.5}`, 400, sdk.CodeInvalid, `field "replication" must be a number`},
+		{`{"cid":"` + id + `","name":"` + string(make([]byte, 0)) + `x` + `","extra":`, 400, sdk.CodeInvalid, "invalid JSON body"},
+		{`{"cid":"QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"}`, 404, sdk.CodeNotFound, "content not found"},
+	}
+	for _, c := range cases {
+		wantError(t, e.do(t, "POST", "/v1/storage/pin", c.body), c.status, c.code, c.msg)
+	}
+	if ps := e.pins(t, "default"); len(ps) != 0 {
+		t.Errorf("refused pins left %+v", ps)
+	}
+}
+
+func TestStorageStatus(t *testing.T) {
+	e := newStorageEnv(t, nil)
+	id := e.putContent(t, []byte("status\n"), "s.txt")
+	wantBody(t, e.do(t, "GET", "/v1/storage/status/"+id, ""), 200,
+		`{"cid":"`+id+`","name":"s.txt","status":"pinned","replication_min":1,"replication_max":1,"replication_factor":1,"peers":["memory"]}`)
+	unpinned := e.putContent(t, []byte("content without a pin\n"), "")
+	wantError(t, e.do(t, "GET", "/v1/storage/status/"+unpinned, ""), 404, sdk.CodeNotFound, "pin not found")
+}
+
+func TestStorageUnpin(t *testing.T) {
+	e := newStorageEnv(t, nil)
+	id := e.putContent(t, []byte("unpin\n"), "u.txt")
+	wantBody(t, e.do(t, "DELETE", "/v1/storage/unpin/"+id, ""), 200, `{"status":"ok","cid":"`+id+`"}`)
+	if ps := e.pins(t, "default"); len(ps) != 0 {
+		t.Errorf("pins after unpin: %+v", ps)
+	}
+	wantError(t, e.do(t, "DELETE", "/v1/storage/unpin/"+id, ""), 404, sdk.CodeNotFound, "pin not found")
+	// Content stays readable (content is global; only the pin went).
+	if rec := e.do(t, "GET", "/v1/storage/get/"+id, ""); rec.Code != 200 || rec.Body.String() != "unpin\n" {
+		t.Errorf("get after unpin: %d %q", rec.Code, rec.Body)
+	}
+}
+
+func TestStorageMethods(t *testing.T) {
+	e := newStorageEnv(t, nil)
+	for _, c := range []struct{ method, path string }{
+		{"GET", "/v1/storage/upload"},
+		{"GET", "/v1/storage/pin"},
+		{"POST", "/v1/storage/get/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"},
+		{"GET", "/v1/storage/unpin/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"},
+	} {
+		if rec := e.do(t, c.method, c.path, ""); rec.Code != 405 {
+			t.Errorf("%s %s: %d, want 405", c.method, c.path, rec.Code)
+		}
+	}
+}
+
+// Every call reaches the plugin in the credential's namespace: a pin of
+// alpha is invisible to beta (status, unpin), and content pinned by both
+// stays pinned for one when the other unpins.
+func TestStorageNamespaces(t *testing.T) {
+	e := withStore(newAuthEnv(t, nil))
+	alpha, beta := []string{"X-API-Key", keyAlpha}, []string{"X-API-Key", keyBeta}
+	id := uploadOK(t, e.upload(t, fileParts("a.txt", []byte("shared\n")), alpha...), "a.txt", 7)
+
+	wantError(t, e.do(t, "GET", "/v1/storage/status/"+id, "", beta...), 404, sdk.CodeNotFound, "pin not found")
+	wantError(t, e.do(t, "DELETE", "/v1/storage/unpin/"+id, "", beta...), 404, sdk.CodeNotFound, "pin not found")
+	if rec := e.do(t, "GET", "/v1/storage/status/"+id, "", alpha...); rec.Code != 200 {
+		t.Fatalf("alpha's status: %d %s", rec.Code, rec.Body)
+	}
+	wantBody(t, e.do(t, "POST", "/v1/storage/pin", `{"cid":"`+id+`","name":"b.txt"}`, beta...), 200, `{"cid":"`+id+`","name":"b.txt"}`)
+	wantBody(t, e.do(t, "DELETE", "/v1/storage/unpin/"+id, "", alpha...), 200, `{"status":"ok","cid":"`+id+`"}`)
+	rec := e.do(t, "GET", "/v1/storage/get/"+id, "", beta...)
+	if rec.Code != 200 || rec.Body.String() != "shared\n" {
+		t.Fatalf("beta's get: %d %s", rec.Code, rec.Body)
+	}
+	wantHeader(t, rec, "Content-Disposition", "attachment; filename=b.txt") // beta's name for it
+	wantError(t, e.do(t, "GET", "/v1/storage/get/"+id, ""), 401, sdk.CodeUnauthorized, "")
+
+	want := []string{"Put alpha", "Status beta", "Unpin beta", "Status alpha", "Pin beta", "Unpin alpha", "Status beta", "Get beta"}
+	if got := e.store.callsMade(); !slices.Equal(got, want) {
+		t.Errorf("plugin calls\n got %v\nwant %v", got, want)
+	}
+}

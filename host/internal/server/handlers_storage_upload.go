@@ -1,0 +1,234 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"math"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/storage"
+)
+
+// POST /v1/storage/upload takes the file as multipart/form-data (field
+// "file", optional field "pin") or as a JSON object {name, data} with the
+// bytes in standard base64 (any other Content-Type is read as JSON, as the
+// original gateway did). Both stream: the file part, or the decoded data
+// string, is read straight from the request body by storage.Put while it
+// imports — never ParseMultipartForm, never a whole file or string in
+// memory — so memory stays flat up to max_upload_bytes in either form.
+//
+// Limits. The file may have up to MaxUploadBytes bytes (decoded); one
+// byte more is 413 too_large and nothing is pinned. The whole body may
+// have up to uploadBodyLimit bytes (the file in base64 plus 1 MiB for the
+// rest); a larger declared Content-Length is 413 before anything is read.
+// Other form fields are at most 64 KiB each, a name at most maxPinName.
+//
+// Order. A form's "pin" is read when it comes before "file" (browsers and
+// HTTP clients send fields in the order they were added); without one the
+// upload is pinned. Put gets the pin flag with its first message, so the
+// import and the pin happen together. What follows the file (the rest of
+// the form, or of the JSON object) is read before the file's last byte is
+// handed over: a request that turns out bad there — a second file, a
+// late "pin" that contradicts the one applied, broken JSON — fails the
+// upload before it completes, and nothing is pinned. A JSON name that
+// follows data is applied with a second call (Pin renames the pin).
+
+const (
+	maxFormField  = 64 << 10 // bytes of a form field other than the file
+	uploadSlack   = 1 << 20  // body bytes allowed besides the (encoded) file
+	maxPinValue   = 16       // bytes of the "pin" field
+	fieldFile     = "file"
+	fieldPin      = "pin"
+	uploadNoFile  = `multipart field "file" is required`
+	uploadPinLate = `the "pin" field must come before the "file" part of the form`
+)
+
+type storageUploadResponse struct {
+	CID  string `json:"cid"`
+	Name string `json:"name"`
+	Size int64  `json:"size"`
+}
+
+// bodyLimit is r's body limit: MaxBodyBytes, except for uploads, whose
+// body carries a file of up to MaxUploadBytes (uploadBodyLimit).
+func (s *Server) bodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPost && r.URL.Path == pathStorageUpload {
+		return uploadBodyLimit(s.maxFile)
+	}
+	return s.maxBody
+}
+
+// uploadBodyLimit is the body limit of uploads of files up to max bytes:
+// the file in base64 (the larger of the two encodings) plus uploadSlack.
+func uploadBodyLimit(max int64) int64 {
+	if max > (math.MaxInt64-uploadSlack)/4*3-3 {
+		return math.MaxInt64
+	}
+	return (max+2)/3*4 + uploadSlack
+}
+
+func (s *Server) handleStorageUpload(w http.ResponseWriter, r *http.Request) error {
+	ns, st, err := s.storageFor(r)
+	if err != nil {
+		return err
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt == "multipart/form-data" {
+		return s.uploadMultipart(w, r, st, ns)
+	}
+	return s.uploadJSON(w, r, st, ns)
+}
+
+func (s *Server) uploadMultipart(w http.ResponseWriter, r *http.Request, st storage.Storage, ns string) error {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return invalidf("invalid multipart body: %v", err)
+	}
+	pin := true
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return invalidf(uploadNoFile)
+		}
+		if err != nil {
+			return formError(err)
+		}
+		switch part.FormName() {
+		case fieldPin:
+			if pin, err = readPin(part); err != nil {
+				return err
+			}
+		case fieldFile:
+			name := part.FileName()
+			if err := checkPinName(name); err != nil {
+				return err
+			}
+			body := &uploadReader{r: part, max: s.maxFile, finish: func() error { return formRest(mr, pin) }}
+			res, err := st.Put(r.Context(), ns, body, storage.PutOptions{Name: name, Pin: pin, MaxSize: s.maxFile})
+			if err != nil {
+				return err
+			}
+			return writeJSON(w, http.StatusOK, storageUploadResponse{CID: res.CID, Name: name, Size: res.Size})
+		default:
+			if err := skipField(part); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// formRest reads the parts after the file: a second file is refused, so
+// is a "pin" that contradicts the one the upload applied.
+func formRest(mr *multipart.Reader, pin bool) error {
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return formError(err)
+		}
+		switch part.FormName() {
+		case fieldFile:
+			return invalidf(`only one "file" part per upload`)
+		case fieldPin:
+			late, err := readPin(part)
+			if err != nil {
+				return err
+			}
+			if late != pin {
+				return invalidf(uploadPinLate)
+			}
+		default:
+			if err := skipField(part); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// readPin parses the "pin" field: true or false (strconv.ParseBool's
+// spellings); empty means the default, true.
+func readPin(part *multipart.Part) (bool, error) {
+	b, err := io.ReadAll(io.LimitReader(part, maxPinValue+1))
+	if err != nil {
+		return false, formError(err)
+	}
+	v := strings.TrimSpace(string(b))
+	if v == "" {
+		return true, nil
+	}
+	pin, err := strconv.ParseBool(v)
+	if err != nil || len(b) > maxPinValue {
+		return false, invalidf(`pin must be "true" or "false"`)
+	}
+	return pin, nil
+}
+
+// skipField reads past a form field the upload does not use.
+func skipField(part *multipart.Part) error {
+	n, err := io.Copy(io.Discard, io.LimitReader(part, maxFormField+1))
+	if err != nil {
+		return formError(err)
+	}
+	if n > maxFormField {
+		return invalidf("form field %q larger than %d bytes", part.FormName(), maxFormField)
+	}
+	return nil
+}
+
+// formError classifies an error reading the request body: the body limit
+// stays itself (413), an *sdk.Error stays itself, anything else is a
+// broken or truncated body (400).
+func formError(err error) error {
+	var mbe *http.MaxBytesError
+	var se *sdk.Error
+	if errors.As(err, &mbe) || errors.As(err, &se) {
+		return err
+	}
+	return invalidf("reading the upload: %v", err)
+}
+
+// uploadReader is the file as Put reads it. It counts bytes and fails with
+// too_large beyond max; read errors go through formError; at the end of
+// the file it calls finish (which reads what follows the file in the
+// request) before it reports io.EOF, so that a request found bad after
+// its file makes Put fail rather than complete.
+type uploadReader struct {
+	r      io.Reader
+	max    int64
+	n      int64
+	finish func() error
+	err    error // sticky
+}
+
+func (u *uploadReader) Read(p []byte) (int, error) {
+	if u.err != nil {
+		return 0, u.err
+	}
+	n, err := u.r.Read(p)
+	u.n += int64(n)
+	if u.n > u.max {
+		u.err = tooLarge(u.max)
+		return 0, u.err
+	}
+	switch {
+	case err == io.EOF:
+		u.err = io.EOF
+		if u.finish != nil {
+			if ferr := u.finish(); ferr != nil {
+				u.err = ferr
+			}
+		}
+		return n, u.err
+	case err != nil:
+		u.err = formError(err)
+		return n, u.err
+	}
+	return n, nil
+}
