@@ -43,6 +43,7 @@ func backoff(n int) time.Duration {
 func (d *Driver) do(ctx context.Context, c call, col *driver.Collector) (*response, error) {
 	saved := *col
 	var last attempt
+	tried := map[string]bool{}
 	for n := 0; n <= d.retries; n++ {
 		if n > 0 {
 			select {
@@ -52,8 +53,8 @@ func (d *Driver) do(ctx context.Context, c call, col *driver.Collector) (*respon
 			}
 			*col = saved
 		}
-		list := d.nodes.snapshot()
-		node := list[n%len(list)]
+		node := next(d.nodes.snapshot(), tried, n)
+		tried[node] = true
 		last = d.try(ctx, node, c, col)
 		if last.err == nil {
 			return last.resp, nil
@@ -68,6 +69,17 @@ func (d *Driver) do(ctx context.Context, c call, col *driver.Collector) (*respon
 		d.nodes.failed(node)
 	}
 	return nil, last.err
+}
+
+// next picks the node for attempt n: the first choice not tried yet in
+// this call, or, when every node was tried, the next one in turn.
+func next(list []string, tried map[string]bool, n int) string {
+	for _, node := range list {
+		if !tried[node] {
+			return node
+		}
+	}
+	return list[n%len(list)]
 }
 
 // try sends c to one node and classifies what happened.

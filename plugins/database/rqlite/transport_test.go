@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -289,5 +290,25 @@ func TestForeignKeysOffIsReported(t *testing.T) {
 	detail, err := d.Health(t.Context())
 	if err != nil || !strings.Contains(detail, "start rqlited with -fk") {
 		t.Errorf("Health = %q, %v", detail, err)
+	}
+}
+
+func TestRetriesGoToEveryNodeFirst(t *testing.T) {
+	var order []string
+	var mu sync.Mutex
+	node := func(name string) *fakeNode {
+		return newFakeNode(t, func(w http.ResponseWriter, _ *http.Request) {
+			mu.Lock()
+			order = append(order, name)
+			mu.Unlock()
+			http.Error(w, "leader not found", http.StatusServiceUnavailable)
+		})
+	}
+	a, b, c := node("a"), node("b"), node("c")
+	d := fakeDriver(t, a.URL, b.URL, c.URL)
+	_, err := d.Exec(t.Context(), stmt("INSERT INTO t VALUES (1)"))
+	wantCode(t, err, sdk.CodeUnavailable, "Exec while no node knows a leader")
+	if len(order) != 4 || order[0] != "a" || order[1] == order[2] || order[1] == "a" || order[2] == "a" {
+		t.Errorf("nodes tried in the order %v, want a, then b and c, then any", order)
 	}
 }
