@@ -63,7 +63,7 @@ func (d *Driver) readBatch(ctx context.Context, ops []driver.Op, c *driver.Colle
 		items := []item{{refresh, modeSkip, -1}}
 		for i, op := range ops {
 			switch {
-			case op.Query && op.Select:
+			case op.Query && op.Select && counts[i] <= maxTyped:
 				items = append(items, item{shapeStmt(op.Stmt), modeShape, i},
 					item{typedStmt(op.Stmt, counts[i], c.Limits().MaxRows+1), modeTyped, i})
 			case op.Query:
@@ -152,7 +152,7 @@ func (d *Driver) requestBatch(ctx context.Context, ops []driver.Op, c *driver.Co
 	var items []item
 	for i, op := range ops {
 		switch {
-		case op.Query && op.ReadOnly && op.Select:
+		case op.Query && op.ReadOnly && op.Select && counts[i] <= maxTyped:
 			items = append(items, item{typedStmt(op.Stmt, counts[i], c.Limits().MaxRows+1), modeTyped, i})
 		case op.Query:
 			items = append(items, item{op.Stmt, modePlain, i})

@@ -3,6 +3,7 @@ package rqlite
 import (
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -145,6 +146,22 @@ func TestAgainstANode(t *testing.T) {
 		}
 		if lim.Rows() != 11 {
 			t.Errorf("read %d rows for a limit of 10, want 11 (LIMIT max_rows+1)", lim.Rows())
+		}
+	})
+
+	t.Run("WideSelectReadPlain", func(t *testing.T) {
+		cols := make([]string, maxTyped+1)
+		for i := range cols {
+			cols[i] = strconv.Itoa(i)
+		}
+		wide := readStmt("SELECT " + strings.Join(cols, ", "))
+		rows := query(wide)
+		if len(rows.Columns) != maxTyped+1 || rows.Rows[0][maxTyped] != int64(maxTyped) {
+			t.Errorf("wide SELECT: %d columns", len(rows.Columns))
+		}
+		res, err := d.Batch(ctx, []driver.Op{{Stmt: wide, Query: true}, {Stmt: readStmt("SELECT 2.0"), Query: true}}, collector())
+		if err != nil || len(res[0].Rows.Columns) != maxTyped+1 || res[1].Rows.Rows[0][0] != 2.0 {
+			t.Errorf("wide SELECT in a batch: %v", err)
 		}
 	})
 

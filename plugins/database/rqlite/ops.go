@@ -24,6 +24,13 @@ func (d *Driver) Query(ctx context.Context, stmt driver.Stmt, c *driver.Collecto
 	if stmt.ReadOnly && stmt.Select {
 		return d.typedQuery(ctx, stmt, c)
 	}
+	return d.plainQuery(ctx, stmt, c)
+}
+
+// plainQuery runs a statement as it is and decodes its rows by their
+// declared types: read-only ones on the read path, others through
+// /db/request.
+func (d *Driver) plainQuery(ctx context.Context, stmt driver.Stmt, c *driver.Collector) (*database.Rows, error) {
 	items := []item{{stmt, modePlain, -1}}
 	var resp *response
 	var err error
@@ -58,6 +65,9 @@ func (d *Driver) typedQuery(ctx context.Context, stmt driver.Stmt, c *driver.Col
 			}
 			n, known = len(res.columns), true
 			d.shapes.put(stmt.SQL, n)
+		}
+		if n > maxTyped {
+			return d.plainQuery(ctx, stmt, c)
 		}
 		items := []item{{refresh, modeSkip, -1}, {shapeStmt(stmt), modeShape, -1}, {typedStmt(stmt, n, c.Limits().MaxRows+1), modeTyped, -1}}
 		resp, err := d.send(ctx, "/db/query", d.readParams(ctx, true), false, items, c)

@@ -21,6 +21,11 @@ import (
 // the current schema for the statements after it.
 var refresh = driver.Stmt{SQL: "SELECT 1 FROM sqlite_master LIMIT 0", ReadOnly: true}
 
+// maxTyped is the most columns read typed: the typed form has two per
+// column, and SQLite allows 2000 in a result. Wider SELECTs are read
+// plain.
+const maxTyped = 1000
+
 // shapeStmt returns "SELECT * FROM (<sql>) LIMIT 0".
 func shapeStmt(s driver.Stmt) driver.Stmt {
 	s.SQL = "SELECT * FROM (" + embed(s.SQL) + "\n) LIMIT 0"
