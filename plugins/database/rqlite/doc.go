@@ -52,7 +52,8 @@
 // declared TEXT or without a type is written as text (and invalid UTF-8 is
 // lost); the text of DATE/DATETIME/TIMESTAMP columns is reformatted and
 // BOOLEAN columns become true/false. A read-only SELECT is therefore sent
-// wrapped, with the column count learnt once per statement text:
+// wrapped, with its column count N counted from its text when it lists
+// its columns, else learnt once per statement text:
 //
 //	SELECT * FROM (<select>) LIMIT 0          -- the column names
 //	WITH _orama_q(c1, …, cN) AS (<select>)

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/orama-network/orama/plugins/database/driver"
+	rq "github.com/rqlite/sql"
 )
 
 // A read-only SELECT is read through two statements in one transaction
@@ -71,11 +72,16 @@ type shapes struct {
 
 const maxShapes = 4096
 
+// get returns the column count of sql: remembered, or counted from the
+// text (staticColumns).
 func (s *shapes) get(sql string) (int, bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	n, ok := s.m[sql]
-	return n, ok
+	s.mu.Unlock()
+	if ok {
+		return n, true
+	}
+	return staticColumns(sql)
 }
 
 func (s *shapes) put(sql string, n int) {
@@ -85,4 +91,38 @@ func (s *shapes) put(sql string, n int) {
 		s.m = make(map[string]int)
 	}
 	s.m[sql] = n
+}
+
+// staticColumns counts the result columns of a SELECT from its text when
+// the text alone decides it: no "*" or "t.*" (their count depends on the
+// schema). A statement the parser cannot read has no static count. The
+// count is only a first guess: the shape statement run next to the typed
+// one checks it, so a wrong guess costs a round trip, never a wrong
+// result.
+func staticColumns(sql string) (n int, ok bool) {
+	defer func() {
+		if recover() != nil { // the parser panics on some inputs
+			n, ok = 0, false
+		}
+	}()
+	stmt, err := rq.NewParser(strings.NewReader(sql)).ParseStatement()
+	if err != nil {
+		return 0, false
+	}
+	sel, isSelect := stmt.(*rq.SelectStatement)
+	if !isSelect {
+		return 0, false
+	}
+	if len(sel.ValueLists) > 0 {
+		return len(sel.ValueLists[0].Exprs), true
+	}
+	for _, c := range sel.Columns {
+		if c.Star.IsValid() {
+			return 0, false
+		}
+		if q, isRef := c.Expr.(*rq.QualifiedRef); isRef && q.Star.IsValid() {
+			return 0, false
+		}
+	}
+	return len(sel.Columns), len(sel.Columns) > 0
 }

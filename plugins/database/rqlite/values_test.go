@@ -117,3 +117,23 @@ func TestBodyEncoding(t *testing.T) {
 		t.Error("an unnormalized argument accepted")
 	}
 }
+
+func TestStaticColumns(t *testing.T) {
+	for sql, want := range map[string]int{
+		`SELECT a, b AS "x", count(*) FROM "ns$t" WHERE c = ?`: 3,
+		`SELECT 1`:              1,
+		`VALUES (1, 2), (3, 4)`: 2,
+		`WITH c AS (SELECT * FROM t) SELECT x FROM c`: 1,
+		`SELECT a FROM t UNION SELECT b FROM u`:       1,
+		`SELECT * FROM t`:                             -1,
+		`SELECT t.*, 1 FROM t`:                        -1,
+		`SELECT a, * FROM t`:                          -1,
+		`INSERT INTO t VALUES (1)`:                    -1,
+		`SELEC 1`:                                     -1,
+	} {
+		n, ok := staticColumns(sql)
+		if want < 0 && ok || want >= 0 && (!ok || n != want) {
+			t.Errorf("staticColumns(%q) = %d, %v; want %d", sql, n, ok, want)
+		}
+	}
+}
