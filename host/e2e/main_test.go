@@ -12,6 +12,7 @@ import (
 // bins holds the binaries built once for all tests.
 var bins struct {
 	dir, orama, cache, cacheV2, faulty, database string
+	storage, auth                                string
 }
 
 func TestMain(m *testing.M) {
@@ -59,10 +60,14 @@ func buildAll(dir string) error {
 	bins.cacheV2 = filepath.Join(dir, "v2", "orama-plugin-cache")
 	bins.faulty = filepath.Join(dir, "orama-plugin-faultycache")
 	bins.database = filepath.Join(dir, "orama-plugin-database")
+	bins.storage = filepath.Join(dir, "orama-plugin-storage")
+	bins.auth = filepath.Join(dir, "orama-plugin-auth")
 	builds := [][2]string{
 		{bins.orama, "./host/cmd/orama"},
 		{bins.cache, "./plugins/cache"},
 		{bins.database, "./plugins/database"},
+		{bins.storage, "./plugins/storage"},
+		{bins.auth, "./plugins/auth"},
 		{bins.faulty, "./host/e2e/testplugins/faultycache"},
 	}
 	for _, b := range builds {
