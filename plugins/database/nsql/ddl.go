@@ -182,8 +182,10 @@ func (p *printer) checkName(e rq.Expr) {
 		}
 		text = strings.ReplaceAll(text[1:min(end, len(text))], string([]byte{q, q}), string(q))
 	}
-	p.t("CONSTRAINT")
-	p.t(quoteIdent(text))
+	if name, ok := quoted(text, false); ok {
+		p.t("CONSTRAINT")
+		p.t(name)
+	}
 }
 
 func (p *printer) foreignKey(c *rq.ForeignKeyConstraint, table bool) {

@@ -21,11 +21,12 @@ func Display(ns, physicalSQL string) string {
 			continue
 		}
 		logical, mine := Logical(ns, name)
-		if !mine {
+		q, ok := quoted(logical, false)
+		if !mine || !ok {
 			b.WriteString(tk.text)
 			continue
 		}
-		b.WriteString(quoteIdent(logical))
+		b.WriteString(q)
 		if j, ok := aliasOf(toks, i, logical); ok {
 			i = j
 		}

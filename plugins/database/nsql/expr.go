@@ -1,8 +1,6 @@
 package nsql
 
 import (
-	"strings"
-
 	rq "github.com/rqlite/sql"
 )
 
@@ -120,11 +118,11 @@ func (p *printer) identExpr(x *rq.Ident) {
 		}
 	}
 	checkIdent("identifier", x.Name)
-	if x.Quoted && p.srcRune(x.NamePos) == '"' {
-		p.t(quoteIdent(x.Name))
-		return
+	q, ok := quoted(x.Name, !(x.Quoted && p.srcRune(x.NamePos) == '"'))
+	if !ok {
+		unsupported("identifier %q holds both a double quote and a backtick", x.Name)
 	}
-	p.t("`" + strings.ReplaceAll(x.Name, "`", "``") + "`")
+	p.t(q)
 }
 
 // qualifiedRef writes table.column or table.*. The qualifier names a source

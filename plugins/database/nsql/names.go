@@ -56,12 +56,34 @@ func Logical(ns, physical string) (string, bool) {
 	return name, true
 }
 
-// quoteIdent returns s as a double-quoted SQL identifier.
-func quoteIdent(s string) string {
-	if !strings.Contains(s, `"`) {
-		return `"` + s + `"`
+// quoted returns name as a quoted identifier that SQLite and the
+// rqlite/sql scanner read alike. That scanner ends a "…" identifier at a
+// backtick and a `…` one at a double quote, where SQLite reads both as
+// plain characters; and the rqlite server re-parses statements with it
+// (to replace random() and time functions) and sends its re-print to
+// SQLite. So a name is written in double quotes, or in backticks when it
+// holds a backtick (or when backtick is set and it holds no double quote);
+// a name holding both cannot be written (ok is false).
+func quoted(name string, backtick bool) (string, bool) {
+	hasQuote, hasTick := strings.Contains(name, `"`), strings.Contains(name, "`")
+	switch {
+	case hasQuote && hasTick:
+		return "", false
+	case hasTick || backtick && !hasQuote:
+		return "`" + strings.ReplaceAll(name, "`", "``") + "`", true
+	default:
+		return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`, true
 	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// quoteIdent returns name quoted (see quoted), refusing names that hold
+// both a double quote and a backtick.
+func quoteIdent(name string) string {
+	q, ok := quoted(name, false)
+	if !ok {
+		unsupported("identifier %q holds both a double quote and a backtick", name)
+	}
+	return q
 }
 
 // quoteString returns s as a single-quoted SQL string literal.

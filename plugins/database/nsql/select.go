@@ -157,8 +157,10 @@ func (p *printer) resultColumns(cols []*rq.ResultColumn, named bool) {
 		}
 		if named && needsName(c.Expr) {
 			if name, ok := p.span(c.Expr); ok {
-				p.t("AS")
-				p.t(quoteIdent(name))
+				if q, ok := quoted(name, false); ok {
+					p.t("AS")
+					p.t(q)
+				}
 			}
 		}
 	})
