@@ -2,6 +2,7 @@ package jwtverify
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"sync"
@@ -38,8 +39,12 @@ type Verifier struct {
 	MaxAge time.Duration
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+	// VerifiedCacheSize bounds how many verified tokens are remembered
+	// (0: DefaultVerifiedCacheSize; negative: no cache).
+	VerifiedCacheSize int
 
-	cache keyCache
+	cache    keyCache
+	verified verifiedCache
 }
 
 // Claims are the verified claims of an access token.
@@ -72,6 +77,26 @@ func (v *Verifier) Verify(ctx context.Context, token string) (auth.Principal, Cl
 		return auth.Principal{}, Claims{}, sdk.Errorf(sdk.CodeInternal, "jwtverify: Verifier needs Keys, Issuer and Audience")
 	}
 	now := v.now()
+	size := v.VerifiedCacheSize
+	if size == 0 {
+		size = DefaultVerifiedCacheSize
+	}
+	var sum [sha256.Size]byte
+	if size > 0 {
+		sum = sha256.Sum256([]byte(token))
+		if e, ok := v.verified.get(sum, now, v.skew()); ok {
+			return e.principal, e.claims, nil
+		}
+	}
+	p, c, err := v.verify(ctx, token, now)
+	if err == nil && size > 0 {
+		v.verified.put(sum, verified{principal: p, claims: c}, size, now, v.skew())
+	}
+	return p, c, err
+}
+
+// verify checks token's signature and claims (no cache).
+func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (auth.Principal, Claims, error) {
 	if err := v.cache.ensure(ctx, v, now); err != nil {
 		return auth.Principal{}, Claims{}, err
 	}
