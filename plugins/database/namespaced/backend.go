@@ -36,9 +36,10 @@ type Backend struct {
 
 // state is a configured Backend.
 type state struct {
-	cfg    Config
-	drv    driver.Driver
-	limits driver.Limits
+	cfg      Config
+	drv      driver.Driver
+	limits   driver.Limits
+	rewrites rewrites
 }
 
 var _ database.Backend = (*Backend)(nil)

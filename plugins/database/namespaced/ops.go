@@ -22,7 +22,7 @@ func (b *Backend) Query(ctx context.Context, ns string, stmt database.Statement)
 	if err := checkNamespace(ns); err != nil {
 		return nil, err
 	}
-	p, err := prepare(ns, stmt)
+	p, err := s.prepare(ns, stmt)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,7 @@ func (b *Backend) Exec(ctx context.Context, ns string, stmt database.Statement) 
 	if err := checkNamespace(ns); err != nil {
 		return database.ExecResult{}, err
 	}
-	p, err := prepare(ns, stmt)
+	p, err := s.prepare(ns, stmt)
 	if err != nil {
 		return database.ExecResult{}, err
 	}
@@ -67,7 +67,7 @@ func (b *Backend) Transaction(ctx context.Context, ns string, ops []database.Op,
 	if err := checkNamespace(ns); err != nil {
 		return nil, err
 	}
-	dops, kinds, err := prepareOps(ns, ops)
+	dops, kinds, err := s.prepareOps(ns, ops)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +133,7 @@ func (b *Backend) CreateTable(ctx context.Context, ns, ddl string) error {
 	if err := checkNamespace(ns); err != nil {
 		return err
 	}
-	p, err := prepare(ns, database.Statement{SQL: ddl})
+	p, err := s.prepare(ns, database.Statement{SQL: ddl})
 	if e := sdk.AsError(err); e != nil && e.Code == sdk.CodeForbidden && strings.HasPrefix(e.Message, "multiple statements") {
 		return sdk.Errorf(sdk.CodeInvalid, "create-table takes one CREATE TABLE statement, not several")
 	}

@@ -17,11 +17,11 @@ type prepared struct {
 
 // prepare checks stmt (CheckStatement: the caller checked the namespace),
 // rewrites it into ns and normalizes its arguments: bools become 1 and 0.
-func prepare(ns string, stmt database.Statement) (prepared, error) {
+func (s *state) prepare(ns string, stmt database.Statement) (prepared, error) {
 	if err := database.CheckStatement(stmt); err != nil {
 		return prepared{}, err
 	}
-	st, err := nsql.Rewrite(ns, stmt.SQL)
+	st, err := s.rewrites.rewrite(ns, stmt.SQL)
 	if err != nil {
 		return prepared{}, err
 	}
@@ -44,14 +44,14 @@ func prepare(ns string, stmt database.Statement) (prepared, error) {
 }
 
 // prepareOps prepares every op; errors name the op.
-func prepareOps(ns string, ops []database.Op) ([]driver.Op, []string, error) {
+func (s *state) prepareOps(ns string, ops []database.Op) ([]driver.Op, []string, error) {
 	if err := database.CheckOps(ops); err != nil {
 		return nil, nil, err
 	}
 	out := make([]driver.Op, len(ops))
 	kinds := make([]string, len(ops))
 	for i, op := range ops {
-		p, err := prepare(ns, op.Statement)
+		p, err := s.prepare(ns, op.Statement)
 		if err != nil {
 			e := sdk.AsError(err)
 			return nil, nil, &sdk.Error{Code: e.Code, Message: fmt.Sprintf("ops[%d]: %s", i, e.Message)}
