@@ -10,7 +10,8 @@ import (
 
 // Config is the plugin's config block; json tags are the attribute names.
 type Config struct {
-	KeySecret       string `json:"key_secret"`        // required, ≥ 32 characters, the same on every node
+	KeySecret       string `json:"key_secret"`        // ≥ 32 characters, the same on every node; or:
+	KeySecretFile   string `json:"key_secret_file"`   // a file holding it (relative: to the plugin's data dir); created when missing
 	Issuer          string `json:"issuer"`            // iss (default "orama")
 	Audience        string `json:"audience"`          // aud (default "orama-gateway")
 	TokenTTL        string `json:"token_ttl"`         // access token lifetime (default 15m)
@@ -45,8 +46,12 @@ func ParseConfig(cfg plugin.Config) (Config, error) {
 	}
 	var errs plugin.ConfigError
 	switch {
-	case c.KeySecret == "":
-		errs.Add("key_secret", fmt.Sprintf("is required: a random string of at least %d characters, the same on every gateway node (it seals the JWT signing keys in the database)", tokens.MinSecretLen))
+	case c.KeySecret != "" && c.KeySecretFile != "":
+		errs.Add("key_secret_file", "set key_secret or key_secret_file, not both")
+	case c.KeySecret == "" && c.KeySecretFile == "":
+		errs.Add("key_secret", fmt.Sprintf("is required (or key_secret_file): a random string of at least %d characters, the same on every gateway node (it seals the JWT signing keys in the database)", tokens.MinSecretLen))
+	case c.KeySecretFile != "":
+		// read (or created) by Configure: ValidateConfig has no side effects
 	case len(c.KeySecret) < tokens.MinSecretLen:
 		errs.Add("key_secret", fmt.Sprintf("must be at least %d characters, e.g. the output of `openssl rand -base64 48`", tokens.MinSecretLen))
 	}

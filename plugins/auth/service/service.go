@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -85,6 +86,17 @@ func (s *Service) Configure(ctx context.Context, cfg plugin.Config) error {
 	c, err := ParseConfig(cfg)
 	if err != nil {
 		return err
+	}
+	if c.KeySecretFile != "" {
+		secret, created, err := loadSecretFile(filepath.Join(cfg.DataDir, cfg.Name), c.KeySecretFile)
+		if err != nil {
+			return err
+		}
+		if created {
+			s.log.Warn("generated a new key secret; every gateway node sharing this database needs the same one",
+				"file", c.KeySecretFile)
+		}
+		c.KeySecret = secret
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
