@@ -32,6 +32,9 @@ const startTimeout = 60 * time.Second
 func Binary(t testing.TB) string {
 	t.Helper()
 	if p := os.Getenv("ORAMA_RQLITED"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("ORAMA_RQLITED=%s: %v (unset it to use .tools/bin/rqlited; run `make tools-rqlited`)", p, err)
+		}
 		return p
 	}
 	dir, err := os.Getwd()
