@@ -41,3 +41,15 @@ plugin "storage" {
     # ipfs_cluster = "http://127.0.0.1:9094"  # kubo driver: pin through IPFS Cluster
   }
 }
+
+plugin "auth" {
+  path = "./bin/orama-plugin-auth"
+  config {
+    # The secret that seals the JWT signing keys in the database. The file is
+    # created (random, mode 0600) on first start; every node of a cluster
+    # needs the same one — or set key_secret = "…" (≥ 32 characters) instead.
+    key_secret_file = "key_secret"
+    # token_ttl = "15m"          # access tokens
+    # allow_simple_keys = false  # POST /v1/auth/simple-key without a signature (development only)
+  }
+}
