@@ -1,6 +1,7 @@
 package nsql
 
 import (
+	"errors"
 	"strings"
 	"unicode/utf8"
 
@@ -25,7 +26,11 @@ func checkText(text string) error {
 	case strings.IndexByte(text, 0) >= 0:
 		return sdk.Errorf(sdk.CodeInvalid, "statement contains a NUL byte")
 	}
-	return prescan(text)
+	err := prescan(text)
+	if err == errGluedNumber {
+		return engineError(text, err)
+	}
+	return err
 }
 
 // prescan looks at the tokens of text, with the parser's own scanner so
@@ -39,6 +44,8 @@ func checkText(text string) error {
 //     itself refuses expressions deeper than 1000).
 //   - RIGHT and FULL joins. The parser does not know these keywords and
 //     reads "t RIGHT JOIN u" as "t AS right JOIN u": an inner join.
+//   - A number glued to a word. SQLite reads 1_000 as 1000 (and refuses
+//     1abc); the parser reads both as a number with an alias.
 func prescan(text string) error {
 	type opener int
 	const (
@@ -49,15 +56,22 @@ func prescan(text string) error {
 	)
 	var stack []opener
 	s := rq.NewScanner(strings.NewReader(text))
-	run, deepest := 0, 0
+	run, deepest, numberEnd := 0, 0, -1
 	prev, prevLit := rq.ILLEGAL, ""
 	for {
-		_, tok, lit := s.Scan()
+		pos, tok, lit := s.Scan()
 		if tok == rq.EOF {
 			break
 		}
 		if tok == rq.COMMENT {
 			continue
+		}
+		if pos.Offset == numberEnd && (tok == rq.IDENT || isKeyword(tok)) {
+			return errGluedNumber
+		}
+		numberEnd = -1
+		if tok == rq.INTEGER || tok == rq.FLOAT {
+			numberEnd = pos.Offset + utf8.RuneCountInString(lit)
 		}
 		if (tok == rq.JOIN || tok == rq.OUTER) && prev == rq.IDENT && (prevLit == "RIGHT" || prevLit == "FULL") {
 			return errRightJoin
@@ -109,6 +123,16 @@ func prescan(text string) error {
 		prev, prevLit = tok, upperASCII(lit)
 	}
 	return nil
+}
+
+// errGluedNumber is not shown as it is: SQLite is asked first (see
+// checkText), since it refuses most such text itself.
+var errGluedNumber = errors.New("a number directly followed by a name (such as 1_000)")
+
+// isKeyword reports whether tok is a keyword (a word that is not an
+// identifier).
+func isKeyword(tok rq.Token) bool {
+	return tok.String() != "" && rq.Lookup(tok.String()) == tok && tok != rq.IDENT
 }
 
 var errRightJoin = sdk.Errorf(sdk.CodeInvalid, "statement not supported: RIGHT and FULL joins")

@@ -26,6 +26,8 @@ var refusals = []struct {
 	{`CREATE TABLE t (x) WITHOUT ROWIDS`, sdk.CodeInvalid, `statement not supported: 1:28: expected ROWID, found ROWIDS`},
 	{`INSERT INTO t VALUES (1`, sdk.CodeInvalid, `incomplete input`},
 	// Valid SQLite the parser cannot read.
+	{`SELECT 1_000`, sdk.CodeInvalid, `statement not supported: a number directly followed by a name (such as 1_000)`},
+	{`SELECT * FROM t WHERE x = 1AND y = 2`, sdk.CodeInvalid, `unrecognized token: "1AND"`},
 	{`SELECT * FROM t RIGHT JOIN u ON 1`, sdk.CodeInvalid, `statement not supported: RIGHT and FULL joins`},
 	{`SELECT * FROM (t) full join u ON 1`, sdk.CodeInvalid, `statement not supported: RIGHT and FULL joins`},
 	{`SELECT * FROM t FULL OUTER JOIN u ON 1`, sdk.CodeInvalid, `statement not supported: RIGHT and FULL joins`},
