@@ -110,12 +110,9 @@ func (p *printer) expr(e rq.Expr) {
 // string. Unquoted CURRENT_DATE/TIME/TIMESTAMP reach here as identifiers
 // but are keywords, so they stay unquoted.
 func (p *printer) identExpr(x *rq.Ident) {
-	if !x.Quoted {
-		switch n := upperASCII(x.Name); n {
-		case "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP":
-			p.t(n)
-			return
-		}
+	if !x.Quoted && isTimeKeyword(x.Name) {
+		p.t(upperASCII(x.Name))
+		return
 	}
 	checkIdent("identifier", x.Name)
 	q, ok := quoted(x.Name, !(x.Quoted && p.srcRune(x.NamePos) == '"'))

@@ -73,7 +73,7 @@ func prescan(text string) error {
 		if tok == rq.INTEGER || tok == rq.FLOAT {
 			numberEnd = pos.Offset + utf8.RuneCountInString(lit)
 		}
-		if (tok == rq.JOIN || tok == rq.OUTER) && prev == rq.IDENT && (prevLit == "RIGHT" || prevLit == "FULL") {
+		if (tok == rq.JOIN || tok == rq.OUTER) && prev == rq.IDENT && (equalFold(prevLit, "RIGHT") || equalFold(prevLit, "FULL")) {
 			return errRightJoin
 		}
 		switch tok {
@@ -120,7 +120,7 @@ func prescan(text string) error {
 		if deepest > maxDepth {
 			return errTooDeep
 		}
-		prev, prevLit = tok, upperASCII(lit)
+		prev, prevLit = tok, lit
 	}
 	return nil
 }

@@ -73,12 +73,16 @@ func bind(s string) string {
 }
 
 func timeKeyword(s string) string {
-	switch u := upperASCII(s); u {
-	case "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP":
-		return u
+	if !isTimeKeyword(s) {
+		unsupported("literal %q", s)
 	}
-	unsupported("literal %q", s)
-	return ""
+	return upperASCII(s)
+}
+
+// isTimeKeyword reports whether s is CURRENT_DATE, CURRENT_TIME or
+// CURRENT_TIMESTAMP, in any case.
+func isTimeKeyword(s string) bool {
+	return equalFold(s, "CURRENT_DATE") || equalFold(s, "CURRENT_TIME") || equalFold(s, "CURRENT_TIMESTAMP")
 }
 
 // typeName writes a column or CAST type: words, optionally with one or two

@@ -29,7 +29,7 @@ func needsName(e rq.Expr) bool {
 		return false
 	case *rq.Ident:
 		// Unquoted CURRENT_TIMESTAMP & co are written in upper case.
-		return !x.Quoted && strings.HasPrefix(upperASCII(x.Name), "CURRENT_")
+		return !x.Quoted && isTimeKeyword(x.Name)
 	}
 	return true
 }
