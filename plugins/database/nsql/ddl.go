@@ -34,6 +34,7 @@ func (p *printer) createTable(s *rq.CreateTableStatement) {
 	if len(s.Columns) == 0 {
 		unsupported("CREATE TABLE without columns")
 	}
+	p.requireCommas(s)
 	p.push(p.ownTable(s.Name.Name))
 	defer p.pop()
 	p.t("(")
@@ -44,6 +45,79 @@ func (p *printer) createTable(s *rq.CreateTableStatement) {
 	}
 	p.t(")")
 	p.tableOptions(s)
+}
+
+// requireCommas checks that the client separated every column definition
+// and table constraint by a comma. The parser does not insist, so it reads
+// "id INTEGER PRIMARY KEY DESC" as a key followed by a column named DESC,
+// and "REFERENCES t (id) MATCH FULL" as a reference followed by a column
+// MATCH: SQLite would read a descending key and a MATCH clause.
+func (p *printer) requireCommas(s *rq.CreateTableStatement) {
+	var starts []rq.Pos
+	for _, c := range s.Columns {
+		if c == nil || c.Name == nil {
+			unsupported("column without a name")
+		}
+		starts = append(starts, c.Name.NamePos)
+	}
+	for _, c := range s.Constraints {
+		var at, named rq.Pos
+		switch c := c.(type) {
+		case *rq.PrimaryKeyConstraint:
+			at, named = c.Primary, c.Constraint
+		case *rq.UniqueConstraint:
+			at, named = c.Unique, c.Constraint
+		case *rq.CheckConstraint:
+			at, named = c.Check, c.Constraint
+		case *rq.ForeignKeyConstraint:
+			at, named = c.Foreign, c.Constraint
+		default:
+			unsupported("table constraint %T", c)
+		}
+		if named.IsValid() {
+			at = named
+		}
+		starts = append(starts, at)
+	}
+	for i := 1; i < len(starts); i++ {
+		if !p.commaBetween(starts[i-1], starts[i]) {
+			unsupported("expected a comma before %q in the column list", p.word(starts[i]))
+		}
+	}
+}
+
+// commaBetween reports whether the client's text holds a comma outside
+// parentheses between positions from and to.
+func (p *printer) commaBetween(from, to rq.Pos) bool {
+	if p.srcRune(from) < 0 || p.srcRune(to) < 0 || from.Offset >= to.Offset {
+		return false
+	}
+	sc := rq.NewScanner(strings.NewReader(string(p.runes[from.Offset:to.Offset])))
+	depth := 0
+	for {
+		_, tok, _ := sc.Scan()
+		switch tok {
+		case rq.EOF:
+			return false
+		case rq.LP:
+			depth++
+		case rq.RP:
+			depth--
+		case rq.COMMA:
+			if depth == 0 {
+				return true
+			}
+		}
+	}
+}
+
+// word returns the token of the client's text at pos.
+func (p *printer) word(pos rq.Pos) string {
+	if p.srcRune(pos) < 0 {
+		return ""
+	}
+	_, _, lit := rq.NewScanner(strings.NewReader(string(p.runes[pos.Offset:]))).Scan()
+	return lit
 }
 
 // tableOptions writes WITHOUT ROWID and STRICT in the order written.

@@ -26,6 +26,9 @@ var refusals = []struct {
 	{`CREATE TABLE t (x) WITHOUT ROWIDS`, sdk.CodeInvalid, `statement not supported: 1:28: expected ROWID, found ROWIDS`},
 	{`INSERT INTO t VALUES (1`, sdk.CodeInvalid, `incomplete input`},
 	// Valid SQLite the parser cannot read.
+	{`CREATE TABLE t (id INTEGER PRIMARY KEY DESC)`, sdk.CodeInvalid, `statement not supported: expected a comma before "DESC" in the column list`},
+	{`CREATE TABLE t (x REFERENCES u (id) MATCH FULL)`, sdk.CodeInvalid, `statement not supported: expected a comma before "MATCH" in the column list`},
+	{`CREATE TABLE t (a INT FOREIGN KEY (a) REFERENCES u (id))`, sdk.CodeInvalid, `statement not supported: expected a comma before "FOREIGN" in the column list`},
 	{`SELECT 1_000`, sdk.CodeInvalid, `statement not supported: a number directly followed by a name (such as 1_000)`},
 	{`SELECT * FROM t WHERE x = 1AND y = 2`, sdk.CodeInvalid, `unrecognized token: "1AND"`},
 	{`SELECT * FROM t RIGHT JOIN u ON 1`, sdk.CodeInvalid, `statement not supported: RIGHT and FULL joins`},

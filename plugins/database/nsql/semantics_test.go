@@ -54,6 +54,9 @@ var sameMeaning = []string{
 	`WITH f AS (SELECT * FROM items WHERE tag = 'f') SELECT name FROM f ORDER BY name`,
 	`WITH f(n) AS (SELECT name FROM items) SELECT f.n FROM f ORDER BY 1`,
 	`WITH items AS (SELECT 'shadow' AS name) SELECT name FROM items`,
+	// A CTE shadows a table of its name only inside its own scope.
+	`WITH a AS (WITH items AS (SELECT 'inner' AS name) SELECT name FROM items) SELECT a.name, (SELECT count(*) FROM items) FROM a`,
+	`WITH tags AS (SELECT 'f' AS tag) SELECT name FROM items WHERE tag IN tags AND EXISTS (SELECT 1 FROM tags) ORDER BY 1`,
 	`WITH x AS (SELECT tag FROM fruits), y AS (SELECT * FROM x) SELECT name FROM items WHERE tag IN y ORDER BY 1`,
 	`WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 5) SELECT sum(n) FROM c`,
 	`WITH t AS MATERIALIZED (SELECT 1 AS one) SELECT * FROM t`,
