@@ -86,6 +86,7 @@ func open(ctx context.Context, c Config, log hclog.Logger) (*backend, error) {
 	b := &backend{cfg: c, log: log, flight: newFlight(), gcDone: make(chan struct{})}
 	b.life, b.stop = context.WithCancel(context.Background())
 	fail := func(err error) (*backend, error) {
+		close(b.gcDone) // the GC loop never started
 		_ = b.close(context.Background())
 		return nil, err
 	}
@@ -96,15 +97,11 @@ func open(ctx context.Context, c Config, log hclog.Logger) (*backend, error) {
 	b.reg = reg
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	switch c.Driver {
-	case DriverKubo:
-		b.drv, err = kubo.Open(ctx, kubo.Options{API: c.KuboAPI, Cluster: c.IPFSCluster, CIDVersion: c.CIDVersion, Timeout: c.timeout})
-	default:
-		b.drv, err = embedded.Open(ctx, embedded.Options{Dir: filepath.Join(c.dir, "embedded"), CIDVersion: c.CIDVersion, PeerName: c.peerName})
-	}
+	drv, err := openDriver(ctx, c)
 	if err != nil {
 		return fail(sdk.Errorf(sdk.CodeUnavailable, "start %s driver: %v", c.Driver, sdk.AsError(err).Message))
 	}
+	b.drv = drv
 	if err := b.reconcile(ctx); err != nil {
 		return fail(sdk.Errorf(sdk.CodeUnavailable, "reconcile pins: %v", err))
 	}
@@ -114,6 +111,23 @@ func open(ctx context.Context, c Config, log hclog.Logger) (*backend, error) {
 		close(b.gcDone)
 	}
 	return b, nil
+}
+
+// openDriver opens the configured driver (nil on error, never a typed
+// nil inside the interface).
+func openDriver(ctx context.Context, c Config) (driver.Driver, error) {
+	if c.Driver == DriverKubo {
+		d, err := kubo.Open(ctx, kubo.Options{API: c.KuboAPI, Cluster: c.IPFSCluster, CIDVersion: c.CIDVersion, Timeout: c.timeout})
+		if err != nil {
+			return nil, err
+		}
+		return d, nil
+	}
+	d, err := embedded.Open(ctx, embedded.Options{Dir: filepath.Join(c.dir, "embedded"), CIDVersion: c.CIDVersion, PeerName: c.peerName})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // Health reports the driver's state once configured.

@@ -29,7 +29,7 @@ func Binary(t testing.TB) string {
 	t.Helper()
 	if p := os.Getenv(EnvBinary); p != "" {
 		if _, err := os.Stat(p); err != nil {
-			t.Fatalf("%s=%s: %v", EnvBinary, p, err)
+			t.Fatalf("kubo (ipfs) binary %s=%s: %v (unset it to use .tools/bin/ipfs from `make tools-kubo`)", EnvBinary, p, err)
 		}
 		return p
 	}

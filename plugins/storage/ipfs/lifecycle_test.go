@@ -1,0 +1,189 @@
+package ipfs
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/orama-network/orama/plugins/storage/internal/gen"
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/storage"
+)
+
+func TestUnconfiguredStore(t *testing.T) {
+	s := New(nil)
+	ctx := t.Context()
+	if info, err := s.Info(ctx); err != nil || info.Kind != storage.Kind || info.Name != "ipfs" || info.Version == "" {
+		t.Errorf("Info = %+v, %v", info, err)
+	}
+	if h, err := s.Health(ctx); err != nil || h.OK || h.Detail != "not configured" {
+		t.Errorf("Health = %+v, %v", h, err)
+	}
+	_, err := s.Put(ctx, "ns", bytes.NewReader(nil), storage.PutOptions{})
+	wantCode(t, err, sdk.CodeUnavailable, "Put before Configure")
+	_, _, err = s.Get(ctx, "ns", "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o", 0, -1)
+	wantCode(t, err, sdk.CodeUnavailable, "Get before Configure")
+	_, err = s.Pins(ctx, "ns")
+	wantCode(t, err, sdk.CodeUnavailable, "Pins before Configure")
+	_, err = s.GC(ctx)
+	wantCode(t, err, sdk.CodeUnavailable, "GC before Configure")
+}
+
+func TestCloseBeforeConfigureAndTwice(t *testing.T) {
+	ctx := t.Context()
+	s := New(nil)
+	for i := range 2 {
+		if err := s.Close(ctx); err != nil {
+			t.Errorf("Close %d before Configure: %v", i+1, err)
+		}
+	}
+	if err := s.Configure(ctx, testConfig(t, nil)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		if err := s.Close(ctx); err != nil {
+			t.Errorf("Close %d after Configure: %v", i+1, err)
+		}
+	}
+	_, err := s.Stat(ctx, "ns", "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o")
+	wantCode(t, err, sdk.CodeUnavailable, "Stat after Close")
+}
+
+func TestConfigureTwiceConflicts(t *testing.T) {
+	s := startStore(t, nil)
+	wantCode(t, s.Configure(t.Context(), testConfig(t, nil)), sdk.CodeConflict, "second Configure")
+}
+
+func TestConfigureRejectsBadConfigWithoutStarting(t *testing.T) {
+	s := New(nil)
+	err := s.Configure(t.Context(), testConfig(t, map[string]any{"driver": "s3"}))
+	var ce plugin.ConfigError
+	if !errors.As(err, &ce) || ce[0].Attribute != "driver" {
+		t.Errorf("Configure = %v, want a ConfigError naming driver", err)
+	}
+	if s.cur.Load() != nil {
+		t.Error("a rejected Configure left a backend behind")
+	}
+}
+
+// TestConfigureWithoutKuboIsUnavailable: nothing listens at kubo_api.
+// Close after the failed Configure is fine.
+func TestConfigureWithoutKuboIsUnavailable(t *testing.T) {
+	s := New(nil)
+	err := s.Configure(t.Context(), testConfig(t, map[string]any{"driver": "kubo", "kubo_api": "/ip4/127.0.0.1/tcp/1", "timeout": "5s"}))
+	wantCode(t, err, sdk.CodeUnavailable, "Configure without kubo")
+	if err := s.Close(t.Context()); err != nil {
+		t.Errorf("Close after a failed Configure: %v", err)
+	}
+}
+
+func TestGCOnKuboIsInvalid(t *testing.T) {
+	s, _ := startKuboStore(t, nil)
+	_, err := s.GC(t.Context())
+	wantCode(t, err, sdk.CodeInvalid, "GC with driver kubo")
+	if h, err := s.Health(t.Context()); err != nil || !h.OK || h.Driver != "kubo" {
+		t.Errorf("Health = %+v, %v", h, err)
+	}
+}
+
+// TestCloseEndsOpenStreams: Close with a Get reader still open returns,
+// and the reader fails afterwards instead of hanging.
+func TestCloseEndsOpenStreams(t *testing.T) {
+	s := New(testLogger(t))
+	if err := s.Configure(t.Context(), testConfig(t, nil)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Put(t.Context(), "ns", gen.Reader(9, 3<<20), storage.PutOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, _, err := s.Get(t.Context(), "ns", res.CID, 0, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second) // Close waits this long for the reader
+	defer cancel()
+	if err := s.Close(ctx); err != nil {
+		t.Errorf("Close with an open reader: %v", err)
+	}
+	if _, err := io.Copy(io.Discard, rc); err == nil {
+		t.Error("a reader of a closed store read to the end")
+	}
+	_ = rc.Close()
+}
+
+// TestGCInterval: with gc_interval set, unpinned content goes by itself
+// and pinned content stays.
+func TestGCInterval(t *testing.T) {
+	s := startStore(t, map[string]any{"gc_interval": "50ms"})
+	ctx := t.Context()
+	pinned := put(t, s, "ns", []byte("pinned"), storage.PutOptions{Pin: true})
+	loose := put(t, s, "ns", []byte("loose"), storage.PutOptions{})
+	deadline := time.Now().Add(30 * time.Second) // a backstop, not an assertion
+	for {
+		_, err := s.Stat(ctx, "ns", loose.CID)
+		var e *sdk.Error
+		if errors.As(err, &e) && e.Code == sdk.CodeNotFound {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("unpinned content still there: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if _, err := s.Stat(ctx, "ns", pinned.CID); err != nil {
+		t.Errorf("pinned content after interval GC: %v", err)
+	}
+}
+
+// TestConcurrentPinUnpinOfOneCID races namespaces pinning and unpinning
+// the same CID: at the end the driver pin is held exactly when some
+// namespace still pins it.
+func TestConcurrentPinUnpinOfOneCID(t *testing.T) {
+	s := startStore(t, map[string]any{"gc_interval": "0"})
+	ctx := t.Context()
+	res := put(t, s, "seed", []byte("contended"), storage.PutOptions{})
+	c, _ := storage.ParseCID(res.CID)
+	done := make(chan error, 8)
+	for w := range 8 {
+		go func() {
+			ns := fmt.Sprintf("ns%d", w)
+			for range 20 {
+				if _, err := s.Pin(ctx, ns, res.CID, ns, 0); err != nil {
+					done <- err
+					return
+				}
+				if err := s.Unpin(ctx, ns, res.CID); err != nil {
+					done <- err
+					return
+				}
+			}
+			_, err := s.Pin(ctx, ns, res.CID, ns, 0) // odd workers keep theirs
+			if err == nil && w%2 == 0 {
+				err = s.Unpin(ctx, ns, res.CID)
+			}
+			done <- err
+		}()
+	}
+	for range 8 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if pl, _ := s.cur.Load().drv.Placement(ctx, c); pl.Status != storage.StatusPinned {
+		t.Errorf("4 namespaces hold the pin, driver says %+v", pl)
+	}
+	for w := 1; w < 8; w += 2 {
+		if err := s.Unpin(ctx, fmt.Sprintf("ns%d", w), res.CID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if pl, _ := s.cur.Load().drv.Placement(ctx, c); pl.Status != storage.StatusUnpinned {
+		t.Errorf("no namespace holds the pin, driver says %+v", pl)
+	}
+}
