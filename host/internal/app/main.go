@@ -22,6 +22,11 @@ commands:
   validate  check a config file; plugins check their own blocks
   reload    make a running gateway re-read its config (SIGHUP); upgrades
             plugins whose path or sha256 changed
+  keys      create, list or revoke API keys (orama keys create|list|revoke
+            -config FILE -namespace NS); starts the config's database and
+            auth plugins for the call
+  auth      orama auth login: sign in with a browser wallet and keep the
+            API key in ~/.orama/credentials.json
   version   print the version
 
 Run 'orama <command> -h' for the flags of a command.
@@ -32,6 +37,12 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmd := "serve"
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "keys":
+		return keysCommand(ctx, args, stdout, stderr)
+	case "auth":
+		return authCommand(ctx, args, stdout, stderr)
 	}
 	fs := flag.NewFlagSet("orama "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
