@@ -16,25 +16,47 @@
 //
 // Rewrite parses a statement with github.com/rqlite/sql (SQLite's grammar)
 // and writes it back with its own printer, which is the allow-list: it
-// knows each node it accepts, writes every identifier double-quoted, maps
-// every object name to its physical name and refuses every statement kind,
-// node or name it does not know. Because the engine only ever sees the
-// printer's output, nothing the client wrote reaches it verbatim: no
-// comment, no quoting trick, no second statement, no token the parser and
-// SQLite would read differently. CTE names are mapped like table names,
-// and so are their references, so a CTE still shadows a table of its name
-// exactly as SQLite decides, without this package modelling SQLite's
-// scoping. FROM items get their logical name as alias ("ns$items" AS
-// "items"), so qualified columns (items.name) keep working; where SQLite
-// allows no alias (INSERT, UPDATE and DELETE inside a trigger body), the
-// qualifiers that name the target are written as the physical name. Result
-// columns whose name SQLite takes from the SQL text (count(*), a+1) get
-// that original text as alias, so clients see the same column names.
+// knows each node it accepts, maps every object name to its physical name,
+// quotes every identifier, and refuses every statement kind, node or name
+// it does not know. Because the engine only ever sees the printer's output,
+// nothing the client wrote reaches it verbatim: no comment, no quoting
+// trick, no second statement.
 //
-// Text the parser refuses is prepared (never run) in a private in-memory
-// SQLite whose authorizer denies everything, to answer with SQLite's own
-// syntax error; valid SQLite the parser cannot read is refused as "statement
-// not supported".
+//   - CTE names are mapped like table names, and so are their references,
+//     so a CTE still shadows a table of its name exactly as SQLite decides,
+//     without this package modelling SQLite's scoping (a wrong model would
+//     leave a name unmapped).
+//   - FROM items get their logical name as alias ("ns$items" AS "items"),
+//     and so do INSERT, UPDATE and DELETE targets, so qualified columns
+//     (items.name) keep working. Inside a trigger body, where SQLite allows
+//     no alias, qualifiers naming the target become the physical name.
+//   - Result columns whose name SQLite takes from the SQL text (count(*),
+//     a+1) get that original text as alias, and unnamed CHECK constraints
+//     their original text as name, so clients see the same column names
+//     and constraint messages.
+//   - Identifiers are double-quoted, except column references the client
+//     did not double-quote, which are written in backticks: SQLite turns an
+//     unknown double-quoted name into a string, and a misspelt column must
+//     stay an error. A name holding a backtick is written in backticks too,
+//     and one holding both kinds of quote is refused, because the
+//     rqlite/sql scanner ends "…" at a backtick: the rqlite server re-parses
+//     statements that call random() or a time function with that scanner
+//     and sends its re-print to SQLite, so both scanners must read the same
+//     names.
+//   - Keywords, operators and literals are written as the client wrote them,
+//     in the same order and without added parentheses, so SQLite applies its
+//     own precedence exactly as it would have to the original text.
+//
+// Where the parser reads valid SQLite differently from SQLite, the
+// statement is refused rather than changed: "t RIGHT JOIN u" (read as
+// "t AS right JOIN u"), numbers glued to names ("1_000", read as "1 AS
+// _000"), and column definitions without a separating comma ("id INTEGER
+// PRIMARY KEY DESC", read as a key and a column DESC). Text the parser
+// refuses is prepared (never run) in a private in-memory SQLite whose
+// authorizer denies everything, to answer with SQLite's own syntax error;
+// valid SQLite the parser cannot read is refused as "statement not
+// supported". Input nested deeper than 1000 levels is refused before it is
+// parsed (the parser recurses per level; SQLite refuses such depth too).
 //
 // # What is refused, and why
 //
@@ -66,5 +88,14 @@
 // identifiers are: namespaces "Acme" and "acme" would share tables, so the
 // host must not admit two namespaces that differ only in case. SQLite checks
 // the whole schema on ALTER TABLE RENAME, so another namespace's broken view
-// can make it fail; CleanMessage hides that namespace's names.
+// can make it fail; CleanMessage hides that namespace's names. Rows of
+// PRAGMA index_list and foreign_key_list name objects physically; map them
+// with Logical. Not supported by the parser (refused as "statement not
+// supported"): RIGHT and FULL joins, IS [NOT] DISTINCT FROM, WITH inside a
+// subquery (WITH is read at the start of a statement and of a CTE body),
+// REFERENCES without a column list, ON CONFLICT clauses on column
+// constraints, PRIMARY KEY ASC/DESC, MATCH in foreign keys, ORDER BY inside
+// aggregate calls, several upsert clauses, HAVING without GROUP BY, t.rowid,
+// CAST to a quoted type, [bracketed] and non-ASCII unquoted names, and
+// string literals used as names.
 package nsql

@@ -51,7 +51,6 @@ func prescan(text string) error {
 	const (
 		paren opener = iota
 		caseKw
-		between
 		open // closed only by the enclosing ")"
 	)
 	var stack []opener
@@ -99,13 +98,9 @@ func prescan(text string) error {
 			if len(stack) > 0 && stack[len(stack)-1] == caseKw {
 				stack = stack[:len(stack)-1]
 			}
-		case rq.BETWEEN:
-			stack = append(stack, between)
-		case rq.AND:
-			if len(stack) > 0 && stack[len(stack)-1] == between {
-				stack = stack[:len(stack)-1]
-			}
-		case rq.UNION, rq.INTERSECT, rq.EXCEPT:
+		case rq.BETWEEN, rq.UNION, rq.INTERSECT, rq.EXCEPT:
+			// The parser reads the range of a BETWEEN at the lowest
+			// precedence, so everything after it nests inside.
 			stack = append(stack, open)
 		case rq.SELECT:
 			if prev != rq.LP && prev != rq.ILLEGAL && prev != rq.SEMI {
