@@ -66,11 +66,14 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 		log.Error("starting plugins", "error", err)
 	}
 	sys := &system{log: log.Named("system"), nodeID: cfg.Node.ID, version: Version, db: mgr.Database}
+	// The access log shares stdout and the format with log, off the request path.
+	accessLog := server.NewAccessLog(os.Stdout, isTerminal(os.Stdout))
+	defer accessLog.Close()
 	srv := server.New(server.Options{
 		Listen: cfg.Server.Listen, CORSOrigins: cfg.Server.CORSOrigins,
 		MaxBodyBytes: cfg.Server.MaxBodyBytes, MaxUploadBytes: cfg.Server.MaxUploadBytes, RequestTimeout: cfg.Server.RequestTimeout,
 		NodeID: cfg.Node.ID, Peers: sys.Peers, Version: Version, Commit: Commit, BuildTime: BuildTime,
-		Logger: log, Plugins: mgr,
+		Logger: log, Plugins: mgr, AccessLog: accessLog,
 		Auth: server.AuthOptions{Mode: cfg.Server.Auth, Verifier: tokenVerifier(cfg, mgr),
 			KeyCacheTTL: cfg.Server.KeyCacheTTL},
 		RateLimits: rateLimits(cfg.Server.RateLimits), TrustedProxies: cfg.Server.TrustedProxies,

@@ -122,8 +122,13 @@ func requestIDFrom(ctx context.Context) string {
 }
 
 // accessLog writes one line per request: method, route pattern, status,
-// bytes, duration, request id and remote address.
+// bytes, duration, request id and remote address; to Options.AccessLog
+// when set, else through the logger.
 func (s *Server) accessLog(next http.Handler) http.Handler {
+	if a := s.opts.AccessLog; a != nil {
+		s.registerAccessLogDrops(a)
+		return s.accessLogTo(a, next)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.log.IsInfo() {
 			next.ServeHTTP(w, r)

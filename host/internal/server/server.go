@@ -71,6 +71,10 @@ type Options struct {
 	Plugins  Plugins              // nil: every domain unavailable
 	Registry *prometheus.Registry // nil: a new registry with Go and process collectors
 	Now      func() time.Time     // the clock of the key cache and rate limits (nil: time.Now)
+
+	// AccessLog takes the access log off the request path (see AccessLog).
+	// nil: access lines go through Logger like every other line.
+	AccessLog *AccessLog
 }
 
 // Server is the HTTP server of the host.
