@@ -3,6 +3,7 @@ package nsql
 import (
 	"errors"
 	"io"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -22,39 +23,103 @@ func FuzzRewrite(f *testing.F) {
 	for _, s := range fuzzSeeds() {
 		f.Add(s)
 	}
-	db := openTestDB(f)
+	db := fuzzDB(f)
+	f.Fuzz(func(t *testing.T, sql string) { checkProperty(t, db, sql) })
+}
+
+// checkProperty checks the fuzz property for one input.
+func checkProperty(t *testing.T, db *testDB, sql string) {
+	t.Helper()
+	st, err := Rewrite("b", sql)
+	if err != nil {
+		var e *sdk.Error
+		if !errors.As(err, &e) || (e.Code != sdk.CodeInvalid && e.Code != sdk.CodeForbidden) {
+			t.Fatalf("%q: error %v is not an invalid or forbidden *sdk.Error", sql, err)
+		}
+		if strings.Contains(e.Message, "internal error") {
+			t.Fatalf("%q: %v", sql, err)
+		}
+		return
+	}
+	again, err := Rewrite("b", sql)
+	if err != nil || again != st {
+		t.Fatalf("%q: not deterministic: %q then %q, %v", sql, st.SQL, again.SQL, err)
+	}
+	checkKind(t, sql, st)
+	checkReparsed(t, "b", st.SQL)
+	seen, _ := db.prepare(st.SQL)
+	if bad := foreign("b", st.Kind, seen); len(bad) > 0 {
+		t.Fatalf("%q as %q: SQLite would touch %v", sql, st.SQL, bad)
+	}
+	if re, ok := rqliteReprint(st.SQL); ok {
+		seen, _ := db.prepare(re)
+		if bad := foreign("b", st.Kind, seen); len(bad) > 0 {
+			t.Fatalf("%q as %q, re-printed by rqlite as %q: SQLite would touch %v", sql, st.SQL, re, bad)
+		}
+	}
+}
+
+// TestTokenSplice complements the fuzzer, whose byte mutations rarely
+// yield valid statements: it swaps tokens between seeds, and in attack
+// tokens, and checks the fuzz property on every result.
+func TestTokenSplice(t *testing.T) {
+	db := fuzzDB(t)
+	var seeds, pool []string
+	for _, s := range fuzzSeeds() {
+		if _, err := Rewrite("b", s); err == nil {
+			seeds = append(seeds, s)
+		}
+		for _, tk := range tokenize(s) {
+			if tk.kind != tokSpace {
+				pool = append(pool, tk.text)
+			}
+		}
+	}
+	pool = append(pool, `"a$items"`, "`a$items`", `a`, `.`, `main`, `temp`, `sqlite_master`, `sqlite_schema`,
+		`pragma_table_info`, `(`, `)`, `,`, `;`, `--`, `/*`, "`x``y`", `"x""y"`, `x`, `t`, `u`, `v`, `i`, `items`,
+		`SELECT`, `FROM`, `WITH`, `AS`, `IN`, `JOIN`, `ON`, `INTO`, `VALUES`, `RETURNING`, `random()`, `date('now')`)
+	rnd := rand.New(rand.NewPCG(1, 2))
+	n, accepted := 20000, 0
+	if testing.Short() {
+		n = 2000
+	}
+	for range n {
+		toks := tokenize(seeds[rnd.IntN(len(seeds))])
+		for range 1 + rnd.IntN(2) {
+			i := rnd.IntN(len(toks) + 1)
+			tk := token{text: pool[rnd.IntN(len(pool))]}
+			switch {
+			case i == len(toks):
+				toks = append(toks, token{text: " "}, tk)
+			case rnd.IntN(2) == 0 && toks[i].kind != tokSpace:
+				toks[i] = tk
+			default:
+				toks = append(toks[:i], append([]token{{text: " "}, tk, {text: " "}}, toks[i:]...)...)
+			}
+		}
+		var b strings.Builder
+		for _, tk := range toks {
+			b.WriteString(tk.text)
+		}
+		if _, err := Rewrite("b", b.String()); err == nil {
+			accepted++
+		}
+		checkProperty(t, db, b.String())
+	}
+	t.Logf("%d of %d spliced statements accepted", accepted, n)
+	if accepted < n/20 {
+		t.Errorf("only %d of %d spliced statements accepted: the test exercises too little", accepted, n)
+	}
+}
+
+// fuzzDB holds namespaces a and b, with b tables of the names seeds use.
+func fuzzDB(t testing.TB) *testDB {
+	db := openTestDB(t)
 	db.seedNamespaces()
 	db.exec(`CREATE TABLE "b$t" (x, y)`, `CREATE TABLE "b$u" (x, y)`, `CREATE TABLE "b$x" (a)`,
-		`CREATE TABLE "b$a" (items)`, `CREATE VIEW "b$v" AS SELECT * FROM "b$t"`, `CREATE INDEX "b$i" ON "b$t" (x)`)
-	f.Fuzz(func(t *testing.T, sql string) {
-		st, err := Rewrite("b", sql)
-		if err != nil {
-			var e *sdk.Error
-			if !errors.As(err, &e) || (e.Code != sdk.CodeInvalid && e.Code != sdk.CodeForbidden) {
-				t.Fatalf("%q: error %v is not an invalid or forbidden *sdk.Error", sql, err)
-			}
-			if strings.Contains(e.Message, "internal error") {
-				t.Fatalf("%q: %v", sql, err)
-			}
-			return
-		}
-		again, err := Rewrite("b", sql)
-		if err != nil || again != st {
-			t.Fatalf("%q: not deterministic: %q then %q, %v", sql, st.SQL, again.SQL, err)
-		}
-		checkKind(t, sql, st)
-		checkReparsed(t, "b", st.SQL)
-		seen, _ := db.prepare(st.SQL)
-		if bad := foreign("b", st.Kind, seen); len(bad) > 0 {
-			t.Fatalf("%q as %q: SQLite would touch %v", sql, st.SQL, bad)
-		}
-		if re, ok := rqliteReprint(st.SQL); ok {
-			seen, _ := db.prepare(re)
-			if bad := foreign("b", st.Kind, seen); len(bad) > 0 {
-				t.Fatalf("%q as %q, re-printed by rqlite as %q: SQLite would touch %v", sql, st.SQL, re, bad)
-			}
-		}
-	})
+		`CREATE TABLE "b$a" (items)`, `CREATE VIEW "b$v" AS SELECT * FROM "b$t"`, `CREATE INDEX "b$i" ON "b$t" (x)`,
+		`CREATE TABLE "b$tags" (tag, label)`, `CREATE TABLE "b$other" (id, n)`)
+	return db
 }
 
 // rqliteReprint does what the rqlite server does to a statement that calls
