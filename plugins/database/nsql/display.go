@@ -64,13 +64,13 @@ func skipSpace(toks []token, i int) int {
 // when it checks the whole schema (ALTER TABLE re-reads every view), are
 // hidden.
 func CleanMessage(ns, msg string) string {
-	if !strings.Contains(msg, Sep) {
+	if !strings.Contains(msg, sep) {
 		return msg
 	}
 	var b strings.Builder
 	last := 0
 	for i := 0; i < len(msg); i++ {
-		if msg[i] != Sep[0] {
+		if msg[i] != sep[0] {
 			continue
 		}
 		start := i

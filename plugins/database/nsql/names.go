@@ -7,8 +7,8 @@ import (
 	"github.com/orama-network/orama/sdk/database"
 )
 
-// Sep separates the namespace from the name in a physical name.
-const Sep = "$"
+// sep separates the namespace from the name in a physical name.
+const sep = "$"
 
 // CheckNamespace returns an invalid *sdk.Error unless ns matches
 // ^[A-Za-z0-9_-]{1,128}$. It also refuses namespaces that start with
@@ -35,7 +35,7 @@ func isNamespaceByte(c byte) bool {
 }
 
 // Physical returns the name under which the engine stores name of ns.
-func Physical(ns, name string) string { return ns + Sep + name }
+func Physical(ns, name string) string { return ns + sep + name }
 
 // Logical returns the name that physical has in ns: physical without its
 // "ns$" prefix, compared without regard to ASCII case as SQLite compares
@@ -46,11 +46,11 @@ func Logical(ns, physical string) (string, bool) {
 	if CheckNamespace(ns) != nil || len(physical) <= len(ns)+1 {
 		return "", false
 	}
-	if physical[len(ns)] != Sep[0] || !equalFold(physical[:len(ns)], ns) {
+	if physical[len(ns)] != sep[0] || !equalFold(physical[:len(ns)], ns) {
 		return "", false
 	}
 	name := physical[len(ns)+1:]
-	if strings.Contains(name, Sep) {
+	if strings.Contains(name, sep) {
 		return "", false
 	}
 	return name, true

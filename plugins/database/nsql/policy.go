@@ -32,7 +32,7 @@ func checkObjectName(what, name string) {
 	if name == "" {
 		unsupported("empty %s name", what)
 	}
-	if strings.Contains(name, Sep) {
+	if strings.Contains(name, sep) {
 		forbid("%s name %q must not contain '$'", what, name)
 	}
 	if hasPrefixFold(name, "sqlite_") {
@@ -47,7 +47,7 @@ func checkObjectName(what, name string) {
 // window, collation) holding '$', so that no quoting style can smuggle a
 // physical name anywhere in a statement.
 func checkIdent(what, name string) {
-	if strings.Contains(name, Sep) {
+	if strings.Contains(name, sep) {
 		forbid("%s %q must not contain '$'", what, name)
 	}
 }

@@ -100,9 +100,9 @@ func engineError(text string, parseErr error) error {
 func dollarName(text string) bool {
 	for _, t := range tokenize(text) {
 		switch {
-		case t.kind == tokWord && strings.Contains(t.text[1:], Sep):
+		case t.kind == tokWord && strings.Contains(t.text[1:], sep):
 			return true
-		case t.kind == tokQuoted && strings.Contains(t.text, Sep):
+		case t.kind == tokQuoted && strings.Contains(t.text, sep):
 			return true
 		}
 	}

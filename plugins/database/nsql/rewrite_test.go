@@ -1,6 +1,10 @@
 package nsql
 
-import "testing"
+import (
+	"fmt"
+	"sync"
+	"testing"
+)
 
 // One row per allowed statement kind and construct: what Rewrite writes
 // for namespace "ns". Every output must also be valid SQLite (checked in
@@ -142,4 +146,29 @@ func TestRewriteDisplayRoundTrip(t *testing.T) {
 			t.Errorf("%q: Display not stable:\n %q\n %q", g.in, back, again)
 		}
 	}
+}
+
+// Rewrite is called from many goroutines at once, the sandbox included.
+func TestRewriteConcurrent(t *testing.T) {
+	inputs := []string{`SELECT * FROM items WHERE id = ?`, `SELEC 1`, `SELECT * FROM t RIGHT JOIN u`,
+		`SELECT 1 ORDER BY 1 UNION SELECT 2`, `INSERT INTO t VALUES (1)`, `SELECT * FROM sqlite_master`}
+	want := make([]string, len(inputs))
+	for i, q := range inputs {
+		st, err := Rewrite("ns", q)
+		want[i] = fmt.Sprint(st, err)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 200 {
+				k := (g + i) % len(inputs)
+				st, err := Rewrite("ns", inputs[k])
+				if got := fmt.Sprint(st, err); got != want[k] {
+					t.Errorf("%q: %s, want %s", inputs[k], got, want[k])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -152,7 +152,7 @@ func foreign(ns, kind string, seen []access) []access {
 		if _, ok := Logical(ns, name); ok {
 			return true
 		}
-		if hasPrefixFold(name, "sqlite_autoindex_"+ns+Sep) {
+		if hasPrefixFold(name, "sqlite_autoindex_"+ns+sep) {
 			return true
 		}
 		switch lowerASCII(name) {
@@ -225,7 +225,7 @@ func (d *testDB) snapshot(ns string) string {
 	var b strings.Builder
 	for _, row := range r.rows {
 		name := row[1].(string)
-		if _, mine := Logical(ns, name); mine || hasPrefixFold(name, "sqlite_autoindex_"+ns+Sep) {
+		if _, mine := Logical(ns, name); mine || hasPrefixFold(name, "sqlite_autoindex_"+ns+sep) {
 			continue
 		}
 		fmt.Fprintf(&b, "%v\n", row)
@@ -262,7 +262,7 @@ func (d *testDB) tables(ns string) []string {
 	for _, row := range r.rows {
 		name := row[0].(string)
 		if ns == "" {
-			if !strings.Contains(name, Sep) {
+			if !strings.Contains(name, sep) {
 				names = append(names, name)
 			}
 		} else if l, ok := Logical(ns, name); ok {
