@@ -10,7 +10,9 @@ import (
 	rq "github.com/rqlite/sql"
 )
 
-var errTooDeep = sdk.Errorf(sdk.CodeInvalid, "statement nests too deeply (at most %d levels)", maxDepth)
+func errTooDeep() *sdk.Error {
+	return sdk.Errorf(sdk.CodeInvalid, "statement nests too deeply (at most %d levels)", maxDepth)
+}
 
 // checkText refuses text before it is parsed: too long, not UTF-8, holding
 // NUL (the engine reads SQL as a C string), or nested so deeply that
@@ -34,8 +36,7 @@ func checkText(text string) error {
 }
 
 // prescan looks at the tokens of text, with the parser's own scanner so
-// that both agree on what is quoted, for two things the parser would get
-// wrong:
+// that both agree on what is quoted, for what the parser would get wrong:
 //
 //   - Nesting. The parser recurses once per "(", CASE, BETWEEN, compound
 //     operator, SELECT inside an expression and prefix operator; a million
@@ -73,7 +74,7 @@ func prescan(text string) error {
 			numberEnd = pos.Offset + utf8.RuneCountInString(lit)
 		}
 		if (tok == rq.JOIN || tok == rq.OUTER) && prev == rq.IDENT && (equalFold(prevLit, "RIGHT") || equalFold(prevLit, "FULL")) {
-			return errRightJoin
+			return errRightJoin()
 		}
 		switch tok {
 		case rq.PLUS, rq.MINUS, rq.BITNOT, rq.NOT:
@@ -113,7 +114,7 @@ func prescan(text string) error {
 			deepest = d
 		}
 		if deepest > maxDepth {
-			return errTooDeep
+			return errTooDeep()
 		}
 		prev, prevLit = tok, lit
 	}
@@ -130,7 +131,9 @@ func isKeyword(tok rq.Token) bool {
 	return tok.String() != "" && rq.Lookup(tok.String()) == tok && tok != rq.IDENT
 }
 
-var errRightJoin = sdk.Errorf(sdk.CodeInvalid, "statement not supported: RIGHT and FULL joins")
+func errRightJoin() *sdk.Error {
+	return sdk.Errorf(sdk.CodeInvalid, "statement not supported: RIGHT and FULL joins")
+}
 
 // leadingWords returns the first n words of text as SQLite tokenizes it,
 // upper-cased, skipping white space and comments; a word is cut short at
@@ -180,7 +183,7 @@ func leadingRefusal(text string) error {
 	case "ATTACH", "DETACH", "VACUUM", "ANALYZE", "REINDEX", "EXPLAIN":
 		return sdk.Errorf(sdk.CodeForbidden, "%s is not allowed", w[0])
 	case "BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE":
-		return errTransaction
+		return errTransaction()
 	case "CREATE":
 		if len(w) > 1 {
 			switch w[1] {
@@ -194,4 +197,6 @@ func leadingRefusal(text string) error {
 	return nil
 }
 
-var errTransaction = sdk.Errorf(sdk.CodeForbidden, "transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE) is not allowed: use the transaction API")
+func errTransaction() *sdk.Error {
+	return sdk.Errorf(sdk.CodeForbidden, "transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE) is not allowed: use the transaction API")
+}

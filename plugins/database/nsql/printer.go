@@ -48,7 +48,7 @@ func (p *printer) srcRune(pos rq.Pos) rune {
 
 func (p *printer) enter() {
 	if p.depth++; p.depth > maxDepth {
-		panic(refusal{errTooDeep})
+		panic(refusal{errTooDeep()})
 	}
 }
 

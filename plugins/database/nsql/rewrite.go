@@ -54,7 +54,7 @@ func parse(text string) (rq.Statement, error) {
 		return nil, engineError(text, err)
 	}
 	if _, err := parseNext(p); !errors.Is(err, io.EOF) {
-		return nil, errMultiple
+		return nil, errMultiple()
 	}
 	return stmt, nil
 }
@@ -70,9 +70,13 @@ func parseNext(p *rq.Parser) (stmt rq.Statement, err error) {
 	return p.ParseStatement()
 }
 
-var errPragma = sdk.Errorf(sdk.CodeForbidden, "PRAGMA is not allowed, except table_info, table_xinfo, index_list, index_info, index_xinfo and foreign_key_list with one name in parentheses")
+func errPragma() *sdk.Error {
+	return sdk.Errorf(sdk.CodeForbidden, "PRAGMA is not allowed, except table_info, table_xinfo, index_list, index_info, index_xinfo and foreign_key_list with one name in parentheses")
+}
 
-var errMultiple = sdk.Errorf(sdk.CodeForbidden, "multiple statements are not allowed: send one statement per request")
+func errMultiple() *sdk.Error {
+	return sdk.Errorf(sdk.CodeForbidden, "multiple statements are not allowed: send one statement per request")
+}
 
 // engineError explains text the parser refused: SQLite's own message when
 // SQLite refuses it too, else "statement not supported".
@@ -80,7 +84,7 @@ func engineError(text string, parseErr error) error {
 	if w := leadingWords(text, 1); len(w) == 1 && w[0] == "PRAGMA" {
 		// Every allowed PRAGMA parses; the others never reach the
 		// sandbox (some act while they are compiled).
-		return errPragma
+		return errPragma()
 	}
 	msg, valid, ok := engineVerdict(text)
 	switch {
@@ -167,7 +171,7 @@ func render(ns, text string, stmt rq.Statement) (st Statement, err error) {
 		forbid("EXPLAIN is not allowed")
 	case *rq.BeginStatement, *rq.CommitStatement, *rq.RollbackStatement,
 		*rq.SavepointStatement, *rq.ReleaseStatement:
-		return Statement{}, errTransaction
+		return Statement{}, errTransaction()
 	case *rq.AnalyzeStatement:
 		forbid("ANALYZE is not allowed")
 	case *rq.ReindexStatement:
