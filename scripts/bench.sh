@@ -16,16 +16,24 @@
 # /db/execute), wrk -t2 -c32, then the same two through a gateway whose
 # plugin uses the embedded SQLite driver.
 #
+# storage (bench/storage.sh): an offline kubo, a gateway whose storage
+# plugin uses the kubo driver on it and one with the embedded driver:
+# upload and download MB/s of 1 MiB, 100 MiB and 1 GiB files through each
+# (curl; /api/v0/add and /api/v0/cat for kubo), CPU per MiB, peak RSS;
+# the plugin's in-process BenchmarkEmbedded*; the 2 GiB e2e stream test.
+#
 # go: the Go benchmarks of ./bench/... (plus the plugins' and the server's
 # own benchmarks when they exist).
 #
 # Every command it runs is printed with "+ ". Results: BENCHMARKS.md.
 #
-# Knobs (environment): BENCH_PARTS ("cache database go": the parts to run),
+# Knobs (environment): BENCH_PARTS ("cache database storage go": the parts to run),
 # BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_DURATION (10s),
 # BENCH_C1_DURATION (5s), BENCH_WARMUP (2s), BENCH_BENCHTIME (2s),
 # BENCH_RESTARTS (5), BENCH_DB_THREADS (2), BENCH_DB_CONNECTIONS (32),
-# BENCH_DB_DURATION (10s), BENCH_DB_ROWS (1000), GO (go),
+# BENCH_DB_DURATION (10s), BENCH_DB_ROWS (1000), BENCH_STORAGE_SIZES ("1 100 1024" MiB),
+# BENCH_STORAGE_REPS ("10 3 1": runs per size), BENCH_STORAGE_STREAM_BYTES
+# (2147483648), GO (go),
 # ORAMA_BIN_DIR (bin/: orama, orama-plugin-cache and, when there,
 # orama-plugin-database; otherwise that one is built from ./plugins/database).
 set -euo pipefail
@@ -33,7 +41,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 GO=${GO:-go}
-PARTS=${BENCH_PARTS:-cache database go}
+PARTS=${BENCH_PARTS:-cache database storage go}
 THREADS=${BENCH_THREADS:-2}
 CONNS=${BENCH_CONNECTIONS:-64}
 DURATION=${BENCH_DURATION:-10s}
@@ -45,6 +53,9 @@ DB_THREADS=${BENCH_DB_THREADS:-2}
 DB_CONNS=${BENCH_DB_CONNECTIONS:-32}
 DB_DURATION=${BENCH_DB_DURATION:-10s}
 DB_ROWS=${BENCH_DB_ROWS:-1000}
+STORAGE_SIZES=${BENCH_STORAGE_SIZES:-1 100 1024}
+STORAGE_REPS=${BENCH_STORAGE_REPS:-10 3 1}
+STORAGE_STREAM_BYTES=${BENCH_STORAGE_STREAM_BYTES:-2147483648}
 BIN=${ORAMA_BIN_DIR:-$ROOT/bin}
 TOOLS=$ROOT/.tools/bin
 DMAP=bench
@@ -101,6 +112,9 @@ for b in orama $(part cache && echo orama-plugin-cache); do
 done
 if part database; then
 	[ -x "$TOOLS/rqlited" ] || die "$TOOLS/rqlited is missing: run make tools-rqlited"
+fi
+if part storage; then
+	[ -x "$TOOLS/ipfs" ] || die "$TOOLS/ipfs is missing: run make tools-kubo"
 fi
 
 say "machine"
@@ -311,11 +325,14 @@ cache_bench() {
 
 # shellcheck source=../bench/database.sh
 . "$ROOT/bench/database.sh"
+# shellcheck source=../bench/storage.sh
+. "$ROOT/bench/storage.sh"
 
 FAILED=()
 GOBENCH_OUT=""
 part cache && cache_bench
 part database && database_bench
+part storage && storage_bench
 
 # --- Go benchmarks -----------------------------------------------------------
 if part go; then
@@ -368,6 +385,7 @@ if part cache; then
 	echo
 fi
 part database && database_summary
+part storage && storage_summary
 if part go; then
 	echo "Go benchmarks (ns/op):"
 	grep -E '^Benchmark' <<<"$GOBENCH_OUT" | awk '{printf "  %-44s %12s ns/op %10s B/op %8s allocs/op\n", $1, $3, $5, $7}'

@@ -272,12 +272,16 @@ func (js *jsonStrReader) Read(p []byte) (int, error) {
 			break
 		}
 		br := js.sc.br
+		if n > 0 && br.Buffered() == 0 {
+			break // return what there is rather than wait for more
+		}
 		if _, err := br.Peek(1); err != nil {
 			return n, js.sc.readErr(err)
 		}
 		buf, _ := br.Peek(br.Buffered())
+		buf = buf[:min(len(buf), len(p)-n)]
 		i := 0
-		for i < len(buf) && i < len(p)-n && buf[i] != '"' && buf[i] != '\\' && buf[i] >= 0x20 {
+		for i < len(buf) && !jsonStop[buf[i]] {
 			i++
 		}
 		if i > 0 {
@@ -303,6 +307,16 @@ func (js *jsonStrReader) Read(p []byte) (int, error) {
 	}
 	return n, nil
 }
+
+// jsonStop marks the bytes that end a run of plain string characters:
+// the quote, the backslash and the control characters.
+var jsonStop = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
 
 // escape decodes the escape sequence at the read position into pend.
 func (js *jsonStrReader) escape() error {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bufio"
 	"errors"
 	"io"
 	"math"
@@ -39,13 +40,14 @@ import (
 // follows data is applied with a second call (Pin renames the pin).
 
 const (
-	maxFormField  = 64 << 10 // bytes of a form field other than the file
-	uploadSlack   = 1 << 20  // body bytes allowed besides the (encoded) file
-	maxPinValue   = 16       // bytes of the "pin" field
-	fieldFile     = "file"
-	fieldPin      = "pin"
-	uploadNoFile  = `multipart field "file" is required`
-	uploadPinLate = `the "pin" field must come before the "file" part of the form`
+	maxFormField        = 64 << 10 // bytes of a form field other than the file
+	multipartReadBuffer = 128 << 10
+	uploadSlack         = 1 << 20 // body bytes allowed besides the (encoded) file
+	maxPinValue         = 16      // bytes of the "pin" field
+	fieldFile           = "file"
+	fieldPin            = "pin"
+	uploadNoFile        = `multipart field "file" is required`
+	uploadPinLate       = `the "pin" field must come before the "file" part of the form`
 )
 
 type storageUploadResponse struct {
@@ -85,10 +87,14 @@ func (s *Server) handleStorageUpload(w http.ResponseWriter, r *http.Request) err
 }
 
 func (s *Server) uploadMultipart(w http.ResponseWriter, r *http.Request, st storage.Storage, ns string) error {
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return invalidf("invalid multipart body: %v", err)
+	_, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	boundary := params["boundary"]
+	if boundary == "" {
+		return invalidf("invalid multipart body: no boundary in Content-Type")
 	}
+	// multipart reads through a 4 KiB buffer; a larger one under it turns
+	// many small reads of the connection into few large ones.
+	mr := multipart.NewReader(bufio.NewReaderSize(r.Body, multipartReadBuffer), boundary)
 	pin := true
 	for {
 		part, err := mr.NextPart()
