@@ -91,9 +91,9 @@ type Table struct {
 // Database is a namespaced SQL database with SQLite semantics.
 //
 // Errors (as *sdk.Error): invalid for malformed SQL (the engine's message),
+// SQL the namespace checker cannot read, and bad parameters; forbidden for
 // statements that are not allowed (ATTACH, writing PRAGMAs, sqlite_* and
-// other namespaces' tables, load_extension, …) and bad parameters;
-// not_found for DropTable of a missing table; conflict for constraint
+// other namespaces' tables, load_extension, …); not_found for DropTable of a missing table; conflict for constraint
 // violations; too_large when a result exceeds the configured row or byte
 // limit; unavailable when the backend cannot be reached.
 type Database interface {

@@ -74,18 +74,18 @@ func CleanMessage(ns, msg string) string {
 			continue
 		}
 		start := i
-		for start > last && isNamespaceByte(msg[start-1]) {
+		for start > last && (isNamespaceByte(msg[start-1]) || msg[start-1] == caseMark) {
 			start--
 		}
-		prefix := msg[start:i]
+		pre, own := msg[start:i], prefix(ns)
 		switch {
-		case prefix == "" || start < last:
+		case pre == "" || start < last:
 			continue
-		case equalFold(prefix, ns):
+		case equalFold(pre, own):
 			b.WriteString(msg[last:start])
-		case hasPrefixFold(prefix, "sqlite_autoindex_") && equalFold(prefix[len("sqlite_autoindex_"):], ns):
+		case hasPrefixFold(pre, "sqlite_autoindex_") && equalFold(pre[len("sqlite_autoindex_"):], own):
 			b.WriteString(msg[last:start])
-			b.WriteString(prefix[:len("sqlite_autoindex_")])
+			b.WriteString(pre[:len("sqlite_autoindex_")])
 		default:
 			end := i + 1
 			for end < len(msg) && !strings.ContainsRune(" \t\n\"'`[](),;:.", rune(msg[end])) {

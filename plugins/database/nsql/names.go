@@ -34,8 +34,40 @@ func isNamespaceByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
 }
 
-// Physical returns the name under which the engine stores name of ns.
-func Physical(ns, name string) string { return ns + sep + name }
+// Physical returns the name under which the engine stores name of ns:
+// prefix(ns) + "$" + name.
+func Physical(ns, name string) string { return prefix(ns) + sep + name }
+
+// caseMark marks an upper-case letter in a physical prefix. SQLite compares
+// names without regard to ASCII case, so "Acme$t" and "acme$t" would be one
+// table; the prefix therefore spells namespaces in lower case with each
+// upper-case letter preceded by caseMark ("Acme" → "^acme"), which keeps
+// namespaces that differ only in case apart. caseMark is not a namespace
+// byte, so the encoding is injective.
+const caseMark = '^'
+
+// prefix returns ns as it appears in physical names.
+func prefix(ns string) string {
+	upper := 0
+	for i := 0; i < len(ns); i++ {
+		if ns[i] >= 'A' && ns[i] <= 'Z' {
+			upper++
+		}
+	}
+	if upper == 0 {
+		return ns
+	}
+	b := make([]byte, 0, len(ns)+upper)
+	for i := 0; i < len(ns); i++ {
+		c := ns[i]
+		if c >= 'A' && c <= 'Z' {
+			b = append(b, caseMark, c+'a'-'A')
+			continue
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
 
 // Logical returns the name that physical has in ns: physical without its
 // "ns$" prefix, compared without regard to ASCII case as SQLite compares
@@ -43,13 +75,14 @@ func Physical(ns, name string) string { return ns + sep + name }
 // or to nobody (no prefix, an empty name, or a name that itself contains
 // '$', which Rewrite never creates).
 func Logical(ns, physical string) (string, bool) {
-	if CheckNamespace(ns) != nil || len(physical) <= len(ns)+1 {
+	if CheckNamespace(ns) != nil {
 		return "", false
 	}
-	if physical[len(ns)] != sep[0] || !equalFold(physical[:len(ns)], ns) {
+	pre := prefix(ns)
+	if len(physical) <= len(pre)+1 || physical[len(pre)] != sep[0] || !equalFold(physical[:len(pre)], pre) {
 		return "", false
 	}
-	name := physical[len(ns)+1:]
+	name := physical[len(pre)+1:]
 	if strings.Contains(name, sep) {
 		return "", false
 	}

@@ -120,3 +120,25 @@ func TestCleanMessageHidesOtherNamespaces(t *testing.T) {
 		t.Errorf("message %q names namespace a's objects", msg)
 	}
 }
+
+func TestPhysicalKeepsNamespacesThatDifferOnlyInCaseApart(t *testing.T) {
+	a, b := Physical("Acme", "items"), Physical("acme", "items")
+	if strings.EqualFold(a, b) {
+		t.Fatalf("Physical(Acme) %q and Physical(acme) %q are one SQLite name", a, b)
+	}
+	if n, ok := Logical("Acme", a); !ok || n != "items" {
+		t.Errorf("Logical(Acme, %q) = %q %v", a, n, ok)
+	}
+	if _, ok := Logical("acme", a); ok {
+		t.Errorf("acme claims %q", a)
+	}
+	if _, ok := Logical("Acme", b); ok {
+		t.Errorf("Acme claims %q", b)
+	}
+	if got := CleanMessage("Acme", "no such table: "+a); got != "no such table: items" {
+		t.Errorf("CleanMessage = %q", got)
+	}
+	if got := CleanMessage("acme", "no such table: "+a); strings.Contains(got, "Acme") || strings.Contains(got, "^acme") {
+		t.Errorf("CleanMessage leaks another namespace: %q", got)
+	}
+}

@@ -136,6 +136,6 @@ func testColumnTypes(t *testing.T, db database.Database, _ Options) {
 		{int64(1), 1.5, "x", []byte{0}, nil, 2.0, int64(2), 2.5, int64(2)},
 	})
 
-	rows = mustQuery(t, db, ns, `SELECT i AS first, r AS "Second Col" FROM typed WHERE i = 42`)
-	wantRows(t, "aliased columns", rows, []string{"first", "Second Col"}, [][]database.Value{{int64(42), 1.5}})
+	rows = mustQuery(t, db, ns, `SELECT i AS num, r AS "Second Col" FROM typed WHERE i = 42`)
+	wantRows(t, "aliased columns", rows, []string{"num", "Second Col"}, [][]database.Value{{int64(42), 1.5}})
 }
