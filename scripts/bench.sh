@@ -16,6 +16,13 @@
 # /db/execute), wrk -t2 -c32, then the same two through a gateway whose
 # plugin uses the embedded SQLite driver.
 #
+# auth (bench/auth.sh): what authentication costs on POST /v1/cache/get:
+# one gateway config (cache, database on SQLite, auth) with auth disabled,
+# then required with a JWT and with an API key answered by the host's key
+# cache, then with key_cache_ttl 1ns so every request asks the auth plugin;
+# wrk -t2 -c64. The key comes from `orama keys create`, the JWT from
+# POST /v1/auth/token.
+#
 # storage (bench/storage.sh): an offline kubo, a gateway whose storage
 # plugin uses the kubo driver on it and one with the embedded driver:
 # upload and download MB/s of 1 MiB, 100 MiB and 1 GiB files through each
@@ -27,21 +34,23 @@
 #
 # Every command it runs is printed with "+ ". Results: BENCHMARKS.md.
 #
-# Knobs (environment): BENCH_PARTS ("cache database storage go": the parts to run),
+# Knobs (environment): BENCH_PARTS ("cache database auth storage go": the parts to run),
 # BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_DURATION (10s),
 # BENCH_C1_DURATION (5s), BENCH_WARMUP (2s), BENCH_BENCHTIME (2s),
 # BENCH_RESTARTS (5), BENCH_DB_THREADS (2), BENCH_DB_CONNECTIONS (32),
-# BENCH_DB_DURATION (10s), BENCH_DB_ROWS (1000), BENCH_STORAGE_SIZES ("1 100 1024" MiB),
+# BENCH_DB_DURATION (10s), BENCH_DB_ROWS (1000), BENCH_AUTH_THREADS (2),
+# BENCH_AUTH_CONNECTIONS (64), BENCH_AUTH_DURATION (10s), BENCH_STORAGE_SIZES ("1 100 1024" MiB),
 # BENCH_STORAGE_REPS ("10 3 1": runs per size), BENCH_STORAGE_STREAM_BYTES
 # (2147483648), GO (go),
 # ORAMA_BIN_DIR (bin/: orama, orama-plugin-cache and, when there,
-# orama-plugin-database; otherwise that one is built from ./plugins/database).
+# orama-plugin-database and orama-plugin-auth; otherwise those are built
+# from ./plugins/…).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 GO=${GO:-go}
-PARTS=${BENCH_PARTS:-cache database storage go}
+PARTS=${BENCH_PARTS:-cache database auth storage go}
 THREADS=${BENCH_THREADS:-2}
 CONNS=${BENCH_CONNECTIONS:-64}
 DURATION=${BENCH_DURATION:-10s}
@@ -56,6 +65,9 @@ DB_ROWS=${BENCH_DB_ROWS:-1000}
 STORAGE_SIZES=${BENCH_STORAGE_SIZES:-1 100 1024}
 STORAGE_REPS=${BENCH_STORAGE_REPS:-10 3 1}
 STORAGE_STREAM_BYTES=${BENCH_STORAGE_STREAM_BYTES:-2147483648}
+AUTH_THREADS=${BENCH_AUTH_THREADS:-2}
+AUTH_CONNS=${BENCH_AUTH_CONNECTIONS:-64}
+AUTH_DURATION=${BENCH_AUTH_DURATION:-10s}
 BIN=${ORAMA_BIN_DIR:-$ROOT/bin}
 TOOLS=$ROOT/.tools/bin
 DMAP=bench
@@ -327,12 +339,15 @@ cache_bench() {
 . "$ROOT/bench/database.sh"
 # shellcheck source=../bench/storage.sh
 . "$ROOT/bench/storage.sh"
+# shellcheck source=../bench/auth.sh
+. "$ROOT/bench/auth.sh"
 
 FAILED=()
 GOBENCH_OUT=""
 part cache && cache_bench
 part database && database_bench
 part storage && storage_bench
+part auth && auth_bench
 
 # --- Go benchmarks -----------------------------------------------------------
 if part go; then
@@ -386,6 +401,7 @@ if part cache; then
 fi
 part database && database_summary
 part storage && storage_summary
+part auth && auth_summary
 if part go; then
 	echo "Go benchmarks (ns/op):"
 	grep -E '^Benchmark' <<<"$GOBENCH_OUT" | awk '{printf "  %-44s %12s ns/op %10s B/op %8s allocs/op\n", $1, $3, $5, $7}'
