@@ -87,12 +87,16 @@ func (s *Server) handleStorageGet(w http.ResponseWriter, r *http.Request) error 
 			length = n
 		}
 	}
-	disposition := "attachment"
-	if p, err := st.Status(ctx, ns, id); err == nil && p.Name != "" {
-		if v := mime.FormatMediaType("attachment", map[string]string{"filename": p.Name}); v != "" {
-			disposition = v
+	// The pin's name (for the filename) is asked for while the content
+	// stream opens: two round trips to the plugin at once, not in a row.
+	names := make(chan string, 1)
+	go func() {
+		p, err := st.Status(ctx, ns, id)
+		if err != nil {
+			p.Name = "" // not pinned in this namespace, or no answer: no filename
 		}
-	}
+		names <- p.Name
+	}()
 
 	rc, stat, err := st.Get(r.Context(), ns, id, off, length)
 	if err != nil {
@@ -118,6 +122,12 @@ func (s *Server) handleStorageGet(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 
+	disposition := "attachment"
+	if name := <-names; name != "" {
+		if v := mime.FormatMediaType("attachment", map[string]string{"filename": name}); v != "" {
+			disposition = v
+		}
+	}
 	h.Set("Content-Type", http.DetectContentType(sniff))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Length", strconv.FormatInt(n, 10))

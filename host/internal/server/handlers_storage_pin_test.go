@@ -105,8 +105,14 @@ func TestStorageNamespaces(t *testing.T) {
 	wantHeader(t, rec, "Content-Disposition", "attachment; filename=b.txt") // beta's name for it
 	wantError(t, e.do(t, "GET", "/v1/storage/get/"+id, ""), 401, sdk.CodeUnauthorized, "")
 
-	want := []string{"Put alpha", "Status beta", "Unpin beta", "Status alpha", "Pin beta", "Unpin alpha", "Status beta", "Get beta"}
-	if got := e.store.callsMade(); !slices.Equal(got, want) {
+	// The get asks for the pin's name while it opens the stream: the last
+	// two calls come in either order.
+	want := []string{"Put alpha", "Status beta", "Unpin beta", "Status alpha", "Pin beta", "Unpin alpha", "Get beta", "Status beta"}
+	got := e.store.callsMade()
+	if len(got) == len(want) {
+		slices.Sort(got[len(got)-2:])
+	}
+	if !slices.Equal(got, want) {
 		t.Errorf("plugin calls\n got %v\nwant %v", got, want)
 	}
 }
