@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/storage"
@@ -140,7 +141,7 @@ func (s *Server) handleStorageGet(w http.ResponseWriter, r *http.Request) error 
 		h.Set("Content-Range", "bytes "+strconv.FormatInt(off, 10)+"-"+strconv.FormatInt(off+n-1, 10)+"/"+strconv.FormatInt(stat.Size, 10))
 	}
 	w.WriteHeader(status)
-	fw := flushWriter{w: w, rc: http.NewResponseController(w)}
+	fw := flushWriter{w: w, rc: http.NewResponseController(w), idle: s.timeout}
 	if _, err := fw.Write(head); err != nil {
 		return err
 	}
@@ -162,13 +163,18 @@ func (s *Server) sniffStart(r *http.Request, st storage.Storage, ns, id string) 
 	return io.ReadAll(io.LimitReader(rc, sniffLen))
 }
 
-// flushWriter flushes after every write, so each chunk leaves at once.
+// flushWriter flushes after every write, so each chunk leaves at once,
+// and gives each write the request timeout to complete: a client that
+// stops reading ends the download (and the plugin's stream) instead of
+// holding it open.
 type flushWriter struct {
-	w  io.Writer
-	rc *http.ResponseController
+	w    io.Writer
+	rc   *http.ResponseController
+	idle time.Duration
 }
 
 func (f flushWriter) Write(p []byte) (int, error) {
+	_ = f.rc.SetWriteDeadline(time.Now().Add(f.idle)) // unsupported (tests' recorders): no limit
 	n, err := f.w.Write(p)
 	if err == nil {
 		err = f.rc.Flush()

@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/storage"
@@ -281,4 +283,62 @@ func TestParseRange(t *testing.T) {
 			t.Errorf("parseRange(%q, %d) = %d, %d, %v, %v", c.h, c.size, off, n, partial, err)
 		}
 	}
+}
+
+// A client that stops reading is cut off after the request timeout
+// without progress, and the content stream is closed.
+func TestStorageGetStalled(t *testing.T) {
+	e := newStorageEnv(t, func(o *Options) { o.RequestTimeout = 300 * time.Millisecond })
+	closed := make(chan struct{})
+	e.plugins.mu.Lock()
+	e.plugins.store = &endlessStore{recordingStore: e.store, closed: closed}
+	e.plugins.mu.Unlock()
+	srv := httptest.NewServer(e.srv.Handler())
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/v1/storage/get/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	// Read nothing: the server fills the socket buffers, then its write
+	// waits past the timeout.
+	select {
+	case <-closed:
+	case <-time.After(time.Minute): // a liveness guard, not a timing assertion
+		t.Fatal("the content stream of a stalled download stayed open")
+	}
+}
+
+// endlessStore serves 1 GiB of zeros for any CID and reports when the
+// reader is closed.
+type endlessStore struct {
+	*recordingStore
+	closed chan struct{}
+}
+
+func (s *endlessStore) Status(ctx context.Context, ns, id string) (storage.PinStatus, error) {
+	return storage.PinStatus{}, sdk.Errorf(sdk.CodeNotFound, "pin not found")
+}
+
+func (s *endlessStore) Get(ctx context.Context, ns, id string, off, n int64) (io.ReadCloser, storage.Stat, error) {
+	const size = 1 << 30
+	return &closeSignal{Reader: io.LimitReader(zeros{}, size-off), closed: s.closed}, storage.Stat{CID: id, Size: size}, nil
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	clear(p)
+	return len(p), nil
+}
+
+type closeSignal struct {
+	io.Reader
+	once   sync.Once
+	closed chan struct{}
+}
+
+func (c *closeSignal) Close() error {
+	c.once.Do(func() { close(c.closed) })
+	return nil
 }

@@ -27,7 +27,7 @@ const (
 )
 
 func (s *Server) uploadJSON(w http.ResponseWriter, r *http.Request, st storage.Storage, ns string) error {
-	sc := &jsonScanner{br: bufio.NewReaderSize(r.Body, jsonReadBuffer)}
+	sc := &jsonScanner{br: bufio.NewReaderSize(s.idleBody(w, r), jsonReadBuffer)}
 	if err := sc.begin(); err != nil {
 		return err
 	}

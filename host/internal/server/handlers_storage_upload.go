@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/storage"
@@ -94,7 +95,7 @@ func (s *Server) uploadMultipart(w http.ResponseWriter, r *http.Request, st stor
 	}
 	// multipart reads through a 4 KiB buffer; a larger one under it turns
 	// many small reads of the connection into few large ones.
-	mr := multipart.NewReader(bufio.NewReaderSize(r.Body, multipartReadBuffer), boundary)
+	mr := multipart.NewReader(bufio.NewReaderSize(s.idleBody(w, r), multipartReadBuffer), boundary)
 	pin := true
 	for {
 		part, err := mr.NextPart()
@@ -126,6 +127,25 @@ func (s *Server) uploadMultipart(w http.ResponseWriter, r *http.Request, st stor
 			}
 		}
 	}
+}
+
+// idleBody is r's body with an idle limit: each read must make progress
+// within the request timeout. Streams have no overall deadline (a large
+// file takes long), so this is what ends an upload whose client stalls;
+// the read fails and Put pins nothing.
+func (s *Server) idleBody(w http.ResponseWriter, r *http.Request) io.Reader {
+	return &idleReader{r: r.Body, rc: http.NewResponseController(w), idle: s.timeout}
+}
+
+type idleReader struct {
+	r    io.Reader
+	rc   *http.ResponseController
+	idle time.Duration
+}
+
+func (i *idleReader) Read(p []byte) (int, error) {
+	_ = i.rc.SetReadDeadline(time.Now().Add(i.idle)) // unsupported (tests' recorders): no limit
+	return i.r.Read(p)
 }
 
 // formRest reads the parts after the file: a second file is refused, so

@@ -1,11 +1,15 @@
 package server
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/base64"
 	"io"
+	"net"
+	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -323,5 +327,37 @@ func TestStorageUploadNamespace(t *testing.T) {
 	wantError(t, e.upload(t, fileParts("a.txt", []byte("x"))), 401, sdk.CodeUnauthorized, "")
 	if calls := e.store.callsMade(); len(calls) != 1 || calls[0] != "Put alpha" {
 		t.Errorf("plugin calls %v, want [Put alpha]", calls)
+	}
+}
+
+// A client that stops sending halfway is cut off after the request
+// timeout without progress: the upload fails and pins nothing.
+func TestStorageUploadStalled(t *testing.T) {
+	e := newStorageEnv(t, func(o *Options) { o.RequestTimeout = 300 * time.Millisecond })
+	srv := httptest.NewServer(e.srv.Handler())
+	defer srv.Close()
+	body, ct := multipartBody(t, fileParts("stall.bin", pattern(1<<20))...)
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	head := "POST /v1/storage/upload HTTP/1.1\r\nHost: x\r\nContent-Type: " + ct +
+		"\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n"
+	if _, err := conn.Write(append([]byte(head), body[:len(body)/2]...)); err != nil {
+		t.Fatal(err)
+	}
+	// Send nothing more; wait for the answer.
+	_ = conn.SetReadDeadline(time.Now().Add(time.Minute)) // a liveness guard only
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer to a stalled upload: %v", err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 400 || !strings.Contains(string(b), "reading the upload") {
+		t.Fatalf("stalled upload: %d %s, want 400 reading the upload", resp.StatusCode, b)
+	}
+	if ps := e.pins(t, "default"); len(ps) != 0 {
+		t.Errorf("a stalled upload left pins: %+v", ps)
 	}
 }
