@@ -166,7 +166,7 @@ func (s *Server) sniffStart(r *http.Request, st storage.Storage, ns, id string) 
 // flushWriter flushes after every write, so each chunk leaves at once,
 // and gives each write the request timeout to complete: a client that
 // stops reading ends the download (and the plugin's stream) instead of
-// holding it open.
+// holding it open. (net/http lifts the deadline after the request.)
 type flushWriter struct {
 	w    io.Writer
 	rc   *http.ResponseController

@@ -76,6 +76,7 @@ func uploadBodyLimit(max int64) int64 {
 }
 
 func (s *Server) handleStorageUpload(w http.ResponseWriter, r *http.Request) error {
+	defer func() { _ = http.NewResponseController(w).SetReadDeadline(time.Time{}) }() // see idleBody
 	ns, st, err := s.storageFor(r)
 	if err != nil {
 		return err
@@ -132,7 +133,11 @@ func (s *Server) uploadMultipart(w http.ResponseWriter, r *http.Request, st stor
 // idleBody is r's body with an idle limit: each read must make progress
 // within the request timeout. Streams have no overall deadline (a large
 // file takes long), so this is what ends an upload whose client stalls;
-// the read fails and Put pins nothing.
+// the read fails and Put pins nothing. The deadline is lifted at the end
+// of the body — net/http then reads the connection in the background to
+// notice a client that goes away, and a deadline re-armed by a read
+// after the end would fail that read and cancel the request while Put
+// finishes — and when the upload handler returns.
 func (s *Server) idleBody(w http.ResponseWriter, r *http.Request) io.Reader {
 	return &idleReader{r: r.Body, rc: http.NewResponseController(w), idle: s.timeout}
 }
@@ -145,7 +150,11 @@ type idleReader struct {
 
 func (i *idleReader) Read(p []byte) (int, error) {
 	_ = i.rc.SetReadDeadline(time.Now().Add(i.idle)) // unsupported (tests' recorders): no limit
-	return i.r.Read(p)
+	n, err := i.r.Read(p)
+	if err != nil {
+		_ = i.rc.SetReadDeadline(time.Time{})
+	}
+	return n, err
 }
 
 // formRest reads the parts after the file: a second file is refused, so

@@ -361,3 +361,47 @@ func TestStorageUploadStalled(t *testing.T) {
 		t.Errorf("a stalled upload left pins: %+v", ps)
 	}
 }
+
+// Once the body has been read to its end, the idle limit no longer
+// applies: a Put that takes longer than the request timeout to finish
+// (a slow pin) completes, its request context intact. (net/http's
+// background read, which starts at the body's end and cancels the
+// context when it fails, must not inherit an idle deadline.)
+func TestStorageUploadSlowFinish(t *testing.T) {
+	const timeout = 200 * time.Millisecond
+	e := newStorageEnv(t, func(o *Options) { o.RequestTimeout = timeout })
+	e.plugins.mu.Lock()
+	e.plugins.store = &slowFinishStore{recordingStore: e.store, wait: 3 * timeout}
+	e.plugins.mu.Unlock()
+	srv := httptest.NewServer(e.srv.Handler())
+	defer srv.Close()
+	resp, err := http.Post(srv.URL+"/v1/storage/upload", "application/json", strings.NewReader(`{"name":"s","data":"aGk="}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("upload with a slow finish: %d %s", resp.StatusCode, b)
+	}
+}
+
+// slowFinishStore's Put reads the upload, then waits before it stores
+// it, failing if its context ends meanwhile.
+type slowFinishStore struct {
+	*recordingStore
+	wait time.Duration
+}
+
+func (s *slowFinishStore) Put(ctx context.Context, ns string, r io.Reader, o storage.PutOptions) (storage.PutResult, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return storage.PutResult{}, err
+	}
+	select {
+	case <-ctx.Done():
+		return storage.PutResult{}, sdk.Errorf(sdk.CodeInternal, "request context ended while the upload finished: %v", ctx.Err())
+	case <-time.After(s.wait):
+	}
+	return s.recordingStore.Put(ctx, ns, bytes.NewReader(b), o)
+}
