@@ -168,10 +168,10 @@ database_bench() {
 
 database_summary() {
 	local id name
-	dbrow() { printf '%-44s %10s %8s %8s %7s  %-36s %s\n' "$@"; }
+	dbrow() { printf '%-44s %10s %8s %8s %7s  %-36s %5s  %s\n' "$@"; }
 	echo "database: wrk -t$DB_THREADS -c$DB_CONNS -d$DB_DURATION --latency -s bench/wrk/db_{query,exec}.lua, after a $WARMUP warm-up;"
 	echo "point query = SELECT id, name, n FROM bench WHERE id = ? (random of $DB_ROWS); insert = INSERT INTO hits (name, n) VALUES (?, ?)"
-	dbrow "" "req/s" "p50 µs" "p99 µs" "non-2xx" "server CPU µs/req" "socket errors"
+	dbrow "" "req/s" "p50 µs" "p99 µs" "non-2xx" "server CPU µs/req" "busy" "socket errors"
 	for id in db-gw-query db-rq-query db-rqt-query db-gw-exec db-rq-exec db-sq-query db-sq-exec; do
 		case $id in
 		db-gw-query) name="point query: gateway (rqlite driver)" ;;
@@ -182,8 +182,9 @@ database_summary() {
 		db-sq-query) name="point query: gateway (sqlite driver)" ;;
 		db-sq-exec) name="insert: gateway (sqlite driver)" ;;
 		esac
-		dbrow "$name" "${R[$id.rps]}" "${R[$id.p50]}" "${R[$id.p99]}" "${R[$id.non2xx]}" "${R[$id.cpu]}" "${R[$id.sockerr]}"
+		dbrow "$name" "${R[$id.rps]}" "${R[$id.p50]}" "${R[$id.p99]}" "${R[$id.non2xx]}" "${R[$id.cpu]}" "${R[$id.busy]}%" "${R[$id.sockerr]}"
 	done
+	echo "busy: all CPUs during the measured run (wrk, the servers and any other process on the machine)"
 	echo "throughput ratio gateway/rqlite direct: point query $(awk -v g="${R[db-gw-query.rps]}" -v b="${R[db-rq-query.rps]}" 'BEGIN{printf "%.2f", g/b}'), insert $(awk -v g="${R[db-gw-exec.rps]}" -v b="${R[db-rq-exec.rps]}" 'BEGIN{printf "%.2f", g/b}')   (target >= 0.9)"
 	echo "$DB_ROWS_CHECK"
 	echo "RSS after seeding: $DB_RSS"

@@ -198,10 +198,11 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # rps, p50 and p99 (µs), non2xx, sockerr, reqs, warm and warmnon2xx
 # (requests and non-2xx answers of the measured and the warm-up run), and
 # cpu: the CPU time of each LABEL:PID process per request (µs) during the
-# measured run.
+# measured run, and busy: how busy all CPUs were meanwhile (%, whoever
+# used them).
 declare -A R
 wrk_measure() {
-	local id=$1 url=$2 script=$3 t=$4 c=$5 d=$6 envv=$7 out warm reqs lp cpu=""
+	local id=$1 url=$2 script=$3 t=$4 c=$5 d=$6 envv=$7 out warm reqs lp cpu="" b0 t0 b1 t1
 	shift 7
 	local -A before=()
 	local -a envs=() cmd=(wrk)
@@ -210,7 +211,10 @@ wrk_measure() {
 	say "wrk: $id"
 	warm=$(run "${cmd[@]}" -t"$t" -c"$c" -d"$WARMUP" -s "$script" "$url")
 	for lp in "$@"; do before[$lp]=$(cpu_ticks "${lp#*:}"); done
+	read -r b0 t0 < <(busy)
 	out=$(run "${cmd[@]}" -t"$t" -c"$c" -d"$d" --latency -s "$script" "$url")
+	read -r b1 t1 < <(busy)
+	R[$id.busy]=$(awk -v b=$((b1 - b0)) -v t=$((t1 - t0)) 'BEGIN{printf "%.0f", 100 * b / t}')
 	echo "$out"
 	reqs=$(awk '/ requests in /{print $1}' <<<"$out")
 	for lp in "$@"; do
@@ -226,7 +230,7 @@ wrk_measure() {
 	R[$id.non2xx]=$(awk '/Non-2xx or 3xx responses:/{n=$NF} END{print n+0}' <<<"$out")
 	R[$id.sockerr]=$(awk -F'errors: ' '/Socket errors:/{s=$2} END{print (s=="" ? "none" : s)}' <<<"$out")
 	R[$id.cpu]=$cpu
-	echo "CPU per request: $cpu µs"
+	echo "CPU per request: $cpu µs; all CPUs ${R[$id.busy]}% busy during the run (wrk, servers and anything else)"
 }
 
 # wrk_run ID BASE THREADS CONNS DURATION LABEL:PID...: wrk_measure of
