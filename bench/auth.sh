@@ -1,25 +1,31 @@
 # bench/auth.sh — the auth part of scripts/bench.sh, which sources it and
 # provides what it uses: say, run, die, stop, free_port, wait_http,
 # wrk_measure, R, PIDS, WORK, BIN, GO, WARMUP, DMAP, KEY, VALUE and the
-# AUTH_* knobs.
+# AUTH_* knobs (AUTH_THREADS, AUTH_CONNS, AUTH_DURATION, AUTH_ROUNDS).
 #
 # What authentication costs on the hottest route, POST /v1/cache/get of one
 # entry (embedded Olric), wrk -t$AUTH_THREADS -c$AUTH_CONNS with
-# bench/wrk/cache_get_auth.lua. One gateway config (cache, database on
-# SQLite, auth; no rate limits), run three times on the same data_dir:
+# bench/wrk/cache_get_auth.lua. Three gateways with one config (cache,
+# database on SQLite, auth; no rate limits; one shared data_dir) differ only
+# in the server block:
 #
-#   none      server { auth = "disabled" }: no credential is looked at
+#   none      auth = "disabled": no credential is looked at
 #   jwt       auth = "required", Authorization: Bearer <JWT>: verified in
 #             the host with the auth plugin's public key (cached)
 #   key-warm  the same gateway, X-API-Key: answered by the host's key cache
 #             (key_cache_ttl 5s), so the auth plugin sees one call per key
 #             per 5 s
-#   key-cold  a gateway with key_cache_ttl = "1ns": every request asks the
-#             auth plugin (ValidateAPIKey, a SQLite read through the host
-#             API and the database plugin)
+#   key-cold  key_cache_ttl = "1ns": every request asks the auth plugin
+#             (ValidateAPIKey, a SQLite read through the host API and the
+#             database plugin)
+#
+# All three run at once (an idle gateway costs next to nothing) and the four
+# wrk runs take turns, AUTH_ROUNDS times, so load from outside drifting over
+# the minutes of the run hits every variant alike; the summary shows the
+# median of the rounds and each round's req/s.
 #
 # The key is made with `orama keys create` (the command starts its own
-# database and auth plugins on the gateway's SQLite file), the JWT with
+# database and auth plugins on the gateways' SQLite file), the JWT with
 # POST /v1/auth/token for that key.
 
 # auth_plugins sets AUTH_PLUGIN_{CACHE,DATABASE,AUTH}: $BIN/orama-plugin-*
@@ -97,11 +103,13 @@ auth_gateway() {
 	echo "gateway $AGW (${AGW_LABELS[*]})"
 }
 
-# auth_stop_gateway: stops the gateway and makes sure its plugins are gone.
+# auth_stop_gateway PID LABEL:PID...: stops the gateway and makes sure its
+# plugins are gone.
 auth_stop_gateway() {
-	local lp
-	stop "$AGW_PID"
-	for lp in "${AGW_LABELS[@]:1}"; do
+	local lp pid=$1
+	shift
+	stop "$pid"
+	for lp in "$@"; do
 		if kill -0 "${lp#*:}" 2>/dev/null; then
 			echo "plugin ${lp%%:*} (${lp#*:}) outlived the host; killing it" >&2
 			kill -KILL "${lp#*:}" 2>/dev/null || true
@@ -110,8 +118,8 @@ auth_stop_gateway() {
 }
 
 # auth_probe GATEWAY [CURL HEADER ARGS...]: stores the probe entry with the
-# given credential, then checks that get returns it with each credential
-# the runs will use (AUTH_CHECK: more header args, one per run).
+# given credential (none without header args) and checks that get returns
+# it with that credential.
 auth_probe() {
 	local gw=$1 out
 	shift
@@ -131,44 +139,58 @@ auth_refused() {
 }
 
 auth_bench() {
-	local url cred
+	local r id v mode ttl cred
+	local -A gw=() labels=() pid=()
 	say "auth: cache get without authentication, with a JWT, with an API key (warm and cold)"
 	auth_plugins
+	for v in none:disabled:5s required:required:5s cold:required:1ns; do
+		IFS=: read -r id mode ttl <<<"$v"
+		auth_gateway "auth-$id" "$mode" "$ttl"
+		gw[$id]=$AGW pid[$id]=$AGW_PID labels[$id]="${AGW_LABELS[*]}"
+		[ "$id" = required ] && AUTH_REQUIRED_CONFIG=$AUTH_CONFIG
+	done
+	auth_refused "${gw[required]}"
+	auth_refused "${gw[cold]}"
 
-	auth_gateway auth-none disabled 5s
-	auth_probe "$AGW"
-	url=$AGW/v1/cache/get
-	wrk_measure auth-none "$url" bench/wrk/cache_get_auth.lua "$AUTH_THREADS" "$AUTH_CONNS" "$AUTH_DURATION" "" "${AGW_LABELS[@]}"
-	auth_stop_gateway
-
-	auth_gateway auth-required required 5s
-	auth_refused "$AGW"
-	cred=$(run "$BIN/orama" keys create -config "$AUTH_CONFIG" -namespace bench -name bench -json) || die "orama keys create failed"
+	say "auth: credentials and probe entries"
+	cred=$(run "$BIN/orama" keys create -config "$AUTH_REQUIRED_CONFIG" -namespace bench -name bench -json) || die "orama keys create failed"
 	AUTH_KEY=$(grep -o '"key": *"[^"]*"' <<<"$cred" | cut -d'"' -f4)
 	[ -n "$AUTH_KEY" ] || die "no key in: $cred"
-	AUTH_JWT=$(run curl -sS -f -X POST -H "X-API-Key: $AUTH_KEY" "$AGW/v1/auth/token" | grep -o '"access_token":"[^"]*"' | cut -d'"' -f4)
+	AUTH_JWT=$(run curl -sS -f -X POST -H "X-API-Key: $AUTH_KEY" "${gw[required]}/v1/auth/token" | grep -o '"access_token":"[^"]*"' | cut -d'"' -f4)
 	[ -n "$AUTH_JWT" ] || die "POST /v1/auth/token gave no access_token"
 	echo "API key: ${AUTH_KEY%%:*}… (namespace bench); JWT: ${#AUTH_JWT} bytes"
-	auth_probe "$AGW" -H "X-API-Key: $AUTH_KEY"
-	auth_probe "$AGW" -H "Authorization: Bearer $AUTH_JWT"
-	url=$AGW/v1/cache/get
-	wrk_measure auth-jwt "$url" bench/wrk/cache_get_auth.lua "$AUTH_THREADS" "$AUTH_CONNS" "$AUTH_DURATION" "BENCH_AUTH_JWT=$AUTH_JWT" "${AGW_LABELS[@]}"
-	wrk_measure auth-key-warm "$url" bench/wrk/cache_get_auth.lua "$AUTH_THREADS" "$AUTH_CONNS" "$AUTH_DURATION" "BENCH_AUTH_KEY=$AUTH_KEY" "${AGW_LABELS[@]}"
-	auth_stop_gateway
+	auth_probe "${gw[none]}"
+	auth_probe "${gw[required]}" -H "X-API-Key: $AUTH_KEY"
+	auth_probe "${gw[required]}" -H "Authorization: Bearer $AUTH_JWT"
+	auth_probe "${gw[cold]}" -H "X-API-Key: $AUTH_KEY"
 
-	auth_gateway auth-cold required 1ns
-	auth_refused "$AGW"
-	auth_probe "$AGW" -H "X-API-Key: $AUTH_KEY"
-	url=$AGW/v1/cache/get
-	wrk_measure auth-key-cold "$url" bench/wrk/cache_get_auth.lua "$AUTH_THREADS" "$AUTH_CONNS" "$AUTH_DURATION" "BENCH_AUTH_KEY=$AUTH_KEY" "${AGW_LABELS[@]}"
-	auth_stop_gateway
+	for r in $(seq "$AUTH_ROUNDS"); do
+		say "auth: round $r of $AUTH_ROUNDS"
+		# shellcheck disable=SC2086 # labels are space-separated words
+		{
+			wrk_measure "auth-none.$r" "${gw[none]}/v1/cache/get" bench/wrk/cache_get_auth.lua "$AUTH_THREADS" "$AUTH_CONNS" "$AUTH_DURATION" "" ${labels[none]}
+			wrk_measure "auth-jwt.$r" "${gw[required]}/v1/cache/get" bench/wrk/cache_get_auth.lua "$AUTH_THREADS" "$AUTH_CONNS" "$AUTH_DURATION" "BENCH_AUTH_JWT=$AUTH_JWT" ${labels[required]}
+			wrk_measure "auth-key-warm.$r" "${gw[required]}/v1/cache/get" bench/wrk/cache_get_auth.lua "$AUTH_THREADS" "$AUTH_CONNS" "$AUTH_DURATION" "BENCH_AUTH_KEY=$AUTH_KEY" ${labels[required]}
+			wrk_measure "auth-key-cold.$r" "${gw[cold]}/v1/cache/get" bench/wrk/cache_get_auth.lua "$AUTH_THREADS" "$AUTH_CONNS" "$AUTH_DURATION" "BENCH_AUTH_KEY=$AUTH_KEY" ${labels[cold]}
+		}
+	done
+	for id in none required cold; do
+		# shellcheck disable=SC2086
+		auth_stop_gateway "${pid[$id]}" ${labels[$id]#* }
+	done
 }
 
+# median VALUES...: the median (the lower middle one of an even count).
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END{print v[int((NR + 1) / 2)]}'; }
+
 auth_summary() {
-	local id name
-	arow() { printf '%-40s %10s %8s %8s %7s %9s  %-50s %s\n' "$@"; }
-	echo "auth: wrk -t$AUTH_THREADS -c$AUTH_CONNS -d$AUTH_DURATION --latency -s bench/wrk/cache_get_auth.lua URL/v1/cache/get, after a $WARMUP warm-up"
-	arow "" "req/s" "p50 µs" "p99 µs" "non-2xx" "vs none" "server CPU µs/req" "socket errors"
+	local id name r rps p50 p99 busy non2xx each
+	local -A med=()
+	arow() { printf '%-36s %9s %8s %8s %7s %8s  %-22s %5s  %s\n' "$@"; }
+	echo "auth: wrk -t$AUTH_THREADS -c$AUTH_CONNS -d$AUTH_DURATION --latency -s bench/wrk/cache_get_auth.lua URL/v1/cache/get, after a $WARMUP warm-up;"
+	echo "$AUTH_ROUNDS round(s), the four runs taking turns in each; median of the rounds (req/s of each round in brackets);"
+	echo "server CPU µs/req of the last round: host + cache + auth + database plugins"
+	arow "" "req/s" "p50 µs" "p99 µs" "non-2xx" "vs none" "req/s of each round" "busy" "server CPU µs/req"
 	for id in auth-none auth-jwt auth-key-warm auth-key-cold; do
 		case $id in
 		auth-none) name="no auth (auth = \"disabled\")" ;;
@@ -176,9 +198,17 @@ auth_summary() {
 		auth-key-warm) name="API key, warm (key cache hit)" ;;
 		auth-key-cold) name="API key, cold (key_cache_ttl 1ns)" ;;
 		esac
-		arow "$name" "${R[$id.rps]}" "${R[$id.p50]}" "${R[$id.p99]}" "${R[$id.non2xx]}" \
-			"$(awk -v a="${R[$id.rps]}" -v b="${R[auth-none.rps]}" 'BEGIN{printf "%+.1f%%", (a / b - 1) * 100}')" "${R[$id.cpu]}" "${R[$id.sockerr]}"
+		rps=() p50=() p99=() busy=() non2xx=0 each=""
+		for r in $(seq "$AUTH_ROUNDS"); do
+			rps+=("${R[$id.$r.rps]}") p50+=("${R[$id.$r.p50]}") p99+=("${R[$id.$r.p99]}") busy+=("${R[$id.$r.busy]:-0}")
+			non2xx=$((non2xx + ${R[$id.$r.non2xx]}))
+			each+="${each:+ }$(printf '%.0f' "${R[$id.$r.rps]}")"
+		done
+		med[$id]=$(median "${rps[@]}")
+		arow "$name" "${med[$id]}" "$(median "${p50[@]}")" "$(median "${p99[@]}")" "$non2xx" \
+			"$(awk -v a="${med[$id]}" -v b="${med[auth-none]}" 'BEGIN{printf "%+.1f%%", (a / b - 1) * 100}')" "[$each]" "$(median "${busy[@]}")%" "${R[$id.$AUTH_ROUNDS.cpu]}"
 	done
-	echo "JWT cost: $(awk -v a="${R[auth-jwt.rps]}" -v b="${R[auth-none.rps]}" 'BEGIN{printf "%.1f%%", (1 - a / b) * 100}') of the no-auth throughput   (target <= 5%)"
+	echo "busy: all CPUs during the measured runs (median; wrk, the servers and any other process on the machine)"
+	echo "JWT cost: $(awk -v a="${med[auth-jwt]}" -v b="${med[auth-none]}" 'BEGIN{printf "%.1f%%", (1 - a / b) * 100}') of the no-auth throughput (median req/s)   (target <= 5%)"
 	echo
 }

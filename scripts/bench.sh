@@ -17,11 +17,11 @@
 # plugin uses the embedded SQLite driver.
 #
 # auth (bench/auth.sh): what authentication costs on POST /v1/cache/get:
-# one gateway config (cache, database on SQLite, auth) with auth disabled,
-# then required with a JWT and with an API key answered by the host's key
-# cache, then with key_cache_ttl 1ns so every request asks the auth plugin;
-# wrk -t2 -c64. The key comes from `orama keys create`, the JWT from
-# POST /v1/auth/token.
+# three gateways of one config (cache, database on SQLite, auth): auth
+# disabled; required, with a JWT and with an API key answered by the host's
+# key cache; required with key_cache_ttl 1ns, so every request asks the
+# auth plugin. wrk -t2 -c64, the four runs taking turns for 3 rounds. The
+# key comes from `orama keys create`, the JWT from POST /v1/auth/token.
 #
 # storage (bench/storage.sh): an offline kubo, a gateway whose storage
 # plugin uses the kubo driver on it and one with the embedded driver:
@@ -68,6 +68,7 @@ STORAGE_STREAM_BYTES=${BENCH_STORAGE_STREAM_BYTES:-2147483648}
 AUTH_THREADS=${BENCH_AUTH_THREADS:-2}
 AUTH_CONNS=${BENCH_AUTH_CONNECTIONS:-64}
 AUTH_DURATION=${BENCH_AUTH_DURATION:-10s}
+AUTH_ROUNDS=${BENCH_AUTH_ROUNDS:-3}
 BIN=${ORAMA_BIN_DIR:-$ROOT/bin}
 TOOLS=$ROOT/.tools/bin
 DMAP=bench
