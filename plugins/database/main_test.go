@@ -3,54 +3,27 @@ package main
 import (
 	"context"
 	"errors"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/go-hclog"
-	goplugin "github.com/hashicorp/go-plugin"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // TestBinaryServes builds orama-plugin-database and drives it the way the
 // host does: go-plugin over gRPC with AutoMTLS, Configure, then calls.
 func TestBinaryServes(t *testing.T) {
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("the go tool is needed to build the plugin: %v", err)
-	}
-	bin := filepath.Join(t.TempDir(), "orama-plugin-database")
-	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-
-	client := goplugin.NewClient(&goplugin.ClientConfig{
-		HandshakeConfig:  plugin.Handshake,
-		VersionedPlugins: map[int]goplugin.PluginSet{plugin.ProtocolVersion: {database.Kind: &database.Plugin{}}},
-		Cmd:              exec.Command(bin),
-		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
-		AutoMTLS:         true,
-		Logger:           hclog.New(&hclog.LoggerOptions{Name: "host", Level: hclog.Warn, Output: hclog.DefaultOutput}),
-	})
-	defer client.Kill()
-	rpc, err := client.Client()
-	if err != nil {
-		t.Fatalf("start plugin: %v", err)
-	}
-	raw, err := rpc.Dispense(database.Kind)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := raw.(*database.Client)
+	bin := plugintest.Build(t, ".", "orama-plugin-database")
+	db := plugintest.Start(t, bin, database.Kind, &database.Plugin{}).(*database.Client)
 
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	dataDir := t.TempDir()
-	err = db.ValidateConfig(ctx, plugin.Config{Name: "database", DataDir: dataDir, Raw: []byte(`{"driver": "mysql"}`)})
+	err := db.ValidateConfig(ctx, plugin.Config{Name: "database", DataDir: dataDir, Raw: []byte(`{"driver": "mysql"}`)})
 	var ce plugin.ConfigError
 	if !errors.As(err, &ce) || ce[0].Attribute != "driver" {
 		t.Errorf("ValidateConfig of a bad driver = %v, want a ConfigError naming driver", err)

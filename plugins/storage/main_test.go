@@ -4,47 +4,19 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/go-hclog"
-	goplugin "github.com/hashicorp/go-plugin"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
 // TestBinaryServes builds orama-plugin-storage and drives it the way the
 // host does: go-plugin over gRPC with AutoMTLS, Configure, then calls.
 func TestBinaryServes(t *testing.T) {
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("the go tool is needed to build the plugin: %v", err)
-	}
-	bin := filepath.Join(t.TempDir(), "orama-plugin-storage")
-	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-
-	client := goplugin.NewClient(&goplugin.ClientConfig{
-		HandshakeConfig:  plugin.Handshake,
-		VersionedPlugins: map[int]goplugin.PluginSet{plugin.ProtocolVersion: {storage.Kind: &storage.Plugin{}}},
-		Cmd:              exec.Command(bin),
-		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
-		AutoMTLS:         true,
-		Logger:           hclog.New(&hclog.LoggerOptions{Name: "host", Level: hclog.Warn, Output: hclog.DefaultOutput}),
-	})
-	defer client.Kill()
-	rpc, err := client.Client()
-	if err != nil {
-		t.Fatalf("start plugin: %v", err)
-	}
-	raw, err := rpc.Dispense(storage.Kind)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := raw.(*storage.Client)
+	bin := plugintest.Build(t, ".", "orama-plugin-storage")
+	c := plugintest.Start(t, bin, storage.Kind, &storage.Plugin{}).(*storage.Client)
 
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()

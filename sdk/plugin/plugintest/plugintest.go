@@ -1,0 +1,55 @@
+// Package plugintest helps a plugin's own tests run it the way the host
+// does: build the binary, launch it with go-plugin (gRPC, AutoMTLS, the
+// Orama handshake and protocol version) and dispense its client.
+package plugintest
+
+import (
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/hashicorp/go-hclog"
+	goplugin "github.com/hashicorp/go-plugin"
+	"github.com/orama-network/orama/sdk/plugin"
+)
+
+// Build compiles the main package in dir (e.g. ".") into a binary named
+// name in a temporary directory and returns its path. It fails the test
+// when the go tool is missing or the build fails.
+func Build(t *testing.T, dir, name string) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go tool is needed to build %s: %v", name, err)
+	}
+	bin := filepath.Join(t.TempDir(), name)
+	if out, err := exec.Command(goTool, "build", "-o", bin, dir).CombinedOutput(); err != nil {
+		t.Fatalf("go build %s: %v\n%s", dir, err, out)
+	}
+	return bin
+}
+
+// Start launches bin as a plugin of kind, with p the host side of its
+// go-plugin wrapper (e.g. &cache.Plugin{}), and returns what it dispenses
+// (e.g. *cache.Client). The process is killed when the test ends.
+func Start(t *testing.T, bin, kind string, p goplugin.Plugin) any {
+	t.Helper()
+	client := goplugin.NewClient(&goplugin.ClientConfig{
+		HandshakeConfig:  plugin.Handshake,
+		VersionedPlugins: map[int]goplugin.PluginSet{plugin.ProtocolVersion: {kind: p}},
+		Cmd:              exec.Command(bin),
+		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
+		AutoMTLS:         true,
+		Logger:           hclog.New(&hclog.LoggerOptions{Name: "host", Level: hclog.Warn, Output: hclog.DefaultOutput}),
+	})
+	t.Cleanup(client.Kill)
+	rpc, err := client.Client()
+	if err != nil {
+		t.Fatalf("start %s: %v", bin, err)
+	}
+	raw, err := rpc.Dispense(kind)
+	if err != nil {
+		t.Fatalf("dispense %s: %v", kind, err)
+	}
+	return raw
+}
