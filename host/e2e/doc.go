@@ -1,8 +1,10 @@
 // Package e2e holds the end-to-end tests of the gateway: they build the real
-// binaries (bin/orama, bin/orama-plugin-cache, bin/orama-plugin-database and
+// binaries (bin/orama and the cache, database, storage and auth plugins, and
 // test plugins), write a config under t.TempDir(), start the host on a free
 // port and drive it over HTTP with sdk/client. The database tests also start
 // real rqlited processes (one node, or a 3-node cluster on loopback) from
-// .tools/bin/rqlited, built by make tools-rqlited. A binary or server they
+// .tools/bin/rqlited, built by make tools-rqlited. The auth tests sign in
+// with real secp256k1 and ed25519 keys (sdk/auth/authtest) over HTTP and
+// run the orama keys and orama auth login commands as a user would. A binary or server they
 // need that cannot be built or started fails the test; nothing is skipped.
 package e2e
