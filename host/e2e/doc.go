@@ -5,6 +5,7 @@
 // real rqlited processes (one node, or a 3-node cluster on loopback) from
 // .tools/bin/rqlited, built by make tools-rqlited. The auth tests sign in
 // with real secp256k1 and ed25519 keys (sdk/auth/authtest) over HTTP and
-// run the orama keys and orama auth login commands as a user would. A binary or server they
-// need that cannot be built or started fails the test; nothing is skipped.
+// run orama keys and orama auth login as a user would. A binary or server
+// they need that cannot be built or started fails the test; nothing is
+// skipped.
 package e2e
