@@ -1,5 +1,8 @@
 // Package app is the orama command: serve (the gateway), validate (check a
-// config.hcl, asking each plugin about its own block) and reload (signal a
+// config.hcl, asking each plugin about its own block), reload (signal a
 // running gateway to re-read its config, which also upgrades plugins whose
-// binary changed). cmd/orama only parses the command line and calls Main.
+// binary changed), keys (create, list and revoke API keys through the
+// configured auth and database plugins) and auth login (sign in through a
+// gateway's login page and keep the key in ~/.orama/credentials.json).
+// cmd/orama only parses the command line and calls Main.
 package app
