@@ -2,6 +2,9 @@ package server
 
 import (
 	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -143,5 +146,41 @@ func TestAccessLogOption(t *testing.T) {
 	}
 	if !strings.Contains(metrics, "orama_access_log_dropped_total 0") {
 		t.Errorf("no orama_access_log_dropped_total in /metrics")
+	}
+}
+
+// BenchmarkAccessLog is a cache get through the full chain with the access
+// log on (info level, JSON, output discarded), all Ps: "hclog" logs through
+// the logger as before, "queue" through an AccessLog. Real output (a file,
+// a pipe) adds a write per line under hclog's lock, batched by AccessLog.
+func BenchmarkAccessLog(b *testing.B) {
+	for _, mode := range []string{"hclog", "queue"} {
+		b.Run(mode, func(b *testing.B) {
+			var a *AccessLog
+			if mode == "queue" {
+				a = NewAccessLog(io.Discard, false)
+				defer a.Close()
+			}
+			e := newTestEnv(b, func(o *Options) {
+				o.Logger = hclog.New(&hclog.LoggerOptions{Name: "orama", Output: io.Discard, JSONFormat: true, Level: hclog.Info})
+				o.AccessLog = a
+			})
+			if rec := e.do(b, "POST", "/v1/cache/put", `{"dmap":"users","key":"u1","value":{"name":"ada"}}`); rec.Code != 200 {
+				b.Fatalf("put: %d %s", rec.Code, rec.Body)
+			}
+			h := e.srv.Handler()
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					req := httptest.NewRequest(http.MethodPost, "/v1/cache/get", strings.NewReader(benchGetBody))
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, req)
+					if rec.Code != http.StatusOK {
+						b.Errorf("get: %d", rec.Code)
+						return
+					}
+				}
+			})
+		})
 	}
 }
