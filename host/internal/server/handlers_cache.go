@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"time"
@@ -87,16 +88,11 @@ func (s *Server) handleCacheGet(w http.ResponseWriter, r *http.Request) error {
 	if err := checkDMapKey(req.DMap, req.Key); err != nil {
 		return err
 	}
-	ns, err := namespaceFrom(r.Context())
+	ctx, cancel, ns, c, err := s.cacheFor(r)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := s.pluginContext(r.Context())
 	defer cancel()
-	c, err := s.plugins.Cache(ctx)
-	if err != nil {
-		return err
-	}
 	e, err := c.Get(ctx, ns, req.DMap, req.Key)
 	if err != nil {
 		return err
@@ -123,16 +119,11 @@ func (s *Server) handleCacheMGet(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	ns, err := namespaceFrom(r.Context())
+	ctx, cancel, ns, c, err := s.cacheFor(r)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := s.pluginContext(r.Context())
 	defer cancel()
-	c, err := s.plugins.Cache(ctx)
-	if err != nil {
-		return err
-	}
 	entries, err := c.MGet(ctx, ns, req.DMap, req.Keys)
 	if err != nil {
 		return err
@@ -191,16 +182,11 @@ func (s *Server) handleCacheDelete(w http.ResponseWriter, r *http.Request) error
 	if err := checkDMapKey(req.DMap, req.Key); err != nil {
 		return err
 	}
-	ns, err := namespaceFrom(r.Context())
+	ctx, cancel, ns, c, err := s.cacheFor(r)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := s.pluginContext(r.Context())
 	defer cancel()
-	c, err := s.plugins.Cache(ctx)
-	if err != nil {
-		return err
-	}
 	if err := c.Delete(ctx, ns, req.DMap, req.Key); err != nil {
 		return err
 	}
@@ -219,16 +205,11 @@ func (s *Server) handleCacheScan(w http.ResponseWriter, r *http.Request) error {
 	if match == "" {
 		match = req.Pattern
 	}
-	ns, err := namespaceFrom(r.Context())
+	ctx, cancel, ns, c, err := s.cacheFor(r)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := s.pluginContext(r.Context())
 	defer cancel()
-	c, err := s.plugins.Cache(ctx)
-	if err != nil {
-		return err
-	}
 	keys, truncated, err := c.Scan(ctx, ns, req.DMap, match, 0)
 	if err != nil {
 		return err
@@ -270,4 +251,21 @@ func jsonValue(b []byte) json.RawMessage {
 	}
 	s, _ := json.Marshal(string(b))
 	return s
+}
+
+// cacheFor returns what every cache handler starts with: the plugin call's
+// context (bounded by the request timeout; cancel it), the request's
+// namespace and the cache domain.
+func (s *Server) cacheFor(r *http.Request) (context.Context, context.CancelFunc, string, cache.Cache, error) {
+	ns, err := namespaceFrom(r.Context())
+	if err != nil {
+		return nil, nil, "", nil, err
+	}
+	ctx, cancel := s.pluginContext(r.Context())
+	c, err := s.plugins.Cache(ctx)
+	if err != nil {
+		cancel()
+		return nil, nil, "", nil, err
+	}
+	return ctx, cancel, ns, c, nil
 }
