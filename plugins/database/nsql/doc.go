@@ -78,7 +78,9 @@
 //     namespace's physical name.
 //   - Functions that leave the database or read SQLite's internals
 //     (load_extension, readfile, writefile, edit, fts3_tokenizer, pragma_*,
-//     internal sqlite_* functions, total_changes) and table-valued
+//     internal sqlite_* functions, and total_changes, changes and
+//     last_insert_rowid, which SQLite keeps per connection and so show
+//     whichever namespace wrote last on a shared one) and table-valued
 //     functions other than json_each and json_tree (dbstat and
 //     sqlite_dbpage read every namespace's pages).
 //

@@ -64,6 +64,13 @@ var deniedFunctions = map[string]string{
 	"lsdir":          "lsdir is not allowed",
 	"fsdir":          "fsdir is not allowed",
 	"total_changes":  "total_changes is not allowed: it counts other namespaces' changes on a shared connection",
+	// SQLite keeps both per connection, and connections are shared by
+	// every namespace: before a namespace's own write they show the last
+	// write of whichever namespace used the connection before.
+	"last_insert_rowid": "last_insert_rowid is not allowed: it can show another namespace's row id on a shared connection; " +
+		"use last_insert_id of the exec result, or INSERT … RETURNING id",
+	"changes": "changes is not allowed: it can count another namespace's changes on a shared connection; " +
+		"use rows_affected of the exec result, or … RETURNING",
 }
 
 // allowedSQLiteFunctions are the harmless functions whose name starts with

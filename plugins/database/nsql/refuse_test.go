@@ -69,6 +69,8 @@ var refusals = []struct {
 	{`CREATE TABLE t ("a$b" INT)`, sdk.CodeForbidden, `column "a$b" must not contain '$'`},
 	{`ALTER TABLE t RENAME TO "a$x"`, sdk.CodeForbidden, `table name "a$x" must not contain '$'`},
 	{`SELECT load_extension('x')`, sdk.CodeForbidden, `load_extension is not allowed`},
+	{`SELECT last_insert_rowid()`, sdk.CodeForbidden, `last_insert_rowid is not allowed: it can show another namespace's row id on a shared connection; use last_insert_id of the exec result, or INSERT … RETURNING id`},
+	{`UPDATE t SET x = changes()`, sdk.CodeForbidden, `changes is not allowed: it can count another namespace's changes on a shared connection; …`},
 	{`SELECT * FROM pragma_table_info('t')`, sdk.CodeForbidden, `PRAGMA functions (pragma_table_info) are not allowed`},
 	{`SELECT * FROM generate_series(1, 3)`, sdk.CodeForbidden, `table-valued function generate_series is not allowed (allowed: json_each, json_tree)`},
 	// Input checks.
