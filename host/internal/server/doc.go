@@ -7,7 +7,7 @@
 // JSON error body of API.md. The middleware chain, outermost first, is:
 //
 //	recover → request id → access log → metrics → CORS → body limit →
-//	rate limit (per client IP) → authenticate (+ per-credential rate
+//	UTF-8 of path and query (utf8.go) → rate limit (per client IP) → authenticate (+ per-credential rate
 //	limit) → authorize namespace → router → handler
 //
 // Authentication (authn.go, credentials.go) finds the request's credential

@@ -104,6 +104,9 @@ func (sc *jsonScanner) nextKey() (key string, ok bool, err error) {
 	if key, _, err = sc.str(maxJSONKey); err != nil {
 		return "", false, err
 	}
+	if !utf8.ValidString(key) {
+		return "", false, invalidf("invalid UTF-8 in a field name")
+	}
 	if c, err = sc.ws(); err != nil {
 		return "", false, err
 	}
@@ -134,7 +137,7 @@ func (sc *jsonScanner) nameValue() (string, error) {
 	if !fit {
 		return "", invalidf("name longer than %d bytes", maxPinName)
 	}
-	return s, nil
+	return s, checkUTF8("name", s)
 }
 
 // str reads a string whose opening quote has been read: up to max bytes
@@ -179,8 +182,13 @@ func (sc *jsonScanner) skipValue(depth int) error {
 	}
 	switch {
 	case c == '"':
-		_, err := io.Copy(io.Discard, &jsonStrReader{sc: sc})
-		return err
+		// A skipped string reaches no plugin, but the body is refused all
+		// the same, as decodeJSON refuses it: JSON text is UTF-8.
+		v := &utf8Sink{}
+		if _, err := io.Copy(v, &jsonStrReader{sc: sc}); err != nil {
+			return err
+		}
+		return v.close()
 	case c == 't':
 		return sc.literal("rue")
 	case c == 'f':
@@ -398,4 +406,58 @@ func (js *jsonStrReader) hex4(off int) (rune, error) {
 		r = r<<4 | rune(c)
 	}
 	return r, nil
+}
+
+// utf8Sink discards what is written to it, checking that it is UTF-8; a
+// character split between two writes is carried over.
+type utf8Sink struct {
+	pend [utf8.UTFMax]byte
+	n    int
+	bad  bool
+}
+
+func (u *utf8Sink) Write(p []byte) (int, error) {
+	written := len(p)
+	if u.bad {
+		return written, nil
+	}
+	for u.n > 0 && len(p) > 0 { // complete the carried character
+		u.pend[u.n] = p[0]
+		u.n, p = u.n+1, p[1:]
+		if utf8.FullRune(u.pend[:u.n]) {
+			r, size := utf8.DecodeRune(u.pend[:u.n])
+			if r == utf8.RuneError && size == 1 {
+				u.bad = true
+				return written, nil
+			}
+			u.n = 0
+		}
+	}
+	if u.n > 0 { // p ended inside the carried character
+		return written, nil
+	}
+	// Carry an incomplete character at the end to the next write.
+	cut := len(p)
+	for i := len(p) - 1; i >= 0 && i >= len(p)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(p[i]) {
+			if !utf8.FullRune(p[i:]) {
+				cut = i
+			}
+			break
+		}
+	}
+	if !utf8.Valid(p[:cut]) {
+		u.bad = true
+		return written, nil
+	}
+	u.n = copy(u.pend[:], p[cut:])
+	return written, nil
+}
+
+// close reports invalid (400) when what was written was not UTF-8.
+func (u *utf8Sink) close() error {
+	if u.bad || u.n > 0 {
+		return invalidf("invalid UTF-8 in a string of the JSON body")
+	}
+	return nil
 }

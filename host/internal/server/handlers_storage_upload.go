@@ -116,6 +116,9 @@ func (s *Server) uploadMultipart(w http.ResponseWriter, r *http.Request, st stor
 			if err := checkPinName(name); err != nil {
 				return err
 			}
+			if err := checkUTF8("filename", name); err != nil {
+				return err
+			}
 			body := &uploadReader{r: part, max: s.maxFile, finish: func() error { return formRest(mr, pin) }}
 			res, err := st.Put(r.Context(), ns, body, storage.PutOptions{Name: name, Pin: pin, MaxSize: s.maxFile})
 			if err != nil {

@@ -23,6 +23,7 @@ func (s *Server) chain(inner http.Handler) http.Handler {
 	h = s.authenticate(h)
 	h = s.rateLimitIP(h)
 	h = s.limitBody(h)
+	h = s.checkURL(h)
 	if s.cors.enabled() {
 		h = s.corsHandler(h)
 	}
@@ -185,6 +186,19 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 		if r.Body != nil && r.Body != http.NoBody {
 			// r is the chain's own copy (withState), so replacing Body is safe.
 			r.Body = http.MaxBytesReader(w, r.Body, max)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// checkURL refuses a request whose decoded path or query parameters are
+// not valid UTF-8 with 400 (see checkURLUTF8): path parameters and query
+// values reach plugins as proto3 strings.
+func (s *Server) checkURL(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := checkURLUTF8(r.URL); err != nil {
+			s.writeError(w, r, err)
+			return
 		}
 		next.ServeHTTP(w, r)
 	})

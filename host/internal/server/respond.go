@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,8 +30,24 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 // decodeJSON decodes the request body into v (a pointer). It rejects an
 // empty body and anything after the first JSON value with 400 "invalid JSON
 // body: …"; a body over the limit comes back as *http.MaxBytesError (413).
+//
+// The body must be valid UTF-8 (see checkJSONUTF8): encoding/json would
+// replace invalid bytes with U+FFFD, and a string that is not what the
+// client sent must not reach a plugin.
 func decodeJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
+	var body io.Reader = http.NoBody
+	if r.Body != nil {
+		buf, release, err := readJSONBody(r.Body)
+		if err != nil {
+			return err
+		}
+		defer release()
+		if err := checkJSONUTF8(buf.Bytes()); err != nil {
+			return err
+		}
+		body = bytes.NewReader(buf.Bytes())
+	}
+	dec := json.NewDecoder(body)
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)
 	}

@@ -1,0 +1,160 @@
+package server
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/orama-network/orama/sdk"
+)
+
+func TestCheckJSONUTF8NamesTheField(t *testing.T) {
+	cases := []struct{ body, want string }{
+		{`{"dmap":"d","key":"k","value":1}`, ""},
+		{"{\"name\":\"\xff\xfe\"}", `invalid UTF-8 in "name"`},
+		{"{\"dmap\":\"d\",\"key\":\"a\xffb\"}", `invalid UTF-8 in "key"`},
+		{"{\"sql\":\"select ?\",\"args\":[1,\"ok\",\"\xc3\"]}", `invalid UTF-8 in "args[2]"`},
+		{"{\"table\":\"t\",\"criteria\":{\"a\":1,\"b\xff\":2}}", `invalid UTF-8 in a field name of "criteria"`},
+		{"{\"table\":\"t\",\"criteria\":{\"a\":\"\xff\"}}", `invalid UTF-8 in "criteria.a"`},
+		{"{\"statements\":[{\"sql\":\"x\"},{\"sql\":\"\xed\xa0\x80\"}]}", `invalid UTF-8 in "statements[1].sql"`},
+		{"{\"\xff\":1}", `invalid UTF-8 in a field name`},
+		{"{\"a\":[[1],{\"b\":[true]}],\"c\":\"\xff\"}", `invalid UTF-8 in "c"`},
+		{"\xff", `invalid UTF-8 in the JSON body`},
+	}
+	for _, c := range cases {
+		err := checkJSONUTF8([]byte(c.body))
+		if c.want == "" {
+			if err != nil {
+				t.Errorf("%q: %v", c.body, err)
+			}
+			continue
+		}
+		se, ok := err.(*sdk.Error)
+		if !ok || se.Code != sdk.CodeInvalid || se.Message != c.want {
+			t.Errorf("%q: got %v, want invalid %q", c.body, err, c.want)
+		}
+	}
+}
+
+func TestCheckURLUTF8(t *testing.T) {
+	cases := []struct{ raw, want string }{
+		{"/v1/storage/get/abc?x=1", ""},
+		{"/v1/storage/get/%C3%A9?namespace=%C3%A9", ""},
+		{"/v1/storage/get/%FF", `invalid UTF-8 in "path"`},
+		{"/v1/rqlite/schema?namespace=%FF%FE", `invalid UTF-8 in "namespace"`},
+		{"/x?%FF=1", `invalid UTF-8 in a query parameter name`},
+		{"/x?bad=%zz&ok=1", ""}, // not a parameter net/url gives handlers
+	}
+	for _, c := range cases {
+		u, err := url.ParseRequestURI(c.raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = checkURLUTF8(u)
+		if c.want == "" {
+			if err != nil {
+				t.Errorf("%s: %v", c.raw, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %q", c.raw, err, c.want)
+		}
+	}
+}
+
+func TestCheckUTF8(t *testing.T) {
+	if err := checkUTF8("filename", "résumé.pdf"); err != nil {
+		t.Fatal(err)
+	}
+	err := checkUTF8("filename", "a\xffb")
+	if se, ok := err.(*sdk.Error); !ok || se.Code != sdk.CodeInvalid || se.Message != `invalid UTF-8 in "filename"` {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// Each route family refuses invalid UTF-8 with 400 naming the field, and
+// nothing reaches the plugin.
+func TestInvalidUTF8Refused(t *testing.T) {
+	cases := []struct{ path, body, msg string }{
+		{"/v1/cache/put", "{\"dmap\":\"\xff\",\"key\":\"k\",\"value\":1}", `invalid UTF-8 in "dmap"`},
+		{"/v1/cache/put", "{\"dmap\":\"d\",\"key\":\"\xfe\",\"value\":1}", `invalid UTF-8 in "key"`},
+		{"/v1/cache/put", "{\"dmap\":\"d\",\"key\":\"k\",\"value\":\"\xff\"}", `invalid UTF-8 in "value"`},
+		{"/v1/cache/get", "{\"dmap\":\"d\",\"key\":\"\xfe\xff\"}", `invalid UTF-8 in "key"`},
+		{"/v1/cache/mget", "{\"dmap\":\"d\",\"keys\":[\"a\",\"\xff\"]}", `invalid UTF-8 in "keys[1]"`},
+		{"/v1/cache/scan", "{\"dmap\":\"d\",\"match\":\"\xff*\"}", `invalid UTF-8 in "match"`},
+		{"/v1/cache/delete", "{\"dmap\":\"d\",\"key\":\"\xc0\xaf\"}", `invalid UTF-8 in "key"`},
+		{"/v1/rqlite/query", "{\"sql\":\"SELECT '\xff'\"}", `invalid UTF-8 in "sql"`},
+		{"/v1/rqlite/exec", "{\"sql\":\"INSERT INTO t VALUES (?)\",\"args\":[\"\xff\xfe\"]}", `invalid UTF-8 in "args[0]"`},
+		{"/v1/rqlite/find", "{\"table\":\"t\",\"criteria\":{\"n\xff\":1}}", `invalid UTF-8 in a field name of "criteria"`},
+		{"/v1/rqlite/find-one", "{\"table\":\"t\",\"criteria\":{\"n\":\"\xff\"}}", `invalid UTF-8 in "criteria.n"`},
+		{"/v1/rqlite/create-table", "{\"schema\":\"CREATE TABLE \xff (x)\"}", `invalid UTF-8 in "schema"`},
+		{"/v1/rqlite/drop-table", "{\"table\":\"\xff\"}", `invalid UTF-8 in "table"`},
+		{"/v1/rqlite/transaction", "{\"ops\":[{\"kind\":\"exec\",\"sql\":\"x\",\"args\":[\"\xff\"]}]}", `invalid UTF-8 in "ops[0].args[0]"`},
+		{"/v1/storage/pin", "{\"cid\":\"bafy\",\"name\":\"\xff\xfe\"}", `invalid UTF-8 in "name"`},
+	}
+	for _, c := range cases {
+		t.Run(c.path, func(t *testing.T) {
+			e := newTestEnv(t, nil)
+			wantError(t, e.do(t, "POST", c.path, c.body), 400, sdk.CodeInvalid, c.msg)
+			if calls := e.db.calls; len(calls) != 0 {
+				t.Errorf("database called: %+v", calls)
+			}
+		})
+	}
+}
+
+func TestInvalidUTF8StorageUpload(t *testing.T) {
+	jsonCases := []struct{ name, body, msg string }{
+		{"name", "{\"name\":\"\xff\xfe\",\"data\":\"aGk=\"}", `invalid UTF-8 in "name"`},
+		{"late name", "{\"data\":\"aGk=\",\"name\":\"ok\xff\"}", `invalid UTF-8 in "name"`},
+		{"field name", "{\"n\xffame\":\"x\",\"data\":\"aGk=\"}", `invalid UTF-8 in a field name`},
+		{"skipped string", "{\"meta\":{\"a\":[\"\xe2\x82\"]},\"data\":\"aGk=\"}", `invalid UTF-8 in a string`},
+		{"data", "{\"data\":\"aG\xffk=\"}", `data is not valid base64`},
+	}
+	for _, c := range jsonCases {
+		t.Run(c.name, func(t *testing.T) {
+			e := newStorageEnv(t, nil)
+			wantError(t, e.raw(t, "POST", "/v1/storage/upload", []byte(c.body), "Content-Type", "application/json"), 400, sdk.CodeInvalid, c.msg)
+			if ps := e.pins(t, "default"); len(ps) != 0 {
+				t.Errorf("a refused upload left pins: %+v", ps)
+			}
+		})
+	}
+	t.Run("multipart filename", func(t *testing.T) {
+		e := newStorageEnv(t, nil)
+		wantError(t, e.upload(t, fileParts("a\xff\xfe.txt", []byte("x"))), 400, sdk.CodeInvalid, `invalid UTF-8 in "filename"`)
+		if ps := e.pins(t, "default"); len(ps) != 0 {
+			t.Errorf("a refused upload left pins: %+v", ps)
+		}
+	})
+	t.Run("valid multi-byte names pass", func(t *testing.T) {
+		e := newStorageEnv(t, nil)
+		uploadOK(t, e.upload(t, fileParts("résumé 😀.txt", []byte("x"))), "résumé 😀.txt", 1)
+		uploadOK(t, e.raw(t, "POST", "/v1/storage/upload", []byte(`{"name":"café","meta":"€€€","data":"aGk="}`), "Content-Type", "application/json"), "café", 2)
+	})
+}
+
+func TestUTF8SinkSplitCharacters(t *testing.T) {
+	s := "a€😀é" // 1, 3, 4 and 2 bytes
+	for i := 0; i <= len(s); i++ {
+		for j := i; j <= len(s); j++ {
+			u := &utf8Sink{}
+			_, _ = u.Write([]byte(s[:i]))
+			_, _ = u.Write([]byte(s[i:j]))
+			_, _ = u.Write([]byte(s[j:]))
+			if err := u.close(); err != nil {
+				t.Fatalf("split %d,%d: %v", i, j, err)
+			}
+		}
+	}
+	for _, bad := range []string{"\xff", "a\xe2\x82", "\xe2\x82a", "\xed\xa0\x80"} {
+		u := &utf8Sink{}
+		for k := 0; k < len(bad); k++ {
+			_, _ = u.Write([]byte{bad[k]})
+		}
+		if u.close() == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
