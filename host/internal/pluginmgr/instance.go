@@ -2,16 +2,21 @@ package pluginmgr
 
 import (
 	"context"
+	"errors"
+	"os"
+	"os/exec"
 	"sync/atomic"
 	"time"
 
 	goplugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/health/grpc_health_v1"
 )
 
 // instance is one running plugin process.
 type instance struct {
 	client   *goplugin.Client
+	cmd      *exec.Cmd        // the process go-plugin started (cmd.Process once started)
 	conn     *grpc.ClientConn // the plugin connection (interceptors count calls)
 	backend  dispensed
 	pid      int
@@ -20,6 +25,10 @@ type instance struct {
 	sup      *supervisor  // owner, to find the successor once retired
 	inflight atomic.Int64 // calls in progress through this instance
 	retired  atomic.Bool  // an upgrade replaced it; no new calls
+
+	// Test hooks: when set they replace the real liveness probe and kill.
+	probe     func(ctx context.Context) error
+	forceKill func()
 }
 
 // enter marks a call in progress and reports true, or reports false when
@@ -41,7 +50,7 @@ func (i *instance) exited() bool {
 	case <-i.backend.Done():
 		return true
 	default:
-		return i.client.Exited()
+		return i.client == nil || i.client.Exited()
 	}
 }
 
@@ -60,10 +69,78 @@ func (i *instance) retire(ctx context.Context) {
 	}
 }
 
-// stop closes the backend (bounded by ctx) and ends the process.
+// errNoConn is the liveness answer of an instance without a connection.
+var errNoConn = errors.New("no plugin connection")
+
+// alive is the liveness probe: the plugin process's gRPC server answers
+// the standard health service that go-plugin registers in every plugin
+// (service "plugin"), within ctx. No plugin code runs for it, so it says
+// only whether the process is there and scheduled, not whether its backend
+// or its dependencies are well: that is readiness, the plugin's own
+// Health.
+func (i *instance) alive(ctx context.Context) error {
+	if i.probe != nil {
+		return i.probe(ctx)
+	}
+	if i.conn == nil {
+		return errNoConn
+	}
+	_, err := grpc_health_v1.NewHealthClient(i.conn).Check(ctx,
+		&grpc_health_v1.HealthCheckRequest{Service: goplugin.GRPCServiceName}, grpc.WaitForReady(false))
+	return err
+}
+
+// kill ends the process at once: SIGKILL to the pid, then go-plugin reaps
+// it and its goroutines. go-plugin's own Kill first asks the plugin to
+// shut down over gRPC and waits for the answer, which a hung process
+// (SIGSTOP, deadlock) never sends; after SIGKILL that request fails at
+// once. Calls in flight on the connection fail with unavailable as the
+// connection breaks.
+func (i *instance) kill() {
+	if i.forceKill != nil {
+		i.forceKill()
+		return
+	}
+	i.sigkill()
+	if i.client != nil {
+		i.client.Kill()
+	}
+}
+
+// sigkill sends SIGKILL to the process if it was started and not yet
+// reaped (os.Process signals through a pidfd where the kernel has them, so
+// a reused pid is never hit).
+func (i *instance) sigkill() {
+	if i.cmd == nil || i.cmd.Process == nil {
+		return
+	}
+	if err := i.cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) && i.sup != nil {
+		i.sup.log.Debug("SIGKILL", "pid", i.cmd.Process.Pid, "error", err)
+	}
+}
+
+// stop closes the backend (bounded by ctx) and ends the process: politely
+// (go-plugin's Kill) while ctx lasts, with SIGKILL once it is done.
 func (i *instance) stop(ctx context.Context) {
 	if !i.exited() {
 		_ = i.backend.Close(ctx)
 	}
-	i.client.Kill()
+	if i.forceKill != nil {
+		i.forceKill()
+		return
+	}
+	if i.client == nil {
+		return
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		i.client.Kill()
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		i.sigkill()
+		<-done
+	}
 }

@@ -24,11 +24,12 @@ type launchOptions struct {
 	validateOnly bool                                   // ValidateConfig instead of Configure
 }
 
-// newClient prepares (does not start) a go-plugin client for p.
-func newClient(p *config.Plugin, log hclog.Logger, dial []grpc.DialOption) (*goplugin.Client, error) {
+// newClient prepares (does not start) a go-plugin client for p and
+// returns the command it will start, so the process can be SIGKILLed.
+func newClient(p *config.Plugin, log hclog.Logger, dial []grpc.DialOption) (*goplugin.Client, *exec.Cmd, error) {
 	k, ok := kinds[p.Kind]
 	if !ok {
-		return nil, sdk.Errorf(sdk.CodeInvalid, "unknown plugin kind %q", p.Kind)
+		return nil, nil, sdk.Errorf(sdk.CodeInvalid, "unknown plugin kind %q", p.Kind)
 	}
 	cmd := exec.Command(p.Path)
 	cmd.Env = append(os.Environ(), "ORAMA_LOG_LEVEL="+log.GetLevel().String())
@@ -45,21 +46,22 @@ func newClient(p *config.Plugin, log hclog.Logger, dial []grpc.DialOption) (*gop
 		AutoMTLS:         true,
 		Logger:           log,
 		GRPCDialOptions:  dial,
-	}), nil
+	}), cmd, nil
 }
 
 // launch starts p's binary, configures it and checks its health. On any
-// error the process is gone when launch returns. A plugin's rejection of
-// its config comes back as a plugin.ConfigError.
+// error the process is gone when launch returns (killed with SIGKILL: a
+// plugin that hangs while starting cannot be asked to exit). A plugin's
+// rejection of its config comes back as a plugin.ConfigError.
 func launch(ctx context.Context, p *config.Plugin, o launchOptions) (*instance, error) {
 	inst := &instance{}
-	client, err := newClient(p, o.log, inst.dialOptions())
+	client, cmd, err := newClient(p, o.log, inst.dialOptions())
 	if err != nil {
 		return nil, err
 	}
-	inst.client = client
+	inst.client, inst.cmd = client, cmd
 	if err := start(ctx, inst, p, o); err != nil {
-		client.Kill()
+		inst.kill()
 		return nil, err
 	}
 	return inst, nil

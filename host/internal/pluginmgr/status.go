@@ -9,6 +9,7 @@ type State string
 const (
 	StateStarting   State = "starting"   // launching, configuring, first ping
 	StateRunning    State = "running"    // healthy and serving
+	StateDegraded   State = "degraded"   // serving, but its backend or a dependency is not ok
 	StateRestarting State = "restarting" // crashed; waiting for backoff or relaunching
 	StateUpgrading  State = "upgrading"  // a new binary is starting beside the old one
 	StateStopped    State = "stopped"    // shut down by the host
@@ -24,10 +25,14 @@ type Status struct {
 	Restarts int       `json:"restarts"` // crash restarts since the host started
 	Version  string    `json:"version"`  // the plugin's Info().Version
 	Driver   string    `json:"driver"`   // backend driver from Health
-	Healthy  bool      `json:"healthy"`  // last ping succeeded and the backend is OK
+	Healthy  bool      `json:"healthy"`  // the last readiness probe answered OK
 	Detail   string    `json:"detail,omitempty"`
 	Since    time.Time `json:"since"` // when State last changed
 }
 
-// Up reports whether the plugin can take traffic.
-func (s Status) Up() bool { return s.State == StateRunning || s.State == StateUpgrading }
+// Up reports whether the plugin can take traffic. A degraded plugin does:
+// its process answers, only its backend or a dependency is not ok, and its
+// calls fail with their own clear errors.
+func (s Status) Up() bool {
+	return s.State == StateRunning || s.State == StateDegraded || s.State == StateUpgrading
+}

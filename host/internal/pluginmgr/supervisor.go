@@ -13,16 +13,28 @@ import (
 )
 
 // Supervision timings. They are variables so tests can shorten them.
+//
+// Liveness and readiness are probed apart. Liveness is the process itself
+// answering go-plugin's gRPC health service (no plugin code involved):
+// livenessFailures probes in a row without an answer within
+// livenessTimeout (about 1.5 s of silence) and the process is SIGKILLed
+// and relaunched. Readiness is the plugin's own Health (its backend and
+// its dependencies): a plugin that answers not OK, with an error or not
+// within readinessTimeout is shown degraded and keeps its traffic; it is
+// never restarted for that, so a slow database does not take the plugins
+// that depend on it down with it.
 var (
-	pingInterval  = time.Second
-	pingTimeout   = time.Second
-	pingFailures  = 3 // consecutive failed pings before a restart
-	backoffMin    = 100 * time.Millisecond
-	backoffMax    = 30 * time.Second
-	backoffReset  = 10 * time.Second // healthy this long → next crash restarts at once
-	launchTimeout = 30 * time.Second
-	closeTimeout  = 5 * time.Second
-	drainTimeout  = 30 * time.Second
+	livenessInterval  = 250 * time.Millisecond
+	livenessTimeout   = 500 * time.Millisecond
+	livenessFailures  = 3 // consecutive unanswered liveness probes before SIGKILL
+	readinessInterval = time.Second
+	readinessTimeout  = 2 * time.Second
+	backoffMin        = 100 * time.Millisecond
+	backoffMax        = 30 * time.Second
+	backoffReset      = 10 * time.Second // healthy this long → next crash restarts at once
+	launchTimeout     = 30 * time.Second
+	closeTimeout      = 5 * time.Second
+	drainTimeout      = 30 * time.Second
 )
 
 // upgradeReq asks a supervisor to move to a new plugin block.
@@ -140,11 +152,22 @@ func (s *supervisor) serve(inst *instance) {
 	s.log.Info("plugin serving", "pid", inst.pid, "version", inst.version, "driver", inst.driver, "restarts", s.status.Restarts)
 }
 
+// readiness is the outcome of one readiness probe of inst.
+type readiness struct {
+	inst *instance
+	h    plugin.Health
+	err  error
+}
+
 // watch follows inst until it dies (true) or the supervisor stops (false).
 // Upgrades are carried out here.
 func (s *supervisor) watch(inst *instance) bool {
-	ping := time.NewTicker(pingInterval)
-	defer ping.Stop()
+	live := time.NewTicker(livenessInterval)
+	defer live.Stop()
+	ready := time.NewTicker(readinessInterval)
+	defer ready.Stop()
+	results := make(chan readiness, 1)
+	probing := false // a readiness probe is in flight
 	failures := 0
 	for {
 		select {
@@ -164,47 +187,87 @@ func (s *supervisor) watch(inst *instance) bool {
 			if err == nil {
 				inst, failures = next, 0
 			}
-		case <-ping.C:
-			if s.ping(inst) {
+		case <-live.C:
+			if s.alive(inst) {
 				failures = 0
 				continue
 			}
-			if failures++; failures >= pingFailures {
-				s.log.Error("plugin stopped answering health checks; restarting", "failures", failures)
-				inst.client.Kill()
-				s.crashed(inst, "health checks failed")
+			if failures++; failures >= livenessFailures {
+				s.log.Error("plugin process does not answer; killing it (SIGKILL)", "pid", inst.pid,
+					"unanswered_probes", failures, "probe_timeout", livenessTimeout)
+				s.crashed(inst, "plugin process stopped answering")
 				return true
+			}
+		case <-ready.C:
+			if !probing {
+				probing = true
+				go s.probeReadiness(inst, results)
+			}
+		case r := <-results:
+			probing = false
+			if r.inst == inst {
+				s.setReadiness(r.h, r.err)
 			}
 		}
 	}
 }
 
-func (s *supervisor) ping(inst *instance) bool {
-	ctx, cancel := context.WithTimeout(s.ctx, pingTimeout)
+// alive runs one liveness probe, bounded by livenessTimeout.
+func (s *supervisor) alive(inst *instance) bool {
+	ctx, cancel := context.WithTimeout(s.ctx, livenessTimeout)
 	defer cancel()
-	h, err := inst.backend.Health(ctx)
-	ok := err == nil && h.OK
-	s.mu.Lock()
-	s.status.Healthy = ok
-	switch {
-	case err != nil:
-		s.status.Detail = err.Error()
-	case !h.OK:
-		s.status.Detail = h.Detail
-	default:
-		s.status.Detail, s.status.Driver = "", h.Driver
+	err := inst.alive(ctx)
+	if err != nil && s.ctx.Err() == nil {
+		s.log.Warn("plugin liveness probe failed", "pid", inst.pid, "error", err)
 	}
-	s.mu.Unlock()
-	return ok
+	return err == nil
 }
 
+// probeReadiness asks the plugin's own Health, bounded by readinessTimeout,
+// and sends the outcome to out (which has room for it).
+func (s *supervisor) probeReadiness(inst *instance, out chan<- readiness) {
+	ctx, cancel := context.WithTimeout(s.ctx, readinessTimeout)
+	defer cancel()
+	h, err := inst.backend.Health(ctx)
+	out <- readiness{inst: inst, h: h, err: err}
+}
+
+// setReadiness records a readiness outcome: running when the plugin
+// reports OK, degraded (still serving) when it does not or cannot say.
+func (s *supervisor) setReadiness(h plugin.Health, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cur == nil {
+		return
+	}
+	switch {
+	case err != nil:
+		s.status.Healthy, s.status.Detail = false, "health check: "+sdk.AsError(err).Message
+	case !h.OK:
+		s.status.Healthy, s.status.Detail = false, h.Detail
+	default:
+		s.status.Healthy, s.status.Detail, s.status.Driver = true, "", h.Driver
+	}
+	switch {
+	case !s.status.Healthy && s.status.State == StateRunning:
+		s.log.Warn("plugin degraded: it answers but reports its backend or a dependency not ok; it keeps serving", "detail", s.status.Detail)
+		s.setStateLocked(StateDegraded)
+	case s.status.Healthy && s.status.State == StateDegraded:
+		s.log.Info("plugin healthy again")
+		s.setStateLocked(StateRunning)
+	}
+}
+
+// crashed takes inst out of service and ends its process: first no new
+// call reaches it (callers get unavailable at once), then SIGKILL, which
+// fails the calls in flight on its connection.
 func (s *supervisor) crashed(inst *instance, why string) {
-	inst.client.Kill() // reap the process and go-plugin's goroutines
 	s.mu.Lock()
 	s.status.Restarts++
 	s.mu.Unlock()
-	s.log.Error("plugin crashed; restarting", "reason", why, "pid", inst.pid)
 	s.down(StateRestarting, why)
+	inst.kill()
+	s.log.Error("plugin crashed; restarting", "reason", why, "pid", inst.pid)
 }
 
 // down marks the plugin as not serving.

@@ -20,7 +20,7 @@ func Validate(ctx context.Context, log hclog.Logger, cfg *config.Config) hcl.Dia
 	for _, p := range cfg.Plugins {
 		inst, err := launch(ctx, p, launchOptions{log: log.Named(p.Kind), nodeID: cfg.Node.ID, dataDir: cfg.Node.DataDir, validateOnly: true})
 		if inst != nil {
-			inst.client.Kill()
+			inst.kill()
 		}
 		var ce plugin.ConfigError
 		switch {
