@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orama-network/orama/plugins/auth/service"
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/auth/authtest"
 	"github.com/orama-network/orama/sdk/database"
@@ -41,6 +42,7 @@ func TestBinaryConformance(t *testing.T) {
 	if info, err := a.Info(ctx); err != nil || info.Kind != auth.Kind {
 		t.Fatalf("Info = %+v, %v", info, err)
 	}
-	env := authtest.Env{Auth: a, Issuer: "orama", Audience: "orama-gateway", NonceTTL: time.Second}
+	env := authtest.Env{Auth: a, Issuer: "orama", Audience: "orama-gateway", NonceTTL: time.Second,
+		MaxChallengesPerWallet: service.DefaultMaxChallengesPerWallet, MaxChallengesPerIP: service.DefaultMaxChallengesPerIP}
 	authtest.Run(t, func(*testing.T) authtest.Env { return env })
 }

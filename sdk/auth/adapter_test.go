@@ -53,13 +53,15 @@ var (
 		{Kid: "k0", Alg: "EdDSA", JWK: []byte(`{"kty":"OKP","x":"y"}`)},
 	}
 	health = plugin.Health{OK: true, Driver: "database", Detail: "fine"}
+	member = auth.Member{Wallet: "0xdef", Role: auth.RoleOwner, AddedBy: "0xabc", Added: at}
+	msh    = auth.Membership{Namespace: "ns", Owner: "0xabc", Created: at, Members: []auth.Member{member, {Wallet: "0x1", Role: auth.RoleMember}}}
 )
 
 // recorder returns the values above and records the arguments it got.
 type recorder struct{ args []any }
 
-func (r *recorder) Challenge(_ context.Context, wallet, purpose, namespace string) (auth.Challenge, error) {
-	r.args = []any{wallet, purpose, namespace}
+func (r *recorder) Challenge(_ context.Context, wallet, purpose, namespace, clientIP string) (auth.Challenge, error) {
+	r.args = []any{wallet, purpose, namespace, clientIP}
 	return chal, nil
 }
 func (r *recorder) Verify(_ context.Context, p auth.Proof) (auth.Session, error) {
@@ -110,6 +112,22 @@ func (r *recorder) RevokeKey(_ context.Context, namespace, id string) error {
 	r.args = []any{namespace, id}
 	return nil
 }
+func (r *recorder) ValidateKeyID(_ context.Context, id string) (auth.Principal, error) {
+	r.args = []any{id}
+	return princ, nil
+}
+func (r *recorder) AddMember(_ context.Context, actor, namespace, wallet, role string) (auth.Member, error) {
+	r.args = []any{actor, namespace, wallet, role}
+	return member, nil
+}
+func (r *recorder) RemoveMember(_ context.Context, actor, namespace, wallet string) error {
+	r.args = []any{actor, namespace, wallet}
+	return nil
+}
+func (r *recorder) Members(_ context.Context, actor, namespace string) (auth.Membership, error) {
+	r.args = []any{actor, namespace}
+	return msh, nil
+}
 func (r *recorder) Health(context.Context) (plugin.Health, error) { r.args = nil; return health, nil }
 
 func TestRoundTrip(t *testing.T) {
@@ -132,7 +150,7 @@ func TestRoundTrip(t *testing.T) {
 	r := func(v any, err error) result { return result{v, err} }
 	ok := func(v any) result { return result{v, nil} }
 
-	check("Challenge", r(c.Challenge(ctx, "0xabc", "login", "ns")), ok(chal), "0xabc", "login", "ns")
+	check("Challenge", r(c.Challenge(ctx, "0xabc", "login", "ns", "192.0.2.7")), ok(chal), "0xabc", "login", "ns", "192.0.2.7")
 	check("Verify", r(c.Verify(ctx, proof)), ok(session), proof)
 	check("CreateAPIKey", r(c.CreateAPIKey(ctx, proof, "pro")), ok(apiKey), proof, "pro")
 	check("SimpleKey", r(c.SimpleKey(ctx, "0xabc", "ns")), ok(apiKey), "0xabc", "ns")
@@ -145,13 +163,17 @@ func TestRoundTrip(t *testing.T) {
 	check("CreateKey", r(c.CreateKey(ctx, "ns", "ci", "pro")), ok(apiKey), "ns", "ci", "pro")
 	check("ListKeys", r(c.ListKeys(ctx, "ns")), ok([]auth.APIKey{apiKey, {ID: "key_2", Namespace: "ns"}}), "ns")
 	check("RevokeKey", c.RevokeKey(ctx, "ns", "key_1"), nil, "ns", "key_1")
+	check("ValidateKeyID", r(c.ValidateKeyID(ctx, "key_1")), ok(princ), "key_1")
+	check("AddMember", r(c.AddMember(ctx, "0xabc", "ns", "0xdef", "owner")), ok(member), "0xabc", "ns", "0xdef", "owner")
+	check("RemoveMember", c.RemoveMember(ctx, "", "ns", "0xdef"), nil, "", "ns", "0xdef")
+	check("Members", r(c.Members(ctx, "0xabc", "ns")), ok(msh), "0xabc", "ns")
 	check("Health", r(c.Health(ctx)), ok(health))
 }
 
 // failing returns err from every method.
 type failing struct{ err error }
 
-func (f failing) Challenge(context.Context, string, string, string) (auth.Challenge, error) {
+func (f failing) Challenge(context.Context, string, string, string, string) (auth.Challenge, error) {
 	return auth.Challenge{}, f.err
 }
 func (f failing) Verify(context.Context, auth.Proof) (auth.Session, error) {
@@ -181,12 +203,22 @@ func (f failing) CreateKey(context.Context, string, string, string) (auth.APIKey
 func (f failing) ListKeys(context.Context, string) ([]auth.APIKey, error) { return nil, f.err }
 func (f failing) RevokeKey(context.Context, string, string) error         { return f.err }
 func (f failing) Health(context.Context) (plugin.Health, error)           { return plugin.Health{}, f.err }
+func (f failing) ValidateKeyID(context.Context, string) (auth.Principal, error) {
+	return auth.Principal{}, f.err
+}
+func (f failing) AddMember(context.Context, string, string, string, string) (auth.Member, error) {
+	return auth.Member{}, f.err
+}
+func (f failing) RemoveMember(context.Context, string, string, string) error { return f.err }
+func (f failing) Members(context.Context, string, string) (auth.Membership, error) {
+	return auth.Membership{}, f.err
+}
 
 // allErrors calls every method of c and returns their errors by name.
 func allErrors(c *auth.Client) map[string]error {
 	ctx := context.Background()
 	errs := map[string]error{}
-	_, errs["Challenge"] = c.Challenge(ctx, "w", "p", "ns")
+	_, errs["Challenge"] = c.Challenge(ctx, "w", "p", "ns", "")
 	_, errs["Verify"] = c.Verify(ctx, proof)
 	_, errs["CreateAPIKey"] = c.CreateAPIKey(ctx, proof, "free")
 	_, errs["SimpleKey"] = c.SimpleKey(ctx, "w", "ns")
@@ -200,6 +232,10 @@ func allErrors(c *auth.Client) map[string]error {
 	_, errs["ListKeys"] = c.ListKeys(ctx, "ns")
 	errs["RevokeKey"] = c.RevokeKey(ctx, "ns", "id")
 	_, errs["Health"] = c.Health(ctx)
+	_, errs["ValidateKeyID"] = c.ValidateKeyID(ctx, "id")
+	_, errs["AddMember"] = c.AddMember(ctx, "a", "ns", "w", "")
+	errs["RemoveMember"] = c.RemoveMember(ctx, "a", "ns", "w")
+	_, errs["Members"] = c.Members(ctx, "a", "ns")
 	return errs
 }
 

@@ -25,20 +25,30 @@ const (
 
 // CheckNamespace checks a namespace a credential may be bound to: the
 // namespaces of the database domain (1 to 128 of A-Z a-z 0-9 _ -) except
-// the system namespace, which no credential can reach. Errors: invalid.
+// the reserved ones (IsReservedNamespace), which no credential can reach.
+// Errors: invalid, forbidden for a reserved name.
 //
-// Namespaces and wallets: the first wallet that signs in (Verify,
-// CreateAPIKey, Register, SimpleKey) to a namespace nobody owns becomes
-// its owner; a wallet signing in to a namespace another wallet owns gets
-// forbidden. Operator keys (CreateKey) neither need nor claim ownership.
+// Namespaces and wallets: a namespace belongs to whoever created it
+// first. An operator creates it with CreateKey or AddMember; a wallet by
+// being the first to sign in (Verify, CreateAPIKey, Register, SimpleKey)
+// to a namespace nobody owns, becoming its owner. Any other wallet
+// signing in gets forbidden until an owner or an operator adds it
+// (AddMember).
 func CheckNamespace(namespace string) error {
 	if err := database.CheckNamespace(namespace); err != nil {
 		return err
 	}
-	if namespace == database.SystemNamespace {
-		return sdk.Errorf(sdk.CodeInvalid, "namespace %q is reserved", namespace)
+	if IsReservedNamespace(namespace) {
+		return sdk.Errorf(sdk.CodeForbidden, "namespace %q is reserved (names starting with '_' belong to the gateway)", namespace)
 	}
 	return nil
+}
+
+// IsReservedNamespace reports whether namespace is the gateway's own: the
+// system namespace and every name starting with '_' (so any spelling of
+// "_system", whatever its case).
+func IsReservedNamespace(namespace string) bool {
+	return strings.HasPrefix(namespace, "_") || strings.EqualFold(namespace, database.SystemNamespace)
 }
 
 // NormalizeChain returns the canonical chain type of a Proof: "" is

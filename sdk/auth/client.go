@@ -25,11 +25,11 @@ func NewClient(life context.Context, conn grpc.ClientConnInterface) *Client {
 	return &Client{BaseClient: plugin.NewBaseClient(life, nil, conn), api: authv1.NewAuthClient(conn)}
 }
 
-func (c *Client) Challenge(ctx context.Context, wallet, purpose, namespace string) (Challenge, error) {
+func (c *Client) Challenge(ctx context.Context, wallet, purpose, namespace, clientIP string) (Challenge, error) {
 	if err := c.Alive(); err != nil {
 		return Challenge{}, err
 	}
-	resp, err := c.api.Challenge(ctx, &authv1.ChallengeRequest{Wallet: wallet, Purpose: purpose, Namespace: namespace})
+	resp, err := c.api.Challenge(ctx, &authv1.ChallengeRequest{Wallet: wallet, Purpose: purpose, Namespace: namespace, ClientIp: clientIP})
 	if err != nil {
 		return Challenge{}, sdk.FromGRPC(err)
 	}
@@ -168,6 +168,47 @@ func (c *Client) RevokeKey(ctx context.Context, namespace, id string) error {
 	}
 	_, err := c.api.RevokeKey(ctx, &authv1.RevokeKeyRequest{Namespace: namespace, Id: id})
 	return sdk.FromGRPC(err)
+}
+
+func (c *Client) ValidateKeyID(ctx context.Context, id string) (Principal, error) {
+	if err := c.Alive(); err != nil {
+		return Principal{}, err
+	}
+	resp, err := c.api.ValidateKeyID(ctx, &authv1.ValidateKeyIDRequest{Id: id})
+	if err != nil {
+		return Principal{}, sdk.FromGRPC(err)
+	}
+	return principalFromProto(resp.GetPrincipal()), nil
+}
+
+func (c *Client) AddMember(ctx context.Context, actor, namespace, wallet, role string) (Member, error) {
+	if err := c.Alive(); err != nil {
+		return Member{}, err
+	}
+	resp, err := c.api.AddMember(ctx, &authv1.AddMemberRequest{Actor: actor, Namespace: namespace, Wallet: wallet, Role: role})
+	if err != nil {
+		return Member{}, sdk.FromGRPC(err)
+	}
+	return memberFromProto(resp.GetMember()), nil
+}
+
+func (c *Client) RemoveMember(ctx context.Context, actor, namespace, wallet string) error {
+	if err := c.Alive(); err != nil {
+		return err
+	}
+	_, err := c.api.RemoveMember(ctx, &authv1.RemoveMemberRequest{Actor: actor, Namespace: namespace, Wallet: wallet})
+	return sdk.FromGRPC(err)
+}
+
+func (c *Client) Members(ctx context.Context, actor, namespace string) (Membership, error) {
+	if err := c.Alive(); err != nil {
+		return Membership{}, err
+	}
+	resp, err := c.api.Members(ctx, &authv1.MembersRequest{Actor: actor, Namespace: namespace})
+	if err != nil {
+		return Membership{}, sdk.FromGRPC(err)
+	}
+	return membershipFromProto(resp.GetMembership()), nil
 }
 
 // Health asks the Auth service (not Base), so it also works over the host

@@ -20,7 +20,7 @@ type server struct {
 }
 
 func (s *server) Challenge(ctx context.Context, req *authv1.ChallengeRequest) (*authv1.ChallengeResponse, error) {
-	c, err := s.impl.Challenge(ctx, req.GetWallet(), req.GetPurpose(), req.GetNamespace())
+	c, err := s.impl.Challenge(ctx, req.GetWallet(), req.GetPurpose(), req.GetNamespace(), req.GetClientIp())
 	if err != nil {
 		return nil, sdk.ToGRPC(err)
 	}
@@ -127,6 +127,37 @@ func (s *server) RevokeKey(ctx context.Context, req *authv1.RevokeKeyRequest) (*
 		return nil, sdk.ToGRPC(err)
 	}
 	return &authv1.RevokeKeyResponse{}, nil
+}
+
+func (s *server) ValidateKeyID(ctx context.Context, req *authv1.ValidateKeyIDRequest) (*authv1.ValidateKeyIDResponse, error) {
+	p, err := s.impl.ValidateKeyID(ctx, req.GetId())
+	if err != nil {
+		return nil, sdk.ToGRPC(err)
+	}
+	return &authv1.ValidateKeyIDResponse{Principal: principalToProto(p)}, nil
+}
+
+func (s *server) AddMember(ctx context.Context, req *authv1.AddMemberRequest) (*authv1.AddMemberResponse, error) {
+	m, err := s.impl.AddMember(ctx, req.GetActor(), req.GetNamespace(), req.GetWallet(), req.GetRole())
+	if err != nil {
+		return nil, sdk.ToGRPC(err)
+	}
+	return &authv1.AddMemberResponse{Member: memberToProto(m)}, nil
+}
+
+func (s *server) RemoveMember(ctx context.Context, req *authv1.RemoveMemberRequest) (*authv1.RemoveMemberResponse, error) {
+	if err := s.impl.RemoveMember(ctx, req.GetActor(), req.GetNamespace(), req.GetWallet()); err != nil {
+		return nil, sdk.ToGRPC(err)
+	}
+	return &authv1.RemoveMemberResponse{}, nil
+}
+
+func (s *server) Members(ctx context.Context, req *authv1.MembersRequest) (*authv1.MembersResponse, error) {
+	m, err := s.impl.Members(ctx, req.GetActor(), req.GetNamespace())
+	if err != nil {
+		return nil, sdk.ToGRPC(err)
+	}
+	return &authv1.MembersResponse{Membership: membershipToProto(m)}, nil
 }
 
 func (s *server) Health(ctx context.Context, _ *authv1.HealthRequest) (*authv1.HealthResponse, error) {

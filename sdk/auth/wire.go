@@ -95,3 +95,29 @@ func publicKeyToProto(k PublicKey) *authv1.PublicKey {
 func publicKeyFromProto(p *authv1.PublicKey) PublicKey {
 	return PublicKey{Kid: p.GetKid(), Alg: p.GetAlg(), JWK: p.GetJwk(), NotAfter: timeFromMS(p.GetNotAfterUnixMs()), Signing: p.GetSigning()}
 }
+
+func memberToProto(m Member) *authv1.Member {
+	return &authv1.Member{Wallet: m.Wallet, Role: m.Role, AddedBy: m.AddedBy, AddedUnixMs: msFromTime(m.Added)}
+}
+
+func memberFromProto(p *authv1.Member) Member {
+	return Member{Wallet: p.GetWallet(), Role: p.GetRole(), AddedBy: p.GetAddedBy(), Added: timeFromMS(p.GetAddedUnixMs())}
+}
+
+func membershipToProto(m Membership) *authv1.Membership {
+	out := &authv1.Membership{Namespace: m.Namespace, Owner: m.Owner, OperatorOwned: m.OperatorOwned,
+		CreatedUnixMs: msFromTime(m.Created), Members: make([]*authv1.Member, len(m.Members))}
+	for i, x := range m.Members {
+		out.Members[i] = memberToProto(x)
+	}
+	return out
+}
+
+func membershipFromProto(p *authv1.Membership) Membership {
+	out := Membership{Namespace: p.GetNamespace(), Owner: p.GetOwner(), OperatorOwned: p.GetOperatorOwned(),
+		Created: timeFromMS(p.GetCreatedUnixMs()), Members: make([]Member, len(p.GetMembers()))}
+	for i, x := range p.GetMembers() {
+		out.Members[i] = memberFromProto(x)
+	}
+	return out
+}

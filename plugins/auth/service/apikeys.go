@@ -45,7 +45,13 @@ func (s *Service) CreateKey(ctx context.Context, namespace, name, plan string) (
 	if err != nil {
 		return auth.APIKey{}, err
 	}
-	return s.newKey(ctx, st, namespace, "", plan, name, s.now())
+	now := s.now()
+	// The operator creates the namespace unless someone owns it already:
+	// from now on wallets get in only when added.
+	if _, err := st.st.ClaimNamespace(ctx, namespace, store.OperatorOwner, now); err != nil {
+		return auth.APIKey{}, err
+	}
+	return s.newKey(ctx, st, namespace, "", plan, name, now)
 }
 
 // ValidateAPIKey returns the principal of an active key. Errors:
@@ -70,8 +76,30 @@ func (s *Service) ValidateAPIKey(ctx context.Context, key string) (auth.Principa
 	return auth.Principal{Method: auth.MethodAPIKey, Subject: k.Wallet, Namespace: k.Namespace, KeyID: k.ID}, nil
 }
 
+// ValidateKeyID returns the principal of the active key id. Errors:
+// unauthorized for an unknown or revoked key.
+func (s *Service) ValidateKeyID(ctx context.Context, id string) (auth.Principal, error) {
+	st, err := s.state()
+	if err != nil {
+		return auth.Principal{}, err
+	}
+	if id == "" || len(id) > auth.MaxNameLen {
+		return auth.Principal{}, sdk.Errorf(sdk.CodeUnauthorized, "invalid API key id")
+	}
+	k, err := st.st.APIKeyByID(ctx, id)
+	if err != nil {
+		return auth.Principal{}, err
+	}
+	if !k.Revoked.IsZero() {
+		return auth.Principal{}, sdk.Errorf(sdk.CodeUnauthorized, "the API key this token was issued for is revoked")
+	}
+	return auth.Principal{Method: auth.MethodAPIKey, Subject: k.Wallet, Namespace: k.Namespace, KeyID: k.ID}, nil
+}
+
 // TokenForKey issues an access token for an active key. Its subject is
-// the key's wallet, or "key:<id>" for an operator key.
+// the key's wallet, or "key:<id>" for an operator key; its claim
+// api_key_id names the key, so verifiers refuse it once the key is
+// revoked (the host checks through ValidateKeyID).
 func (s *Service) TokenForKey(ctx context.Context, key string) (auth.Token, error) {
 	p, err := s.ValidateAPIKey(ctx, key)
 	if err != nil {
@@ -85,7 +113,11 @@ func (s *Service) TokenForKey(ctx context.Context, key string) (auth.Token, erro
 	if subject == "" {
 		subject = "key:" + p.KeyID
 	}
-	tok, err := s.accessToken(ctx, st, subject, p.Namespace, s.now())
+	k, err := st.keys.signingKey(ctx, s.now())
+	if err != nil {
+		return auth.Token{}, err
+	}
+	tok, err := st.cfg.access().SignForKey(k, subject, p.Namespace, p.KeyID, s.now())
 	if err != nil {
 		return auth.Token{}, err
 	}

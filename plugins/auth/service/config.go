@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/orama-network/orama/plugins/auth/store"
 	"github.com/orama-network/orama/plugins/auth/tokens"
 	"github.com/orama-network/orama/sdk/plugin"
 )
@@ -20,9 +21,21 @@ type Config struct {
 	RotateEvery     string `json:"rotate_every"`      // signing key rotation period (default 720h)
 	AllowSimpleKeys bool   `json:"allow_simple_keys"` // SimpleKey without a signature (development only)
 	ClockSkew       string `json:"clock_skew"`        // tolerance of time claims (default 60s)
+	// Bounds on outstanding (unused, unexpired) challenges; 0: no bound.
+	MaxChallengesPerWallet int `json:"max_challenges_per_wallet"` // default 10
+	MaxChallengesPerIP     int `json:"max_challenges_per_ip"`     // default 100
 
 	tokenTTL, refreshTTL, nonceTTL, rotateEvery, clockSkew time.Duration
 }
+
+// Defaults of the challenge bounds: a sign-in uses one challenge, so a
+// wallet never needs many at once; one address may front many users
+// (NAT), so it gets more.
+const (
+	DefaultMaxChallengesPerWallet = 10
+	DefaultMaxChallengesPerIP     = 100
+	maxChallengeCap               = 1_000_000
+)
 
 func defaults() Config {
 	return Config{
@@ -33,6 +46,9 @@ func defaults() Config {
 		NonceTTL:    "5m",
 		RotateEvery: "720h",
 		ClockSkew:   "60s",
+
+		MaxChallengesPerWallet: DefaultMaxChallengesPerWallet,
+		MaxChallengesPerIP:     DefaultMaxChallengesPerIP,
 	}
 }
 
@@ -66,6 +82,14 @@ func ParseConfig(cfg plugin.Config) (Config, error) {
 	c.nonceTTL = duration(&errs, "nonce_ttl", c.NonceTTL, time.Millisecond)
 	c.rotateEvery = duration(&errs, "rotate_every", c.RotateEvery, time.Minute)
 	c.clockSkew = duration(&errs, "clock_skew", c.ClockSkew, 0)
+	for _, a := range []struct {
+		name string
+		v    int
+	}{{"max_challenges_per_wallet", c.MaxChallengesPerWallet}, {"max_challenges_per_ip", c.MaxChallengesPerIP}} {
+		if a.v < 0 || a.v > maxChallengeCap {
+			errs.Add(a.name, fmt.Sprintf("must be a whole number from 0 (no bound) to %d, such as 10", maxChallengeCap))
+		}
+	}
 	if c.rotateEvery > 0 && c.tokenTTL > c.rotateEvery {
 		errs.Add("rotate_every", fmt.Sprintf("must be at least token_ttl (%s)", c.TokenTTL))
 	}
@@ -91,6 +115,11 @@ func duration(errs *plugin.ConfigError, attr, v string, least time.Duration) tim
 // schedule is the signing keys' rotation schedule.
 func (c Config) schedule() tokens.Schedule {
 	return tokens.Schedule{Every: c.rotateEvery, TokenTTL: c.tokenTTL, Skew: c.clockSkew}
+}
+
+// nonceCaps are the bounds on outstanding challenges.
+func (c Config) nonceCaps() store.NonceCaps {
+	return store.NonceCaps{PerWallet: c.MaxChallengesPerWallet, PerIP: c.MaxChallengesPerIP}
 }
 
 // access is how access tokens are made.

@@ -19,7 +19,8 @@ import (
 func TestConformance(t *testing.T) {
 	c := newClock(time.Now())
 	s := newService(t, sqliteDB(t), c, nil)
-	env := authtest.Env{Auth: s, Issuer: "orama", Audience: "orama-gateway", NonceTTL: 5 * time.Minute, Now: c.Now, Advance: c.Advance}
+	env := authtest.Env{Auth: s, Issuer: "orama", Audience: "orama-gateway", NonceTTL: 5 * time.Minute, Now: c.Now, Advance: c.Advance,
+		MaxChallengesPerWallet: service.DefaultMaxChallengesPerWallet, MaxChallengesPerIP: service.DefaultMaxChallengesPerIP}
 	authtest.Run(t, func(*testing.T) authtest.Env { return env })
 }
 
@@ -29,9 +30,10 @@ func TestConformanceSimpleKeysAllowed(t *testing.T) {
 	c := newClock(time.Now())
 	s := newService(t, sqliteDB(t), c, map[string]any{
 		"allow_simple_keys": true, "issuer": "test-iss", "audience": "test-aud", "nonce_ttl": "30s",
+		"max_challenges_per_wallet": 3, "max_challenges_per_ip": 7,
 	})
 	env := authtest.Env{Auth: s, Issuer: "test-iss", Audience: "test-aud", NonceTTL: 30 * time.Second,
-		Now: c.Now, Advance: c.Advance, SimpleKeys: true}
+		Now: c.Now, Advance: c.Advance, SimpleKeys: true, MaxChallengesPerWallet: 3, MaxChallengesPerIP: 7}
 	authtest.Run(t, func(*testing.T) authtest.Env { return env })
 }
 
@@ -69,6 +71,7 @@ func TestConformanceThroughHostAPI(t *testing.T) {
 		t.Fatalf("Configure through go-plugin: %v", err)
 	}
 	t.Cleanup(func() { _ = client.Close(context.Background()) })
-	env := authtest.Env{Auth: client, Issuer: "orama", Audience: "orama-gateway", Now: c.Now, Advance: c.Advance}
+	env := authtest.Env{Auth: client, Issuer: "orama", Audience: "orama-gateway", Now: c.Now, Advance: c.Advance,
+		MaxChallengesPerWallet: service.DefaultMaxChallengesPerWallet, MaxChallengesPerIP: service.DefaultMaxChallengesPerIP}
 	authtest.Run(t, func(*testing.T) authtest.Env { return env })
 }

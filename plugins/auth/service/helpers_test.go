@@ -81,7 +81,7 @@ func verifierOf(a auth.Auth, c *clock) *jwtverify.Verifier {
 // signIn signs a new ETH wallet in to namespace on a.
 func signIn(t *testing.T, a auth.Auth, w *authtest.ETHWallet, ns string) auth.Session {
 	t.Helper()
-	c, err := a.Challenge(t.Context(), w.Address(), "login", ns)
+	c, err := a.Challenge(t.Context(), w.Address(), "login", ns, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func TestNotConfigured(t *testing.T) {
 	if info, _ := s.Info(t.Context()); info.Kind != "auth" {
 		t.Errorf("Info = %+v", info)
 	}
-	_, err := s.Challenge(t.Context(), authtest.NewETHWallet().Address(), "login", "ns")
+	_, err := s.Challenge(t.Context(), authtest.NewETHWallet().Address(), "login", "ns", "")
 	if codeOf(err) != sdk.CodeUnavailable {
 		t.Errorf("Challenge before Configure: %v, want unavailable", err)
 	}

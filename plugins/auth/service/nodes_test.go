@@ -23,7 +23,7 @@ func TestTwoNodesShareKeysAndState(t *testing.T) {
 	b := newService(t, db, c, nil)
 	w := authtest.NewETHWallet()
 
-	ch, err := a.Challenge(t.Context(), w.Address(), "login", "shared")
+	ch, err := a.Challenge(t.Context(), w.Address(), "login", "shared", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestTwoNodesRaceOneNonce(t *testing.T) {
 	nodes := []auth.Auth{newService(t, db, c, nil), newService(t, db, c, nil)}
 	for round := 0; round < 10; round++ {
 		w := authtest.NewETHWallet()
-		ch, err := nodes[0].Challenge(t.Context(), w.Address(), "login", fmt.Sprintf("race-%d", round))
+		ch, err := nodes[0].Challenge(t.Context(), w.Address(), "login", fmt.Sprintf("race-%d", round), "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,9 +14,15 @@ import (
 // maxNonceLen bounds the nonce of a proof (ours are 43 characters).
 const maxNonceLen = 128
 
+// maxClientIPLen bounds the client address the host passes (an IPv6
+// address with a zone is under 64 characters).
+const maxClientIPLen = 64
+
 // Challenge issues a nonce bound to wallet (any chain) and namespace.
-// Errors: invalid for a malformed wallet, purpose or namespace.
-func (s *Service) Challenge(ctx context.Context, w, purpose, namespace string) (auth.Challenge, error) {
+// Errors: invalid for a malformed wallet, purpose, namespace or client
+// address; rate_limited when the wallet or clientIP has too many
+// outstanding challenges (Config.MaxChallengesPerWallet, PerIP).
+func (s *Service) Challenge(ctx context.Context, w, purpose, namespace, clientIP string) (auth.Challenge, error) {
 	st, err := s.state()
 	if err != nil {
 		return auth.Challenge{}, err
@@ -34,11 +40,14 @@ func (s *Service) Challenge(ctx context.Context, w, purpose, namespace string) (
 	if err := auth.CheckNamespace(namespace); err != nil {
 		return auth.Challenge{}, err
 	}
+	if err := auth.CheckText("client address", clientIP, maxClientIPLen, true); err != nil {
+		return auth.Challenge{}, err
+	}
 	now := s.now()
 	s.maybePurge(ctx, st, now)
 	n := store.Nonce{Nonce: tokens.NewNonce(), Wallet: canon, Namespace: namespace, Purpose: purpose,
-		Created: now, Expires: now.Add(st.cfg.nonceTTL)}
-	if err := st.st.PutNonce(ctx, n); err != nil {
+		ClientIP: clientIP, Created: now, Expires: now.Add(st.cfg.nonceTTL)}
+	if err := st.st.PutNonce(ctx, n, st.cfg.nonceCaps()); err != nil {
 		return auth.Challenge{}, err
 	}
 	return auth.Challenge{Wallet: canon, Namespace: namespace, Nonce: n.Nonce, Purpose: purpose, ExpiresAt: n.Expires}, nil
@@ -160,17 +169,22 @@ func (s *Service) signIn(ctx context.Context, p auth.Proof) (*state, string, err
 	return st, w, nil
 }
 
-// claim makes w the owner of namespace unless another wallet is.
-// Errors: forbidden when another wallet owns it.
+// claim lets w into namespace: as its owner when nobody owns it (the
+// claim), or when w owns it or was added as a member. Errors: forbidden
+// otherwise.
 func (s *Service) claim(ctx context.Context, st *state, namespace, w string, now time.Time) error {
 	owner, err := st.st.ClaimNamespace(ctx, namespace, w, now)
 	if err != nil {
 		return err
 	}
-	if owner != w {
-		return sdk.Errorf(sdk.CodeForbidden, "namespace %q belongs to another wallet", namespace)
+	if owner == w {
+		return nil
 	}
-	return nil
+	if _, member, err := st.st.MemberOf(ctx, namespace, w); err != nil || member {
+		return err
+	}
+	return sdk.Errorf(sdk.CodeForbidden,
+		"namespace %q belongs to someone else; an owner must add this wallet (POST /v1/auth/namespace/members, or orama namespace add-wallet)", namespace)
 }
 
 func checkWalletText(w string) error {

@@ -86,11 +86,11 @@ func TestPurge(t *testing.T) {
 	db, c := sqliteDB(t), newClock(time.Now())
 	s := newService(t, db, c, nil)
 	w := authtest.NewETHWallet()
-	if _, err := s.Challenge(t.Context(), w.Address(), "login", "purge"); err != nil {
+	if _, err := s.Challenge(t.Context(), w.Address(), "login", "purge", ""); err != nil {
 		t.Fatal(err)
 	}
 	c.Advance(auth.DefaultNonceTTL + 2*time.Minute)
-	if _, err := s.Challenge(t.Context(), w.Address(), "login", "purge"); err != nil {
+	if _, err := s.Challenge(t.Context(), w.Address(), "login", "purge", ""); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := db.Query(t.Context(), database.SystemNamespace, database.Statement{SQL: "SELECT count(*) FROM auth_nonces"})

@@ -75,3 +75,16 @@ func (s *Store) RevokeAPIKey(ctx context.Context, namespace, id string, now time
 	}
 	return nil
 }
+
+// APIKeyByID returns the key with id, revoked or not. Errors:
+// unauthorized when there is none.
+func (s *Store) APIKeyByID(ctx context.Context, id string) (APIKey, error) {
+	rows, err := s.query(ctx, `SELECT `+apiKeyColumns+` FROM auth_api_keys WHERE id = ?`, id)
+	if err != nil {
+		return APIKey{}, err
+	}
+	if len(rows.Rows) == 0 {
+		return APIKey{}, unauthorized("unknown API key")
+	}
+	return scanAPIKey(rows.Rows[0]), nil
+}

@@ -33,6 +33,17 @@ func (s *Store) exec(ctx context.Context, sql string, args ...any) (database.Exe
 	return s.db.Exec(ctx, ns, database.Statement{SQL: sql, Args: args})
 }
 
+// tx runs ops as one transaction.
+func (s *Store) tx(ctx context.Context, ops ...database.Op) error {
+	_, err := s.db.Transaction(ctx, ns, ops, false)
+	return err
+}
+
+// stmt is an exec op of a transaction.
+func stmt(sql string, args ...any) database.Op {
+	return database.Op{Kind: database.OpExec, Statement: database.Statement{SQL: sql, Args: args}}
+}
+
 func (s *Store) query(ctx context.Context, sql string, args ...any) (*database.Rows, error) {
 	return s.db.Query(ctx, ns, database.Statement{SQL: sql, Args: args})
 }

@@ -17,7 +17,8 @@ var schema = []string{
 		purpose    TEXT NOT NULL,
 		created_at INTEGER NOT NULL,
 		expires_at INTEGER NOT NULL,
-		used_at    INTEGER
+		used_at    INTEGER,
+		client_ip  TEXT NOT NULL DEFAULT ''
 	)`,
 	`CREATE INDEX IF NOT EXISTS auth_nonces_expires ON auth_nonces (expires_at)`,
 	`CREATE TABLE IF NOT EXISTS auth_api_keys (
@@ -68,6 +69,28 @@ var schema = []string{
 		owner      TEXT NOT NULL,
 		created_at INTEGER NOT NULL
 	)`,
+	`CREATE TABLE IF NOT EXISTS auth_namespace_members (
+		namespace TEXT NOT NULL,
+		wallet    TEXT NOT NULL,
+		role      TEXT NOT NULL,
+		added_by  TEXT NOT NULL,
+		added_at  INTEGER NOT NULL,
+		PRIMARY KEY (namespace, wallet)
+	)`,
+}
+
+// nonceIPColumn is added to auth_nonces tables made before it existed.
+const nonceIPColumn = `ALTER TABLE auth_nonces ADD COLUMN client_ip TEXT NOT NULL DEFAULT ''`
+
+// afterColumns run once the columns nonceIPColumn adds exist; each is
+// idempotent.
+var afterColumns = []string{
+	`CREATE INDEX IF NOT EXISTS auth_nonces_wallet ON auth_nonces (wallet, expires_at)`,
+	`CREATE INDEX IF NOT EXISTS auth_nonces_ip ON auth_nonces (client_ip, expires_at)`,
+	// Namespaces an operator made keys for before operators claimed them
+	// belong to the operator, not to the next wallet that signs in.
+	`INSERT OR IGNORE INTO auth_namespaces (name, owner, created_at)
+		SELECT namespace, '` + OperatorOwner + `', min(created_at) FROM auth_api_keys WHERE wallet = '' GROUP BY namespace`,
 }
 
 // Migrate creates the tables that do not exist yet, all or nothing.
@@ -78,6 +101,31 @@ func (s *Store) Migrate(ctx context.Context) error {
 	}
 	if _, err := s.db.Transaction(ctx, ns, ops, false); err != nil {
 		return fmt.Errorf("create the auth tables: %w", err)
+	}
+	if err := s.ensureNonceIP(ctx); err != nil {
+		return fmt.Errorf("add client_ip to auth_nonces: %w", err)
+	}
+	for _, sql := range afterColumns {
+		if _, err := s.exec(ctx, sql); err != nil {
+			return fmt.Errorf("migrate the auth tables: %w", err)
+		}
+	}
+	return nil
+}
+
+// ensureNonceIP adds auth_nonces.client_ip when the table predates it.
+// Nodes migrating together may both try: a second ALTER fails, after
+// which the column exists, which is all that counts.
+func (s *Store) ensureNonceIP(ctx context.Context) error {
+	if _, err := s.query(ctx, `SELECT client_ip FROM auth_nonces LIMIT 0`); err == nil {
+		return nil
+	}
+	_, alterErr := s.exec(ctx, nonceIPColumn)
+	if _, err := s.query(ctx, `SELECT client_ip FROM auth_nonces LIMIT 0`); err != nil {
+		if alterErr != nil {
+			return alterErr
+		}
+		return err
 	}
 	return nil
 }

@@ -42,7 +42,7 @@ var t0 = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 func TestConsumeNonce(t *testing.T) {
 	s := newStore(t)
 	n := store.Nonce{Nonce: "n1", Wallet: "0xa", Namespace: "ns", Purpose: "login", Created: t0, Expires: t0.Add(time.Minute)}
-	if err := s.PutNonce(t.Context(), n); err != nil {
+	if err := s.PutNonce(t.Context(), n, store.NonceCaps{}); err != nil {
 		t.Fatal(err)
 	}
 	for name, args := range map[string][3]string{
@@ -159,5 +159,83 @@ func TestRefreshAndApps(t *testing.T) {
 	a.Namespace = "ns2"
 	if err := s.PutApp(t.Context(), a); err != nil {
 		t.Errorf("same name in another namespace: %v", err)
+	}
+}
+
+func TestNonceCaps(t *testing.T) {
+	s := newStore(t)
+	caps := store.NonceCaps{PerWallet: 2, PerIP: 3}
+	put := func(nonce, wallet, ip string, at time.Time) error {
+		return s.PutNonce(t.Context(), store.Nonce{Nonce: nonce, Wallet: wallet, Namespace: "ns", ClientIP: ip,
+			Created: at, Expires: at.Add(time.Minute)}, caps)
+	}
+	for i, c := range []struct {
+		nonce, wallet, ip string
+		want              sdk.Code
+	}{
+		{"a1", "0xa", "ip1", ""},
+		{"a2", "0xa", "ip2", ""},
+		{"a3", "0xa", "ip3", sdk.CodeRateLimited}, // the wallet's third
+		{"b1", "0xb", "ip1", ""},
+		{"c1", "0xc", "ip1", ""},
+		{"d1", "0xd", "ip1", sdk.CodeRateLimited}, // ip1's fourth
+		{"d2", "0xd", "", ""},                     // unknown address: only the wallet counts
+	} {
+		if err := put(c.nonce, c.wallet, c.ip, t0); codeOf(err) != c.want {
+			t.Errorf("#%d %s: %v, want %q", i, c.nonce, err, c.want)
+		}
+	}
+	// A used nonce no longer counts; nor does an expired one.
+	if err := s.ConsumeNonce(t.Context(), "a1", "0xa", "ns", t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := put("a4", "0xa", "ip9", t0); err != nil {
+		t.Errorf("after one was used: %v", err)
+	}
+	if err := put("d3", "0xd", "ip1", t0.Add(time.Minute)); err != nil {
+		t.Errorf("after ip1's nonces expired: %v", err)
+	}
+	if n, err := s.OutstandingNonces(t.Context(), t0); err != nil || n != 6 {
+		t.Errorf("OutstandingNonces = %d, %v; want 6", n, err)
+	}
+	if err := s.PurgeNonces(t.Context(), t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.NonceRows(t.Context()); err != nil || n != 1 {
+		t.Errorf("rows after the purge = %d, %v; want 1 (only d3 is unexpired)", n, err)
+	}
+}
+
+func TestMembers(t *testing.T) {
+	s := newStore(t)
+	if owner, err := s.ClaimNamespace(t.Context(), "ns", store.OperatorOwner, t0); err != nil || owner != store.OperatorOwner {
+		t.Fatalf("operator claim: %q, %v", owner, err)
+	}
+	if owner, _ := s.ClaimNamespace(t.Context(), "ns", "0xa", t0); owner != store.OperatorOwner {
+		t.Errorf("a wallet took an operator's namespace: owner %q", owner)
+	}
+	m := store.Member{Namespace: "ns", Wallet: "0xa", Role: "member", Added: t0}
+	if err := s.PutMember(t.Context(), m); err != nil {
+		t.Fatal(err)
+	}
+	m.Role, m.Added = "owner", t0.Add(time.Hour)
+	if err := s.PutMember(t.Context(), m); err != nil {
+		t.Fatal(err)
+	}
+	got, found, err := s.MemberOf(t.Context(), "ns", "0xa")
+	if err != nil || !found || got.Role != "owner" || !got.Added.Equal(t0) {
+		t.Errorf("MemberOf = %+v, %v, %v; want role owner, first added at t0", got, found, err)
+	}
+	if err := s.PutAPIKey(t.Context(), store.APIKey{ID: "k", Hash: "h", Namespace: "ns", Wallet: "0xa", Created: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveMember(t.Context(), "ns", "0xa", t0); err != nil {
+		t.Fatal(err)
+	}
+	if k, _ := s.APIKeyByID(t.Context(), "k"); k.Revoked.IsZero() {
+		t.Error("the removed member's key is not revoked")
+	}
+	if err := s.RemoveMember(t.Context(), "ns", "0xa", t0); codeOf(err) != sdk.CodeNotFound {
+		t.Errorf("remove again: %v, want not_found", err)
 	}
 }

@@ -14,7 +14,7 @@ import (
 func testChallenge(t *testing.T, e Env) {
 	w, ns := NewETHWallet(), unique("chal")
 	before := e.Now()
-	c, err := e.Auth.Challenge(t.Context(), w.Address(), "login", ns)
+	c, err := e.Auth.Challenge(t.Context(), w.Address(), "login", ns, "")
 	after := e.Now()
 	if err != nil {
 		t.Fatal(err)
@@ -43,13 +43,15 @@ func testChallengeInvalid(t *testing.T, e Env) {
 		"no wallet":        {"", unique("inv")},
 		"no namespace":     {w, ""},
 		"system namespace": {w, "_system"},
+		"system, upper":    {w, "_SYSTEM"},
+		"reserved prefix":  {w, "_private"},
 		"bad namespace":    {w, "a/b"},
 		"long namespace":   {w, strings.Repeat("n", 200)},
 		"long wallet":      {strings.Repeat("w", 300), unique("inv")},
 	}
 	for name, c := range cases {
-		_, err := e.Auth.Challenge(t.Context(), c[0], "login", c[1])
-		wantCode(t, err, name, sdk.CodeInvalid)
+		_, err := e.Auth.Challenge(t.Context(), c[0], "login", c[1], "")
+		wantCode(t, err, name, sdk.CodeInvalid, sdk.CodeForbidden)
 	}
 }
 

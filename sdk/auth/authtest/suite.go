@@ -6,7 +6,8 @@
 // the documented format, validated, listed without secrets, revocable;
 // access tokens that verify with the public keys from Keys (through
 // jwtverify, as the host verifies them); refresh-token rotation with reuse
-// detection; logout; namespace ownership; simple keys forbidden by default.
+// detection; logout; namespace ownership and membership; bounds on
+// outstanding challenges; simple keys forbidden by default.
 //
 // The package also offers ETHWallet and SOLWallet, which sign challenges
 // like browser wallets do, for any test that needs to sign in.
@@ -43,6 +44,10 @@ type Env struct {
 	// SimpleKeys is true when it was configured to allow SimpleKey; the
 	// suite then expects keys from it, and forbidden otherwise.
 	SimpleKeys bool
+	// MaxChallengesPerWallet and MaxChallengesPerIP are its bounds on
+	// outstanding challenges; the suite checks them when set (an
+	// implementation must have some bound: 0 fails ChallengeCaps).
+	MaxChallengesPerWallet, MaxChallengesPerIP int
 }
 
 // Run runs the conformance suite. newEnv is called once per subtest; it
@@ -71,11 +76,17 @@ func Run(t *testing.T, newEnv func(t *testing.T) Env) {
 		{"WrongChainType", testWrongChainType},
 		{"ConcurrentVerify", testConcurrentVerify},
 		{"NamespaceOwnership", testNamespaceOwnership},
+		{"OperatorOwnsNamespace", testOperatorOwnsNamespace},
+		{"Members", testMembers},
+		{"MemberOwners", testMemberOwners},
+		{"ReservedNamespaces", testReservedNamespaces},
+		{"ChallengeCaps", testChallengeCaps},
 		{"CreateAPIKey", testCreateAPIKey},
 		{"OperatorKeys", testOperatorKeys},
 		{"RevokeKey", testRevokeKey},
 		{"BadAPIKeys", testBadAPIKeys},
 		{"TokenForKey", testTokenForKey},
+		{"TokenNamesItsKey", testTokenNamesItsKey},
 		{"RefreshRotates", testRefreshRotates},
 		{"RefreshReuseRevokesFamily", testRefreshReuseRevokesFamily},
 		{"RefreshBadTokens", testRefreshBadTokens},
@@ -147,7 +158,7 @@ func wantCode(t *testing.T, err error, what string, codes ...sdk.Code) {
 // challenge issues a challenge or fails the test.
 func challenge(t *testing.T, e Env, wallet, namespace string) auth.Challenge {
 	t.Helper()
-	c, err := e.Auth.Challenge(t.Context(), wallet, "login", namespace)
+	c, err := e.Auth.Challenge(t.Context(), wallet, "login", namespace, "")
 	if err != nil {
 		t.Fatalf("Challenge(%s, %s): %v", wallet, namespace, err)
 	}

@@ -49,7 +49,8 @@ type Verifier struct {
 
 // Claims are the verified claims of an access token.
 type Claims struct {
-	KeyID     string
+	KeyID     string // the header's kid: the signing key
+	APIKeyID  string // claim api_key_id: the API key a token was minted from (TokenForKey), else ""
 	Issuer    string
 	Subject   string
 	Audience  []string
@@ -63,6 +64,7 @@ type Claims struct {
 type tokenClaims struct {
 	jwt.RegisteredClaims
 	Namespace string `json:"namespace"`
+	APIKeyID  string `json:"api_key_id,omitempty"` // auth.ClaimAPIKeyID
 }
 
 // validMethods are the only algorithms a token may name.
@@ -133,7 +135,7 @@ func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (aut
 	if tc.Subject == "" || tc.Namespace == "" {
 		return auth.Principal{}, Claims{}, sdk.Errorf(sdk.CodeUnauthorized, "invalid token: sub and namespace are required")
 	}
-	c := Claims{KeyID: kid, Issuer: tc.Issuer, Subject: tc.Subject, Audience: tc.Audience, Namespace: tc.Namespace}
+	c := Claims{KeyID: kid, APIKeyID: tc.APIKeyID, Issuer: tc.Issuer, Subject: tc.Subject, Audience: tc.Audience, Namespace: tc.Namespace}
 	if tc.IssuedAt != nil {
 		c.IssuedAt = tc.IssuedAt.Time
 	}
@@ -141,7 +143,7 @@ func (v *Verifier) verify(ctx context.Context, token string, now time.Time) (aut
 		c.NotBefore = tc.NotBefore.Time
 	}
 	c.ExpiresAt = tc.ExpiresAt.Time
-	return auth.Principal{Method: auth.MethodJWT, Subject: c.Subject, Namespace: c.Namespace}, c, nil
+	return auth.Principal{Method: auth.MethodJWT, Subject: c.Subject, Namespace: c.Namespace, KeyID: c.APIKeyID}, c, nil
 }
 
 func (v *Verifier) now() time.Time {

@@ -648,6 +648,7 @@ type ChallengeRequest struct {
 	Wallet        string                 `protobuf:"bytes,1,opt,name=wallet,proto3" json:"wallet,omitempty"`
 	Purpose       string                 `protobuf:"bytes,2,opt,name=purpose,proto3" json:"purpose,omitempty"`
 	Namespace     string                 `protobuf:"bytes,3,opt,name=namespace,proto3" json:"namespace,omitempty"`
+	ClientIp      string                 `protobuf:"bytes,4,opt,name=client_ip,json=clientIp,proto3" json:"client_ip,omitempty"` // the requester's address as the host sees it ("" unknown)
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -699,6 +700,13 @@ func (x *ChallengeRequest) GetPurpose() string {
 func (x *ChallengeRequest) GetNamespace() string {
 	if x != nil {
 		return x.Namespace
+	}
+	return ""
+}
+
+func (x *ChallengeRequest) GetClientIp() string {
+	if x != nil {
+		return x.ClientIp
 	}
 	return ""
 }
@@ -1859,6 +1867,547 @@ func (*RevokeKeyResponse) Descriptor() ([]byte, []int) {
 	return file_orama_auth_v1_auth_proto_rawDescGZIP(), []int{33}
 }
 
+// ValidateKeyIDRequest asks whether the API key with id is active (a
+// token minted from it is refused once it is not).
+type ValidateKeyIDRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ValidateKeyIDRequest) Reset() {
+	*x = ValidateKeyIDRequest{}
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ValidateKeyIDRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ValidateKeyIDRequest) ProtoMessage() {}
+
+func (x *ValidateKeyIDRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ValidateKeyIDRequest.ProtoReflect.Descriptor instead.
+func (*ValidateKeyIDRequest) Descriptor() ([]byte, []int) {
+	return file_orama_auth_v1_auth_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *ValidateKeyIDRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+type ValidateKeyIDResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Principal     *Principal             `protobuf:"bytes,1,opt,name=principal,proto3" json:"principal,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ValidateKeyIDResponse) Reset() {
+	*x = ValidateKeyIDResponse{}
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ValidateKeyIDResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ValidateKeyIDResponse) ProtoMessage() {}
+
+func (x *ValidateKeyIDResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ValidateKeyIDResponse.ProtoReflect.Descriptor instead.
+func (*ValidateKeyIDResponse) Descriptor() ([]byte, []int) {
+	return file_orama_auth_v1_auth_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *ValidateKeyIDResponse) GetPrincipal() *Principal {
+	if x != nil {
+		return x.Principal
+	}
+	return nil
+}
+
+// Member is a wallet allowed into a namespace besides its owner.
+type Member struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Wallet        string                 `protobuf:"bytes,1,opt,name=wallet,proto3" json:"wallet,omitempty"`
+	Role          string                 `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`                      // "member" or "owner"
+	AddedBy       string                 `protobuf:"bytes,3,opt,name=added_by,json=addedBy,proto3" json:"added_by,omitempty"` // the wallet that added it, "" for an operator
+	AddedUnixMs   int64                  `protobuf:"varint,4,opt,name=added_unix_ms,json=addedUnixMs,proto3" json:"added_unix_ms,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Member) Reset() {
+	*x = Member{}
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Member) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Member) ProtoMessage() {}
+
+func (x *Member) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Member.ProtoReflect.Descriptor instead.
+func (*Member) Descriptor() ([]byte, []int) {
+	return file_orama_auth_v1_auth_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *Member) GetWallet() string {
+	if x != nil {
+		return x.Wallet
+	}
+	return ""
+}
+
+func (x *Member) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
+func (x *Member) GetAddedBy() string {
+	if x != nil {
+		return x.AddedBy
+	}
+	return ""
+}
+
+func (x *Member) GetAddedUnixMs() int64 {
+	if x != nil {
+		return x.AddedUnixMs
+	}
+	return 0
+}
+
+// Membership is who may sign in to a namespace.
+type Membership struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Namespace     string                 `protobuf:"bytes,1,opt,name=namespace,proto3" json:"namespace,omitempty"`
+	Owner         string                 `protobuf:"bytes,2,opt,name=owner,proto3" json:"owner,omitempty"` // the founding wallet, "" when an operator created it
+	OperatorOwned bool                   `protobuf:"varint,3,opt,name=operator_owned,json=operatorOwned,proto3" json:"operator_owned,omitempty"`
+	CreatedUnixMs int64                  `protobuf:"varint,4,opt,name=created_unix_ms,json=createdUnixMs,proto3" json:"created_unix_ms,omitempty"`
+	Members       []*Member              `protobuf:"bytes,5,rep,name=members,proto3" json:"members,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Membership) Reset() {
+	*x = Membership{}
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Membership) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Membership) ProtoMessage() {}
+
+func (x *Membership) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Membership.ProtoReflect.Descriptor instead.
+func (*Membership) Descriptor() ([]byte, []int) {
+	return file_orama_auth_v1_auth_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *Membership) GetNamespace() string {
+	if x != nil {
+		return x.Namespace
+	}
+	return ""
+}
+
+func (x *Membership) GetOwner() string {
+	if x != nil {
+		return x.Owner
+	}
+	return ""
+}
+
+func (x *Membership) GetOperatorOwned() bool {
+	if x != nil {
+		return x.OperatorOwned
+	}
+	return false
+}
+
+func (x *Membership) GetCreatedUnixMs() int64 {
+	if x != nil {
+		return x.CreatedUnixMs
+	}
+	return 0
+}
+
+func (x *Membership) GetMembers() []*Member {
+	if x != nil {
+		return x.Members
+	}
+	return nil
+}
+
+// actor is the wallet acting; "" is an operator (the orama CLI).
+type AddMemberRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Actor         string                 `protobuf:"bytes,1,opt,name=actor,proto3" json:"actor,omitempty"`
+	Namespace     string                 `protobuf:"bytes,2,opt,name=namespace,proto3" json:"namespace,omitempty"`
+	Wallet        string                 `protobuf:"bytes,3,opt,name=wallet,proto3" json:"wallet,omitempty"`
+	Role          string                 `protobuf:"bytes,4,opt,name=role,proto3" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddMemberRequest) Reset() {
+	*x = AddMemberRequest{}
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddMemberRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddMemberRequest) ProtoMessage() {}
+
+func (x *AddMemberRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddMemberRequest.ProtoReflect.Descriptor instead.
+func (*AddMemberRequest) Descriptor() ([]byte, []int) {
+	return file_orama_auth_v1_auth_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *AddMemberRequest) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+func (x *AddMemberRequest) GetNamespace() string {
+	if x != nil {
+		return x.Namespace
+	}
+	return ""
+}
+
+func (x *AddMemberRequest) GetWallet() string {
+	if x != nil {
+		return x.Wallet
+	}
+	return ""
+}
+
+func (x *AddMemberRequest) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
+type AddMemberResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Member        *Member                `protobuf:"bytes,1,opt,name=member,proto3" json:"member,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddMemberResponse) Reset() {
+	*x = AddMemberResponse{}
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddMemberResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddMemberResponse) ProtoMessage() {}
+
+func (x *AddMemberResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddMemberResponse.ProtoReflect.Descriptor instead.
+func (*AddMemberResponse) Descriptor() ([]byte, []int) {
+	return file_orama_auth_v1_auth_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *AddMemberResponse) GetMember() *Member {
+	if x != nil {
+		return x.Member
+	}
+	return nil
+}
+
+type RemoveMemberRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Actor         string                 `protobuf:"bytes,1,opt,name=actor,proto3" json:"actor,omitempty"`
+	Namespace     string                 `protobuf:"bytes,2,opt,name=namespace,proto3" json:"namespace,omitempty"`
+	Wallet        string                 `protobuf:"bytes,3,opt,name=wallet,proto3" json:"wallet,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RemoveMemberRequest) Reset() {
+	*x = RemoveMemberRequest{}
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RemoveMemberRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RemoveMemberRequest) ProtoMessage() {}
+
+func (x *RemoveMemberRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RemoveMemberRequest.ProtoReflect.Descriptor instead.
+func (*RemoveMemberRequest) Descriptor() ([]byte, []int) {
+	return file_orama_auth_v1_auth_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *RemoveMemberRequest) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+func (x *RemoveMemberRequest) GetNamespace() string {
+	if x != nil {
+		return x.Namespace
+	}
+	return ""
+}
+
+func (x *RemoveMemberRequest) GetWallet() string {
+	if x != nil {
+		return x.Wallet
+	}
+	return ""
+}
+
+type RemoveMemberResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RemoveMemberResponse) Reset() {
+	*x = RemoveMemberResponse{}
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RemoveMemberResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RemoveMemberResponse) ProtoMessage() {}
+
+func (x *RemoveMemberResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RemoveMemberResponse.ProtoReflect.Descriptor instead.
+func (*RemoveMemberResponse) Descriptor() ([]byte, []int) {
+	return file_orama_auth_v1_auth_proto_rawDescGZIP(), []int{41}
+}
+
+type MembersRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Actor         string                 `protobuf:"bytes,1,opt,name=actor,proto3" json:"actor,omitempty"`
+	Namespace     string                 `protobuf:"bytes,2,opt,name=namespace,proto3" json:"namespace,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MembersRequest) Reset() {
+	*x = MembersRequest{}
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MembersRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MembersRequest) ProtoMessage() {}
+
+func (x *MembersRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MembersRequest.ProtoReflect.Descriptor instead.
+func (*MembersRequest) Descriptor() ([]byte, []int) {
+	return file_orama_auth_v1_auth_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *MembersRequest) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+func (x *MembersRequest) GetNamespace() string {
+	if x != nil {
+		return x.Namespace
+	}
+	return ""
+}
+
+type MembersResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Membership    *Membership            `protobuf:"bytes,1,opt,name=membership,proto3" json:"membership,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MembersResponse) Reset() {
+	*x = MembersResponse{}
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MembersResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MembersResponse) ProtoMessage() {}
+
+func (x *MembersResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MembersResponse.ProtoReflect.Descriptor instead.
+func (*MembersResponse) Descriptor() ([]byte, []int) {
+	return file_orama_auth_v1_auth_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *MembersResponse) GetMembership() *Membership {
+	if x != nil {
+		return x.Membership
+	}
+	return nil
+}
+
 type HealthRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1867,7 +2416,7 @@ type HealthRequest struct {
 
 func (x *HealthRequest) Reset() {
 	*x = HealthRequest{}
-	mi := &file_orama_auth_v1_auth_proto_msgTypes[34]
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1879,7 +2428,7 @@ func (x *HealthRequest) String() string {
 func (*HealthRequest) ProtoMessage() {}
 
 func (x *HealthRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_orama_auth_v1_auth_proto_msgTypes[34]
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1892,7 +2441,7 @@ func (x *HealthRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HealthRequest.ProtoReflect.Descriptor instead.
 func (*HealthRequest) Descriptor() ([]byte, []int) {
-	return file_orama_auth_v1_auth_proto_rawDescGZIP(), []int{34}
+	return file_orama_auth_v1_auth_proto_rawDescGZIP(), []int{44}
 }
 
 type HealthResponse struct {
@@ -1906,7 +2455,7 @@ type HealthResponse struct {
 
 func (x *HealthResponse) Reset() {
 	*x = HealthResponse{}
-	mi := &file_orama_auth_v1_auth_proto_msgTypes[35]
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1918,7 +2467,7 @@ func (x *HealthResponse) String() string {
 func (*HealthResponse) ProtoMessage() {}
 
 func (x *HealthResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_orama_auth_v1_auth_proto_msgTypes[35]
+	mi := &file_orama_auth_v1_auth_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1931,7 +2480,7 @@ func (x *HealthResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use HealthResponse.ProtoReflect.Descriptor instead.
 func (*HealthResponse) Descriptor() ([]byte, []int) {
-	return file_orama_auth_v1_auth_proto_rawDescGZIP(), []int{35}
+	return file_orama_auth_v1_auth_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *HealthResponse) GetOk() bool {
@@ -2008,11 +2557,12 @@ const file_orama_auth_v1_auth_proto_rawDesc = "" +
 	"\x03alg\x18\x02 \x01(\tR\x03alg\x12\x10\n" +
 	"\x03jwk\x18\x03 \x01(\fR\x03jwk\x12)\n" +
 	"\x11not_after_unix_ms\x18\x04 \x01(\x03R\x0enotAfterUnixMs\x12\x18\n" +
-	"\asigning\x18\x05 \x01(\bR\asigning\"b\n" +
+	"\asigning\x18\x05 \x01(\bR\asigning\"\x7f\n" +
 	"\x10ChallengeRequest\x12\x16\n" +
 	"\x06wallet\x18\x01 \x01(\tR\x06wallet\x12\x18\n" +
 	"\apurpose\x18\x02 \x01(\tR\apurpose\x12\x1c\n" +
-	"\tnamespace\x18\x03 \x01(\tR\tnamespace\"K\n" +
+	"\tnamespace\x18\x03 \x01(\tR\tnamespace\x12\x1b\n" +
+	"\tclient_ip\x18\x04 \x01(\tR\bclientIp\"K\n" +
 	"\x11ChallengeResponse\x126\n" +
 	"\tchallenge\x18\x01 \x01(\v2\x18.orama.auth.v1.ChallengeR\tchallenge\";\n" +
 	"\rVerifyRequest\x12*\n" +
@@ -2069,12 +2619,47 @@ const file_orama_auth_v1_auth_proto_rawDesc = "" +
 	"\x10RevokeKeyRequest\x12\x1c\n" +
 	"\tnamespace\x18\x01 \x01(\tR\tnamespace\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\"\x13\n" +
-	"\x11RevokeKeyResponse\"\x0f\n" +
+	"\x11RevokeKeyResponse\"&\n" +
+	"\x14ValidateKeyIDRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"O\n" +
+	"\x15ValidateKeyIDResponse\x126\n" +
+	"\tprincipal\x18\x01 \x01(\v2\x18.orama.auth.v1.PrincipalR\tprincipal\"s\n" +
+	"\x06Member\x12\x16\n" +
+	"\x06wallet\x18\x01 \x01(\tR\x06wallet\x12\x12\n" +
+	"\x04role\x18\x02 \x01(\tR\x04role\x12\x19\n" +
+	"\badded_by\x18\x03 \x01(\tR\aaddedBy\x12\"\n" +
+	"\radded_unix_ms\x18\x04 \x01(\x03R\vaddedUnixMs\"\xc0\x01\n" +
+	"\n" +
+	"Membership\x12\x1c\n" +
+	"\tnamespace\x18\x01 \x01(\tR\tnamespace\x12\x14\n" +
+	"\x05owner\x18\x02 \x01(\tR\x05owner\x12%\n" +
+	"\x0eoperator_owned\x18\x03 \x01(\bR\roperatorOwned\x12&\n" +
+	"\x0fcreated_unix_ms\x18\x04 \x01(\x03R\rcreatedUnixMs\x12/\n" +
+	"\amembers\x18\x05 \x03(\v2\x15.orama.auth.v1.MemberR\amembers\"r\n" +
+	"\x10AddMemberRequest\x12\x14\n" +
+	"\x05actor\x18\x01 \x01(\tR\x05actor\x12\x1c\n" +
+	"\tnamespace\x18\x02 \x01(\tR\tnamespace\x12\x16\n" +
+	"\x06wallet\x18\x03 \x01(\tR\x06wallet\x12\x12\n" +
+	"\x04role\x18\x04 \x01(\tR\x04role\"B\n" +
+	"\x11AddMemberResponse\x12-\n" +
+	"\x06member\x18\x01 \x01(\v2\x15.orama.auth.v1.MemberR\x06member\"a\n" +
+	"\x13RemoveMemberRequest\x12\x14\n" +
+	"\x05actor\x18\x01 \x01(\tR\x05actor\x12\x1c\n" +
+	"\tnamespace\x18\x02 \x01(\tR\tnamespace\x12\x16\n" +
+	"\x06wallet\x18\x03 \x01(\tR\x06wallet\"\x16\n" +
+	"\x14RemoveMemberResponse\"D\n" +
+	"\x0eMembersRequest\x12\x14\n" +
+	"\x05actor\x18\x01 \x01(\tR\x05actor\x12\x1c\n" +
+	"\tnamespace\x18\x02 \x01(\tR\tnamespace\"L\n" +
+	"\x0fMembersResponse\x129\n" +
+	"\n" +
+	"membership\x18\x01 \x01(\v2\x19.orama.auth.v1.MembershipR\n" +
+	"membership\"\x0f\n" +
 	"\rHealthRequest\"P\n" +
 	"\x0eHealthResponse\x12\x0e\n" +
 	"\x02ok\x18\x01 \x01(\bR\x02ok\x12\x16\n" +
 	"\x06driver\x18\x02 \x01(\tR\x06driver\x12\x16\n" +
-	"\x06detail\x18\x03 \x01(\tR\x06detail2\xce\b\n" +
+	"\x06detail\x18\x03 \x01(\tR\x06detail2\x9d\v\n" +
 	"\x04Auth\x12N\n" +
 	"\tChallenge\x12\x1f.orama.auth.v1.ChallengeRequest\x1a .orama.auth.v1.ChallengeResponse\x12E\n" +
 	"\x06Verify\x12\x1c.orama.auth.v1.VerifyRequest\x1a\x1d.orama.auth.v1.VerifyResponse\x12W\n" +
@@ -2088,7 +2673,11 @@ const file_orama_auth_v1_auth_proto_rawDesc = "" +
 	"\x04Keys\x12\x1a.orama.auth.v1.KeysRequest\x1a\x1b.orama.auth.v1.KeysResponse\x12N\n" +
 	"\tCreateKey\x12\x1f.orama.auth.v1.CreateKeyRequest\x1a .orama.auth.v1.CreateKeyResponse\x12K\n" +
 	"\bListKeys\x12\x1e.orama.auth.v1.ListKeysRequest\x1a\x1f.orama.auth.v1.ListKeysResponse\x12N\n" +
-	"\tRevokeKey\x12\x1f.orama.auth.v1.RevokeKeyRequest\x1a .orama.auth.v1.RevokeKeyResponse\x12E\n" +
+	"\tRevokeKey\x12\x1f.orama.auth.v1.RevokeKeyRequest\x1a .orama.auth.v1.RevokeKeyResponse\x12Z\n" +
+	"\rValidateKeyID\x12#.orama.auth.v1.ValidateKeyIDRequest\x1a$.orama.auth.v1.ValidateKeyIDResponse\x12N\n" +
+	"\tAddMember\x12\x1f.orama.auth.v1.AddMemberRequest\x1a .orama.auth.v1.AddMemberResponse\x12W\n" +
+	"\fRemoveMember\x12\".orama.auth.v1.RemoveMemberRequest\x1a#.orama.auth.v1.RemoveMemberResponse\x12H\n" +
+	"\aMembers\x12\x1d.orama.auth.v1.MembersRequest\x1a\x1e.orama.auth.v1.MembersResponse\x12E\n" +
 	"\x06Health\x12\x1c.orama.auth.v1.HealthRequest\x1a\x1d.orama.auth.v1.HealthResponseB=Z;github.com/orama-network/orama/sdk/gen/orama/auth/v1;authv1b\x06proto3"
 
 var (
@@ -2103,7 +2692,7 @@ func file_orama_auth_v1_auth_proto_rawDescGZIP() []byte {
 	return file_orama_auth_v1_auth_proto_rawDescData
 }
 
-var file_orama_auth_v1_auth_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
+var file_orama_auth_v1_auth_proto_msgTypes = make([]protoimpl.MessageInfo, 46)
 var file_orama_auth_v1_auth_proto_goTypes = []any{
 	(*Challenge)(nil),              // 0: orama.auth.v1.Challenge
 	(*Proof)(nil),                  // 1: orama.auth.v1.Proof
@@ -2139,8 +2728,18 @@ var file_orama_auth_v1_auth_proto_goTypes = []any{
 	(*ListKeysResponse)(nil),       // 31: orama.auth.v1.ListKeysResponse
 	(*RevokeKeyRequest)(nil),       // 32: orama.auth.v1.RevokeKeyRequest
 	(*RevokeKeyResponse)(nil),      // 33: orama.auth.v1.RevokeKeyResponse
-	(*HealthRequest)(nil),          // 34: orama.auth.v1.HealthRequest
-	(*HealthResponse)(nil),         // 35: orama.auth.v1.HealthResponse
+	(*ValidateKeyIDRequest)(nil),   // 34: orama.auth.v1.ValidateKeyIDRequest
+	(*ValidateKeyIDResponse)(nil),  // 35: orama.auth.v1.ValidateKeyIDResponse
+	(*Member)(nil),                 // 36: orama.auth.v1.Member
+	(*Membership)(nil),             // 37: orama.auth.v1.Membership
+	(*AddMemberRequest)(nil),       // 38: orama.auth.v1.AddMemberRequest
+	(*AddMemberResponse)(nil),      // 39: orama.auth.v1.AddMemberResponse
+	(*RemoveMemberRequest)(nil),    // 40: orama.auth.v1.RemoveMemberRequest
+	(*RemoveMemberResponse)(nil),   // 41: orama.auth.v1.RemoveMemberResponse
+	(*MembersRequest)(nil),         // 42: orama.auth.v1.MembersRequest
+	(*MembersResponse)(nil),        // 43: orama.auth.v1.MembersResponse
+	(*HealthRequest)(nil),          // 44: orama.auth.v1.HealthRequest
+	(*HealthResponse)(nil),         // 45: orama.auth.v1.HealthResponse
 }
 var file_orama_auth_v1_auth_proto_depIdxs = []int32{
 	0,  // 0: orama.auth.v1.ChallengeResponse.challenge:type_name -> orama.auth.v1.Challenge
@@ -2157,39 +2756,51 @@ var file_orama_auth_v1_auth_proto_depIdxs = []int32{
 	7,  // 11: orama.auth.v1.KeysResponse.keys:type_name -> orama.auth.v1.PublicKey
 	4,  // 12: orama.auth.v1.CreateKeyResponse.key:type_name -> orama.auth.v1.APIKey
 	4,  // 13: orama.auth.v1.ListKeysResponse.keys:type_name -> orama.auth.v1.APIKey
-	8,  // 14: orama.auth.v1.Auth.Challenge:input_type -> orama.auth.v1.ChallengeRequest
-	10, // 15: orama.auth.v1.Auth.Verify:input_type -> orama.auth.v1.VerifyRequest
-	12, // 16: orama.auth.v1.Auth.CreateAPIKey:input_type -> orama.auth.v1.CreateAPIKeyRequest
-	14, // 17: orama.auth.v1.Auth.SimpleKey:input_type -> orama.auth.v1.SimpleKeyRequest
-	16, // 18: orama.auth.v1.Auth.TokenForKey:input_type -> orama.auth.v1.TokenForKeyRequest
-	18, // 19: orama.auth.v1.Auth.Register:input_type -> orama.auth.v1.RegisterRequest
-	20, // 20: orama.auth.v1.Auth.Refresh:input_type -> orama.auth.v1.RefreshRequest
-	22, // 21: orama.auth.v1.Auth.Logout:input_type -> orama.auth.v1.LogoutRequest
-	24, // 22: orama.auth.v1.Auth.ValidateAPIKey:input_type -> orama.auth.v1.ValidateAPIKeyRequest
-	26, // 23: orama.auth.v1.Auth.Keys:input_type -> orama.auth.v1.KeysRequest
-	28, // 24: orama.auth.v1.Auth.CreateKey:input_type -> orama.auth.v1.CreateKeyRequest
-	30, // 25: orama.auth.v1.Auth.ListKeys:input_type -> orama.auth.v1.ListKeysRequest
-	32, // 26: orama.auth.v1.Auth.RevokeKey:input_type -> orama.auth.v1.RevokeKeyRequest
-	34, // 27: orama.auth.v1.Auth.Health:input_type -> orama.auth.v1.HealthRequest
-	9,  // 28: orama.auth.v1.Auth.Challenge:output_type -> orama.auth.v1.ChallengeResponse
-	11, // 29: orama.auth.v1.Auth.Verify:output_type -> orama.auth.v1.VerifyResponse
-	13, // 30: orama.auth.v1.Auth.CreateAPIKey:output_type -> orama.auth.v1.CreateAPIKeyResponse
-	15, // 31: orama.auth.v1.Auth.SimpleKey:output_type -> orama.auth.v1.SimpleKeyResponse
-	17, // 32: orama.auth.v1.Auth.TokenForKey:output_type -> orama.auth.v1.TokenForKeyResponse
-	19, // 33: orama.auth.v1.Auth.Register:output_type -> orama.auth.v1.RegisterResponse
-	21, // 34: orama.auth.v1.Auth.Refresh:output_type -> orama.auth.v1.RefreshResponse
-	23, // 35: orama.auth.v1.Auth.Logout:output_type -> orama.auth.v1.LogoutResponse
-	25, // 36: orama.auth.v1.Auth.ValidateAPIKey:output_type -> orama.auth.v1.ValidateAPIKeyResponse
-	27, // 37: orama.auth.v1.Auth.Keys:output_type -> orama.auth.v1.KeysResponse
-	29, // 38: orama.auth.v1.Auth.CreateKey:output_type -> orama.auth.v1.CreateKeyResponse
-	31, // 39: orama.auth.v1.Auth.ListKeys:output_type -> orama.auth.v1.ListKeysResponse
-	33, // 40: orama.auth.v1.Auth.RevokeKey:output_type -> orama.auth.v1.RevokeKeyResponse
-	35, // 41: orama.auth.v1.Auth.Health:output_type -> orama.auth.v1.HealthResponse
-	28, // [28:42] is the sub-list for method output_type
-	14, // [14:28] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	6,  // 14: orama.auth.v1.ValidateKeyIDResponse.principal:type_name -> orama.auth.v1.Principal
+	36, // 15: orama.auth.v1.Membership.members:type_name -> orama.auth.v1.Member
+	36, // 16: orama.auth.v1.AddMemberResponse.member:type_name -> orama.auth.v1.Member
+	37, // 17: orama.auth.v1.MembersResponse.membership:type_name -> orama.auth.v1.Membership
+	8,  // 18: orama.auth.v1.Auth.Challenge:input_type -> orama.auth.v1.ChallengeRequest
+	10, // 19: orama.auth.v1.Auth.Verify:input_type -> orama.auth.v1.VerifyRequest
+	12, // 20: orama.auth.v1.Auth.CreateAPIKey:input_type -> orama.auth.v1.CreateAPIKeyRequest
+	14, // 21: orama.auth.v1.Auth.SimpleKey:input_type -> orama.auth.v1.SimpleKeyRequest
+	16, // 22: orama.auth.v1.Auth.TokenForKey:input_type -> orama.auth.v1.TokenForKeyRequest
+	18, // 23: orama.auth.v1.Auth.Register:input_type -> orama.auth.v1.RegisterRequest
+	20, // 24: orama.auth.v1.Auth.Refresh:input_type -> orama.auth.v1.RefreshRequest
+	22, // 25: orama.auth.v1.Auth.Logout:input_type -> orama.auth.v1.LogoutRequest
+	24, // 26: orama.auth.v1.Auth.ValidateAPIKey:input_type -> orama.auth.v1.ValidateAPIKeyRequest
+	26, // 27: orama.auth.v1.Auth.Keys:input_type -> orama.auth.v1.KeysRequest
+	28, // 28: orama.auth.v1.Auth.CreateKey:input_type -> orama.auth.v1.CreateKeyRequest
+	30, // 29: orama.auth.v1.Auth.ListKeys:input_type -> orama.auth.v1.ListKeysRequest
+	32, // 30: orama.auth.v1.Auth.RevokeKey:input_type -> orama.auth.v1.RevokeKeyRequest
+	34, // 31: orama.auth.v1.Auth.ValidateKeyID:input_type -> orama.auth.v1.ValidateKeyIDRequest
+	38, // 32: orama.auth.v1.Auth.AddMember:input_type -> orama.auth.v1.AddMemberRequest
+	40, // 33: orama.auth.v1.Auth.RemoveMember:input_type -> orama.auth.v1.RemoveMemberRequest
+	42, // 34: orama.auth.v1.Auth.Members:input_type -> orama.auth.v1.MembersRequest
+	44, // 35: orama.auth.v1.Auth.Health:input_type -> orama.auth.v1.HealthRequest
+	9,  // 36: orama.auth.v1.Auth.Challenge:output_type -> orama.auth.v1.ChallengeResponse
+	11, // 37: orama.auth.v1.Auth.Verify:output_type -> orama.auth.v1.VerifyResponse
+	13, // 38: orama.auth.v1.Auth.CreateAPIKey:output_type -> orama.auth.v1.CreateAPIKeyResponse
+	15, // 39: orama.auth.v1.Auth.SimpleKey:output_type -> orama.auth.v1.SimpleKeyResponse
+	17, // 40: orama.auth.v1.Auth.TokenForKey:output_type -> orama.auth.v1.TokenForKeyResponse
+	19, // 41: orama.auth.v1.Auth.Register:output_type -> orama.auth.v1.RegisterResponse
+	21, // 42: orama.auth.v1.Auth.Refresh:output_type -> orama.auth.v1.RefreshResponse
+	23, // 43: orama.auth.v1.Auth.Logout:output_type -> orama.auth.v1.LogoutResponse
+	25, // 44: orama.auth.v1.Auth.ValidateAPIKey:output_type -> orama.auth.v1.ValidateAPIKeyResponse
+	27, // 45: orama.auth.v1.Auth.Keys:output_type -> orama.auth.v1.KeysResponse
+	29, // 46: orama.auth.v1.Auth.CreateKey:output_type -> orama.auth.v1.CreateKeyResponse
+	31, // 47: orama.auth.v1.Auth.ListKeys:output_type -> orama.auth.v1.ListKeysResponse
+	33, // 48: orama.auth.v1.Auth.RevokeKey:output_type -> orama.auth.v1.RevokeKeyResponse
+	35, // 49: orama.auth.v1.Auth.ValidateKeyID:output_type -> orama.auth.v1.ValidateKeyIDResponse
+	39, // 50: orama.auth.v1.Auth.AddMember:output_type -> orama.auth.v1.AddMemberResponse
+	41, // 51: orama.auth.v1.Auth.RemoveMember:output_type -> orama.auth.v1.RemoveMemberResponse
+	43, // 52: orama.auth.v1.Auth.Members:output_type -> orama.auth.v1.MembersResponse
+	45, // 53: orama.auth.v1.Auth.Health:output_type -> orama.auth.v1.HealthResponse
+	36, // [36:54] is the sub-list for method output_type
+	18, // [18:36] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_orama_auth_v1_auth_proto_init() }
@@ -2203,7 +2814,7 @@ func file_orama_auth_v1_auth_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_orama_auth_v1_auth_proto_rawDesc), len(file_orama_auth_v1_auth_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   36,
+			NumMessages:   46,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
