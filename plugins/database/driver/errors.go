@@ -59,3 +59,12 @@ func Classify(msg string) sdk.Code {
 func EngineError(op int, msg string) *StmtError {
 	return &StmtError{Op: op, Code: Classify(msg), Message: msg}
 }
+
+// WaitError is the error of a call whose context ended while it waited
+// for the engine to take it (a free connection), before its statement
+// ran: the engine was busy, the statement is not at fault.
+type WaitError struct{ Err error }
+
+func (e *WaitError) Error() string { return "waiting for a free connection: " + e.Err.Error() }
+
+func (e *WaitError) Unwrap() error { return e.Err }

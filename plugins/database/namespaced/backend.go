@@ -24,6 +24,11 @@ var Version = "dev"
 // openTimeout bounds opening an engine in Configure.
 const openTimeout = 30 * time.Second
 
+// healthTimeout bounds Health, well within the host's readiness probe
+// (2s): a check that cannot answer in time reports the engine not ok
+// rather than leaving the probe unanswered.
+const healthTimeout = time.Second
+
 // Backend is the database.Backend of the plugin. New returns an idle
 // Backend; Configure opens the engine.
 type Backend struct {
@@ -39,6 +44,7 @@ type state struct {
 	cfg      Config
 	drv      driver.Driver
 	limits   driver.Limits
+	slots    *slots
 	rewrites rewrites
 }
 
@@ -67,7 +73,13 @@ func openDriver(ctx context.Context, c Config, log hclog.Logger) (driver.Driver,
 			Logger:  log,
 		})
 	}
-	return sqlite.Open(ctx, sqlite.Options{Path: c.path, BusyTimeout: c.busyTimeout, MaxOpenConns: c.MaxOpenConns})
+	return sqlite.Open(ctx, sqlite.Options{
+		Path: c.path, BusyTimeout: c.busyTimeout, MaxOpenConns: c.MaxOpenConns,
+		// No string, blob or row may outgrow what a result could return
+		// (nor a statement the schema keeps): randomblob(1e9) fails at
+		// once instead of allocating a gigabyte.
+		MaxLength: int(max(c.MaxResultBytes, database.MaxSQLLen)),
+	})
 }
 
 // Info names the implementation; it works before Configure.
@@ -101,18 +113,21 @@ func (b *Backend) Configure(ctx context.Context, cfg plugin.Config) error {
 	if err != nil {
 		return sdk.Errorf(sdk.CodeUnavailable, "open %s: %v", c.Driver, err)
 	}
-	b.cur.Store(&state{cfg: c, drv: drv, limits: driver.Limits{MaxRows: c.MaxRows, MaxBytes: c.MaxResultBytes}})
+	b.cur.Store(&state{cfg: c, drv: drv, limits: driver.Limits{MaxRows: c.MaxRows, MaxBytes: c.MaxResultBytes}, slots: newSlots(c.MaxConcurrentStatements)})
 	b.log.Info("database ready", "driver", c.Driver, "path", c.path, "hosts", c.Hosts)
 	return nil
 }
 
-// Health reports OK once configured and while the engine answers.
+// Health reports OK once configured and while the engine answers. It
+// takes no slot and the engines answer it on a path of their own (a
+// dedicated SQLite connection, a dedicated HTTP client for rqlite), so it
+// never waits behind the namespaces' statements; healthTimeout bounds it.
 func (b *Backend) Health(ctx context.Context) (plugin.Health, error) {
 	s := b.cur.Load()
 	if s == nil {
 		return plugin.Health{Detail: "not configured"}, nil
 	}
-	ctx, cancel := s.callCtx(ctx)
+	ctx, cancel := context.WithTimeout(ctx, healthTimeout)
 	defer cancel()
 	detail, err := s.drv.Health(ctx)
 	if err != nil {
@@ -140,9 +155,18 @@ func (b *Backend) Close(context.Context) error {
 // statement_timeout ended it.
 var errStatementTimeout = errors.New("statement_timeout")
 
-// callCtx bounds one call by statement_timeout.
-func (s *state) callCtx(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeoutCause(ctx, s.cfg.statementTimeout, errStatementTimeout)
+// begin starts a call of namespace ns: it takes one of the namespace's
+// slots (max_concurrent_statements) and bounds the call by
+// statement_timeout. Call done when the call ends. Errors: rate_limited
+// when the namespace already runs its maximum, unavailable when ctx ends
+// while waiting.
+func (s *state) begin(ctx context.Context, ns string) (_ context.Context, done func(), _ error) {
+	release, err := s.slots.acquire(ctx, ns)
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, s.cfg.statementTimeout, errStatementTimeout)
+	return ctx, func() { cancel(); release() }, nil
 }
 
 // current returns the configured state or unavailable.

@@ -176,11 +176,11 @@ func TestStatementTimeoutAndCancellation(t *testing.T) {
 	f := &fakeDriver{block: true}
 	b := withFake(t, f, map[string]any{"statement_timeout": "20ms"})
 	_, err := b.Query(t.Context(), "ns", database.Statement{SQL: "SELECT 1"})
-	if e := wantCode(t, err, sdk.CodeUnavailable, "a statement past statement_timeout"); e != nil && !strings.Contains(e.Message, "statement_timeout") {
+	if e := wantCode(t, err, sdk.CodeInvalid, "a statement past statement_timeout"); e != nil && !strings.Contains(e.Message, "statement_timeout (20ms)") {
 		t.Errorf("message %q does not name statement_timeout", e.Message)
 	}
 	_, err = b.Exec(t.Context(), "ns", database.Statement{SQL: "INSERT INTO t VALUES (1)"})
-	if e := wantCode(t, err, sdk.CodeUnavailable, "a write past statement_timeout"); e != nil && !strings.Contains(e.Message, "may or may not have been applied") {
+	if e := wantCode(t, err, sdk.CodeInvalid, "a write past statement_timeout"); e != nil && !strings.Contains(e.Message, "may or may not have been applied") {
 		t.Errorf("message %q does not say the outcome is unknown", e.Message)
 	}
 	ctx, cancel := context.WithCancel(t.Context())

@@ -35,8 +35,11 @@ type Config struct {
 
 	// both
 	MaxRows          int    `json:"max_rows"`          // rows of one result (default 10000)
-	MaxResultBytes   int64  `json:"max_result_bytes"`  // bytes of one result (default 16 MiB)
-	StatementTimeout string `json:"statement_timeout"` // bound on every call (default 30s)
+	MaxResultBytes   int64  `json:"max_result_bytes"`  // bytes of one result, and of any value SQLite builds (default 16 MiB)
+	StatementTimeout string `json:"statement_timeout"` // bound on every call (default 5s)
+	// statements one namespace runs at once (default 2); more wait up to
+	// a second, then rate_limited
+	MaxConcurrentStatements int `json:"max_concurrent_statements"`
 
 	path             string // resolved
 	busyTimeout      time.Duration
@@ -50,6 +53,7 @@ const (
 	maxRetriesLimit     = 10
 	maxRowsLimit        = 10_000_000
 	maxResultBytesLimit = 1 << 30
+	maxConcurrentLimit  = 1024
 )
 
 func defaults() Config {
@@ -62,7 +66,10 @@ func defaults() Config {
 		Retries:          3,
 		MaxRows:          10000,
 		MaxResultBytes:   16 << 20,
-		StatementTimeout: "30s",
+		StatementTimeout: "5s",
+		// Half the default readers: a namespace running slow statements
+		// leaves the other half to every other namespace.
+		MaxConcurrentStatements: 2,
 	}
 }
 
@@ -95,6 +102,7 @@ func (c *Config) validate(errs *plugin.ConfigError, set map[string]json.RawMessa
 	c.statementTimeout = duration(errs, "statement_timeout", c.StatementTimeout, false)
 	between(errs, "max_rows", int64(c.MaxRows), 1, maxRowsLimit)
 	between(errs, "max_result_bytes", c.MaxResultBytes, 1, maxResultBytesLimit)
+	between(errs, "max_concurrent_statements", int64(c.MaxConcurrentStatements), 1, maxConcurrentLimit)
 	switch c.Driver {
 	case DriverSQLite:
 		notFor(errs, set, rqliteOnly, DriverRqlite)

@@ -31,6 +31,8 @@ func TestParseConfigErrorsNameTheAttribute(t *testing.T) {
 		{"huge max_result_bytes", map[string]any{"max_result_bytes": int64(1) << 31}, "max_result_bytes"},
 		{"bad statement_timeout", map[string]any{"statement_timeout": "soon"}, "statement_timeout"},
 		{"zero statement_timeout", map[string]any{"statement_timeout": "0s"}, "statement_timeout"},
+		{"zero max_concurrent_statements", map[string]any{"max_concurrent_statements": 0}, "max_concurrent_statements"},
+		{"huge max_concurrent_statements", map[string]any{"max_concurrent_statements": 100_000}, "max_concurrent_statements"},
 		{"negative busy_timeout", map[string]any{"busy_timeout": "-1s"}, "busy_timeout"},
 		{"zero max_open_conns", map[string]any{"max_open_conns": 0}, "max_open_conns"},
 		{"memory path", map[string]any{"path": ":memory:"}, "path"},
@@ -81,7 +83,7 @@ func TestParseConfigDefaults(t *testing.T) {
 		}
 		if c.Driver != DriverSQLite || c.path != filepath.Join(cfg.DataDir, "database", "orama.db") ||
 			c.busyTimeout != 5*time.Second || c.MaxOpenConns != 4 || c.MaxRows != 10000 ||
-			c.MaxResultBytes != 16<<20 || c.statementTimeout != 30*time.Second {
+			c.MaxResultBytes != 16<<20 || c.statementTimeout != 5*time.Second || c.MaxConcurrentStatements != 2 {
 			t.Errorf("%s: defaults = %+v", name, c)
 		}
 	}

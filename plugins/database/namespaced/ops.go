@@ -26,8 +26,11 @@ func (b *Backend) Query(ctx context.Context, ns string, stmt database.Statement)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := s.callCtx(ctx)
-	defer cancel()
+	ctx, done, err := s.begin(ctx, ns)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	rows, err := s.drv.Query(ctx, p.Stmt, driver.NewCollector(s.limits))
 	if err != nil {
 		return nil, s.mapError(ctx, ns, !p.ReadOnly, err)
@@ -49,8 +52,11 @@ func (b *Backend) Exec(ctx context.Context, ns string, stmt database.Statement) 
 	if err != nil {
 		return database.ExecResult{}, err
 	}
-	ctx, cancel := s.callCtx(ctx)
-	defer cancel()
+	ctx, done, err := s.begin(ctx, ns)
+	if err != nil {
+		return database.ExecResult{}, err
+	}
+	defer done()
 	res, err := s.drv.Exec(ctx, p.Stmt)
 	if err != nil {
 		return database.ExecResult{}, s.mapError(ctx, ns, !p.ReadOnly, err)
@@ -71,8 +77,11 @@ func (b *Backend) Transaction(ctx context.Context, ns string, ops []database.Op,
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := s.callCtx(ctx)
-	defer cancel()
+	ctx, done, err := s.begin(ctx, ns)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	results, err := s.drv.Batch(ctx, dops, driver.NewCollector(s.limits))
 	if err != nil {
 		write := false
@@ -104,8 +113,11 @@ func (b *Backend) Schema(ctx context.Context, ns string) ([]database.Table, erro
 	if err := checkNamespace(ns); err != nil {
 		return nil, err
 	}
-	ctx, cancel := s.callCtx(ctx)
-	defer cancel()
+	ctx, done, err := s.begin(ctx, ns)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	rows, err := s.drv.Master(ctx, nsql.Physical(ns, ""), driver.NewCollector(s.limits))
 	if err != nil {
 		return nil, s.mapError(ctx, ns, false, err)
@@ -143,8 +155,11 @@ func (b *Backend) CreateTable(ctx context.Context, ns, ddl string) error {
 	if p.kind != "create_table" {
 		return sdk.Errorf(sdk.CodeInvalid, "create-table takes one CREATE TABLE statement, not %s", article(p.kind))
 	}
-	ctx, cancel := s.callCtx(ctx)
-	defer cancel()
+	ctx, done, err := s.begin(ctx, ns)
+	if err != nil {
+		return err
+	}
+	defer done()
 	if _, err := s.drv.Exec(ctx, p.Stmt); err != nil {
 		return s.mapError(ctx, ns, true, err)
 	}
@@ -164,8 +179,11 @@ func (b *Backend) DropTable(ctx context.Context, ns, table string) error {
 	if err := database.CheckTableName(table); err != nil {
 		return err
 	}
-	ctx, cancel := s.callCtx(ctx)
-	defer cancel()
+	ctx, done, err := s.begin(ctx, ns)
+	if err != nil {
+		return err
+	}
+	defer done()
 	// The name is [A-Za-z_][A-Za-z0-9_]* and ns [A-Za-z0-9_-]+: no quote
 	// can occur in the quoted identifier.
 	stmt := driver.Stmt{SQL: `DROP TABLE "` + nsql.Physical(ns, table) + `"`}

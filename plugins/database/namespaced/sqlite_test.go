@@ -45,7 +45,7 @@ func TestStatementTimeoutOnSQLite(t *testing.T) {
 	b := startBackend(t, map[string]any{"statement_timeout": "100ms"})
 	endless := database.Statement{SQL: "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM c) SELECT count(*) FROM c"}
 	_, err := b.Query(t.Context(), "ns", endless)
-	if e := wantCode(t, err, sdk.CodeUnavailable, "an endless query"); e != nil && !strings.Contains(e.Message, "statement_timeout (100ms)") {
+	if e := wantCode(t, err, sdk.CodeInvalid, "an endless query"); e != nil && !strings.Contains(e.Message, "statement_timeout (100ms)") {
 		t.Errorf("message %q", e.Message)
 	}
 	if _, err := b.Query(t.Context(), "ns", database.Statement{SQL: "SELECT 1"}); err != nil {

@@ -29,6 +29,7 @@ type Options struct {
 type Driver struct {
 	log     hclog.Logger
 	hc      *http.Client
+	health  *http.Client // Health only: its own connections, never queued behind statements
 	nodes   *nodes
 	level   string
 	timeout time.Duration
@@ -60,12 +61,16 @@ func Open(ctx context.Context, o Options) (*Driver, error) {
 		retries: o.Retries,
 		maxBody: o.MaxBody,
 	}
+	htr := http.DefaultTransport.(*http.Transport).Clone()
+	htr.MaxIdleConnsPerHost = 2
+	d.health = &http.Client{Transport: htr}
 	d.life, d.stop = context.WithCancel(context.Background())
 	discovery := &http.Client{Transport: tr, Timeout: o.Timeout}
 	n, err := discover(ctx, o.Hosts, discovery, log)
 	if err != nil {
 		d.stop()
 		tr.CloseIdleConnections()
+		htr.CloseIdleConnections()
 		return nil, err
 	}
 	d.nodes = n
@@ -91,7 +96,8 @@ func (d *Driver) checkForeignKeys(ctx context.Context) bool {
 }
 
 // Health asks the nodes, first choice first, whether they are ready
-// (/readyz: the node serves and knows a leader).
+// (/readyz: the node serves and knows a leader). It uses an HTTP client
+// of its own, so it never waits for a connection that statements hold.
 func (d *Driver) Health(ctx context.Context) (string, error) {
 	list := d.nodes.snapshot()
 	var errs []string
@@ -120,7 +126,7 @@ func (d *Driver) ready(ctx context.Context, node string) error {
 		pw, _ := d.nodes.user.Password()
 		req.SetBasicAuth(d.nodes.user.Username(), pw)
 	}
-	res, err := d.hc.Do(req)
+	res, err := d.health.Do(req)
 	if err != nil {
 		return fmt.Errorf("%s: %v", node, err)
 	}
@@ -136,5 +142,6 @@ func (d *Driver) Close() error {
 	d.stop()
 	d.nodes.close()
 	d.hc.CloseIdleConnections()
+	d.health.CloseIdleConnections()
 	return nil
 }

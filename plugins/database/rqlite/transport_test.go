@@ -75,6 +75,7 @@ func fakeDriver(t *testing.T, urls ...string) *Driver {
 	d := &Driver{
 		log:     hclog.NewNullLogger(),
 		hc:      &http.Client{},
+		health:  &http.Client{},
 		nodes:   &nodes{scheme: "http", list: urls, refreshed: make(chan struct{}, 1), log: hclog.NewNullLogger()},
 		level:   "weak",
 		timeout: 5 * time.Second,

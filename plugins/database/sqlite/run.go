@@ -7,9 +7,11 @@ import (
 
 	"github.com/orama-network/orama/plugins/database/driver"
 	"github.com/orama-network/orama/sdk/database"
+	msqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// queryer is what *sql.DB and *sql.Tx share.
+// queryer is what *sql.Conn and *sql.Tx share.
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
@@ -23,16 +25,48 @@ func (d *Driver) pool(readOnly bool) *sql.DB {
 	return d.writer
 }
 
+// conn takes a connection of the pool for a statement and sets SQLite's
+// length limit on it (sqlite3_limit is per connection and costs a store,
+// so it is set on every use rather than tracked). When ctx ends while the
+// call waits for a free connection, the error is a *driver.WaitError:
+// the statement never ran.
+func (d *Driver) conn(ctx context.Context, readOnly bool) (*sql.Conn, error) {
+	c, err := d.pool(readOnly).Conn(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, &driver.WaitError{Err: ctx.Err()}
+		}
+		return nil, err
+	}
+	if d.maxLength > 0 {
+		if _, err := msqlite.Limit(c, sqlite3.SQLITE_LIMIT_LENGTH, d.maxLength); err != nil {
+			_ = c.Close()
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
 // Query runs stmt on a reader when it is read-only, else on the writer.
 func (d *Driver) Query(ctx context.Context, stmt driver.Stmt, c *driver.Collector) (*database.Rows, error) {
-	rows, err := query(ctx, d.pool(stmt.ReadOnly), stmt, c)
+	conn, err := d.conn(ctx, stmt.ReadOnly)
+	if err != nil {
+		return nil, stmtError(-1, err)
+	}
+	defer conn.Close()
+	rows, err := query(ctx, conn, stmt, c)
 	return rows, stmtError(-1, err)
 }
 
 // Exec runs stmt. A read-only statement runs on a reader and reports
 // zeros: it changed nothing.
 func (d *Driver) Exec(ctx context.Context, stmt driver.Stmt) (database.ExecResult, error) {
-	res, err := exec(ctx, d.pool(stmt.ReadOnly), stmt)
+	conn, err := d.conn(ctx, stmt.ReadOnly)
+	if err != nil {
+		return database.ExecResult{}, stmtError(-1, err)
+	}
+	defer conn.Close()
+	res, err := exec(ctx, conn, stmt)
 	return res, stmtError(-1, err)
 }
 
@@ -44,7 +78,12 @@ func (d *Driver) Batch(ctx context.Context, ops []driver.Op, c *driver.Collector
 	for _, op := range ops {
 		readOnly = readOnly && op.ReadOnly
 	}
-	tx, err := d.pool(readOnly).BeginTx(ctx, nil)
+	conn, err := d.conn(ctx, readOnly)
+	if err != nil {
+		return nil, stmtError(-1, err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, stmtError(-1, err)
 	}
@@ -71,7 +110,12 @@ func (d *Driver) Batch(ctx context.Context, ops []driver.Op, c *driver.Collector
 // Master lists sqlite_master rows by name prefix.
 func (d *Driver) Master(ctx context.Context, prefix string, c *driver.Collector) ([]driver.MasterRow, error) {
 	stmt := driver.Stmt{SQL: driver.MasterSQL, Args: []any{driver.LikePrefix(prefix)}, ReadOnly: true}
-	rows, err := query(ctx, d.reader, stmt, c)
+	conn, err := d.conn(ctx, true)
+	if err != nil {
+		return nil, stmtError(-1, err)
+	}
+	defer conn.Close()
+	rows, err := query(ctx, conn, stmt, c)
 	if err != nil {
 		return nil, stmtError(-1, err)
 	}
