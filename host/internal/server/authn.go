@@ -136,22 +136,22 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 
 // resolve turns a credential into a principal. A JWT-shaped value is
 // verified as a JWT first and, failing that, tried as an API key (API.md).
-// claims is set only for a JWT.
+// A Bearer JWT sent beside an X-API-Key is the identity when it verifies;
+// otherwise the key is. claims is set only for a JWT.
 func (s *Server) resolve(ctx context.Context, cred credential) (auth.Principal, *jwtverify.Claims, error) {
+	if cred.bearerJWT != "" && s.verifier != nil && saneCredential(cred.bearerJWT) {
+		if p, c, err := s.verifyJWT(ctx, cred.bearerJWT); err == nil {
+			return p, c, nil
+		}
+	}
 	if !saneCredential(cred.value) {
 		return auth.Principal{}, nil, sdk.Errorf(sdk.CodeUnauthorized, "malformed credential")
 	}
 	var jwtErr error
 	if cred.jwt && s.verifier != nil {
-		p, c, err := s.verifier.Verify(ctx, cred.value)
+		p, c, err := s.verifyJWT(ctx, cred.value)
 		if err == nil {
-			if p.Namespace == "" {
-				return auth.Principal{}, nil, sdk.Errorf(sdk.CodeUnauthorized, "token without a namespace")
-			}
-			if p.Method == "" {
-				p.Method = auth.MethodJWT
-			}
-			return p, &c, nil
+			return p, c, nil
 		}
 		jwtErr = err
 	}
@@ -163,6 +163,65 @@ func (s *Server) resolve(ctx context.Context, cred credential) (auth.Principal, 
 		return auth.Principal{}, nil, jwtErr
 	}
 	return p, nil, err
+}
+
+// verifyJWT verifies a JWT. A token minted from an API key (its claim
+// api_key_id, in p.KeyID) is refused once that key is revoked: the key's
+// status comes from the key cache, so a revocation takes effect within
+// key_cache_ttl, as for the key itself.
+func (s *Server) verifyJWT(ctx context.Context, token string) (auth.Principal, *jwtverify.Claims, error) {
+	p, c, err := s.verifier.Verify(ctx, token)
+	if err != nil {
+		return auth.Principal{}, nil, err
+	}
+	if p.Namespace == "" {
+		return auth.Principal{}, nil, sdk.Errorf(sdk.CodeUnauthorized, "token without a namespace")
+	}
+	if p.Method == "" {
+		p.Method = auth.MethodJWT
+	}
+	if p.KeyID != "" {
+		kp, err := s.validateKeyID(ctx, p.KeyID)
+		if err != nil {
+			return auth.Principal{}, nil, err
+		}
+		if kp.Namespace != p.Namespace {
+			return auth.Principal{}, nil, sdk.Errorf(sdk.CodeUnauthorized, "token bound to a key of another namespace")
+		}
+	}
+	return p, &c, nil
+}
+
+// keyIDCacheKey is the key cache's entry of a key id; no API key hashes
+// the same (keys never contain a NUL byte).
+func keyIDCacheKey(id string) [32]byte { return hashKey("key-id\x00" + id) }
+
+// validateKeyID returns the principal of the API key with id while it is
+// active, through the key cache like validateKey. Errors: unauthorized
+// for a revoked or unknown key.
+func (s *Server) validateKeyID(ctx context.Context, id string) (auth.Principal, error) {
+	h := keyIDCacheKey(id)
+	if p, err, ok := s.keys.get(h); ok {
+		return p, err
+	}
+	pctx, cancel := s.pluginContext(ctx)
+	defer cancel()
+	a, err := s.plugins.Auth(pctx)
+	if err != nil {
+		return auth.Principal{}, err
+	}
+	p, err := a.ValidateKeyID(pctx, id)
+	if err == nil && p.Namespace == "" {
+		err = sdk.Errorf(sdk.CodeUnauthorized, "API key without a namespace")
+	}
+	if err != nil {
+		if e := sdk.AsError(err); e.Code == sdk.CodeUnauthorized {
+			s.keys.putNegative(h, &sdk.Error{Code: sdk.CodeUnauthorized, Message: "the API key this token was issued for is revoked"})
+		}
+		return auth.Principal{}, err
+	}
+	s.keys.put(h, p)
+	return p, nil
 }
 
 // validateKey returns the principal of an API key: from the key cache, or

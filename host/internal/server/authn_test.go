@@ -52,9 +52,20 @@ func TestCredentialSources(t *testing.T) {
 
 func TestCredentialOrder(t *testing.T) {
 	e := newAuthEnv(t, nil)
-	// X-API-Key wins over Authorization.
-	if _, m := whoami(t, e, "", "X-API-Key", keyAlpha, "Authorization", "Bearer "+jwtBeta); m["namespace"] != "alpha" {
-		t.Errorf("X-API-Key + Bearer: %v", m)
+	// X-API-Key wins over Authorization: ApiKey or a Bearer key; a Bearer
+	// JWT beside it wins when it verifies (what established clients send
+	// after a wallet sign-in), and the key counts when it does not.
+	if _, m := whoami(t, e, "", "X-API-Key", keyAlpha, "Authorization", "ApiKey "+keyBeta); m["namespace"] != "alpha" {
+		t.Errorf("X-API-Key + ApiKey: %v", m)
+	}
+	if _, m := whoami(t, e, "", "X-API-Key", keyAlpha, "Authorization", "Bearer "+keyBeta); m["namespace"] != "alpha" {
+		t.Errorf("X-API-Key + Bearer key: %v", m)
+	}
+	if _, m := whoami(t, e, "", "X-API-Key", keyAlpha, "Authorization", "Bearer "+jwtBeta); m["method"] != "jwt" || m["namespace"] != "beta" {
+		t.Errorf("X-API-Key + Bearer JWT: %v, want the JWT", m)
+	}
+	if _, m := whoami(t, e, "", "X-API-Key", keyAlpha, "Authorization", "Bearer not.a.jwt"); m["method"] != "api_key" || m["namespace"] != "alpha" {
+		t.Errorf("X-API-Key + a Bearer JWT that does not verify: %v, want the key", m)
 	}
 	// Authorization wins over the query.
 	if _, m := whoami(t, e, "?api_key="+url.QueryEscape(keyAlpha), "Authorization", "ApiKey "+keyBeta); m["namespace"] != "beta" {
@@ -64,10 +75,13 @@ func TestCredentialOrder(t *testing.T) {
 	if _, m := whoami(t, e, "?token="+url.QueryEscape(keyBeta)+"&api_key="+url.QueryEscape(keyAlpha)); m["namespace"] != "alpha" {
 		t.Errorf("api_key + token: %v", m)
 	}
-	// Only the first source present counts: a bad X-API-Key is not
-	// rescued by a good Bearer token.
-	if code, _ := whoami(t, e, "", "X-API-Key", testKey(99, "alpha"), "Authorization", "Bearer "+jwtBeta); code != 401 {
-		t.Errorf("bad X-API-Key + good Bearer: %d", code)
+	// Otherwise only the first source present counts: a bad X-API-Key is
+	// not rescued by a good Bearer key or a Bearer JWT that fails.
+	if code, _ := whoami(t, e, "", "X-API-Key", testKey(99, "alpha"), "Authorization", "Bearer "+keyBeta); code != 401 {
+		t.Errorf("bad X-API-Key + good Bearer key: %d", code)
+	}
+	if code, _ := whoami(t, e, "", "X-API-Key", testKey(99, "alpha"), "Authorization", "Bearer not.a.jwt"); code != 401 {
+		t.Errorf("bad X-API-Key + bad Bearer JWT: %d", code)
 	}
 	// Another scheme is no credential; the query is used.
 	if _, m := whoami(t, e, "?api_key="+url.QueryEscape(keyBeta), "Authorization", "Basic dXNlcjpwYXNz"); m["namespace"] != "beta" {

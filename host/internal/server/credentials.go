@@ -11,6 +11,10 @@ import (
 type credential struct {
 	value string
 	jwt   bool // JWT-shaped (exactly two dots): verified as a JWT first
+	// bearerJWT is a JWT-shaped Authorization: Bearer value sent beside an
+	// X-API-Key (value). When it verifies it is the identity; otherwise
+	// value is used as if it had come alone (API.md, Credentials).
+	bearerJWT string
 }
 
 // credentialOf finds the request's credential, taking the first source
@@ -21,14 +25,16 @@ type credential struct {
 //  3. Authorization: Bearer <key> or Authorization: ApiKey <key>
 //  4. query ?api_key= or ?token= (WebSockets: browsers cannot set headers)
 //
-// Only the first source present counts: a bad X-API-Key is not rescued by
-// a good Authorization header. The scheme is case-insensitive; an
-// Authorization header of another scheme (Basic) is no credential. A
-// query token may be a JWT too.
+// Only the first source present counts — a bad X-API-Key is not rescued
+// by a good Authorization header — with one exception: an X-API-Key sent
+// with Authorization: Bearer <jwt> (what the established clients send
+// after a wallet sign-in) carries that JWT as bearerJWT, which wins when
+// it verifies. The scheme is case-insensitive; an Authorization header of
+// another scheme (Basic) is no credential. A query token may be a JWT too.
 func credentialOf(r *http.Request) credential {
 	if v := r.Header["X-Api-Key"]; len(v) > 0 {
 		if k := strings.TrimSpace(v[0]); k != "" {
-			return credential{value: k}
+			return credential{value: k, bearerJWT: bearerJWTOf(r)}
 		}
 	}
 	if v := r.Header["Authorization"]; len(v) > 0 {
@@ -52,6 +58,29 @@ func credentialOf(r *http.Request) credential {
 		}
 	}
 	return credential{}
+}
+
+// bearerJWTOf returns the JWT-shaped value of an Authorization: Bearer
+// header, or "".
+func bearerJWTOf(r *http.Request) string {
+	v := r.Header["Authorization"]
+	if len(v) == 0 {
+		return ""
+	}
+	scheme, rest, _ := strings.Cut(strings.TrimSpace(v[0]), " ")
+	rest = strings.TrimSpace(rest)
+	if !strings.EqualFold(scheme, "Bearer") || !auth.LooksLikeJWT(rest) {
+		return ""
+	}
+	return rest
+}
+
+// apiKeyHeaderOf returns the X-API-Key of r, or "".
+func apiKeyHeaderOf(r *http.Request) string {
+	if v := r.Header["X-Api-Key"]; len(v) > 0 {
+		return strings.TrimSpace(v[0])
+	}
+	return ""
 }
 
 // access says whether a route needs a credential.

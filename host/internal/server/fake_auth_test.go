@@ -75,7 +75,17 @@ func (v *fakeVerifier) Verify(ctx context.Context, token string) (auth.Principal
 		}
 		return auth.Principal{}, jwtverify.Claims{}, sdk.Errorf(sdk.CodeUnauthorized, "invalid token")
 	}
-	return auth.Principal{Method: auth.MethodJWT, Subject: c.Subject, Namespace: c.Namespace}, c, nil
+	return auth.Principal{Method: auth.MethodJWT, Subject: c.Subject, Namespace: c.Namespace, KeyID: c.APIKeyID}, c, nil
+}
+
+// addForKey makes token verify like add, as a token minted from the API
+// key with id keyID (claim api_key_id).
+func (v *fakeVerifier) addForKey(token, subject, ns, keyID string) {
+	c := v.add(token, subject, ns)
+	c.APIKeyID = keyID
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.tokens[token] = c
 }
 
 func (v *fakeVerifier) callCount() int {
@@ -95,6 +105,7 @@ type fakeAuth struct {
 	err       error // when set, every call returns it
 	pubKeys   []auth.PublicKey
 	simpleOK  bool // SimpleKey allowed
+	keyIDs    int  // ValidateKeyID calls
 }
 
 var _ auth.Auth = (*fakeAuth)(nil)
@@ -105,6 +116,7 @@ type authCall struct {
 	signature, chain, plan, name, token string
 	all                                 bool
 	subject                             string
+	clientIP, actor, role               string
 }
 
 func newFakeAuth() *fakeAuth { return &fakeAuth{keys: map[string]auth.Principal{}} }
@@ -161,8 +173,8 @@ func (f *fakeAuth) callCount() int {
 
 var fakeExpiry = time.Date(2026, 3, 1, 12, 5, 0, 0, time.UTC)
 
-func (f *fakeAuth) Challenge(ctx context.Context, wallet, purpose, ns string) (auth.Challenge, error) {
-	if err := f.record(authCall{method: "Challenge", wallet: wallet, purpose: purpose, namespace: ns}); err != nil {
+func (f *fakeAuth) Challenge(ctx context.Context, wallet, purpose, ns, clientIP string) (auth.Challenge, error) {
+	if err := f.record(authCall{method: "Challenge", wallet: wallet, purpose: purpose, namespace: ns, clientIP: clientIP}); err != nil {
 		return auth.Challenge{}, err
 	}
 	return auth.Challenge{Wallet: wallet, Namespace: ns, Nonce: "nonce-1", Purpose: purpose, ExpiresAt: fakeExpiry}, nil
@@ -276,6 +288,63 @@ func (f *fakeAuth) ListKeys(ctx context.Context, ns string) ([]auth.APIKey, erro
 
 func (f *fakeAuth) RevokeKey(ctx context.Context, ns, id string) error {
 	return sdk.Errorf(sdk.CodeInternal, "not used by the server")
+}
+
+// ValidateKeyID answers for the ids of the keys it was given.
+func (f *fakeAuth) ValidateKeyID(ctx context.Context, id string) (auth.Principal, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.keyIDs++
+	if f.err != nil {
+		return auth.Principal{}, f.err
+	}
+	for _, p := range f.keys {
+		if p.KeyID == id {
+			return p, nil
+		}
+	}
+	return auth.Principal{}, sdk.Errorf(sdk.CodeUnauthorized, "the API key this token was issued for is revoked")
+}
+
+func (f *fakeAuth) keyIDCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.keyIDs
+}
+
+// AddMember lets actor "0xowner" (and operators) add anyone.
+func (f *fakeAuth) AddMember(ctx context.Context, actor, ns, wallet, role string) (auth.Member, error) {
+	if err := f.record(authCall{method: "AddMember", actor: actor, namespace: ns, wallet: wallet, role: role}); err != nil {
+		return auth.Member{}, err
+	}
+	if actor != "0xowner" && actor != "" {
+		return auth.Member{}, sdk.Errorf(sdk.CodeForbidden, "only an owner can manage members")
+	}
+	if role == "" {
+		role = auth.RoleMember
+	}
+	return auth.Member{Wallet: wallet, Role: role, AddedBy: actor, Added: fakeExpiry}, nil
+}
+
+func (f *fakeAuth) RemoveMember(ctx context.Context, actor, ns, wallet string) error {
+	if err := f.record(authCall{method: "RemoveMember", actor: actor, namespace: ns, wallet: wallet}); err != nil {
+		return err
+	}
+	if actor != "0xowner" && actor != "" {
+		return sdk.Errorf(sdk.CodeForbidden, "only an owner can manage members")
+	}
+	return nil
+}
+
+func (f *fakeAuth) Members(ctx context.Context, actor, ns string) (auth.Membership, error) {
+	if err := f.record(authCall{method: "Members", actor: actor, namespace: ns}); err != nil {
+		return auth.Membership{}, err
+	}
+	if actor != "0xowner" && actor != "" {
+		return auth.Membership{}, sdk.Errorf(sdk.CodeForbidden, "only an owner can manage members")
+	}
+	return auth.Membership{Namespace: ns, Owner: "0xowner", Created: fakeExpiry,
+		Members: []auth.Member{{Wallet: "0xfriend", Role: auth.RoleMember, AddedBy: "0xowner", Added: fakeExpiry}}}, nil
 }
 
 func (f *fakeAuth) Health(ctx context.Context) (plugin.Health, error) {

@@ -14,7 +14,9 @@ import (
 // the system namespace) and makes one call on the auth domain. The
 // plugin's errors pass through the adapter: invalid (400), unauthorized
 // (401: bad signature, unknown/used nonce), forbidden (403: unsigned keys
-// disabled, a namespace owned by another wallet), conflict (409).
+// disabled, a namespace owned by someone else), conflict (409),
+// rate_limited (429: too many outstanding challenges for the wallet or
+// the client address).
 
 type challengeRequest struct {
 	Wallet    string `json:"wallet"`
@@ -116,8 +118,12 @@ func (s *Server) handleAuthChallenge(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
+	ip := ""
+	if addr := s.ipOf.of(r); addr.IsValid() {
+		ip = addr.String() // IPv6 by /64, as the per-IP rate limit counts
+	}
 	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
-		c, err := a.Challenge(ctx, req.Wallet, req.Purpose, ns)
+		c, err := a.Challenge(ctx, req.Wallet, req.Purpose, ns, ip)
 		if err != nil {
 			return err
 		}

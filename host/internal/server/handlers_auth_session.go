@@ -73,13 +73,20 @@ type jwksResponse struct {
 var jwksCacheControl = []string{"public, max-age=60"}
 
 // handleAuthToken issues an access token for the API key the request
-// authenticated with.
+// authenticated with. A client that sends its X-API-Key beside a JWT
+// (which then is the request's identity) still gets a token for the key.
 func (s *Server) handleAuthToken(w http.ResponseWriter, r *http.Request) error {
 	st := stateFrom(r.Context())
-	if st == nil || !st.authed || st.principal.Method != auth.MethodAPIKey {
+	if st == nil || !st.authed {
 		return sdk.Errorf(sdk.CodeUnauthorized, "an API key is required (X-API-Key or Authorization: ApiKey)")
 	}
 	key := st.credential
+	if st.principal.Method != auth.MethodAPIKey {
+		key = apiKeyHeaderOf(r)
+		if key == "" {
+			return sdk.Errorf(sdk.CodeUnauthorized, "an API key is required (X-API-Key or Authorization: ApiKey)")
+		}
+	}
 	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
 		tok, err := a.TokenForKey(ctx, key)
 		if err != nil {

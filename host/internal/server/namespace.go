@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/orama-network/orama/sdk"
-	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/auth"
 )
 
 // authorize binds the request to its credential's namespace: every domain
@@ -24,8 +24,8 @@ func (s *Server) authorize(next http.Handler) http.Handler {
 		if st != nil {
 			ns = st.namespace
 		}
-		if ns == database.SystemNamespace {
-			s.writeError(w, r, reservedNamespace())
+		if auth.IsReservedNamespace(ns) {
+			s.writeError(w, r, reservedNamespace(ns))
 			return
 		}
 		if strings.Contains(r.URL.RawQuery, "namespace=") {
@@ -41,12 +41,13 @@ func (s *Server) authorize(next http.Handler) http.Handler {
 // requestNamespace checks a namespace a request names (in its body or
 // query) and returns the namespace to act in: named, or the caller's when
 // named is empty ("default" for an anonymous caller). It is forbidden
-// (403) for the system namespace, and for a namespace other than the
+// (403) for a reserved namespace (the system one, or any name starting
+// with '_'), and for a namespace other than the
 // caller's when the caller is bound to one (a credential, or "default"
 // with authentication disabled).
 func requestNamespace(ctx context.Context, named string) (string, error) {
-	if named == database.SystemNamespace {
-		return "", reservedNamespace()
+	if auth.IsReservedNamespace(named) {
+		return "", reservedNamespace(named)
 	}
 	own := ""
 	if st := stateFrom(ctx); st != nil {
@@ -63,8 +64,8 @@ func requestNamespace(ctx context.Context, named string) (string, error) {
 	return "", sdk.Errorf(sdk.CodeForbidden, "namespace %q is not the namespace of the credential", named)
 }
 
-func reservedNamespace() error {
-	return sdk.Errorf(sdk.CodeForbidden, "namespace %q is reserved", database.SystemNamespace)
+func reservedNamespace(ns string) error {
+	return sdk.Errorf(sdk.CodeForbidden, "namespace %q is reserved (names starting with '_' belong to the gateway)", ns)
 }
 
 // setNamespace records ns as the request's namespace.

@@ -64,6 +64,9 @@ func (s *Server) routes() *httprouter.Router {
 	s.handle(rt, http.MethodGet, "/v1/auth/jwks", s.handleAuthJWKS)
 	s.handle(rt, http.MethodGet, "/.well-known/jwks.json", s.handleAuthJWKS)
 	s.handle(rt, http.MethodGet, "/v1/auth/login", s.handleAuthLogin)
+	s.handle(rt, http.MethodGet, "/v1/auth/namespace/members", s.handleAuthMembersList)
+	s.handle(rt, http.MethodPost, "/v1/auth/namespace/members", s.handleAuthMembersAdd)
+	s.handle(rt, http.MethodDelete, "/v1/auth/namespace/members/:wallet", s.handleAuthMembersRemove)
 
 	s.handle(rt, http.MethodPost, "/v1/cache/put", s.handleCachePut)
 	s.handle(rt, http.MethodPost, "/v1/cache/delete", s.handleCacheDelete)
