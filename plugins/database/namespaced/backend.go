@@ -75,10 +75,8 @@ func openDriver(ctx context.Context, c Config, log hclog.Logger) (driver.Driver,
 	}
 	return sqlite.Open(ctx, sqlite.Options{
 		Path: c.path, BusyTimeout: c.busyTimeout, MaxOpenConns: c.MaxOpenConns,
-		// No string, blob or row may outgrow what a result could return
-		// (nor a statement the schema keeps): randomblob(1e9) fails at
-		// once instead of allocating a gigabyte.
-		MaxLength: int(max(c.MaxResultBytes, database.MaxSQLLen)),
+		// randomblob(1e9) fails at once instead of allocating a gigabyte.
+		MaxLength: c.maxLength(),
 	})
 }
 
@@ -168,6 +166,12 @@ func (s *state) begin(ctx context.Context, ns string) (_ context.Context, done f
 	ctx, cancel := context.WithTimeoutCause(ctx, s.cfg.statementTimeout, errStatementTimeout)
 	return ctx, func() { cancel(); release() }, nil
 }
+
+// maxLength is SQLite's length limit: no string, blob or row may outgrow
+// what a result could return, nor a statement the schema keeps.
+func (c Config) maxLength() int { return int(max(c.MaxResultBytes, database.MaxSQLLen)) }
+
+func (s *state) maxLength() int { return s.cfg.maxLength() }
 
 // current returns the configured state or unavailable.
 func (b *Backend) current() (*state, error) {

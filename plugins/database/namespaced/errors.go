@@ -42,6 +42,9 @@ func (s *state) mapError(ctx context.Context, ns string, write bool, err error) 
 	}
 	if errors.As(err, &se) {
 		msg := nsql.CleanMessage(ns, se.Message)
+		if se.Code == sdk.CodeTooLarge && s.cfg.Driver == DriverSQLite {
+			msg += fmt.Sprintf(" (no string, blob or row may be longer than %d bytes: max_result_bytes)", s.maxLength())
+		}
 		if se.Op >= 0 {
 			msg = fmt.Sprintf("ops[%d]: %s", se.Op, msg)
 		}

@@ -123,7 +123,7 @@ func (d *Driver) try(ctx context.Context, node string, c call, col *driver.Colle
 	switch {
 	case err == nil:
 	case errors.Is(err, errTooLong):
-		return attempt{err: sdk.Errorf(sdk.CodeTooLarge, "the rqlite response is longer than %d bytes; select fewer rows or columns", d.maxBody)}
+		return attempt{err: sdk.Errorf(sdk.CodeTooLarge, "the rqlite response is longer than %d bytes, the bound max_result_bytes sets on it; select fewer rows or columns", d.maxBody)}
 	case sdk.AsError(err).Code == sdk.CodeTooLarge:
 		return attempt{err: err}
 	default:
