@@ -54,6 +54,29 @@ func (p *parser) serverAuth(content *hcl.BodyContent, s *Server) {
 	}
 }
 
+// The per-client-IP limit of the auth routes when the config has no
+// rate_limit "auth" block: on by default, because the sign-in routes are
+// public (a stranger's challenge flood costs database rows). A sign-in is
+// two requests (challenge, verify), so real clients — even many behind
+// one NAT address — stay far below it.
+const (
+	DefaultAuthIPRequestsPerSecond = 10
+	DefaultAuthIPBurst             = 100
+)
+
+// defaultAuthRateLimit is the auth group's limit without its own block:
+// the "default" block's (which other groups fall back to) when there is
+// one, with the per-IP limit of DefaultAuthIPRequestsPerSecond unless
+// that block sets a per-IP limit of its own. A rate_limit "auth" block
+// replaces it (ip_requests_per_second = 0 there turns it off).
+func defaultAuthRateLimit(written map[string]RateLimit) RateLimit {
+	rl := written["default"]
+	if rl.IPRequestsPerSecond == 0 {
+		rl.IPRequestsPerSecond, rl.IPBurst = DefaultAuthIPRequestsPerSecond, DefaultAuthIPBurst
+	}
+	return rl
+}
+
 // prefixes parses each entry as a CIDR prefix or a single address.
 func (p *parser) prefixes(a *hcl.Attribute, list []string) []netip.Prefix {
 	out := make([]netip.Prefix, 0, len(list))
@@ -163,8 +186,16 @@ func perSecond(rate float64) int {
 
 // resolveAuth settles server.auth once the plugins are known: unset, it
 // follows whether an auth plugin is configured; "required" without one is
-// an error (every credential would be refused).
+// an error (every credential would be refused). It also gives the auth
+// routes their default per-IP limit when no rate_limit "auth" block was
+// written (also when there is no server block at all).
 func (p *parser) resolveAuth(cfg *Config) {
+	if cfg.Server.RateLimits == nil {
+		cfg.Server.RateLimits = map[string]RateLimit{}
+	}
+	if _, written := cfg.Server.RateLimits["auth"]; !written {
+		cfg.Server.RateLimits["auth"] = defaultAuthRateLimit(cfg.Server.RateLimits)
+	}
 	hasAuth := cfg.Plugin("auth") != nil
 	switch {
 	case cfg.Server.Auth == "" && hasAuth:

@@ -11,9 +11,10 @@ import (
 func TestAuthDefaults(t *testing.T) {
 	_, file := testDir(t)
 	// No auth plugin: authentication disabled (development), 5s key cache,
-	// no proxies, no rate limits.
+	// no proxies; the only rate limit is the auth routes' per-IP one.
 	s := mustParse(t, file, "").Server
-	if s.Auth != AuthDisabled || s.KeyCacheTTL != 5*time.Second || len(s.TrustedProxies) != 0 || len(s.RateLimits) != 0 {
+	wantLimits := map[string]RateLimit{"auth": {IPRequestsPerSecond: DefaultAuthIPRequestsPerSecond, IPBurst: DefaultAuthIPBurst}}
+	if s.Auth != AuthDisabled || s.KeyCacheTTL != 5*time.Second || len(s.TrustedProxies) != 0 || !reflect.DeepEqual(s.RateLimits, wantLimits) {
 		t.Errorf("defaults without auth plugin: %+v", s)
 	}
 	// An auth plugin makes it required.
@@ -81,5 +82,45 @@ plugin "auth" {
 	}
 	if !slices.Equal(RateLimitGroups, []string{"default", "auth", "cache", "database", "storage", "pubsub", "functions"}) {
 		t.Errorf("groups %v", RateLimitGroups)
+	}
+}
+
+func TestAuthRateLimitOnByDefault(t *testing.T) {
+	_, file := testDir(t)
+	def := RateLimit{IPRequestsPerSecond: DefaultAuthIPRequestsPerSecond, IPBurst: DefaultAuthIPBurst}
+	for name, c := range map[string]struct {
+		text string
+		want RateLimit
+	}{
+		"server block without limits": {"server {\n  listen = \":6001\"\n}\n", def},
+		// The auth group takes a "default" block's per-credential limit
+		// and keeps its own per-IP one unless that block sets one.
+		"default block, credential limit only": {`server {
+  rate_limit "default" {
+    requests_per_second    = 50
+    ip_requests_per_second = 0
+  }
+}
+`, RateLimit{RequestsPerSecond: 50, Burst: 50, IPRequestsPerSecond: DefaultAuthIPRequestsPerSecond, IPBurst: DefaultAuthIPBurst}},
+		"default block with an IP limit": {`server {
+  rate_limit "default" {
+    requests_per_second    = 50
+    ip_requests_per_second = 3
+  }
+}
+`, RateLimit{RequestsPerSecond: 50, Burst: 50, IPRequestsPerSecond: 3, IPBurst: 3}},
+		// An auth block is the operator's word, off included.
+		"auth block turning it off": {`server {
+  rate_limit "auth" {
+    requests_per_second    = 0
+    ip_requests_per_second = 0
+  }
+}
+`, RateLimit{Burst: 1, IPBurst: 1}},
+	} {
+		got := mustParse(t, file, c.text).Server.RateLimits["auth"]
+		if got != c.want {
+			t.Errorf("%s: auth limit %+v, want %+v", name, got, c.want)
+		}
 	}
 }
