@@ -21,7 +21,9 @@ import (
 
 const keysUsage = `usage: orama keys <create|list|revoke> -config FILE -namespace NS [flags]
 
-  create  make an operator API key for NS; the key is printed once
+  create  make an operator API key for NS; the key is printed once. A
+          namespace nobody owns yet becomes the operator's: wallets sign
+          in to it only once added (orama namespace add-wallet)
   list    list NS's keys (ids, names, plans; never the secrets)
   revoke  revoke the key -id ID of NS
 

@@ -25,6 +25,9 @@ commands:
   keys      create, list or revoke API keys (orama keys create|list|revoke
             -config FILE -namespace NS); starts the config's database and
             auth plugins for the call
+  namespace add-wallet, remove-wallet or list the wallets allowed into a
+            namespace (orama namespace add-wallet -config FILE
+            -namespace NS -wallet W)
   auth      orama auth login: sign in with a browser wallet and keep the
             API key in ~/.orama/credentials.json
   version   print the version
@@ -41,6 +44,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "keys":
 		return keysCommand(ctx, args, stdout, stderr)
+	case "namespace":
+		return namespaceCommand(ctx, args, stdout, stderr)
 	case "auth":
 		return authCommand(ctx, args, stdout, stderr)
 	}

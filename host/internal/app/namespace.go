@@ -1,0 +1,224 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/orama-network/orama/host/internal/config"
+	"github.com/orama-network/orama/sdk/auth"
+)
+
+const namespaceUsage = `usage: orama namespace <add-wallet|remove-wallet|list> -config FILE -namespace NS [flags]
+
+  add-wallet     let the wallet -wallet W sign in to NS (-role member, the
+                 default, or owner: owners also manage members through
+                 POST/GET/DELETE /v1/auth/namespace/members). A namespace
+                 nobody owns yet becomes the operator's.
+  remove-wallet  take -wallet W out of NS: its API keys and refresh tokens
+                 there are revoked (gateways refuse the keys within
+                 key_cache_ttl). The wallet that founded NS cannot be removed.
+  list           show who owns NS and which wallets were added
+
+A namespace belongs to whoever created it first: an operator (orama keys
+create, orama namespace add-wallet) or the first wallet to sign in to it.
+Any other wallet gets 403 until it is added. Like orama keys, the command
+starts the config's database and auth plugins just for the call.
+
+flags:
+`
+
+// namespaceOptions are the parsed flags of orama namespace.
+type namespaceOptions struct {
+	op         string // add-wallet, remove-wallet, list
+	configPath string
+	namespace  string
+	wallet     string
+	role       string
+	json       bool
+	timeout    time.Duration
+}
+
+// namespaceCommand runs `orama namespace add-wallet|remove-wallet|list`.
+func namespaceCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, code := parseNamespaceFlags(args, stdout, stderr)
+	if code >= 0 {
+		return code
+	}
+	cfg, diags := config.Load(o.configPath)
+	if diags.HasErrors() {
+		_ = config.WriteDiagnostics(stderr, diags, isTerminal(os.Stderr))
+		return 1
+	}
+	if err := authPluginsOf(cfg); err != nil {
+		fmt.Fprintf(stderr, "orama namespace: %v\n", err)
+		return 1
+	}
+	a, stop, err := startAuth(ctx, cfg, o.timeout, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "orama namespace: %v\n", err)
+		return 1
+	}
+	defer stop()
+	callCtx, cancel := context.WithTimeout(ctx, cfg.Server.RequestTimeout)
+	defer cancel()
+	if err := runNamespace(callCtx, a, o, cfg.Server.KeyCacheTTL, stdout); err != nil {
+		fmt.Fprintf(stderr, "orama namespace %s: %s\n", o.op, describe(err))
+		return 1
+	}
+	return 0
+}
+
+// parseNamespaceFlags parses args; code is the exit code when the command
+// should end now (usage, help), -1 otherwise.
+func parseNamespaceFlags(args []string, stdout, stderr io.Writer) (namespaceOptions, int) {
+	var o namespaceOptions
+	if len(args) == 0 || args[0] == "" || args[0][0] == '-' {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+			fmt.Fprint(stdout, namespaceUsage)
+			return o, 0
+		}
+		fmt.Fprint(stderr, "orama namespace: name a subcommand: add-wallet, remove-wallet or list\n\n"+namespaceUsage)
+		return o, 2
+	}
+	o.op, args = args[0], args[1:]
+	switch o.op {
+	case "add-wallet", "remove-wallet", "list":
+	case "help":
+		fmt.Fprint(stdout, namespaceUsage)
+		return o, 0
+	default:
+		fmt.Fprintf(stderr, "orama namespace: unknown subcommand %q\n\n%s", o.op, namespaceUsage)
+		return o, 2
+	}
+	fs := flag.NewFlagSet("orama namespace "+o.op, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.configPath, "config", "config.hcl", "path of the gateway's config file")
+	fs.StringVar(&o.namespace, "namespace", "", "the namespace (required)")
+	fs.BoolVar(&o.json, "json", false, "print JSON instead of text")
+	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "how long to wait for the plugins to start")
+	if o.op != "list" {
+		fs.StringVar(&o.wallet, "wallet", "", "the wallet address, ETH 0x… or SOL base58 (required)")
+	}
+	if o.op == "add-wallet" {
+		fs.StringVar(&o.role, "role", auth.RoleMember, "member, or owner (may manage members too)")
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return o, 0
+		}
+		return o, 2
+	}
+	var problem string
+	_, roleErr := auth.NormalizeRole(o.role)
+	switch {
+	case fs.NArg() > 0:
+		problem = fmt.Sprintf("unexpected argument %q (flags go after the subcommand: -namespace NS)", fs.Arg(0))
+	case o.namespace == "":
+		problem = "-namespace is required"
+	case auth.CheckNamespace(o.namespace) != nil:
+		problem = describe(auth.CheckNamespace(o.namespace))
+	case o.op != "list" && o.wallet == "":
+		problem = "-wallet is required"
+	case roleErr != nil:
+		problem = describe(roleErr)
+	case o.timeout <= 0:
+		problem = "-timeout must be positive"
+	}
+	if problem != "" {
+		fmt.Fprintf(stderr, "orama namespace %s: %s\n", o.op, problem)
+		return o, 2
+	}
+	return o, -1
+}
+
+// memberJSON is a member as the -json output shows it.
+type memberJSON struct {
+	Wallet  string    `json:"wallet"`
+	Role    string    `json:"role"`
+	AddedBy string    `json:"added_by"`
+	AddedAt time.Time `json:"added_at"`
+}
+
+func memberJSONOf(m auth.Member) memberJSON {
+	return memberJSON{Wallet: m.Wallet, Role: m.Role, AddedBy: m.AddedBy, AddedAt: m.Added.UTC()}
+}
+
+// runNamespace makes the call of o.op as an operator and prints its
+// outcome.
+func runNamespace(ctx context.Context, a auth.Auth, o namespaceOptions, keyCacheTTL time.Duration, stdout io.Writer) error {
+	switch o.op {
+	case "add-wallet":
+		m, err := a.AddMember(ctx, "", o.namespace, o.wallet, o.role)
+		if err != nil {
+			return err
+		}
+		if o.json {
+			return writeJSONTo(stdout, struct {
+				Namespace string `json:"namespace"`
+				memberJSON
+			}{o.namespace, memberJSONOf(m)})
+		}
+		fmt.Fprintf(stdout, "Wallet %s may now sign in to namespace %q (role %s).\n", m.Wallet, o.namespace, m.Role)
+		return nil
+	case "remove-wallet":
+		if err := a.RemoveMember(ctx, "", o.namespace, o.wallet); err != nil {
+			return err
+		}
+		if o.json {
+			return writeJSONTo(stdout, map[string]string{"status": "ok", "namespace": o.namespace, "wallet": o.wallet})
+		}
+		fmt.Fprintf(stdout, "Removed wallet %s from namespace %q; its API keys there are revoked (gateways refuse them within key_cache_ttl, %s).\n",
+			o.wallet, o.namespace, keyCacheTTL)
+		return nil
+	case "list":
+		m, err := a.Members(ctx, "", o.namespace)
+		if err != nil {
+			return err
+		}
+		if o.json {
+			members := make([]memberJSON, len(m.Members))
+			for i, x := range m.Members {
+				members[i] = memberJSONOf(x)
+			}
+			return writeJSONTo(stdout, struct {
+				Namespace     string       `json:"namespace"`
+				Owner         string       `json:"owner"`
+				OperatorOwned bool         `json:"operator_owned"`
+				CreatedAt     time.Time    `json:"created_at"`
+				Members       []memberJSON `json:"members"`
+				Count         int          `json:"count"`
+			}{m.Namespace, m.Owner, m.OperatorOwned, m.Created.UTC(), members, len(members)})
+		}
+		return memberTable(stdout, m)
+	}
+	return fmt.Errorf("unknown subcommand %q", o.op)
+}
+
+// memberTable prints a namespace's owner and members.
+func memberTable(w io.Writer, m auth.Membership) error {
+	owner := m.Owner
+	if m.OperatorOwned {
+		owner = "an operator"
+	}
+	fmt.Fprintf(w, "Namespace %q, created %s by %s.\n", m.Namespace, m.Created.UTC().Format(time.RFC3339), owner)
+	if len(m.Members) == 0 {
+		_, err := fmt.Fprintln(w, "No wallets added.")
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "WALLET\tROLE\tADDED BY\tADDED")
+	for _, x := range m.Members {
+		by := x.AddedBy
+		if by == "" {
+			by = "operator"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", x.Wallet, x.Role, by, x.Added.UTC().Format(time.RFC3339))
+	}
+	return tw.Flush()
+}
