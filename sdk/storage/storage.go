@@ -4,9 +4,12 @@
 // chunked gRPC streams, never whole files in one message) and, in
 // storagetest, the conformance suite every implementation must pass.
 //
-// Content is global (a CID names the same bytes for everyone); pins are
-// per namespace: a namespace sees, lists and removes only its own pins, and
-// content pinned by several namespaces stays until every one has unpinned.
+// A CID names the same bytes for everyone, but a namespace reaches content
+// only through its own pins: Get and Stat are not_found unless the
+// namespace pins the CID, and Pin by CID is not_found when only other
+// namespaces pin it (a CID is no key to another tenant's files). A
+// namespace sees, lists and removes only its own pins, and content pinned
+// by several namespaces stays until every one has unpinned.
 package storage
 
 import (
@@ -77,12 +80,16 @@ type Storage interface {
 	// what `ipfs add` gives with the implementation's configured settings.
 	Put(ctx context.Context, namespace string, r io.Reader, opts PutOptions) (PutResult, error)
 	// Get returns the content of cid from offset, at most length bytes
-	// (length < 0: to the end). The caller closes the reader.
+	// (length < 0: to the end). The caller closes the reader. Errors:
+	// not_found unless namespace pins cid.
 	Get(ctx context.Context, namespace, cid string, offset, length int64) (io.ReadCloser, Stat, error)
-	// Stat returns the size of cid's content.
+	// Stat returns the size of cid's content. Errors: not_found unless
+	// namespace pins cid.
 	Stat(ctx context.Context, namespace, cid string) (Stat, error)
 	// Pin pins cid in namespace (content must be reachable); replication
-	// 0 means the implementation's default.
+	// 0 means the implementation's default. Errors: not_found when the
+	// content is absent, or when other namespaces pin it and namespace
+	// does not (worded as for absent content).
 	Pin(ctx context.Context, namespace, cid, name string, replication int) (PinStatus, error)
 	// Unpin removes namespace's pin of cid. Errors: not_found when that
 	// namespace has no such pin.

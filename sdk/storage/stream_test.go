@@ -90,7 +90,7 @@ func TestPutStreamsWithoutBuffering(t *testing.T) {
 	c, _ := dial(t, t.Context(), &putProbe{Storage: mem, meter: meter})
 	want, _, _ := sum(payload(1, bigSize))
 
-	res, err := c.Put(t.Context(), "ns", counting{payload(1, bigSize), &meter.sent}, storage.PutOptions{})
+	res, err := c.Put(t.Context(), "ns", counting{payload(1, bigSize), &meter.sent}, storage.PutOptions{Pin: true})
 	if err != nil || res.Size != bigSize {
 		t.Fatalf("Put of 20 MiB = %+v, %v", res, err)
 	}
@@ -133,7 +133,7 @@ func (p *getProbe) Get(ctx context.Context, ns, id string, offset, length int64)
 
 func TestGetStreamsWithoutBuffering(t *testing.T) {
 	mem := storagetest.NewMemory()
-	res, err := mem.Put(t.Context(), "ns", payload(2, bigSize), storage.PutOptions{})
+	res, err := mem.Put(t.Context(), "ns", payload(2, bigSize), storage.PutOptions{Pin: true})
 	if err != nil {
 		t.Fatal(err)
 	}

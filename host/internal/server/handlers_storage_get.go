@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"strconv"
@@ -15,15 +16,21 @@ import (
 )
 
 // GET /v1/storage/get/:cid streams the content from storage.Get into the
-// response, one chunk in memory at a time.
+// response, one chunk in memory at a time. HEAD answers the same headers
+// and no body: it reads only the bytes Content-Type is sniffed from.
 //
+//   - The caller's namespace must pin the CID: the plugin answers
+//     not_found (404) otherwise, for GET, HEAD and ranges alike, as
+//     status does.
 //   - ETag is the CID in quotes (its canonical string); If-None-Match with
 //     it (or *) is 304 once the content is known to exist.
 //   - Range: one byte range, "bytes=a-b", "a-" or "-n", is 206 with
-//     Content-Range; a malformed or unsatisfiable one is 416 with
-//     Content-Range "bytes */size". Several ranges, or another unit, get
-//     the whole content (200). If-Range with another ETag gets it whole
-//     too.
+//     Content-Range; an unsatisfiable one (starting at or after the end,
+//     a zero suffix, any range of empty content) is 416 with
+//     Content-Range "bytes */size". A malformed one ("bytes=abc",
+//     "bytes=5-3") is ignored, as RFC 9110 §14.2 allows: the whole
+//     content (200). So are several ranges and another unit. If-Range
+//     with another ETag gets it whole too.
 //   - Content-Length always; Accept-Ranges: bytes.
 //   - Content-Type is sniffed (http.DetectContentType) from the content's
 //     first 512 bytes, read from the stream and then sent, so nothing is
@@ -36,9 +43,12 @@ import (
 
 const sniffLen = 512
 
-// errRange is a Range header that is malformed or that no byte of the
-// content satisfies.
-var errRange = errors.New("range not satisfiable")
+// errRange is a Range header that no byte of the content satisfies;
+// errRangeSyntax one that is malformed (and so ignored).
+var (
+	errRange       = errors.New("range not satisfiable")
+	errRangeSyntax = errors.New("malformed range")
+)
 
 var copyBufs = sync.Pool{New: func() any { b := make([]byte, storage.ChunkSize); return &b }}
 
@@ -57,6 +67,10 @@ func (s *Server) handleStorageGet(w http.ResponseWriter, r *http.Request) error 
 	if ir := r.Header.Get("If-Range"); ir != "" && ir != etag {
 		rangeHdr = ""
 	}
+	if _, _, _, err := parseRange(rangeHdr, math.MaxInt64); err == errRangeSyntax {
+		rangeHdr = "" // ignored, before asking the plugin for the size
+	}
+	isHead := r.Method == http.MethodHead
 	inm := r.Header.Get("If-None-Match")
 
 	ctx, cancel := s.pluginContext(r.Context())
@@ -99,7 +113,16 @@ func (s *Server) handleStorageGet(w http.ResponseWriter, r *http.Request) error 
 		names <- p.Name
 	}()
 
-	rc, stat, err := st.Get(r.Context(), ns, id, off, length)
+	// HEAD streams only what the sniffing needs: the first bytes, or
+	// nothing when a later range sniffs through sniffStart.
+	getLen := length
+	if isHead {
+		getLen = sniffLen
+		if off > 0 {
+			getLen = 0
+		}
+	}
+	rc, stat, err := st.Get(r.Context(), ns, id, off, getLen)
 	if err != nil {
 		return err
 	}
@@ -108,7 +131,11 @@ func (s *Server) handleStorageGet(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	head := make([]byte, min(n, sniffLen))
+	headLen := min(n, sniffLen)
+	if isHead && off > 0 {
+		headLen = 0
+	}
+	head := make([]byte, headLen)
 	if _, err := io.ReadFull(rc, head); err != nil {
 		var se *sdk.Error
 		if errors.As(err, &se) {
@@ -141,6 +168,9 @@ func (s *Server) handleStorageGet(w http.ResponseWriter, r *http.Request) error 
 		h.Set("Content-Range", "bytes "+strconv.FormatInt(off, 10)+"-"+strconv.FormatInt(off+n-1, 10)+"/"+strconv.FormatInt(stat.Size, 10))
 	}
 	w.WriteHeader(status)
+	if isHead {
+		return nil
+	}
 	fw := flushWriter{w: w, rc: http.NewResponseController(w), idle: s.timeout}
 	if _, err := fw.Write(head); err != nil {
 		return err
@@ -184,8 +214,8 @@ func (f flushWriter) Write(p []byte) (int, error) {
 
 // parseRange parses a Range header for content of size bytes. partial is
 // false when the whole content is to be sent: another unit than bytes, or
-// several ranges. err is errRange for a malformed byte range and for one
-// no byte satisfies.
+// several ranges. err is errRangeSyntax for a malformed byte range (which
+// the caller ignores) and errRange for one no byte satisfies.
 func parseRange(h string, size int64) (off, n int64, partial bool, err error) {
 	const unit = "bytes="
 	if len(h) < len(unit) || !strings.EqualFold(h[:len(unit)], unit) {
@@ -197,34 +227,42 @@ func parseRange(h string, size int64) (off, n int64, partial bool, err error) {
 	}
 	first, last, ok := strings.Cut(spec, "-")
 	if !ok {
-		return 0, 0, false, errRange
+		return 0, 0, false, errRangeSyntax
 	}
 	first, last = strings.TrimSpace(first), strings.TrimSpace(last)
 	if first == "" { // suffix: the last n bytes
 		k, ok := digits(last)
-		if !ok || k == 0 || size == 0 {
+		switch {
+		case !ok:
+			return 0, 0, false, errRangeSyntax
+		case k == 0 || size == 0:
 			return 0, 0, false, errRange
 		}
 		k = min(k, size)
 		return size - k, k, true, nil
 	}
 	a, ok := digits(first)
-	if !ok || a >= size {
+	if !ok {
+		return 0, 0, false, errRangeSyntax
+	}
+	b := int64(-1)
+	if last != "" {
+		if b, ok = digits(last); !ok || b < a {
+			return 0, 0, false, errRangeSyntax
+		}
+	}
+	if a >= size {
 		return 0, 0, false, errRange
 	}
-	if last == "" {
+	if b < 0 {
 		return a, size - a, true, nil
-	}
-	b, ok := digits(last)
-	if !ok || b < a {
-		return 0, 0, false, errRange
 	}
 	b = min(b, size-1)
 	return a, b - a + 1, true, nil
 }
 
-// digits parses a non-empty run of decimal digits (no sign) that fits an
-// int64.
+// digits parses a non-empty run of decimal digits (no sign); a run too
+// long for an int64 is math.MaxInt64 (beyond any content).
 func digits(s string) (int64, bool) {
 	if s == "" {
 		return 0, false
@@ -235,7 +273,10 @@ func digits(s string) (int64, bool) {
 		}
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
-	return v, err == nil
+	if err != nil {
+		return math.MaxInt64, true
+	}
+	return v, true
 }
 
 // etagMatch reports whether an If-None-Match list names etag (weak

@@ -176,14 +176,9 @@ func jsonNum(n int) json.Number { return json.Number(strconv.Itoa(n)) }
 // stored returns the content of id in the store.
 func (e *storageEnv) stored(t testing.TB, id string) []byte {
 	t.Helper()
-	rc, _, err := e.store.Memory.Get(t.Context(), "default", id, 0, -1)
-	if err != nil {
-		t.Fatalf("content %s: %v", id, err)
-	}
-	defer rc.Close()
-	b, err := io.ReadAll(rc)
-	if err != nil {
-		t.Fatal(err)
+	b, ok := e.store.Memory.Blob(id)
+	if !ok {
+		t.Fatalf("content %s: not stored", id)
 	}
 	return b
 }

@@ -88,6 +88,7 @@ func (s *Server) routes() *httprouter.Router {
 	s.handle(rt, http.MethodPost, "/v1/storage/pin", s.handleStoragePin)
 	s.handle(rt, http.MethodGet, "/v1/storage/status/:cid", s.handleStorageStatus)
 	s.handle(rt, http.MethodGet, "/v1/storage/get/:cid", s.handleStorageGet)
+	s.handle(rt, http.MethodHead, "/v1/storage/get/:cid", s.handleStorageGet)
 	s.handle(rt, http.MethodDelete, "/v1/storage/unpin/:cid", s.handleStorageUnpin)
 
 	return rt

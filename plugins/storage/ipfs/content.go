@@ -44,7 +44,7 @@ func (s *Store) Put(ctx context.Context, namespace string, r io.Reader, opts sto
 	}
 	res := storage.PutResult{CID: c.String(), Size: lr.n}
 	if opts.Pin {
-		if _, err := b.pin(ctx, namespace, c, opts.Name, 0); err != nil {
+		if _, err := b.pin(ctx, namespace, c, opts.Name, 0, false); err != nil {
 			return storage.PutResult{}, err
 		}
 	}
@@ -52,7 +52,9 @@ func (s *Store) Put(ctx context.Context, namespace string, r io.Reader, opts sto
 }
 
 // Get streams length bytes of cid's content from offset (length < 0: to
-// the end). The reader holds the call open until it is closed.
+// the end). The reader holds the call open until it is closed. Content is
+// read only through a pin of namespace: not_found otherwise, whoever
+// else holds it (checkHolds).
 func (s *Store) Get(ctx context.Context, namespace, cidStr string, offset, length int64) (io.ReadCloser, storage.Stat, error) {
 	if err := storage.CheckNamespace(namespace); err != nil {
 		return nil, storage.Stat{}, err
@@ -71,6 +73,9 @@ func (s *Store) Get(ctx context.Context, namespace, cidStr string, offset, lengt
 		done()
 		return nil, storage.Stat{}, sdk.AsError(err)
 	}
+	if err := b.checkHolds(ctx, namespace, c); err != nil {
+		return fail(err)
+	}
 	size, err := b.drv.Size(ctx, c)
 	if err != nil {
 		return fail(err)
@@ -86,7 +91,8 @@ func (s *Store) Get(ctx context.Context, namespace, cidStr string, offset, lengt
 	return &callReader{rc: rc, end: func() { cancel(); done() }}, storage.Stat{CID: c.String(), Size: size}, nil
 }
 
-// Stat returns the size of cid's content.
+// Stat returns the size of cid's content; not_found unless namespace
+// pins it, as Get.
 func (s *Store) Stat(ctx context.Context, namespace, cidStr string) (storage.Stat, error) {
 	if err := storage.CheckNamespace(namespace); err != nil {
 		return storage.Stat{}, err
@@ -102,6 +108,9 @@ func (s *Store) Stat(ctx context.Context, namespace, cidStr string) (storage.Sta
 	defer done()
 	ctx, cancel := b.callCtx(ctx)
 	defer cancel()
+	if err := b.checkHolds(ctx, namespace, c); err != nil {
+		return storage.Stat{}, err
+	}
 	size, err := b.drv.Size(ctx, c)
 	if err != nil {
 		return storage.Stat{}, sdk.AsError(err)

@@ -11,6 +11,7 @@ import (
 	"github.com/orama-network/orama/plugins/storage/internal/kubotest"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/storage"
 )
 
 // testConfig is a plugin.Config for the attributes, with a fresh data dir.
@@ -74,4 +75,19 @@ func wantCode(t testing.TB, err error, code sdk.Code, what string) {
 	if !errors.As(err, &e) || e.Code != code {
 		t.Errorf("%s: got %v, want code %s", what, err, code)
 	}
+}
+
+// driverStat is the driver's size of id: whether the node still holds the
+// content, whichever namespace pins it (Stat answers only for a
+// namespace's own pins).
+func driverStat(t testing.TB, s *Store, id string) error {
+	t.Helper()
+	c, err := storage.ParseCID(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = s.cur.Load().drv.Size(t.Context(), c); err != nil {
+		return sdk.AsError(err)
+	}
+	return nil
 }

@@ -98,7 +98,7 @@ func TestCloseEndsOpenStreams(t *testing.T) {
 	if err := s.Configure(t.Context(), testConfig(t, nil)); err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.Put(t.Context(), "ns", gen.Reader(9, 3<<20), storage.PutOptions{})
+	res, err := s.Put(t.Context(), "ns", gen.Reader(9, 3<<20), storage.PutOptions{Pin: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestGCInterval(t *testing.T) {
 	loose := put(t, s, "ns", []byte("loose"), storage.PutOptions{})
 	deadline := time.Now().Add(30 * time.Second) // a backstop, not an assertion
 	for {
-		_, err := s.Stat(ctx, "ns", loose.CID)
+		err := driverStat(t, s, loose.CID)
 		var e *sdk.Error
 		if errors.As(err, &e) && e.Code == sdk.CodeNotFound {
 			break
@@ -154,7 +154,7 @@ func TestConcurrentPinUnpinOfOneCID(t *testing.T) {
 		go func() {
 			ns := fmt.Sprintf("ns%d", w)
 			for range 20 {
-				if _, err := s.Pin(ctx, ns, res.CID, ns, 0); err != nil {
+				if _, err := s.Put(ctx, ns, bytes.NewReader([]byte("contended")), storage.PutOptions{Pin: true, Name: ns}); err != nil {
 					done <- err
 					return
 				}
@@ -163,7 +163,7 @@ func TestConcurrentPinUnpinOfOneCID(t *testing.T) {
 					return
 				}
 			}
-			_, err := s.Pin(ctx, ns, res.CID, ns, 0) // odd workers keep theirs
+			_, err := s.Put(ctx, ns, bytes.NewReader([]byte("contended")), storage.PutOptions{Pin: true, Name: ns}) // odd workers keep theirs
 			if err == nil && w%2 == 0 {
 				err = s.Unpin(ctx, ns, res.CID)
 			}

@@ -15,6 +15,12 @@ import (
 // reachable), then the registry records it. Pinning again updates the
 // name and replication and keeps the creation time. replication: 0 is the
 // configured default, -1 every peer, n ≥ 1 exactly n peers.
+//
+// A CID is no key to another namespace's content: when other namespaces
+// pin cid and this one does not, Pin is not_found, exactly as for absent
+// content (a namespace that has the bytes uploads them, which pins them
+// for it too). Content nobody pins (added to the node by other means, or
+// unpinned and not yet collected) can be pinned by CID.
 func (s *Store) Pin(ctx context.Context, namespace, cidStr, name string, replication int) (storage.PinStatus, error) {
 	if err := storage.CheckNamespace(namespace); err != nil {
 		return storage.PinStatus{}, err
@@ -35,11 +41,13 @@ func (s *Store) Pin(ctx context.Context, namespace, cidStr, name string, replica
 	defer cancel()
 	release := b.drv.Hold()
 	defer release()
-	return b.pin(ctx, namespace, c, name, replication)
+	return b.pin(ctx, namespace, c, name, replication, true)
 }
 
-// pin is Pin on a held backend.
-func (b *backend) pin(ctx context.Context, namespace string, c cid.Cid, name string, replication int) (storage.PinStatus, error) {
+// pin is Pin on a held backend. byCID is a pin asked for by CID alone
+// (Pin), refused when only other namespaces pin cid; Put's pin is not,
+// since its caller has just sent the bytes.
+func (b *backend) pin(ctx context.Context, namespace string, c cid.Cid, name string, replication int, byCID bool) (storage.PinStatus, error) {
 	key := c.String()
 	defer b.locks.lock(key)()
 	e := registry.Entry{Name: name, Created: time.Now().UTC(), ReplicationMin: b.cfg.ReplicationMin, ReplicationMax: b.cfg.ReplicationMax}
@@ -50,13 +58,16 @@ func (b *backend) pin(ctx context.Context, namespace string, c cid.Cid, name str
 	if err != nil {
 		return storage.PinStatus{}, registryError(err)
 	}
-	others := holders[:0]
+	others, own := holders[:0], false
 	for _, h := range holders {
 		if h.Namespace == namespace {
-			e.Created = h.Created
+			e.Created, own = h.Created, true
 			continue
 		}
 		others = append(others, h)
+	}
+	if byCID && !own && len(others) > 0 {
+		return storage.PinStatus{}, errNoContent(c)
 	}
 	spec := driverSpec(name, append(others, registry.Pin{Namespace: namespace, CID: key, Entry: e}))
 	if err := b.drv.Pin(ctx, c, spec); err != nil {
@@ -228,4 +239,24 @@ func widest(a, b int) int {
 
 func registryError(err error) error {
 	return sdk.Errorf(sdk.CodeInternal, "pin registry: %v", err)
+}
+
+// errNoContent is the not_found of content the namespace may not reach:
+// worded like absent content, so a namespace cannot tell another's
+// content from none.
+func errNoContent(cid.Cid) error {
+	return sdk.Errorf(sdk.CodeNotFound, "content not found")
+}
+
+// checkHolds is the check of every read by CID: not_found (errNoContent)
+// unless namespace pins c. One registry lookup.
+func (b *backend) checkHolds(ctx context.Context, namespace string, c cid.Cid) error {
+	ok, err := b.reg.Has(ctx, namespace, c.String())
+	if err != nil {
+		return registryError(err)
+	}
+	if !ok {
+		return errNoContent(c)
+	}
+	return nil
 }

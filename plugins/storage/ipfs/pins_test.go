@@ -38,16 +38,16 @@ func TestSharedPinSurvivesGCUntilBothUnpin(t *testing.T) {
 	ctx := t.Context()
 	data := gen.Bytes(5, 600000)
 	res := put(t, s, "a", data, storage.PutOptions{Pin: true, Name: "a-file"})
-	if _, err := s.Pin(ctx, "b", res.CID, "b-file", 0); err != nil {
-		t.Fatal(err)
-	}
+	_, err := s.Pin(ctx, "b", res.CID, "b-file", 0)
+	wantCode(t, err, sdk.CodeNotFound, "Pin by CID in b of content only a pins")
+	put(t, s, "b", data, storage.PutOptions{Pin: true, Name: "b-file"})
 	loose := put(t, s, "a", gen.Bytes(6, 1000), storage.PutOptions{})
 
 	if r := gc(t, s); r.Removed != 1 {
 		t.Errorf("first GC = %+v, want the one unpinned block removed", r)
 	}
-	_, err := s.Stat(ctx, "a", loose.CID)
-	wantCode(t, err, sdk.CodeNotFound, "Stat of unpinned content after GC")
+	err = driverStat(t, s, loose.CID)
+	wantCode(t, err, sdk.CodeNotFound, "the driver's size of unpinned content after GC")
 
 	if err := s.Unpin(ctx, "a", res.CID); err != nil {
 		t.Fatal(err)
@@ -69,8 +69,8 @@ func TestSharedPinSurvivesGCUntilBothUnpin(t *testing.T) {
 	if r := gc(t, s); r.Kept != 0 || r.Removed != 4 {
 		t.Errorf("GC after both unpinned = %+v, want 0 kept and the 4 blocks removed", r)
 	}
-	_, err = s.Stat(ctx, "b", res.CID)
-	wantCode(t, err, sdk.CodeNotFound, "Stat after both unpinned and GC")
+	err = driverStat(t, s, res.CID)
+	wantCode(t, err, sdk.CodeNotFound, "the driver's size after both unpinned and GC")
 }
 
 // TestTooLargeLeavesNoPinAndOnlyGarbage: an upload over the limit fails
@@ -162,8 +162,8 @@ func TestReconcileDropsOrphanDriverPins(t *testing.T) {
 		t.Errorf("orphan's placement after reopen = %+v, %v; want unpinned", pl, err)
 	}
 	gc(t, s)
-	_, err = s.Stat(t.Context(), "ns", orphan.CID)
-	wantCode(t, err, sdk.CodeNotFound, "Stat of the orphan after GC")
+	err = driverStat(t, s, orphan.CID)
+	wantCode(t, err, sdk.CodeNotFound, "the driver's size of the orphan after GC")
 	if p, err := s.Status(t.Context(), "ns", kept.CID); err != nil || p.Status != storage.StatusPinned {
 		t.Errorf("the namespace's pin after reopen = %+v, %v", p, err)
 	}

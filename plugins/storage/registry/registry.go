@@ -69,6 +69,12 @@ func (r *Registry) Get(ctx context.Context, namespace, cid string) (e Entry, ok 
 	return e, true, nil
 }
 
+// Has reports whether namespace pins cid: one key lookup, no decoding
+// (the check of every read by CID).
+func (r *Registry) Has(ctx context.Context, namespace, cid string) (bool, error) {
+	return r.ds.Has(ctx, nsKey(namespace, cid))
+}
+
 // Put stores namespace's entry for cid (both keys, atomically).
 func (r *Registry) Put(ctx context.Context, namespace, cid string, e Entry) error {
 	b, err := json.Marshal(e)

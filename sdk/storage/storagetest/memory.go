@@ -106,10 +106,23 @@ func (m *Memory) lookup(namespace, id string) ([]byte, string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	data, ok := m.blobs[key]
-	if !ok {
+	if _, pinned := m.pins[namespace][key]; !ok || !pinned {
 		return nil, "", sdk.Errorf(sdk.CodeNotFound, "content not found")
 	}
 	return data, key, nil
+}
+
+// Blob returns the content stored under id, whichever namespace pins it
+// or none (for tests that look behind the contract).
+func (m *Memory) Blob(id string) ([]byte, bool) {
+	c, err := storage.ParseCID(id)
+	if err != nil {
+		return nil, false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b, ok := m.blobs[c.String()]
+	return b, ok
 }
 
 func (m *Memory) Pin(_ context.Context, namespace, id, name string, replication int) (storage.PinStatus, error) {
@@ -122,10 +135,24 @@ func (m *Memory) Pin(_ context.Context, namespace, id, name string, replication 
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.blobs[key]; !ok {
+	if _, ok := m.blobs[key]; !ok || m.othersOnlyLocked(namespace, key) {
 		return storage.PinStatus{}, sdk.Errorf(sdk.CodeNotFound, "content not found")
 	}
 	return m.pinLocked(namespace, key, name, replication), nil
+}
+
+// othersOnlyLocked reports whether other namespaces pin key and namespace
+// does not (Pin by CID is then not_found); m.mu must be held.
+func (m *Memory) othersOnlyLocked(namespace, key string) bool {
+	if _, own := m.pins[namespace][key]; own {
+		return false
+	}
+	for ns, pins := range m.pins {
+		if _, ok := pins[key]; ok && ns != namespace {
+			return true
+		}
+	}
+	return false
 }
 
 // pinLocked records namespace's pin of key; m.mu must be held. Pinning

@@ -1,6 +1,7 @@
 package storagetest
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/orama-network/orama/sdk"
@@ -19,12 +20,20 @@ func testPinsPerNamespace(t *testing.T, s storage.Storage) {
 	wantListed(t, s, a, res.CID, true)
 	wantListed(t, s, b, res.CID, false)
 
-	p, err := s.Pin(ctx, b, res.CID, "copy-b", 0)
+	// A CID is no key to a's content: b cannot pin it by CID alone...
+	_, err = s.Pin(ctx, b, res.CID, "copy-b", 0)
+	wantCode(t, err, sdk.CodeNotFound, "Pin by CID in b of content only a pins")
+	wantListed(t, s, b, res.CID, false)
+	// ...but b that has the bytes uploads them and holds its own pin.
+	if again := put(t, s, b, c, storage.PutOptions{Pin: true, Name: "copy-b"}); again.CID != res.CID {
+		t.Fatalf("the same bytes in b: CID %s, want %s", again.CID, res.CID)
+	}
+	p, err := s.Status(ctx, b, res.CID)
 	if err != nil {
-		t.Fatalf("Pin in b: %v", err)
+		t.Fatalf("Status in b: %v", err)
 	}
 	if p.CID != res.CID || p.Name != "copy-b" || p.Status != storage.StatusPinned {
-		t.Errorf("Pin in b = %+v, want pinned %s named copy-b", p, res.CID)
+		t.Errorf("pin in b = %+v, want pinned %s named copy-b", p, res.CID)
 	}
 	wantPin(t, s, a, res.CID, "report.pdf") // b's name does not leak into a
 	wantPin(t, s, b, res.CID, "copy-b")
@@ -106,4 +115,41 @@ func wantListed(t *testing.T, s storage.Storage, namespace, cid string, listed b
 	case !listed && n != 0:
 		t.Errorf("Pins(%s) lists %s, want it absent", namespace, cid)
 	}
+}
+
+// testReadsNeedAPin requires that content is read only through a pin of
+// the reading namespace: Get and Stat are not_found elsewhere — with the
+// message of absent content — even while another namespace pins it.
+func testReadsNeedAPin(t *testing.T, s storage.Storage) {
+	ctx := t.Context()
+	a, b := unique("a"), unique("b")
+	c := newContent(storage.ChunkSize + 99)
+	absent := absentCID(1)
+	_, absentErr := s.Stat(ctx, b, absent)
+	absentSE := wantCode(t, absentErr, sdk.CodeNotFound, "Stat of absent content")
+
+	res := put(t, s, a, c, storage.PutOptions{Pin: true, Name: "secret"})
+	wantContent(t, s, a, res.CID, c, 0, -1)
+	for _, off := range []int64{0, 10} {
+		_, err := get(t, s, b, res.CID, off, 5)
+		se := wantCode(t, err, sdk.CodeNotFound, fmt.Sprintf("Get at %d in b of content only a pins", off))
+		if se != nil && absentSE != nil && se.Message != absentSE.Message {
+			t.Errorf("b's Get of a's content says %q, of absent content %q: they must not differ", se.Message, absentSE.Message)
+		}
+	}
+	_, err := s.Stat(ctx, b, res.CID)
+	wantCode(t, err, sdk.CodeNotFound, "Stat in b of content only a pins")
+
+	// An upload without a pin pins nothing: not even its own namespace
+	// reads it back.
+	un := put(t, s, b, newContent(77), storage.PutOptions{})
+	_, err = get(t, s, b, un.CID, 0, -1)
+	wantCode(t, err, sdk.CodeNotFound, "Get of an unpinned upload")
+
+	// Once a unpins, a reads nothing either.
+	if err := s.Unpin(ctx, a, res.CID); err != nil {
+		t.Fatalf("Unpin in a: %v", err)
+	}
+	_, err = s.Stat(ctx, a, res.CID)
+	wantCode(t, err, sdk.CodeNotFound, "Stat in a after Unpin")
 }

@@ -11,7 +11,7 @@ func testRanges(t *testing.T, s storage.Storage) {
 	ns := unique("ns")
 	const chunk = storage.ChunkSize
 	c := newContent(3*chunk + 123)
-	res := put(t, s, ns, c, storage.PutOptions{})
+	res := put(t, s, ns, c, storage.PutOptions{Pin: true})
 	size := c.size
 
 	ok := []struct {
@@ -52,7 +52,7 @@ func testRanges(t *testing.T, s storage.Storage) {
 
 	t.Run("empty content", func(t *testing.T) {
 		e := newContent(0)
-		er := put(t, s, ns, e, storage.PutOptions{})
+		er := put(t, s, ns, e, storage.PutOptions{Pin: true})
 		wantContent(t, s, ns, er.CID, e, 0, -1)
 		wantContent(t, s, ns, er.CID, e, 0, 10)
 		_, err := get(t, s, ns, er.CID, 1, -1)

@@ -2,10 +2,12 @@ package storagetest
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
 
+	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
@@ -25,7 +27,7 @@ func testRoundTrip(t *testing.T, s storage.Storage) {
 	for _, tc := range sizes {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newContent(tc.size)
-			res := put(t, s, ns, c, storage.PutOptions{})
+			res := put(t, s, ns, c, storage.PutOptions{Pin: true})
 			wantContent(t, s, ns, res.CID, c, 0, -1)
 		})
 	}
@@ -68,7 +70,7 @@ func testCIDVectors(t *testing.T, s storage.Storage, o Options) {
 			want = v.v1
 		}
 		t.Run(v.name, func(t *testing.T) {
-			res, err := s.Put(t.Context(), ns, v.data(), storage.PutOptions{})
+			res, err := s.Put(t.Context(), ns, v.data(), storage.PutOptions{Pin: true})
 			if err != nil {
 				t.Fatalf("Put: %v", err)
 			}
@@ -98,7 +100,7 @@ func testStat(t *testing.T, s storage.Storage) {
 	ns := unique("ns")
 	for _, size := range []int64{0, 5, storage.ChunkSize*3 + 1} {
 		c := newContent(size)
-		res := put(t, s, ns, c, storage.PutOptions{})
+		res := put(t, s, ns, c, storage.PutOptions{Pin: true})
 		st, err := s.Stat(t.Context(), ns, res.CID)
 		if err != nil {
 			t.Errorf("Stat of %v: %v", c, err)
@@ -107,9 +109,8 @@ func testStat(t *testing.T, s storage.Storage) {
 		if st.CID != res.CID || st.Size != size {
 			t.Errorf("Stat of %v = %+v, want {%s %d}", c, st, res.CID, size)
 		}
-		// Content is global: another namespace sees it too.
-		if st, err := s.Stat(t.Context(), unique("other"), res.CID); err != nil || st.Size != size {
-			t.Errorf("Stat of %v from another namespace = %+v, %v", c, st, err)
-		}
+		// Another namespace, which pins nothing, does not see it.
+		_, err = s.Stat(t.Context(), unique("other"), res.CID)
+		wantCode(t, err, sdk.CodeNotFound, fmt.Sprintf("Stat of %v from a namespace that does not pin it", c))
 	}
 }

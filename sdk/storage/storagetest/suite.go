@@ -77,6 +77,7 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Storage, opts ...Opti
 		{"TooLarge", testTooLarge},
 		{"PinsPerNamespace", testPinsPerNamespace},
 		{"PinAbsentContent", testPinAbsentContent},
+		{"ReadsNeedAPin", testReadsNeedAPin},
 		{"Concurrent", testConcurrent},
 		{"Health", testHealth},
 	}
