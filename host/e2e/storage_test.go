@@ -268,15 +268,19 @@ plugin "auth" {
 	if resp, b := h.request("GET", "/v1/storage/status/"+helloCID, nil, alpha...); resp.StatusCode != 200 {
 		t.Errorf("alpha's pin after beta's unpin: %d %s", resp.StatusCode, b)
 	}
-	// Content is global: beta reads it (without alpha's name), and a pin
-	// of its own leaves alpha's alone.
+	// A CID is no key to alpha's content (issue 8, defect 6): beta can
+	// neither read it nor pin it by CID; beta uploading the same bytes
+	// holds a pin of its own, which leaves alpha's alone.
 	resp, b := h.request("GET", "/v1/storage/get/"+helloCID, nil, beta...)
-	if resp.StatusCode != 200 || string(b) != "hello world\n" || resp.Header.Get("Content-Disposition") != "attachment" {
-		t.Errorf("beta's get: %d %q %q", resp.StatusCode, b, resp.Header.Get("Content-Disposition"))
+	if resp.StatusCode != 404 {
+		t.Errorf("beta's get of alpha's content: %d %q, want 404", resp.StatusCode, b)
 	}
 	resp, b = h.request("POST", "/v1/storage/pin", strings.NewReader(`{"cid":"`+helloCID+`","name":"b.txt"}`), append([]string{"Content-Type", "application/json"}, beta...)...)
-	if resp.StatusCode != 200 {
-		t.Fatalf("beta's pin: %d %s", resp.StatusCode, b)
+	if resp.StatusCode != 404 {
+		t.Fatalf("beta's pin by CID of alpha's content: %d %s, want 404", resp.StatusCode, b)
+	}
+	if code, m := h.uploadForm("b.txt", []byte("hello world\n"), nil, beta...); code != 200 || m["cid"] != helloCID {
+		t.Fatalf("beta's upload of the same bytes: %d %v", code, m)
 	}
 	if resp, b := h.request("DELETE", "/v1/storage/unpin/"+helloCID, nil, alpha...); resp.StatusCode != 200 {
 		t.Fatalf("alpha's unpin: %d %s", resp.StatusCode, b)
