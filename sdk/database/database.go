@@ -91,11 +91,22 @@ type Table struct {
 // Database is a namespaced SQL database with SQLite semantics.
 //
 // Errors (as *sdk.Error): invalid for malformed SQL (the engine's message),
-// SQL the namespace checker cannot read, and bad parameters; forbidden for
-// statements that are not allowed (ATTACH, writing PRAGMAs, sqlite_* and
-// other namespaces' tables, load_extension, …); not_found for DropTable of a missing table; conflict for constraint
-// violations; too_large when a result exceeds the configured row or byte
-// limit; unavailable when the backend cannot be reached.
+// SQL the namespace checker cannot read, bad parameters, and a statement
+// stopped at the configured time limit (the message names it: sending it
+// again would fail again); forbidden for statements that are not allowed
+// (ATTACH, writing PRAGMAs, sqlite_* and other namespaces' tables,
+// load_extension, functions that read per-connection state such as
+// last_insert_rowid(), changes() and total_changes(), …); not_found for
+// DropTable of a missing table; conflict for constraint violations;
+// too_large when a result, or a value a statement builds, exceeds the
+// configured byte or row limit; rate_limited when the namespace already
+// runs as many statements at once as it may; unavailable when the backend
+// cannot be reached or is busy.
+//
+// One namespace must not be able to starve the others: implementations
+// bound every statement's time, each namespace's concurrent statements and
+// every result's size before it is held in memory, and Health answers on
+// a path of its own that never waits behind statements.
 type Database interface {
 	// Query runs a statement that returns rows.
 	Query(ctx context.Context, namespace string, stmt Statement) (*Rows, error)
@@ -111,7 +122,8 @@ type Database interface {
 	// DropTable drops a table by name (^[A-Za-z_][A-Za-z0-9_]*$).
 	// Errors: not_found when it does not exist.
 	DropTable(ctx context.Context, namespace, table string) error
-	// Health reports the backend's state.
+	// Health reports the backend's state promptly, even while every
+	// connection runs a namespace's statement.
 	Health(ctx context.Context) (plugin.Health, error)
 }
 

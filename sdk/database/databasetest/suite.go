@@ -64,6 +64,7 @@ func RunWithOptions(t *testing.T, opts Options, newDB func(t *testing.T) databas
 		{"EscapeWrites", testEscapeWrites},
 		{"EscapeViewsAndTriggers", testEscapeViewsAndTriggers},
 		{"RefusedStatements", testRefusedStatements},
+		{"ConnectionCounters", testConnectionCounters},
 		{"MultipleStatements", testMultipleStatements},
 		{"RowLimit", testRowLimit},
 		{"Concurrent", testConcurrent},
