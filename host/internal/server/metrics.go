@@ -145,7 +145,7 @@ type pluginCollector struct {
 
 // pluginStates are exported as orama_plugin_state, one series per state.
 var pluginStates = []pluginmgr.State{
-	pluginmgr.StateStarting, pluginmgr.StateRunning, pluginmgr.StateRestarting,
+	pluginmgr.StateStarting, pluginmgr.StateRunning, pluginmgr.StateDegraded, pluginmgr.StateRestarting,
 	pluginmgr.StateUpgrading, pluginmgr.StateStopped, pluginmgr.StateFailed,
 }
 
