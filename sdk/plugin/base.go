@@ -18,8 +18,12 @@ type Base interface {
 	// Configure applies cfg and starts the backend. Errors: a ConfigError
 	// for bad values, unavailable when the backend cannot start.
 	Configure(ctx context.Context, cfg Config) error
-	// Health reports whether the backend serves. A plugin that is not
-	// configured yet reports OK=false.
+	// Health reports whether the backend (and what the plugin depends on)
+	// serves. A plugin that is not configured yet reports OK=false. It is
+	// readiness, not liveness: the host shows a plugin that answers
+	// OK=false, an error or nothing within ctx (about 2 s) as degraded and
+	// keeps sending it traffic, but never restarts it for that; only a
+	// process that stops answering at all is SIGKILLed and relaunched.
 	Health(ctx context.Context) (Health, error)
 	// Close stops the backend. It must tolerate a half-done Configure and
 	// being called twice.
