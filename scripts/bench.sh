@@ -7,7 +7,8 @@
 # served by net/http straight from an in-process Olric member): idle RSS,
 # wrk throughput and latency of POST /v1/cache/get (loaded: -t2 -c64;
 # unloaded: -t1 -c1) with the server processes' CPU time per request, and
-# kill -9 of the plugin → serving again (bench/cmd/restarttime).
+# kill -9 of the plugin → serving again, and kill -STOP (a hung plugin the
+# host must SIGKILL itself) → serving again (bench/cmd/restarttime).
 #
 # database (bench/database.sh): one rqlited, and the gateway with the
 # database plugin (rqlite driver) in front of it: a point query and a
@@ -328,6 +329,10 @@ cache_bench() {
 	say "kill -9 the cache plugin -> serving again"
 	RESTART_OUT=$(run "$TOOLS/restarttime" -url "$GW" -n "$RESTARTS")
 	echo "$RESTART_OUT"
+	say "kill -STOP the cache plugin (never continued) -> serving again"
+	sleep 11 # the plugin up 10 s: its next restart is immediate (no backoff)
+	STOP_OUT=$(run "$TOOLS/restarttime" -url "$GW" -n "$RESTARTS" -signal STOP)
+	echo "$STOP_OUT"
 
 	say "stop the gateway and the baseline"
 	PLUGIN_PID=$(plugin_pid || true)
@@ -399,6 +404,8 @@ if part cache; then
 	echo
 	grep -E '^kill -9' <<<"$RESTART_OUT" | sed 's/^/  /' || true
 	echo "  (target: median <= 500 ms)"
+	grep -E '^kill -STOP' <<<"$STOP_OUT" | sed 's/^/  /' || true
+	echo "  (target: <= 2 s)"
 	echo
 	echo "idle RSS:"
 	sed 's/^/  /' <<<"$IDLE_RSS_TABLE"

@@ -1,8 +1,10 @@
 // Command restarttime measures how long the gateway takes to serve cache
-// requests again after its cache plugin is killed with SIGKILL.
+// requests again after its cache plugin is killed with SIGKILL, or — with
+// -signal STOP — frozen with SIGSTOP (a hung plugin: it is never sent
+// SIGCONT, the host must notice and SIGKILL it itself).
 //
 // Each run reads the plugin's pid from GET /v1/health, puts a key, sends
-// SIGKILL to the plugin and then polls POST /v1/cache/get every -poll
+// the signal to the plugin and then polls POST /v1/cache/get every -poll
 // until the gateway answers 200 or 404 (an embedded member comes back
 // empty, so 404 counts) and /v1/health names a new pid. It prints each run
 // and min/median/max in milliseconds.
@@ -13,6 +15,7 @@
 // immediate restart; -settle 0 shows the backoff instead.
 //
 //	restarttime -url http://127.0.0.1:6001 -n 5
+//	restarttime -url http://127.0.0.1:6001 -n 5 -signal STOP
 package main
 
 import (
@@ -38,6 +41,7 @@ type options struct {
 	settle     time.Duration
 	timeout    time.Duration
 	reqTimeout time.Duration
+	signal     string
 }
 
 func main() {
@@ -51,6 +55,7 @@ func main() {
 	flag.DurationVar(&o.settle, "settle", 10500*time.Millisecond, "minimum plugin uptime before the next kill (the host's backoff resets after 10s)")
 	flag.DurationVar(&o.timeout, "timeout", 60*time.Second, "give up on a run after this long")
 	flag.DurationVar(&o.reqTimeout, "request-timeout", 5*time.Second, "timeout of each HTTP request")
+	flag.StringVar(&o.signal, "signal", "KILL", "signal sent to the plugin: KILL (crash) or STOP (hang; never continued)")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "restarttime:", err)
@@ -61,6 +66,9 @@ func main() {
 func run(o options) error {
 	if o.n < 1 {
 		return errors.New("-n must be at least 1")
+	}
+	if _, ok := signals[o.signal]; !ok {
+		return fmt.Errorf("-signal %q: want KILL or STOP", o.signal)
 	}
 	c := &http.Client{Timeout: o.reqTimeout}
 	var (
@@ -84,23 +92,32 @@ func run(o options) error {
 		}
 		lastServe = time.Now()
 		results = append(results, d)
-		fmt.Printf("run %d: killed pid %d, serving again after %.1f ms (%d requests answered with an error meanwhile)\n",
-			i, pid, ms(d), failed)
+		fmt.Printf("run %d: SIG%s to pid %d, serving again after %.1f ms (%d requests answered with an error meanwhile)\n",
+			i, o.signal, pid, ms(d), failed)
 	}
 	slices.Sort(results)
-	fmt.Printf("kill -9 -> serving (n=%d): min %.1f ms, median %.1f ms, max %.1f ms\n",
-		len(results), ms(results[0]), ms(median(results)), ms(results[len(results)-1]))
+	fmt.Printf("%s -> serving (n=%d): min %.1f ms, median %.1f ms, max %.1f ms\n",
+		signals[o.signal].label, len(results), ms(results[0]), ms(median(results)), ms(results[len(results)-1]))
 	return nil
 }
 
-// killAndWait kills pid and polls until the gateway serves cache requests
+// signals are the -signal values.
+var signals = map[string]struct {
+	sig   syscall.Signal
+	label string
+}{
+	"KILL": {syscall.SIGKILL, "kill -9"},
+	"STOP": {syscall.SIGSTOP, "kill -STOP"},
+}
+
+// killAndWait signals pid and polls until the gateway serves cache requests
 // from a new plugin process. It returns the time from the kill to the
 // first good answer and how many answers were errors before it.
 func killAndWait(c *http.Client, o options, pid int) (time.Duration, int, error) {
 	body := map[string]any{"dmap": o.dmap, "key": o.key}
 	start := time.Now()
-	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
-		return 0, 0, fmt.Errorf("kill %d: %w", pid, err)
+	if err := syscall.Kill(pid, signals[o.signal].sig); err != nil {
+		return 0, 0, fmt.Errorf("kill -%s %d: %w", o.signal, pid, err)
 	}
 	failed := 0
 	for next := start; ; {
