@@ -20,7 +20,8 @@ func TestConfigDefaults(t *testing.T) {
 	c2 := want
 	if c.KeySecret != c2.KeySecret || c.Issuer != c2.Issuer || c.Audience != c2.Audience || c.TokenTTL != c2.TokenTTL ||
 		c.RefreshTTL != c2.RefreshTTL || c.NonceTTL != c2.NonceTTL || c.RotateEvery != c2.RotateEvery ||
-		c.ClockSkew != c2.ClockSkew || c.AllowSimpleKeys {
+		c.ClockSkew != c2.ClockSkew || c.AllowSimpleKeys ||
+		c.MaxChallengesPerWallet != service.DefaultMaxChallengesPerWallet || c.MaxChallengesPerIP != service.DefaultMaxChallengesPerIP {
 		t.Errorf("defaults = %+v, want %+v", c, want)
 	}
 }
@@ -38,6 +39,8 @@ func TestConfigErrorsNameTheAttribute(t *testing.T) {
 		{map[string]any{"nonce_ttl": "0s"}, "nonce_ttl", "at least"},
 		{map[string]any{"rotate_every": "10s"}, "rotate_every", "at least 1m"},
 		{map[string]any{"rotate_every": "10m"}, "rotate_every", "at least token_ttl"},
+		{map[string]any{"max_challenges_per_wallet": -1}, "max_challenges_per_wallet", "from 0 (no bound)"},
+		{map[string]any{"max_challenges_per_ip": 2000000}, "max_challenges_per_ip", "from 0 (no bound)"},
 		{map[string]any{"clock_skew": "1 minute"}, "clock_skew", "must be a duration"},
 		{map[string]any{"issuer": ""}, "issuer", "empty"},
 		{map[string]any{"audience": ""}, "audience", "empty"},
