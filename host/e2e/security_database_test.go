@@ -374,20 +374,27 @@ func countersDoNotLeak(t *testing.T, h *host) {
 			map[string]any{"kind": "query", "sql": "SELECT last_insert_rowid() AS id"},
 		}, "return_results": true}},
 	}
-	for round := range 3 {
-		ok("B inserts 424242", b, "exec", map[string]any{"sql": "INSERT INTO secret (id, v) VALUES (?, 'b')", "args": []any{424242 + round*1000000}})
-		ok("B deletes it again", b, "exec", map[string]any{"sql": "DELETE FROM secret"})
-		ok("B inserts 424242 again", b, "exec", map[string]any{"sql": "INSERT INTO secret (id, v) VALUES (?, 'b')", "args": []any{424242 + round*1000000}})
-		for _, at := range attempts {
-			r := secCall(h, "POST", "/v1/rqlite/"+at.route, a, at.body)
-			if strings.Contains(string(r.raw), "424242") {
-				t.Errorf("A read B's row id with %s %v: %s", at.route, at.body, r)
-				continue
-			}
-			if r.err != nil || r.code != http.StatusForbidden || !strings.Contains(r.message(), "shared connection") {
-				t.Errorf("A's %s %v: %s, want 403 naming the shared connection", at.route, at.body, r)
-			}
+	// Before each attempt B's INSERT of 424242 is the last write on the
+	// shared connections.
+	for _, at := range attempts {
+		ok("B empties secret", b, "exec", map[string]any{"sql": "DELETE FROM secret"})
+		ok("B inserts 424242", b, "exec", map[string]any{"sql": "INSERT INTO secret (id, v) VALUES (424242, 'b')"})
+		r := secCall(h, "POST", "/v1/rqlite/"+at.route, a, at.body)
+		if strings.Contains(string(r.raw), "424242") {
+			t.Errorf("A read B's row id with %s %v: %s", at.route, at.body, r)
+			continue
 		}
+		if r.err != nil || r.code != http.StatusForbidden || !strings.Contains(r.message(), "shared connection") {
+			t.Errorf("A's %s %v: %s, want 403 naming the shared connection", at.route, at.body, r)
+		}
+	}
+	// Nor did anything A wrote keep it.
+	if r := ok("A reads mine", a, "query", map[string]any{"sql": "SELECT * FROM mine"}); strings.Contains(string(r.raw), "424242") {
+		t.Errorf("A stored B's row id: %s", r)
+	}
+	for range 2 {
+		ok("B inserts 424243", b, "exec", map[string]any{"sql": "INSERT INTO secret (id, v) VALUES (424243, 'b')"})
+		ok("B empties secret", b, "exec", map[string]any{"sql": "DELETE FROM secret"})
 		// A's own counters come from its own statements.
 		r := ok("A inserts", a, "exec", map[string]any{"sql": "INSERT INTO mine (v) VALUES ('own')"})
 		if id, _ := r.body["last_insert_id"].(float64); id <= 0 || id >= 424242 {
