@@ -29,6 +29,8 @@
 //	    ip_requests_per_second = 100  # per client IP (default: the credential values)
 //	    ip_burst               = 200
 //	  }
+//	  # Without a rate_limit "auth" block the auth routes are limited to
+//	  # 10 requests/s per client IP (bursts of 100); write one to change it.
 //	}
 //	node {
 //	  id       = "node-1"
