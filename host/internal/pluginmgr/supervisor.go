@@ -17,15 +17,15 @@ import (
 // Liveness and readiness are probed apart. Liveness is the process itself
 // answering go-plugin's gRPC health service (no plugin code involved):
 // livenessFailures probes in a row without an answer within
-// livenessTimeout (about 1.5 s of silence) and the process is SIGKILLed
+// livenessTimeout (about 1.2 s of silence) and the process is SIGKILLed
 // and relaunched. Readiness is the plugin's own Health (its backend and
 // its dependencies): a plugin that answers not OK, with an error or not
 // within readinessTimeout is shown degraded and keeps its traffic; it is
 // never restarted for that, so a slow database does not take the plugins
 // that depend on it down with it.
 var (
-	livenessInterval  = 250 * time.Millisecond
-	livenessTimeout   = 500 * time.Millisecond
+	livenessInterval  = 200 * time.Millisecond
+	livenessTimeout   = 400 * time.Millisecond
 	livenessFailures  = 3 // consecutive unanswered liveness probes before SIGKILL
 	readinessInterval = time.Second
 	readinessTimeout  = 2 * time.Second
