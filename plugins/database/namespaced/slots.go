@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/database"
 )
 
 // slotWait is how long a call waits for one of its namespace's slots
@@ -17,7 +18,9 @@ const slotWait = time.Second
 
 // slots caps the statements each namespace runs at once
 // (max_concurrent_statements), so one namespace cannot hold every
-// connection of the engine while the others wait.
+// connection of the engine while the others wait. The system namespace
+// is not capped: its statements are the gateway's own, made for every
+// tenant.
 type slots struct {
 	max int
 	mu  sync.Mutex
@@ -31,6 +34,8 @@ type nsSlots struct {
 	users int
 }
 
+func noRelease() {}
+
 func newSlots(max int) *slots {
 	return &slots{max: max, ns: map[string]*nsSlots{}}
 }
@@ -40,6 +45,11 @@ func newSlots(max int) *slots {
 // Errors: rate_limited when no slot came free in time, unavailable when
 // ctx ended first.
 func (s *slots) acquire(ctx context.Context, ns string) (func(), error) {
+	if ns == database.SystemNamespace {
+		// The gateway's own statements (auth's keys and sessions) serve
+		// every tenant; clients never act in it (the host refuses it).
+		return noRelease, nil
+	}
 	s.mu.Lock()
 	e := s.ns[ns]
 	if e == nil {
