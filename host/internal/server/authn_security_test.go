@@ -157,3 +157,23 @@ func TestChallengePassesClientIP(t *testing.T) {
 		t.Errorf("client IP passed to the plugin %q, want 203.0.113.9", c.clientIP)
 	}
 }
+
+// BenchmarkAuthIssue8: the paths issue 8 added to authentication — a
+// JWT minted from a key (its key's status from the key cache) and a JWT
+// sent beside an X-API-Key — next to which BenchmarkAuthJWT/fake is the
+// plain JWT.
+func BenchmarkAuthIssue8(b *testing.B) {
+	b.Run("jwt-from-key", func(b *testing.B) {
+		e := benchAuthEnv(b, func(o *Options) { o.Auth.KeyCacheTTL = time.Hour })
+		e.jwt.addForKey("minted.from.alpha", "key:ka", "alpha", "ka")
+		runGet(b, e, "Authorization", "Bearer minted.from.alpha")
+		if n := e.auth.keyIDCount(); n != 1 {
+			b.Fatalf("the key id was checked %d times; want once (cached)", n)
+		}
+	})
+	b.Run("both-headers", func(b *testing.B) {
+		e := benchAuthEnv(b, nil)
+		e.jwt.add(jwtBeta, "0xbeta", "alpha")
+		runGet(b, e, "X-API-Key", keyAlpha, "Authorization", "Bearer "+jwtBeta)
+	})
+}
