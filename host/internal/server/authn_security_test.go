@@ -171,6 +171,16 @@ func BenchmarkAuthIssue8(b *testing.B) {
 			b.Fatalf("the key id was checked %d times; want once (cached)", n)
 		}
 	})
+	// The config's default per-IP limit of the auth routes turns the rate
+	// limit middleware on for every route; a cache request pays only the
+	// group lookup (compare BenchmarkAuthAPIKeyWarm).
+	b.Run("api-key-with-default-auth-limit", func(b *testing.B) {
+		e := benchAuthEnv(b, func(o *Options) {
+			o.Auth.KeyCacheTTL = time.Hour
+			o.RateLimits = map[string]RateLimit{GroupAuth: {IPRequestsPerSecond: 10, IPBurst: 100}}
+		})
+		runGet(b, e, "X-API-Key", keyAlpha)
+	})
 	b.Run("both-headers", func(b *testing.B) {
 		e := benchAuthEnv(b, nil)
 		e.jwt.add(jwtBeta, "0xbeta", "alpha")
