@@ -256,3 +256,49 @@ func TestSecurityBothCredentials(t *testing.T) {
 		t.Errorf("whoami with the key and a bad Bearer: %s, want api_key", who)
 	}
 }
+
+// TestSecurityMembersAcrossNodes (defect 1, cluster): two gateways on one
+// rqlited. Ownership and membership are cluster-wide: an operator-made
+// namespace refuses a stranger on either node, a member added through
+// one node signs in through the other, and its removal through the
+// other node locks it out of the first; a token of a key revoked through
+// one node dies on the other within key_cache_ttl (defect 7).
+func TestSecurityMembersAcrossNodes(t *testing.T) {
+	n := startRqliteSingle(t)
+	mk := func(id string) func(port int) string {
+		return func(port int) string {
+			return authConfig(port, id, `  key_cache_ttl = "1s"`, rqliteBlock(n)+authBlock(""))
+		}
+	}
+	h1 := startHost(t, mk("node-a"))
+	h2 := startHost(t, mk("node-b"))
+
+	op := cliCreateKey(t, h1, "opns")
+	stranger := authtest.NewETHWallet()
+	wantStatus(t, "a stranger in an operator's namespace, other node", h2.tryVerify(stranger, "opns"), http.StatusForbidden)
+
+	owner, friend := authtest.NewETHWallet(), authtest.NewETHWallet()
+	ownerS := h1.signIn(owner, "crew")
+	wantStatus(t, "a second wallet on the other node", h2.tryVerify(friend, "crew"), http.StatusForbidden)
+	wantStatus(t, "owner adds through node 1", h1.send(http.MethodPost, "/v1/auth/namespace/members",
+		map[string]string{"wallet": friend.Address()}, bearer(ownerS.access)...), http.StatusOK)
+	fs := h2.signIn(friend, "crew")
+	wantStatus(t, "owner removes through node 2", h2.send(http.MethodDelete, "/v1/auth/namespace/members/"+friend.Address(),
+		nil, apiKey(ownerS.key)...), http.StatusOK)
+	waitFor(t, 15*time.Second, "the removed member's key refused on node 1", func() bool {
+		return h1.send(http.MethodGet, "/v1/auth/whoami", nil, apiKey(fs.key)...).code == http.StatusUnauthorized
+	})
+	wantStatus(t, "the removed member signs in on node 1", h1.tryVerify(friend, "crew"), http.StatusForbidden)
+
+	tok := h1.send(http.MethodPost, "/v1/auth/token", nil, apiKey(op.Key)...)
+	if !wantStatus(t, "token on node 1", tok, http.StatusOK) {
+		t.FailNow()
+	}
+	wantStatus(t, "the token on node 2", h2.send(http.MethodGet, "/v1/auth/whoami", nil, bearer(tok.str("access_token"))...), http.StatusOK)
+	if code, out, errs := orama(t, nil, "keys", "revoke", "-config", h1.config, "-namespace", "opns", "-id", op.ID); code != 0 {
+		t.Fatalf("orama keys revoke: exit %d\n%s\n%s", code, out, errs)
+	}
+	waitFor(t, 20*time.Second, "the revoked key's token refused on node 2", func() bool {
+		return h2.send(http.MethodGet, "/v1/auth/whoami", nil, bearer(tok.str("access_token"))...).code == http.StatusUnauthorized
+	})
+}
