@@ -6,8 +6,9 @@
 // func(w, r) error; one adapter (errors.go) turns a returned error into the
 // JSON error body of API.md. The middleware chain, outermost first, is:
 //
-//	recover → request id → access log → metrics → CORS → body limit →
-//	UTF-8 of path and query (utf8.go) → rate limit (per client IP) → authenticate (+ per-credential rate
+//	recover → request id → access log → metrics → CORS → body deadline
+//	(bodydeadline.go) → body limit → UTF-8 of path and query (utf8.go) →
+//	rate limit (per client IP) → authenticate (+ per-credential rate
 //	limit) → authorize namespace → router → handler
 //
 // Authentication (authn.go, credentials.go) finds the request's credential
@@ -18,6 +19,10 @@
 // handler acts only there. Rate limits (ratelimit.go,
 // middleware_ratelimit.go) are token buckets per route group, split
 // around authentication: per client IP before it, per credential after.
+//
+// Slow and greedy clients: the listener caps connections overall and per
+// client address (connlimit.go); net/http bounds headers and idle
+// keep-alives, bodyDeadline bounds bodies.
 //
 // Per-request state (request id, matched route, principal, namespace,
 // status and bytes written) lives in one struct stored in the request

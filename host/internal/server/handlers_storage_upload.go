@@ -76,7 +76,6 @@ func uploadBodyLimit(max int64) int64 {
 }
 
 func (s *Server) handleStorageUpload(w http.ResponseWriter, r *http.Request) error {
-	defer func() { _ = http.NewResponseController(w).SetReadDeadline(time.Time{}) }() // see idleBody
 	ns, st, err := s.storageFor(r)
 	if err != nil {
 		return err
@@ -140,7 +139,9 @@ func (s *Server) uploadMultipart(w http.ResponseWriter, r *http.Request, st stor
 // of the body — net/http then reads the connection in the background to
 // notice a client that goes away, and a deadline re-armed by a read
 // after the end would fail that read and cancel the request while Put
-// finishes — and when the upload handler returns.
+// finishes — and only there: after a failed or abandoned upload it
+// stays, so net/http's discarding of the unread rest is bounded too (a
+// lifted deadline let a stalled client hold its connection for ever).
 func (s *Server) idleBody(w http.ResponseWriter, r *http.Request) io.Reader {
 	return &idleReader{r: r.Body, rc: http.NewResponseController(w), idle: s.timeout}
 }
@@ -154,7 +155,7 @@ type idleReader struct {
 func (i *idleReader) Read(p []byte) (int, error) {
 	_ = i.rc.SetReadDeadline(time.Now().Add(i.idle)) // unsupported (tests' recorders): no limit
 	n, err := i.r.Read(p)
-	if err != nil {
+	if err == io.EOF {
 		_ = i.rc.SetReadDeadline(time.Time{})
 	}
 	return n, err

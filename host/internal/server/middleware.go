@@ -23,6 +23,7 @@ func (s *Server) chain(inner http.Handler) http.Handler {
 	h = s.authenticate(h)
 	h = s.rateLimitIP(h)
 	h = s.limitBody(h)
+	h = s.bodyDeadline(h)
 	h = s.checkURL(h)
 	if s.cors.enabled() {
 		h = s.corsHandler(h)

@@ -26,6 +26,15 @@ const (
 	DefaultMaxBodyBytes   = 10 << 20
 	DefaultMaxUploadBytes = 10 << 30
 	DefaultRequestTimeout = 30 * time.Second
+
+	// Deadlines of a connection (see Options): the headers of a request
+	// must arrive within DefaultReadHeaderTimeout, its body (except an
+	// upload's, which must only keep moving) within
+	// DefaultReadBodyTimeout, and a keep-alive connection is closed after
+	// DefaultIdleTimeout without a request.
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadBodyTimeout   = 30 * time.Second
+	DefaultIdleTimeout       = 60 * time.Second
 )
 
 // Plugins is what the server needs from the plugin manager.
@@ -55,6 +64,13 @@ type Options struct {
 	MaxBodyBytes   int64         // request body limit (DefaultMaxBodyBytes when ≤ 0)
 	MaxUploadBytes int64         // largest file of POST /v1/storage/upload (DefaultMaxUploadBytes when ≤ 0); see uploadBodyLimit
 	RequestTimeout time.Duration // bound of every plugin call (DefaultRequestTimeout when ≤ 0)
+
+	// Slow clients (slowloris). Zero values get the defaults.
+	ReadHeaderTimeout   time.Duration // request line and headers (DefaultReadHeaderTimeout)
+	ReadBodyTimeout     time.Duration // a whole request body, uploads excepted (DefaultReadBodyTimeout); see bodyDeadline
+	IdleTimeout         time.Duration // keep-alive connection without a request (DefaultIdleTimeout)
+	MaxConnections      int           // open at once (DefaultMaxConnections()); see connlimit.go
+	MaxConnectionsPerIP int           // open at once per client address, trusted proxies excepted (DefaultMaxConnectionsPerIP, at most MaxConnections)
 
 	NodeID string
 	Peers  func() []string // the node's peers for /v1/status; may be nil
@@ -88,6 +104,8 @@ type Server struct {
 	maxBody  int64
 	maxFile  int64 // largest upload (file bytes)
 	timeout  time.Duration
+	bodyTime time.Duration // ReadBodyTimeout
+	conns    *connLimiter
 	started  time.Time
 	now      func() time.Time
 
@@ -134,6 +152,7 @@ func New(opts Options) *Server {
 	if s.timeout <= 0 {
 		s.timeout = DefaultRequestTimeout
 	}
+	s.bodyTime = orDuration(opts.ReadBodyTimeout, DefaultReadBodyTimeout)
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -152,14 +171,27 @@ func New(opts Options) *Server {
 	if _, err = register(s.registry, newPluginCollector(s.plugins)); err != nil {
 		panic("server: registering plugin metrics: " + err.Error())
 	}
+	cm, err := newConnMetrics(s.registry)
+	if err != nil {
+		panic("server: registering connection metrics: " + err.Error())
+	}
+	maxConns := opts.MaxConnections
+	if maxConns <= 0 {
+		maxConns = DefaultMaxConnections()
+	}
+	perIP := opts.MaxConnectionsPerIP
+	if perIP <= 0 {
+		perIP = DefaultMaxConnectionsPerIP
+	}
+	s.conns = newConnLimiter(maxConns, min(perIP, maxConns), s.ipOf.isTrusted, s.log, cm)
 
 	s.router = s.routes()
 	s.handler = s.chain(s.router)
 	s.srv = &http.Server{
 		Addr:              opts.Listen,
 		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		ReadHeaderTimeout: orDuration(opts.ReadHeaderTimeout, DefaultReadHeaderTimeout),
+		IdleTimeout:       orDuration(opts.IdleTimeout, DefaultIdleTimeout),
 		MaxHeaderBytes:    1 << 20,
 		ErrorLog:          s.log.StandardLogger(&hclog.StandardLoggerOptions{ForceLevel: hclog.Warn}),
 	}
@@ -172,7 +204,9 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Serve serves HTTP on ln (on a new listener on Options.Listen when ln is
 // nil) until ctx is done, then shuts down gracefully, giving in-flight
 // requests up to the request timeout to finish. It returns nil after a
-// graceful shutdown, whether triggered by ctx or by Shutdown.
+// graceful shutdown, whether triggered by ctx or by Shutdown. Connections
+// beyond MaxConnections, or MaxConnectionsPerIP from one address, are
+// closed as they are accepted (connlimit.go).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if ln == nil {
 		var err error
@@ -180,7 +214,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			return err
 		}
 	}
-	s.log.Info("listening", "addr", ln.Addr().String())
+	s.log.Info("listening", "addr", ln.Addr().String(), "max_connections", s.conns.max,
+		"max_connections_per_ip", s.conns.perIP)
+	ln = s.conns.listener(ln)
 	errc := make(chan error, 1)
 	go func() { errc <- s.srv.Serve(ln) }()
 
@@ -213,6 +249,13 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // pluginContext bounds one plugin call by the request timeout.
 func (s *Server) pluginContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, s.timeout)
+}
+
+func orDuration(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
 }
 
 // noPlugins stands in when Options.Plugins is nil.

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/orama-network/orama/sdk"
 )
 
 // Strings cross into the plugins as proto3 strings, which must be UTF-8:
@@ -189,7 +191,8 @@ const maxPooledBody = 64 << 10
 
 // readJSONBody reads the whole (already limited) body into a pooled
 // buffer; release returns it. A read error is the body limit's
-// *http.MaxBytesError (413) or a broken body (400).
+// *http.MaxBytesError (413), the body deadline's invalid (400), or a
+// broken body (400).
 func readJSONBody(r io.Reader) (buf *bytes.Buffer, release func(), err error) {
 	buf = jsonBufs.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -201,8 +204,9 @@ func readJSONBody(r io.Reader) (buf *bytes.Buffer, release func(), err error) {
 	if _, err := buf.ReadFrom(r); err != nil {
 		release()
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, nil, err
+		var se *sdk.Error
+		if errors.As(err, &mbe) || errors.As(err, &se) {
+			return nil, nil, err // the body limit (413); the body deadline's own message
 		}
 		return nil, nil, invalidf("invalid JSON body: %v", err)
 	}
