@@ -77,6 +77,9 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 		Auth: server.AuthOptions{Mode: cfg.Server.Auth, Verifier: tokenVerifier(cfg, mgr),
 			KeyCacheTTL: cfg.Server.KeyCacheTTL},
 		RateLimits: rateLimits(cfg.Server.RateLimits), TrustedProxies: cfg.Server.TrustedProxies,
+		ReadHeaderTimeout: cfg.Server.ReadHeaderTimeout, ReadBodyTimeout: cfg.Server.ReadBodyTimeout,
+		IdleTimeout: cfg.Server.IdleTimeout, MaxConnections: cfg.Server.MaxConnections,
+		MaxConnectionsPerIP: cfg.Server.MaxConnectionsPerIP,
 	})
 	ln, err := net.Listen("tcp", cfg.Server.Listen)
 	if err != nil {

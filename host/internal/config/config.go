@@ -26,6 +26,17 @@ type Server struct {
 	UpgradeWait     time.Duration // how long a request waits for a (re)starting plugin
 	RequestTimeout  time.Duration // per-request timeout for calls into plugins
 
+	// Slow and greedy clients (slowloris).
+	ReadHeaderTimeout time.Duration // a request's line and headers must arrive within this
+	ReadBodyTimeout   time.Duration // a request's body (uploads excepted: they must keep moving) must arrive within this
+	IdleTimeout       time.Duration // a kept-alive connection without a request is closed after this
+	// MaxConnections caps the connections open at once; 0 (unset)
+	// derives it from the open-file limit when serving.
+	MaxConnections int
+	// MaxConnectionsPerIP caps them per client address (trusted proxies
+	// excepted); 0 (unset) is the server's default (128).
+	MaxConnectionsPerIP int
+
 	// Auth is AuthRequired or AuthDisabled. Unset in the file, it is
 	// required when an auth plugin is configured and disabled otherwise.
 	Auth string
@@ -96,29 +107,35 @@ func knownKind(kind string) bool { return slices.Contains(kinds, kind) }
 
 // Defaults, used for every attribute the file leaves out.
 const (
-	defaultListen          = ":6001"
-	defaultMaxBodyBytes    = 10 << 20
-	defaultMaxUploadBytes  = 10 << 30
-	defaultShutdownTimeout = 15 * time.Second
-	defaultUpgradeWait     = 10 * time.Second
-	defaultRequestTimeout  = 30 * time.Second
-	defaultKeyCacheTTL     = 5 * time.Second
-	maxKeyCacheTTL         = time.Minute
-	defaultNodeID          = "node-1"
-	defaultDataDir         = "./data"
+	defaultListen            = ":6001"
+	defaultMaxBodyBytes      = 10 << 20
+	defaultMaxUploadBytes    = 10 << 30
+	defaultShutdownTimeout   = 15 * time.Second
+	defaultUpgradeWait       = 10 * time.Second
+	defaultRequestTimeout    = 30 * time.Second
+	defaultReadHeaderTimeout = 10 * time.Second
+	defaultReadBodyTimeout   = 30 * time.Second
+	defaultIdleTimeout       = 60 * time.Second
+	defaultKeyCacheTTL       = 5 * time.Second
+	maxKeyCacheTTL           = time.Minute
+	defaultNodeID            = "node-1"
+	defaultDataDir           = "./data"
 )
 
 func defaultServer() Server {
 	return Server{
-		Listen:          defaultListen,
-		CORSOrigins:     []string{"*"},
-		MaxBodyBytes:    defaultMaxBodyBytes,
-		MaxUploadBytes:  defaultMaxUploadBytes,
-		ShutdownTimeout: defaultShutdownTimeout,
-		UpgradeWait:     defaultUpgradeWait,
-		RequestTimeout:  defaultRequestTimeout,
-		KeyCacheTTL:     defaultKeyCacheTTL,
-		TrustedProxies:  []netip.Prefix{},
-		RateLimits:      map[string]RateLimit{},
+		Listen:            defaultListen,
+		CORSOrigins:       []string{"*"},
+		MaxBodyBytes:      defaultMaxBodyBytes,
+		MaxUploadBytes:    defaultMaxUploadBytes,
+		ShutdownTimeout:   defaultShutdownTimeout,
+		UpgradeWait:       defaultUpgradeWait,
+		RequestTimeout:    defaultRequestTimeout,
+		ReadHeaderTimeout: defaultReadHeaderTimeout,
+		ReadBodyTimeout:   defaultReadBodyTimeout,
+		IdleTimeout:       defaultIdleTimeout,
+		KeyCacheTTL:       defaultKeyCacheTTL,
+		TrustedProxies:    []netip.Prefix{},
+		RateLimits:        map[string]RateLimit{},
 	}
 }

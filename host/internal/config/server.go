@@ -2,8 +2,10 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"net"
 	"strconv"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -59,6 +61,7 @@ func (p *parser) server(b *hcl.Block, s *Server) {
 			s.RequestTimeout = v
 		}
 	}
+	p.serverConnections(attrs, s)
 	p.serverAuth(content, s)
 }
 
@@ -108,4 +111,47 @@ func (p *parser) node(b *hcl.Block, n *Node) {
 			}
 		}
 	}
+}
+
+// serverConnections decodes the attributes against slow and greedy
+// clients: the three deadlines and the two connection caps.
+func (p *parser) serverConnections(attrs hcl.Attributes, s *Server) {
+	for _, d := range []struct {
+		name, example string
+		dst           *time.Duration
+	}{
+		{"read_header_timeout", "10s", &s.ReadHeaderTimeout},
+		{"read_body_timeout", "30s", &s.ReadBodyTimeout},
+		{"idle_timeout", "60s", &s.IdleTimeout},
+	} {
+		if a := attrs[d.name]; a != nil {
+			if v, ok := p.duration(a, d.example); ok {
+				*d.dst = v
+			}
+		}
+	}
+	count := func(name, example, what string) (int, *hcl.Attribute) {
+		a := attrs[name]
+		if a == nil {
+			return 0, nil
+		}
+		v, ok := p.int64(a, example)
+		switch {
+		case !ok:
+			return 0, nil
+		case v <= 0 || v > math.MaxInt32:
+			p.errorf(a.Expr.Range(), "Invalid "+name,
+				"%s must be a whole number from 1 to %d, the most %s; leave it out for the default.", name, math.MaxInt32, what)
+			return 0, nil
+		}
+		return int(v), a
+	}
+	total, _ := count("max_connections", "4096", "connections open at once")
+	perIP, perIPAttr := count("max_connections_per_ip", "128", "connections open at once from one client address")
+	if total > 0 && perIP > total {
+		p.errorf(perIPAttr.Expr.Range(), "Invalid max_connections_per_ip",
+			"max_connections_per_ip (%d) is above max_connections (%d): one address could take every connection. Lower it, or raise max_connections.", perIP, total)
+		perIP = 0
+	}
+	s.MaxConnections, s.MaxConnectionsPerIP = total, perIP
 }

@@ -7,6 +7,11 @@ server {
   shutdown_timeout = "20s"
   upgrade_wait     = "1m30s"
   request_timeout  = "500ms"
+  read_header_timeout    = "5s"
+  read_body_timeout      = "1m"
+  idle_timeout           = "90s"
+  max_connections        = 2048
+  max_connections_per_ip = 64
 }
 
 node {
