@@ -337,3 +337,70 @@ func TestSecurityHungDatabaseNoCascade(t *testing.T) {
 		t.Errorf("database restarts = %d, want 1", d.Restarts)
 	}
 }
+
+// TestSecurityDegradedPluginKeepsServing: a plugin whose process answers
+// but whose backend (or a dependency) is not ok — the faulty cache plugin
+// while the key "unhealthy" is stored — is shown degraded in /health,
+// /v1/status and the metrics, keeps serving and is never restarted, for
+// many more health rounds than it takes to kill a hung one; it shows
+// running again once its backend is ok.
+func TestSecurityDegradedPluginKeepsServing(t *testing.T) {
+	block := `plugin "cache" {
+  path = "` + bins.faulty + `"
+}
+`
+	h := startHost(t, func(port int) string { return configText(port, block) })
+	ctx := ctxT(t)
+	if err := h.Client.Cache().Put(ctx, "d", "k", "v", 0); err != nil {
+		t.Fatal(err)
+	}
+	_, doc := h.health()
+	pid := doc.Plugins["cache"].PID
+	if err := h.Client.Cache().Put(ctx, "d", "unhealthy", "yes", 0); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, hungBound, "cache shown degraded in /health", func() bool {
+		_, d := h.health()
+		return d.Plugins["cache"].Status == "degraded"
+	})
+	// Several readiness rounds (1 s apart); three failed health checks
+	// used to be enough for a restart.
+	time.Sleep(5 * time.Second)
+
+	code, doc := h.health()
+	if p := doc.Plugins["cache"]; p.Status != "degraded" || p.Restarts != 0 || p.PID != pid {
+		t.Fatalf("degraded plugin in /health: %+v, want degraded, restarts 0, pid %d", p, pid)
+	}
+	if code != http.StatusOK {
+		t.Errorf("/health answered %d with a degraded (serving) plugin; want 200", code)
+	}
+	st, err := h.status()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := st.Backends["cache"]; b.OK || !strings.Contains(b.Detail, "unhealthy") {
+		t.Errorf("/v1/status backends.cache = %+v, want ok false with the plugin's detail", b)
+	}
+	metrics := h.send(http.MethodGet, "/metrics", nil)
+	for _, line := range []string{`orama_plugin_state{plugin="cache",state="degraded"} 1`, `orama_plugin_up{plugin="cache"} 1`, `orama_plugin_restarts_total{plugin="cache"} 0`} {
+		if !strings.Contains(string(metrics.raw), line) {
+			t.Errorf("/metrics lacks %s", line)
+		}
+	}
+	// It keeps serving.
+	var got string
+	if err := h.Client.Cache().Get(ctx, "d", "k", &got); err != nil || got != "v" {
+		t.Errorf("get from the degraded plugin: %q %v", got, err)
+	}
+
+	if err := h.Client.Cache().Delete(ctx, "d", "unhealthy"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, hungBound, "cache running again", func() bool {
+		_, d := h.health()
+		return d.Plugins["cache"].Status == "running"
+	})
+	if _, d := h.health(); d.Plugins["cache"].Restarts != 0 || d.Plugins["cache"].PID != pid {
+		t.Errorf("after recovery: %+v, want restarts 0, pid %d", d.Plugins["cache"], pid)
+	}
+}

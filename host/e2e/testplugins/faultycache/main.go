@@ -1,7 +1,10 @@
 // Command faultycache is a cache plugin for the e2e tests only: an
 // in-memory map (no expiry, no namespaces beyond the key) whose Get panics
 // for the key "panic", so the tests can show that a panic inside a plugin's
-// handler takes only the plugin down, and the host brings it back.
+// handler takes only the plugin down, and the host brings it back. While
+// the key "unhealthy" is stored (in any namespace or dmap) its Health
+// answers at once but reports the backend not ok, as a plugin whose
+// dependency is down does; the tests show the host keeps it serving.
 package main
 
 import (
@@ -18,8 +21,9 @@ import (
 func main() { plugin.Serve(cache.Kind, &cache.Plugin{Impl: &store{m: map[string][]byte{}}}) }
 
 type store struct {
-	mu sync.Mutex
-	m  map[string][]byte
+	mu        sync.Mutex
+	m         map[string][]byte
+	unhealthy int // stored keys named "unhealthy"
 }
 
 var _ cache.Backend = (*store)(nil)
@@ -33,6 +37,11 @@ func (s *store) ValidateConfig(context.Context, plugin.Config) error { return ni
 func (s *store) Configure(context.Context, plugin.Config) error      { return nil }
 func (s *store) Close(context.Context) error                         { return nil }
 func (s *store) Health(context.Context) (plugin.Health, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.unhealthy > 0 {
+		return plugin.Health{Driver: "faulty", Detail: "faultycache: backend unreachable (key \"unhealthy\" stored)"}, nil
+	}
 	return plugin.Health{OK: true, Driver: "faulty"}, nil
 }
 
@@ -62,6 +71,9 @@ func (s *store) MGet(ctx context.Context, ns, dmap string, keys []string) ([]cac
 func (s *store) Put(_ context.Context, ns, dmap, key string, v []byte, _ time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if _, ok := s.m[k(ns, dmap, key)]; !ok && key == "unhealthy" {
+		s.unhealthy++
+	}
 	s.m[k(ns, dmap, key)] = v
 	return nil
 }
@@ -73,6 +85,9 @@ func (s *store) Delete(_ context.Context, ns, dmap, key string) error {
 		return sdk.Errorf(sdk.CodeNotFound, "key not found")
 	}
 	delete(s.m, k(ns, dmap, key))
+	if key == "unhealthy" {
+		s.unhealthy--
+	}
 	return nil
 }
 
