@@ -37,8 +37,9 @@ type Config struct {
 	MaxRows          int    `json:"max_rows"`          // rows of one result (default 10000)
 	MaxResultBytes   int64  `json:"max_result_bytes"`  // bytes of one result, and of any value SQLite builds (default 16 MiB)
 	StatementTimeout string `json:"statement_timeout"` // bound on every call (default 5s)
-	// statements one namespace runs at once (default 2); more wait up to
-	// a second, then rate_limited
+	// statements one namespace runs at once (default: half of
+	// max_open_conns with sqlite, 8 with rqlite); more wait up to a
+	// second, then rate_limited
 	MaxConcurrentStatements int `json:"max_concurrent_statements"`
 
 	path             string // resolved
@@ -67,9 +68,6 @@ func defaults() Config {
 		MaxRows:          10000,
 		MaxResultBytes:   16 << 20,
 		StatementTimeout: "5s",
-		// Half the default readers: a namespace running slow statements
-		// leaves the other half to every other namespace.
-		MaxConcurrentStatements: 2,
 	}
 }
 
@@ -102,7 +100,11 @@ func (c *Config) validate(errs *plugin.ConfigError, set map[string]json.RawMessa
 	c.statementTimeout = duration(errs, "statement_timeout", c.StatementTimeout, false)
 	between(errs, "max_rows", int64(c.MaxRows), 1, maxRowsLimit)
 	between(errs, "max_result_bytes", c.MaxResultBytes, 1, maxResultBytesLimit)
-	between(errs, "max_concurrent_statements", int64(c.MaxConcurrentStatements), 1, maxConcurrentLimit)
+	if v, ok := set["max_concurrent_statements"]; ok && string(v) != "null" {
+		between(errs, "max_concurrent_statements", int64(c.MaxConcurrentStatements), 1, maxConcurrentLimit)
+	} else {
+		c.MaxConcurrentStatements = defaultConcurrent(c.Driver, c.MaxOpenConns)
+	}
 	switch c.Driver {
 	case DriverSQLite:
 		notFor(errs, set, rqliteOnly, DriverRqlite)
@@ -127,6 +129,19 @@ func (c *Config) validate(errs *plugin.ConfigError, set map[string]json.RawMessa
 	default:
 		errs.Add("driver", `must be "sqlite" or "rqlite"`)
 	}
+}
+
+// defaultConcurrent is max_concurrent_statements when it is not set.
+// With sqlite, half the readers: a namespace running slow statements
+// leaves the other half to every other namespace. With rqlite the plugin
+// holds no connections that could run out and a statement mostly waits
+// for the network, so more may run; 8 bounds what one namespace makes
+// rqlited compute at once.
+func defaultConcurrent(driver string, readers int) int {
+	if driver == DriverRqlite {
+		return 8
+	}
+	return max(1, readers/2)
 }
 
 // resolvePath returns the database file: path when absolute, else under

@@ -33,6 +33,7 @@ func TestParseConfigErrorsNameTheAttribute(t *testing.T) {
 		{"zero statement_timeout", map[string]any{"statement_timeout": "0s"}, "statement_timeout"},
 		{"zero max_concurrent_statements", map[string]any{"max_concurrent_statements": 0}, "max_concurrent_statements"},
 		{"huge max_concurrent_statements", map[string]any{"max_concurrent_statements": 100_000}, "max_concurrent_statements"},
+		{"negative max_concurrent_statements", map[string]any{"max_concurrent_statements": -1}, "max_concurrent_statements"},
 		{"negative busy_timeout", map[string]any{"busy_timeout": "-1s"}, "busy_timeout"},
 		{"zero max_open_conns", map[string]any{"max_open_conns": 0}, "max_open_conns"},
 		{"memory path", map[string]any{"path": ":memory:"}, "path"},
@@ -91,8 +92,27 @@ func TestParseConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Consistency != "weak" || c.timeout != 10*time.Second || c.Retries != 3 || c.path != "" {
+	if c.Consistency != "weak" || c.timeout != 10*time.Second || c.Retries != 3 || c.path != "" || c.MaxConcurrentStatements != 8 {
 		t.Errorf("rqlite defaults = %+v", c)
+	}
+}
+
+func TestMaxConcurrentStatementsDefault(t *testing.T) {
+	for _, c := range []struct {
+		attrs map[string]any
+		want  int
+	}{
+		{nil, 2},
+		{map[string]any{"max_open_conns": 1}, 1},
+		{map[string]any{"max_open_conns": 16}, 8},
+		{map[string]any{"max_open_conns": 16, "max_concurrent_statements": 3}, 3},
+		{map[string]any{"max_concurrent_statements": nil}, 2},
+		{map[string]any{"driver": "rqlite", "hosts": []string{"http://10.0.0.1:4001"}, "max_concurrent_statements": 20}, 20},
+	} {
+		got, err := ParseConfig(testConfig(t, c.attrs))
+		if err != nil || got.MaxConcurrentStatements != c.want {
+			t.Errorf("%v: max_concurrent_statements %d (%v), want %d", c.attrs, got.MaxConcurrentStatements, err, c.want)
+		}
 	}
 }
 
