@@ -83,8 +83,8 @@ func TestParseConfigDefaults(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if c.Driver != DriverSQLite || c.path != filepath.Join(cfg.DataDir, "database", "orama.db") ||
-			c.busyTimeout != 5*time.Second || c.MaxOpenConns != 4 || c.MaxRows != 10000 ||
-			c.MaxResultBytes != 16<<20 || c.statementTimeout != 5*time.Second || c.MaxConcurrentStatements != 2 {
+			c.busyTimeout != 5*time.Second || c.MaxOpenConns != 8 || c.MaxRows != 10000 ||
+			c.MaxResultBytes != 16<<20 || c.statementTimeout != 5*time.Second || c.MaxConcurrentStatements != 4 {
 			t.Errorf("%s: defaults = %+v", name, c)
 		}
 	}
@@ -102,11 +102,11 @@ func TestMaxConcurrentStatementsDefault(t *testing.T) {
 		attrs map[string]any
 		want  int
 	}{
-		{nil, 2},
+		{nil, 4},
 		{map[string]any{"max_open_conns": 1}, 1},
-		{map[string]any{"max_open_conns": 16}, 8},
+		{map[string]any{"max_open_conns": 4}, 2},
 		{map[string]any{"max_open_conns": 16, "max_concurrent_statements": 3}, 3},
-		{map[string]any{"max_concurrent_statements": nil}, 2},
+		{map[string]any{"max_concurrent_statements": nil}, 4},
 		{map[string]any{"driver": "rqlite", "hosts": []string{"http://10.0.0.1:4001"}, "max_concurrent_statements": 20}, 20},
 	} {
 		got, err := ParseConfig(testConfig(t, c.attrs))
