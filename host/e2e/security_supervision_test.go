@@ -404,3 +404,25 @@ func TestSecurityDegradedPluginKeepsServing(t *testing.T) {
 		t.Errorf("after recovery: %+v, want restarts 0, pid %d", d.Plugins["cache"], pid)
 	}
 }
+
+// TestSecurityFrozenPluginDoesNotBlockShutdown: SIGTERM right after the
+// cache plugin is frozen. The host still exits (it SIGKILLs the plugin it
+// cannot ask to exit) and leaves no frozen process behind.
+func TestSecurityFrozenPluginDoesNotBlockShutdown(t *testing.T) {
+	h := startHost(t, func(port int) string { return hungConfig(port, "", cacheBlock(bins.cache, "")) })
+	_, doc := h.health()
+	pid := doc.Plugins["cache"].PID
+	if pid == 0 {
+		t.Fatalf("no cache pid in /health: %+v", doc)
+	}
+	freeze(t, pid)
+	if err := h.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-h.exited:
+	case <-time.After(hungBound):
+		t.Fatalf("host did not exit within %s of SIGTERM with a frozen plugin", hungBound)
+	}
+	waitGone(t, pid, "the frozen cache plugin after the host exited")
+}
