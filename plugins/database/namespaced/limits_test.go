@@ -189,3 +189,29 @@ func TestHostileStatementsOnSQLite(t *testing.T) {
 	}
 	t.Logf("while hog hammered: %d point queries of calm and %d health checks answered", calmOK, healthOK)
 }
+
+// waitDriver's calls wait for a connection until their context ends.
+type waitDriver struct{ fakeDriver }
+
+func (w *waitDriver) Query(ctx context.Context, _ driver.Stmt, _ *driver.Collector) (*database.Rows, error) {
+	<-ctx.Done()
+	return nil, &driver.WaitError{Err: ctx.Err()}
+}
+
+// A call that statement_timeout ends while it still waits for a
+// connection is unavailable (the engine is busy), not the statement's
+// fault.
+func TestStatementTimeoutWhileWaiting(t *testing.T) {
+	w := &waitDriver{}
+	b := New(nil)
+	b.open = func(context.Context, Config, hclog.Logger) (driver.Driver, error) { return w, nil }
+	if err := b.Configure(t.Context(), testConfig(t, map[string]any{"statement_timeout": "20ms"})); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close(context.Background()) })
+	_, err := b.Query(t.Context(), "ns", database.Statement{SQL: "SELECT 1"})
+	if e := wantCode(t, err, sdk.CodeUnavailable, "a call that waited past statement_timeout"); e != nil &&
+		(!strings.Contains(e.Message, "busy") || !strings.Contains(e.Message, "statement_timeout (20ms)")) {
+		t.Errorf("message %q", e.Message)
+	}
+}
