@@ -111,7 +111,7 @@ func (b *Backend) Configure(ctx context.Context, cfg plugin.Config) error {
 	if err != nil {
 		return sdk.Errorf(sdk.CodeUnavailable, "open %s: %v", c.Driver, err)
 	}
-	b.cur.Store(&state{cfg: c, drv: drv, limits: driver.Limits{MaxRows: c.MaxRows, MaxBytes: c.MaxResultBytes}, slots: newSlots(c.MaxConcurrentStatements)})
+	b.cur.Store(&state{cfg: c, drv: drv, limits: driver.Limits{MaxRows: c.MaxRows, MaxBytes: c.MaxResultBytes}, slots: newSlots(c.MaxConcurrentStatements, writeSlots(c.Driver))})
 	b.log.Info("database ready", "driver", c.Driver, "path", c.path, "hosts", c.Hosts)
 	return nil
 }
@@ -153,13 +153,25 @@ func (b *Backend) Close(context.Context) error {
 // statement_timeout ended it.
 var errStatementTimeout = errors.New("statement_timeout")
 
+// writeSlots is how many writes one namespace runs at once apart from
+// max_concurrent_statements: one with SQLite, whose single writer would
+// otherwise queue several slow writes of one namespace ahead of everyone
+// else's; not capped apart with rqlite, where the cluster orders writes.
+func writeSlots(driver string) int {
+	if driver == DriverSQLite {
+		return 1
+	}
+	return 0
+}
+
 // begin starts a call of namespace ns: it takes one of the namespace's
-// slots (max_concurrent_statements) and bounds the call by
+// slots (max_concurrent_statements; for a call that may write with
+// SQLite, also its one write slot) and bounds the call by
 // statement_timeout. Call done when the call ends. Errors: rate_limited
 // when the namespace already runs its maximum, unavailable when ctx ends
 // while waiting.
-func (s *state) begin(ctx context.Context, ns string) (_ context.Context, done func(), _ error) {
-	release, err := s.slots.acquire(ctx, ns)
+func (s *state) begin(ctx context.Context, ns string, write bool) (_ context.Context, done func(), _ error) {
+	release, err := s.slots.acquire(ctx, ns, write)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -215,3 +215,38 @@ func TestStatementTimeoutWhileWaiting(t *testing.T) {
 		t.Errorf("message %q", e.Message)
 	}
 }
+
+// With SQLite's single writer, a namespace writes one statement at a
+// time: a second write waits, then rate_limited, while its reads and
+// other namespaces' writes go on.
+func TestOneWritePerNamespaceOnSQLite(t *testing.T) {
+	g := &gateDriver{release: make(chan struct{}), started: make(chan struct{}, 8)}
+	b := New(nil)
+	b.open = func(context.Context, Config, hclog.Logger) (driver.Driver, error) { return g, nil }
+	if err := b.Configure(t.Context(), testConfig(t, map[string]any{"statement_timeout": "1m"})); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close(context.Background()) })
+	ctx := t.Context()
+	write := database.Statement{SQL: "INSERT INTO t (x) VALUES ('slow') RETURNING x"}
+	first := make(chan error, 1)
+	go func() {
+		_, err := b.Query(ctx, "hog", write)
+		first <- err
+	}()
+	<-g.started
+	_, err := b.Query(ctx, "hog", write)
+	if e := wantCode(t, err, sdk.CodeRateLimited, "a second write of the namespace"); e != nil && !strings.Contains(e.Message, "writes") {
+		t.Errorf("message %q", e.Message)
+	}
+	if _, err := b.Query(ctx, "hog", database.Statement{SQL: "SELECT 1"}); err != nil {
+		t.Errorf("a read of the namespace while it writes: %v", err)
+	}
+	if _, err := b.Query(ctx, "calm", database.Statement{SQL: "INSERT INTO t (x) VALUES (1) RETURNING x"}); err != nil {
+		t.Errorf("another namespace's write: %v", err)
+	}
+	close(g.release)
+	if err := <-first; err != nil {
+		t.Errorf("the first write: %v", err)
+	}
+}

@@ -26,7 +26,7 @@ func (b *Backend) Query(ctx context.Context, ns string, stmt database.Statement)
 	if err != nil {
 		return nil, err
 	}
-	ctx, done, err := s.begin(ctx, ns)
+	ctx, done, err := s.begin(ctx, ns, !p.ReadOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (b *Backend) Exec(ctx context.Context, ns string, stmt database.Statement) 
 	if err != nil {
 		return database.ExecResult{}, err
 	}
-	ctx, done, err := s.begin(ctx, ns)
+	ctx, done, err := s.begin(ctx, ns, !p.ReadOnly)
 	if err != nil {
 		return database.ExecResult{}, err
 	}
@@ -77,18 +77,14 @@ func (b *Backend) Transaction(ctx context.Context, ns string, ops []database.Op,
 	if err != nil {
 		return nil, err
 	}
-	ctx, done, err := s.begin(ctx, ns)
+	ctx, done, err := s.begin(ctx, ns, writes(dops))
 	if err != nil {
 		return nil, err
 	}
 	defer done()
 	results, err := s.drv.Batch(ctx, dops, driver.NewCollector(s.limits))
 	if err != nil {
-		write := false
-		for _, op := range dops {
-			write = write || !op.ReadOnly
-		}
-		return nil, s.mapError(ctx, ns, write, err)
+		return nil, s.mapError(ctx, ns, writes(dops), err)
 	}
 	if !returnResults {
 		return nil, nil
@@ -113,7 +109,7 @@ func (b *Backend) Schema(ctx context.Context, ns string) ([]database.Table, erro
 	if err := checkNamespace(ns); err != nil {
 		return nil, err
 	}
-	ctx, done, err := s.begin(ctx, ns)
+	ctx, done, err := s.begin(ctx, ns, false)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +151,7 @@ func (b *Backend) CreateTable(ctx context.Context, ns, ddl string) error {
 	if p.kind != "create_table" {
 		return sdk.Errorf(sdk.CodeInvalid, "create-table takes one CREATE TABLE statement, not %s", article(p.kind))
 	}
-	ctx, done, err := s.begin(ctx, ns)
+	ctx, done, err := s.begin(ctx, ns, true)
 	if err != nil {
 		return err
 	}
@@ -179,7 +175,7 @@ func (b *Backend) DropTable(ctx context.Context, ns, table string) error {
 	if err := database.CheckTableName(table); err != nil {
 		return err
 	}
-	ctx, done, err := s.begin(ctx, ns)
+	ctx, done, err := s.begin(ctx, ns, true)
 	if err != nil {
 		return err
 	}
@@ -210,4 +206,14 @@ func words(kind string) string {
 		}
 	}
 	return string(out)
+}
+
+// writes reports whether any op of a batch may change the database.
+func writes(ops []driver.Op) bool {
+	for _, op := range ops {
+		if !op.ReadOnly {
+			return true
+		}
+	}
+	return false
 }

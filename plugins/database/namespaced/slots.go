@@ -18,33 +18,37 @@ const slotWait = time.Second
 
 // slots caps the statements each namespace runs at once
 // (max_concurrent_statements), so one namespace cannot hold every
-// connection of the engine while the others wait. The system namespace
-// is not capped: its statements are the gateway's own, made for every
-// tenant.
+// connection of the engine while the others wait. With SQLite, which has
+// one writer, a namespace also writes one statement at a time: the others
+// then wait for the writer behind at most one of its statements, which
+// statement_timeout bounds. The system namespace is not capped: its
+// statements are the gateway's own, made for every tenant.
 type slots struct {
-	max int
-	mu  sync.Mutex
-	ns  map[string]*nsSlots
+	max     int
+	writers int // writes of one namespace at once; 0: not capped apart
+	mu      sync.Mutex
+	ns      map[string]*nsSlots
 }
 
 // nsSlots are one namespace's slots; users counts the calls holding or
 // waiting for one, and the entry is dropped when it falls to zero.
 type nsSlots struct {
-	sem   chan struct{}
+	sem   chan struct{} // every statement
+	wsem  chan struct{} // writes (nil when not capped apart)
 	users int
 }
 
 func noRelease() {}
 
-func newSlots(max int) *slots {
-	return &slots{max: max, ns: map[string]*nsSlots{}}
+func newSlots(max, writers int) *slots {
+	return &slots{max: max, writers: writers, ns: map[string]*nsSlots{}}
 }
 
-// acquire takes a slot of ns, waiting up to slotWait (or until ctx ends)
-// for one to be released. Call the returned function to release it.
-// Errors: rate_limited when no slot came free in time, unavailable when
-// ctx ended first.
-func (s *slots) acquire(ctx context.Context, ns string) (func(), error) {
+// acquire takes a slot of ns (and for a write, a write slot), waiting up
+// to slotWait (or until ctx ends) for one to be released. Call the
+// returned function to release it. Errors: rate_limited when no slot
+// came free in time, unavailable when ctx ended first.
+func (s *slots) acquire(ctx context.Context, ns string, write bool) (func(), error) {
 	if ns == database.SystemNamespace {
 		// The gateway's own statements (auth's keys and sessions) serve
 		// every tenant; clients never act in it (the host refuses it).
@@ -54,29 +58,48 @@ func (s *slots) acquire(ctx context.Context, ns string) (func(), error) {
 	e := s.ns[ns]
 	if e == nil {
 		e = &nsSlots{sem: make(chan struct{}, s.max)}
+		if s.writers > 0 {
+			e.wsem = make(chan struct{}, s.writers)
+		}
 		s.ns[ns] = e
 	}
 	e.users++
 	s.mu.Unlock()
 
-	select {
-	case e.sem <- struct{}{}: // the usual case: a slot is free
+	deadline := time.Now().Add(slotWait)
+	if err := take(ctx, e.sem, deadline, ns, s.max, "statements"); err != nil {
+		s.leave(ns, e)
+		return nil, err
+	}
+	if !write || e.wsem == nil {
 		return func() { <-e.sem; s.leave(ns, e) }, nil
+	}
+	if err := take(ctx, e.wsem, deadline, ns, s.writers, "writes (SQLite has one writer)"); err != nil {
+		<-e.sem
+		s.leave(ns, e)
+		return nil, err
+	}
+	return func() { <-e.wsem; <-e.sem; s.leave(ns, e) }, nil
+}
+
+// take puts a token into sem, waiting until deadline or until ctx ends.
+func take(ctx context.Context, sem chan struct{}, deadline time.Time, ns string, n int, what string) error {
+	select {
+	case sem <- struct{}{}: // the usual case: a slot is free
+		return nil
 	default:
 	}
-	t := time.NewTimer(slotWait)
+	t := time.NewTimer(time.Until(deadline))
 	defer t.Stop()
 	select {
-	case e.sem <- struct{}{}:
-		return func() { <-e.sem; s.leave(ns, e) }, nil
+	case sem <- struct{}{}:
+		return nil
 	case <-t.C:
-		s.leave(ns, e)
-		return nil, sdk.Errorf(sdk.CodeRateLimited,
-			"namespace %q already runs %d statements at once (max_concurrent_statements) and none finished within %s; wait for them or make them cheaper, then retry",
-			ns, s.max, slotWait)
+		return sdk.Errorf(sdk.CodeRateLimited,
+			"namespace %q already runs %d %s at once (max_concurrent_statements) and none finished within %s; wait for them or make them cheaper, then retry",
+			ns, n, what, slotWait)
 	case <-ctx.Done():
-		s.leave(ns, e)
-		return nil, sdk.Errorf(sdk.CodeUnavailable, "the call was cancelled while it waited for a free slot of its namespace: %v", ctx.Err())
+		return sdk.Errorf(sdk.CodeUnavailable, "the call was cancelled while it waited for a free slot of its namespace: %v", ctx.Err())
 	}
 }
 
