@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"strings"
 )
 
 // jsonContentType is shared by every JSON response; net/http only reads it.
@@ -34,29 +35,37 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 // The body must be valid UTF-8 (see checkJSONUTF8): encoding/json would
 // replace invalid bytes with U+FFFD, and a string that is not what the
 // client sent must not reach a plugin.
+//
+// The body is read whole (encoding/json's decoder buffers a value whole
+// anyway) into a pooled buffer and unmarshalled from there: no decoder
+// and no second copy per request.
 func decodeJSON(r *http.Request, v any) error {
-	var body io.Reader = http.NoBody
-	if r.Body != nil {
-		buf, release, err := readJSONBody(r.Body)
-		if err != nil {
-			return err
-		}
-		defer release()
-		if err := checkJSONUTF8(buf.Bytes()); err != nil {
-			return err
-		}
-		body = bytes.NewReader(buf.Bytes())
+	if r.Body == nil {
+		return invalidf("invalid JSON body: empty body")
 	}
-	dec := json.NewDecoder(body)
-	if err := dec.Decode(v); err != nil {
+	buf, err := readJSONBody(r.Body)
+	if err != nil {
+		return err
+	}
+	defer putJSONBuf(buf)
+	b := buf.Bytes()
+	if len(bytes.TrimSpace(b)) == 0 {
+		return invalidf("invalid JSON body: empty body")
+	}
+	if err := checkJSONUTF8(b); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			switch msg := se.Error(); {
+			case strings.HasSuffix(msg, "after top-level value"):
+				return invalidf("invalid JSON body: unexpected data after the JSON value")
+			case msg == "unexpected end of JSON input":
+				return invalidf("invalid JSON body: unexpected end of input")
+			}
+		}
 		return decodeError(err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
-		return invalidf("invalid JSON body: unexpected data after the JSON value")
 	}
 	return nil
 }

@@ -190,25 +190,26 @@ var jsonBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 const maxPooledBody = 64 << 10
 
 // readJSONBody reads the whole (already limited) body into a pooled
-// buffer; release returns it. A read error is the body limit's
-// *http.MaxBytesError (413), the body deadline's invalid (400), or a
-// broken body (400).
-func readJSONBody(r io.Reader) (buf *bytes.Buffer, release func(), err error) {
-	buf = jsonBufs.Get().(*bytes.Buffer)
+// buffer, to be given back with putJSONBuf. A read error is the body
+// limit's *http.MaxBytesError (413), the body deadline's invalid (400), or
+// a broken body (400).
+func readJSONBody(r io.Reader) (*bytes.Buffer, error) {
+	buf := jsonBufs.Get().(*bytes.Buffer)
 	buf.Reset()
-	release = func() {
-		if buf.Cap() <= maxPooledBody {
-			jsonBufs.Put(buf)
-		}
-	}
 	if _, err := buf.ReadFrom(r); err != nil {
-		release()
+		putJSONBuf(buf)
 		var mbe *http.MaxBytesError
 		var se *sdk.Error
 		if errors.As(err, &mbe) || errors.As(err, &se) {
-			return nil, nil, err // the body limit (413); the body deadline's own message
+			return nil, err // the body limit (413); the body deadline's own message
 		}
-		return nil, nil, invalidf("invalid JSON body: %v", err)
+		return nil, invalidf("invalid JSON body: %v", err)
 	}
-	return buf, release, nil
+	return buf, nil
+}
+
+func putJSONBuf(buf *bytes.Buffer) {
+	if buf.Cap() <= maxPooledBody {
+		jsonBufs.Put(buf)
+	}
 }
