@@ -2,11 +2,9 @@ package app
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 	"time"
 
@@ -44,97 +42,43 @@ type namespaceOptions struct {
 	timeout    time.Duration
 }
 
+// namespaceCmd is orama namespace as an operator command.
+var namespaceCmd = operatorCommand{name: "namespace", ops: []string{"add-wallet", "remove-wallet", "list"},
+	usage: namespaceUsage, nsUsage: "the namespace (required)"}
+
 // namespaceCommand runs `orama namespace add-wallet|remove-wallet|list`.
 func namespaceCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	o, code := parseNamespaceFlags(args, stdout, stderr)
 	if code >= 0 {
 		return code
 	}
-	cfg, diags := config.Load(o.configPath)
-	if diags.HasErrors() {
-		_ = config.WriteDiagnostics(stderr, diags, isTerminal(os.Stderr))
-		return 1
-	}
-	if err := authPluginsOf(cfg); err != nil {
-		fmt.Fprintf(stderr, "orama namespace: %v\n", err)
-		return 1
-	}
-	a, stop, err := startAuth(ctx, cfg, o.timeout, stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "orama namespace: %v\n", err)
-		return 1
-	}
-	defer stop()
-	callCtx, cancel := context.WithTimeout(ctx, cfg.Server.RequestTimeout)
-	defer cancel()
-	if err := runNamespace(callCtx, a, o, cfg.Server.KeyCacheTTL, stdout); err != nil {
-		fmt.Fprintf(stderr, "orama namespace %s: %s\n", o.op, describe(err))
-		return 1
-	}
-	return 0
+	return namespaceCmd.withAuth(ctx, o.configPath, o.op, o.timeout, stderr, func(ctx context.Context, a auth.Auth, cfg *config.Config) error {
+		return runNamespace(ctx, a, o, cfg.Server.KeyCacheTTL, stdout)
+	})
 }
 
 // parseNamespaceFlags parses args; code is the exit code when the command
 // should end now (usage, help), -1 otherwise.
 func parseNamespaceFlags(args []string, stdout, stderr io.Writer) (namespaceOptions, int) {
 	var o namespaceOptions
-	if len(args) == 0 || args[0] == "" || args[0][0] == '-' {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
-			fmt.Fprint(stdout, namespaceUsage)
-			return o, 0
+	f := operatorFlags{op: &o.op, configPath: &o.configPath, namespace: &o.namespace, json: &o.json, timeout: &o.timeout}
+	code := namespaceCmd.parse(args, stdout, stderr, f, func(fs *flag.FlagSet) {
+		if o.op != "list" {
+			fs.StringVar(&o.wallet, "wallet", "", "the wallet address, ETH 0x… or SOL base58 (required)")
 		}
-		fmt.Fprint(stderr, "orama namespace: name a subcommand: add-wallet, remove-wallet or list\n\n"+namespaceUsage)
-		return o, 2
-	}
-	o.op, args = args[0], args[1:]
-	switch o.op {
-	case "add-wallet", "remove-wallet", "list":
-	case "help":
-		fmt.Fprint(stdout, namespaceUsage)
-		return o, 0
-	default:
-		fmt.Fprintf(stderr, "orama namespace: unknown subcommand %q\n\n%s", o.op, namespaceUsage)
-		return o, 2
-	}
-	fs := flag.NewFlagSet("orama namespace "+o.op, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&o.configPath, "config", "config.hcl", "path of the gateway's config file")
-	fs.StringVar(&o.namespace, "namespace", "", "the namespace (required)")
-	fs.BoolVar(&o.json, "json", false, "print JSON instead of text")
-	fs.DurationVar(&o.timeout, "timeout", 60*time.Second, "how long to wait for the plugins to start")
-	if o.op != "list" {
-		fs.StringVar(&o.wallet, "wallet", "", "the wallet address, ETH 0x… or SOL base58 (required)")
-	}
-	if o.op == "add-wallet" {
-		fs.StringVar(&o.role, "role", auth.RoleMember, "member, or owner (may manage members too)")
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return o, 0
+		if o.op == "add-wallet" {
+			fs.StringVar(&o.role, "role", auth.RoleMember, "member, or owner (may manage members too)")
 		}
-		return o, 2
-	}
-	var problem string
-	_, roleErr := auth.NormalizeRole(o.role)
-	switch {
-	case fs.NArg() > 0:
-		problem = fmt.Sprintf("unexpected argument %q (flags go after the subcommand: -namespace NS)", fs.Arg(0))
-	case o.namespace == "":
-		problem = "-namespace is required"
-	case auth.CheckNamespace(o.namespace) != nil:
-		problem = describe(auth.CheckNamespace(o.namespace))
-	case o.op != "list" && o.wallet == "":
-		problem = "-wallet is required"
-	case roleErr != nil:
-		problem = describe(roleErr)
-	case o.timeout <= 0:
-		problem = "-timeout must be positive"
-	}
-	if problem != "" {
-		fmt.Fprintf(stderr, "orama namespace %s: %s\n", o.op, problem)
-		return o, 2
-	}
-	return o, -1
+	}, func() string {
+		if o.op != "list" && o.wallet == "" {
+			return "-wallet is required"
+		}
+		if _, err := auth.NormalizeRole(o.role); err != nil {
+			return describe(err)
+		}
+		return ""
+	})
+	return o, code
 }
 
 // memberJSON is a member as the -json output shows it.
