@@ -196,32 +196,21 @@ func (s *Server) verifyJWT(ctx context.Context, token string) (auth.Principal, *
 // the same (keys never contain a NUL byte).
 func keyIDCacheKey(id string) [32]byte { return hashKey("key-id\x00" + id) }
 
+// errTokenKeyRevoked is what the key cache answers for a token whose API
+// key the auth plugin refused. Cached errors are shared, never changed.
+var errTokenKeyRevoked = &sdk.Error{Code: sdk.CodeUnauthorized, Message: "the API key this token was issued for is revoked"}
+
 // validateKeyID returns the principal of the API key with id while it is
 // active, through the key cache like validateKey. Errors: unauthorized
 // for a revoked or unknown key.
 func (s *Server) validateKeyID(ctx context.Context, id string) (auth.Principal, error) {
-	h := keyIDCacheKey(id)
-	if p, err, ok := s.keys.get(h); ok {
-		return p, err
-	}
-	pctx, cancel := s.pluginContext(ctx)
-	defer cancel()
-	a, err := s.plugins.Auth(pctx)
-	if err != nil {
-		return auth.Principal{}, err
-	}
-	p, err := a.ValidateKeyID(pctx, id)
-	if err == nil && p.Namespace == "" {
-		err = sdk.Errorf(sdk.CodeUnauthorized, "API key without a namespace")
-	}
-	if err != nil {
-		if e := sdk.AsError(err); e.Code == sdk.CodeUnauthorized {
-			s.keys.putNegative(h, &sdk.Error{Code: sdk.CodeUnauthorized, Message: "the API key this token was issued for is revoked"})
+	return s.keyCached(ctx, keyIDCacheKey(id), errTokenKeyRevoked, func(ctx context.Context, a auth.Auth) (auth.Principal, error) {
+		p, err := a.ValidateKeyID(ctx, id)
+		if err == nil && p.Namespace == "" {
+			err = sdk.Errorf(sdk.CodeUnauthorized, "API key without a namespace")
 		}
-		return auth.Principal{}, err
-	}
-	s.keys.put(h, p)
-	return p, nil
+		return p, err
+	})
 }
 
 // validateKey returns the principal of an API key: from the key cache, or
@@ -230,7 +219,27 @@ func (s *Server) validateKeyID(ctx context.Context, id string) (auth.Principal, 
 // checked by resolve).
 // A key in the documented format must resolve to the namespace it names.
 func (s *Server) validateKey(ctx context.Context, key string) (auth.Principal, error) {
-	h := hashKey(key)
+	return s.keyCached(ctx, hashKey(key), nil, func(ctx context.Context, a auth.Auth) (auth.Principal, error) {
+		p, err := a.ValidateAPIKey(ctx, key)
+		if err == nil {
+			if _, keyNS, perr := auth.ParseAPIKey(key); p.Namespace == "" || (perr == nil && p.Namespace != keyNS) {
+				err = sdk.Errorf(sdk.CodeUnauthorized, "API key bound to another namespace")
+			}
+		}
+		if err == nil && p.Method == "" {
+			p.Method = auth.MethodAPIKey
+		}
+		return p, err
+	})
+}
+
+// keyCached returns the principal the key cache holds under h or, on a
+// miss, the one lookup gets from the auth plugin, which it then caches.
+// An unauthorized refusal is cached too, so that lookups of h answer it
+// until the entry expires: as refused when that is not nil, else as
+// lookup's error.
+func (s *Server) keyCached(ctx context.Context, h [32]byte, refused *sdk.Error,
+	lookup func(ctx context.Context, a auth.Auth) (auth.Principal, error)) (auth.Principal, error) {
 	if p, err, ok := s.keys.get(h); ok {
 		return p, err
 	}
@@ -240,20 +249,15 @@ func (s *Server) validateKey(ctx context.Context, key string) (auth.Principal, e
 	if err != nil {
 		return auth.Principal{}, err
 	}
-	p, err := a.ValidateAPIKey(pctx, key)
-	if err == nil {
-		if _, keyNS, perr := auth.ParseAPIKey(key); p.Namespace == "" || (perr == nil && p.Namespace != keyNS) {
-			err = sdk.Errorf(sdk.CodeUnauthorized, "API key bound to another namespace")
-		}
-	}
+	p, err := lookup(pctx, a)
 	if err != nil {
 		if e := sdk.AsError(err); e.Code == sdk.CodeUnauthorized {
-			s.keys.putNegative(h, e)
+			if refused == nil {
+				refused = e
+			}
+			s.keys.putNegative(h, refused)
 		}
 		return auth.Principal{}, err
-	}
-	if p.Method == "" {
-		p.Method = auth.MethodAPIKey
 	}
 	s.keys.put(h, p)
 	return p, nil
