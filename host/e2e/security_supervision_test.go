@@ -345,17 +345,8 @@ func TestSecurityHungDatabaseNoCascade(t *testing.T) {
 // many more health rounds than it takes to kill a hung one; it shows
 // running again once its backend is ok.
 func TestSecurityDegradedPluginKeepsServing(t *testing.T) {
-	block := `plugin "cache" {
-  path = "` + bins.faulty + `"
-}
-`
-	h := startHost(t, func(port int) string { return configText(port, block) })
+	h, pid := startFaultyCache(t)
 	ctx := ctxT(t)
-	if err := h.Client.Cache().Put(ctx, "d", "k", "v", 0); err != nil {
-		t.Fatal(err)
-	}
-	_, doc := h.health()
-	pid := doc.Plugins["cache"].PID
 	if err := h.Client.Cache().Put(ctx, "d", "unhealthy", "yes", 0); err != nil {
 		t.Fatal(err)
 	}

@@ -134,21 +134,29 @@ func TestKillPluginHostStaysUp(t *testing.T) {
 	}
 }
 
-// TestPanicInPluginHandler: a panic inside the plugin's Get handler kills
-// only the plugin process: that request gets 503, the host stays up and the
-// plugin is restarted (restarts=1).
-func TestPanicInPluginHandler(t *testing.T) {
+// startFaultyCache starts a host whose cache plugin is the faulty one
+// (testplugins/faultycache), stores d/k, and returns the host and the
+// plugin's pid.
+func startFaultyCache(t *testing.T) (*host, int) {
+	t.Helper()
 	block := `plugin "cache" {
   path = "` + bins.faulty + `"
 }
 `
 	h := startHost(t, func(port int) string { return configText(port, block) })
-	ctx := ctxT(t)
-	if err := h.Client.Cache().Put(ctx, "d", "k", "v", 0); err != nil {
+	if err := h.Client.Cache().Put(ctxT(t), "d", "k", "v", 0); err != nil {
 		t.Fatal(err)
 	}
 	_, doc := h.health()
-	pid := doc.Plugins["cache"].PID
+	return h, doc.Plugins["cache"].PID
+}
+
+// TestPanicInPluginHandler: a panic inside the plugin's Get handler kills
+// only the plugin process: that request gets 503, the host stays up and the
+// plugin is restarted (restarts=1).
+func TestPanicInPluginHandler(t *testing.T) {
+	h, pid := startFaultyCache(t)
+	ctx := ctxT(t)
 	code, body, hdr := h.post("/v1/cache/get", map[string]any{"dmap": "d", "key": "panic"})
 	if code != http.StatusServiceUnavailable || hdr.Get("Retry-After") == "" {
 		t.Errorf("panicking request: %d %v (Retry-After %q), want 503 with Retry-After", code, body, hdr.Get("Retry-After"))
