@@ -22,7 +22,11 @@ var _ Backend = (*Client)(nil)
 // e.g. a plugin's host API connection (hostapi.Client.Conn). life bounds
 // the client: calls fail fast once it is done.
 func NewClient(life context.Context, conn grpc.ClientConnInterface) *Client {
-	return &Client{BaseClient: plugin.NewBaseClient(life, nil, conn), api: authv1.NewAuthClient(conn)}
+	return newClient(plugin.NewBaseClient(life, nil, conn), conn)
+}
+
+func newClient(base *plugin.BaseClient, conn grpc.ClientConnInterface) *Client {
+	return &Client{BaseClient: base, api: authv1.NewAuthClient(conn)}
 }
 
 func (c *Client) Challenge(ctx context.Context, wallet, purpose, namespace, clientIP string) (Challenge, error) {

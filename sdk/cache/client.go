@@ -23,7 +23,11 @@ var _ Backend = (*Client)(nil)
 // e.g. a plugin's host API connection (hostapi.Client.Conn). life bounds
 // the client: calls fail fast once it is done.
 func NewClient(life context.Context, conn grpc.ClientConnInterface) *Client {
-	return &Client{BaseClient: plugin.NewBaseClient(life, nil, conn), api: cachev1.NewCacheClient(conn)}
+	return newClient(plugin.NewBaseClient(life, nil, conn), conn)
+}
+
+func newClient(base *plugin.BaseClient, conn grpc.ClientConnInterface) *Client {
+	return &Client{BaseClient: base, api: cachev1.NewCacheClient(conn)}
 }
 
 func (c *Client) Get(ctx context.Context, namespace, dmap, key string) (Entry, error) {

@@ -25,7 +25,11 @@ var _ Backend = (*Client)(nil)
 // service, e.g. a plugin's host API connection (hostapi.Client.Conn). life
 // bounds the client: calls fail fast once it is done.
 func NewClient(life context.Context, conn grpc.ClientConnInterface) *Client {
-	return &Client{BaseClient: plugin.NewBaseClient(life, nil, conn), api: databasev1.NewDatabaseClient(conn)}
+	return newClient(plugin.NewBaseClient(life, nil, conn), conn)
+}
+
+func newClient(base *plugin.BaseClient, conn grpc.ClientConnInterface) *Client {
+	return &Client{BaseClient: base, api: databasev1.NewDatabaseClient(conn)}
 }
 
 func (c *Client) Query(ctx context.Context, namespace string, stmt Statement) (*Rows, error) {

@@ -1,34 +1,22 @@
 package database
 
 import (
-	"context"
-
-	goplugin "github.com/hashicorp/go-plugin"
-	databasev1 "github.com/orama-network/orama/sdk/gen/orama/database/v1"
 	"github.com/orama-network/orama/sdk/plugin"
 	"google.golang.org/grpc"
 )
 
-// Plugin is the go-plugin wrapper of the database domain. Plugins set Impl
-// and pass it to plugin.Serve; the host uses it with Impl nil.
-type Plugin struct {
-	goplugin.NetRPCUnsupportedPlugin
-	Impl Backend
-}
+// Plugin is the go-plugin wrapper of the database domain. Plugins set Impl and
+// pass it to plugin.Serve; the host uses it with Impl nil and dispenses a
+// *Client.
+type Plugin = plugin.GRPCPlugin[Backend, domain]
 
-var _ goplugin.GRPCPlugin = (*Plugin)(nil)
+// domain serves and dials the Database service for Plugin.
+type domain struct{}
 
-// GRPCServer registers the Base and Database services (plugin side).
-func (p *Plugin) GRPCServer(broker *goplugin.GRPCBroker, s *grpc.Server) error {
-	plugin.RegisterBase(s, broker, p.Impl)
-	Register(s, p.Impl)
-	return nil
-}
+var _ plugin.Domain[Backend] = domain{}
 
-// GRPCClient returns a *Client (host side).
-func (p *Plugin) GRPCClient(ctx context.Context, broker *goplugin.GRPCBroker, conn *grpc.ClientConn) (any, error) {
-	return &Client{
-		BaseClient: plugin.NewBaseClient(ctx, broker, conn),
-		api:        databasev1.NewDatabaseClient(conn),
-	}, nil
+func (domain) Register(s *grpc.Server, impl Backend) { Register(s, impl) }
+
+func (domain) NewClient(base *plugin.BaseClient, conn grpc.ClientConnInterface) Backend {
+	return newClient(base, conn)
 }

@@ -6,6 +6,12 @@
 //
 //	plugin.Serve("cache", &cache.Plugin{Impl: mystore.New()})
 //
+// A domain's go-plugin wrapper is GRPCPlugin instantiated with the
+// domain's backend interface and a Domain (how to register its service and
+// build its client), e.g. in package cache:
+//
+//	type Plugin = plugin.GRPCPlugin[Backend, domain]
+//
 // The lifecycle follows Caddy's: the host calls ValidateConfig (no side
 // effects), then Configure (start the backend), then serves traffic, and
 // Close at the end. Close must tolerate a Configure that failed half way.

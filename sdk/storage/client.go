@@ -24,7 +24,11 @@ var _ Backend = (*Client)(nil)
 // service, e.g. a plugin's host API connection (hostapi.Client.Conn). life
 // bounds the client: calls fail fast once it is done.
 func NewClient(life context.Context, conn grpc.ClientConnInterface) *Client {
-	return &Client{BaseClient: plugin.NewBaseClient(life, nil, conn), api: storagev1.NewStorageClient(conn)}
+	return newClient(plugin.NewBaseClient(life, nil, conn), conn)
+}
+
+func newClient(base *plugin.BaseClient, conn grpc.ClientConnInterface) *Client {
+	return &Client{BaseClient: base, api: storagev1.NewStorageClient(conn)}
 }
 
 func (c *Client) Stat(ctx context.Context, namespace, cid string) (Stat, error) {
