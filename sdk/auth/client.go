@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 
-	"github.com/orama-network/orama/sdk"
 	authv1 "github.com/orama-network/orama/sdk/gen/orama/auth/v1"
 	"github.com/orama-network/orama/sdk/plugin"
 	"google.golang.org/grpc"
@@ -30,108 +29,78 @@ func newClient(base *plugin.BaseClient, conn grpc.ClientConnInterface) *Client {
 }
 
 func (c *Client) Challenge(ctx context.Context, wallet, purpose, namespace, clientIP string) (Challenge, error) {
-	if err := c.Alive(); err != nil {
-		return Challenge{}, err
-	}
-	resp, err := c.api.Challenge(ctx, &authv1.ChallengeRequest{Wallet: wallet, Purpose: purpose, Namespace: namespace, ClientIp: clientIP})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.Challenge, &authv1.ChallengeRequest{Wallet: wallet, Purpose: purpose, Namespace: namespace, ClientIp: clientIP})
 	if err != nil {
-		return Challenge{}, sdk.FromGRPC(err)
+		return Challenge{}, err
 	}
 	return challengeFromProto(resp.GetChallenge()), nil
 }
 
 func (c *Client) Verify(ctx context.Context, p Proof) (Session, error) {
-	if err := c.Alive(); err != nil {
-		return Session{}, err
-	}
-	resp, err := c.api.Verify(ctx, &authv1.VerifyRequest{Proof: proofToProto(p)})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.Verify, &authv1.VerifyRequest{Proof: proofToProto(p)})
 	if err != nil {
-		return Session{}, sdk.FromGRPC(err)
+		return Session{}, err
 	}
 	return sessionFromProto(resp.GetSession()), nil
 }
 
 func (c *Client) CreateAPIKey(ctx context.Context, p Proof, plan string) (APIKey, error) {
-	if err := c.Alive(); err != nil {
-		return APIKey{}, err
-	}
-	resp, err := c.api.CreateAPIKey(ctx, &authv1.CreateAPIKeyRequest{Proof: proofToProto(p), Plan: plan})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.CreateAPIKey, &authv1.CreateAPIKeyRequest{Proof: proofToProto(p), Plan: plan})
 	if err != nil {
-		return APIKey{}, sdk.FromGRPC(err)
+		return APIKey{}, err
 	}
 	return apiKeyFromProto(resp.GetKey()), nil
 }
 
 func (c *Client) SimpleKey(ctx context.Context, wallet, namespace string) (APIKey, error) {
-	if err := c.Alive(); err != nil {
-		return APIKey{}, err
-	}
-	resp, err := c.api.SimpleKey(ctx, &authv1.SimpleKeyRequest{Wallet: wallet, Namespace: namespace})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.SimpleKey, &authv1.SimpleKeyRequest{Wallet: wallet, Namespace: namespace})
 	if err != nil {
-		return APIKey{}, sdk.FromGRPC(err)
+		return APIKey{}, err
 	}
 	return apiKeyFromProto(resp.GetKey()), nil
 }
 
 func (c *Client) TokenForKey(ctx context.Context, key string) (Token, error) {
-	if err := c.Alive(); err != nil {
-		return Token{}, err
-	}
-	resp, err := c.api.TokenForKey(ctx, &authv1.TokenForKeyRequest{Key: key})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.TokenForKey, &authv1.TokenForKeyRequest{Key: key})
 	if err != nil {
-		return Token{}, sdk.FromGRPC(err)
+		return Token{}, err
 	}
 	return tokenFromProto(resp.GetToken()), nil
 }
 
 func (c *Client) Register(ctx context.Context, p Proof, name string) (App, error) {
-	if err := c.Alive(); err != nil {
-		return App{}, err
-	}
-	resp, err := c.api.Register(ctx, &authv1.RegisterRequest{Proof: proofToProto(p), Name: name})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.Register, &authv1.RegisterRequest{Proof: proofToProto(p), Name: name})
 	if err != nil {
-		return App{}, sdk.FromGRPC(err)
+		return App{}, err
 	}
 	return appFromProto(resp.GetApp()), nil
 }
 
 func (c *Client) Refresh(ctx context.Context, refreshToken, namespace string) (Session, error) {
-	if err := c.Alive(); err != nil {
-		return Session{}, err
-	}
-	resp, err := c.api.Refresh(ctx, &authv1.RefreshRequest{RefreshToken: refreshToken, Namespace: namespace})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.Refresh, &authv1.RefreshRequest{RefreshToken: refreshToken, Namespace: namespace})
 	if err != nil {
-		return Session{}, sdk.FromGRPC(err)
+		return Session{}, err
 	}
 	return sessionFromProto(resp.GetSession()), nil
 }
 
 func (c *Client) Logout(ctx context.Context, refreshToken, namespace string, all bool, subject string) error {
-	if err := c.Alive(); err != nil {
-		return err
-	}
-	_, err := c.api.Logout(ctx, &authv1.LogoutRequest{RefreshToken: refreshToken, Namespace: namespace, All: all, Subject: subject})
-	return sdk.FromGRPC(err)
+	_, err := plugin.Call(ctx, c.BaseClient, c.api.Logout, &authv1.LogoutRequest{RefreshToken: refreshToken, Namespace: namespace, All: all, Subject: subject})
+	return err
 }
 
 func (c *Client) ValidateAPIKey(ctx context.Context, key string) (Principal, error) {
-	if err := c.Alive(); err != nil {
-		return Principal{}, err
-	}
-	resp, err := c.api.ValidateAPIKey(ctx, &authv1.ValidateAPIKeyRequest{Key: key})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.ValidateAPIKey, &authv1.ValidateAPIKeyRequest{Key: key})
 	if err != nil {
-		return Principal{}, sdk.FromGRPC(err)
+		return Principal{}, err
 	}
 	return principalFromProto(resp.GetPrincipal()), nil
 }
 
 func (c *Client) Keys(ctx context.Context) ([]PublicKey, error) {
-	if err := c.Alive(); err != nil {
-		return nil, err
-	}
-	resp, err := c.api.Keys(ctx, &authv1.KeysRequest{})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.Keys, &authv1.KeysRequest{})
 	if err != nil {
-		return nil, sdk.FromGRPC(err)
+		return nil, err
 	}
 	out := make([]PublicKey, len(resp.GetKeys()))
 	for i, k := range resp.GetKeys() {
@@ -141,23 +110,17 @@ func (c *Client) Keys(ctx context.Context) ([]PublicKey, error) {
 }
 
 func (c *Client) CreateKey(ctx context.Context, namespace, name, plan string) (APIKey, error) {
-	if err := c.Alive(); err != nil {
-		return APIKey{}, err
-	}
-	resp, err := c.api.CreateKey(ctx, &authv1.CreateKeyRequest{Namespace: namespace, Name: name, Plan: plan})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.CreateKey, &authv1.CreateKeyRequest{Namespace: namespace, Name: name, Plan: plan})
 	if err != nil {
-		return APIKey{}, sdk.FromGRPC(err)
+		return APIKey{}, err
 	}
 	return apiKeyFromProto(resp.GetKey()), nil
 }
 
 func (c *Client) ListKeys(ctx context.Context, namespace string) ([]APIKey, error) {
-	if err := c.Alive(); err != nil {
-		return nil, err
-	}
-	resp, err := c.api.ListKeys(ctx, &authv1.ListKeysRequest{Namespace: namespace})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.ListKeys, &authv1.ListKeysRequest{Namespace: namespace})
 	if err != nil {
-		return nil, sdk.FromGRPC(err)
+		return nil, err
 	}
 	out := make([]APIKey, len(resp.GetKeys()))
 	for i, k := range resp.GetKeys() {
@@ -167,50 +130,35 @@ func (c *Client) ListKeys(ctx context.Context, namespace string) ([]APIKey, erro
 }
 
 func (c *Client) RevokeKey(ctx context.Context, namespace, id string) error {
-	if err := c.Alive(); err != nil {
-		return err
-	}
-	_, err := c.api.RevokeKey(ctx, &authv1.RevokeKeyRequest{Namespace: namespace, Id: id})
-	return sdk.FromGRPC(err)
+	_, err := plugin.Call(ctx, c.BaseClient, c.api.RevokeKey, &authv1.RevokeKeyRequest{Namespace: namespace, Id: id})
+	return err
 }
 
 func (c *Client) ValidateKeyID(ctx context.Context, id string) (Principal, error) {
-	if err := c.Alive(); err != nil {
-		return Principal{}, err
-	}
-	resp, err := c.api.ValidateKeyID(ctx, &authv1.ValidateKeyIDRequest{Id: id})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.ValidateKeyID, &authv1.ValidateKeyIDRequest{Id: id})
 	if err != nil {
-		return Principal{}, sdk.FromGRPC(err)
+		return Principal{}, err
 	}
 	return principalFromProto(resp.GetPrincipal()), nil
 }
 
 func (c *Client) AddMember(ctx context.Context, actor, namespace, wallet, role string) (Member, error) {
-	if err := c.Alive(); err != nil {
-		return Member{}, err
-	}
-	resp, err := c.api.AddMember(ctx, &authv1.AddMemberRequest{Actor: actor, Namespace: namespace, Wallet: wallet, Role: role})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.AddMember, &authv1.AddMemberRequest{Actor: actor, Namespace: namespace, Wallet: wallet, Role: role})
 	if err != nil {
-		return Member{}, sdk.FromGRPC(err)
+		return Member{}, err
 	}
 	return memberFromProto(resp.GetMember()), nil
 }
 
 func (c *Client) RemoveMember(ctx context.Context, actor, namespace, wallet string) error {
-	if err := c.Alive(); err != nil {
-		return err
-	}
-	_, err := c.api.RemoveMember(ctx, &authv1.RemoveMemberRequest{Actor: actor, Namespace: namespace, Wallet: wallet})
-	return sdk.FromGRPC(err)
+	_, err := plugin.Call(ctx, c.BaseClient, c.api.RemoveMember, &authv1.RemoveMemberRequest{Actor: actor, Namespace: namespace, Wallet: wallet})
+	return err
 }
 
 func (c *Client) Members(ctx context.Context, actor, namespace string) (Membership, error) {
-	if err := c.Alive(); err != nil {
-		return Membership{}, err
-	}
-	resp, err := c.api.Members(ctx, &authv1.MembersRequest{Actor: actor, Namespace: namespace})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.Members, &authv1.MembersRequest{Actor: actor, Namespace: namespace})
 	if err != nil {
-		return Membership{}, sdk.FromGRPC(err)
+		return Membership{}, err
 	}
 	return membershipFromProto(resp.GetMembership()), nil
 }
@@ -218,12 +166,9 @@ func (c *Client) Members(ctx context.Context, actor, namespace string) (Membersh
 // Health asks the Auth service (not Base), so it also works over the host
 // API connection.
 func (c *Client) Health(ctx context.Context) (plugin.Health, error) {
-	if err := c.Alive(); err != nil {
-		return plugin.Health{}, err
-	}
-	resp, err := c.api.Health(ctx, &authv1.HealthRequest{})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.Health, &authv1.HealthRequest{})
 	if err != nil {
-		return plugin.Health{}, sdk.FromGRPC(err)
+		return plugin.Health{}, err
 	}
 	return plugin.Health{OK: resp.GetOk(), Driver: resp.GetDriver(), Detail: resp.GetDetail()}, nil
 }

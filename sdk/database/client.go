@@ -78,41 +78,29 @@ func (c *Client) Transaction(ctx context.Context, namespace string, ops []Op, re
 }
 
 func (c *Client) Schema(ctx context.Context, namespace string) ([]Table, error) {
-	if err := c.Alive(); err != nil {
-		return nil, err
-	}
-	resp, err := c.api.Schema(ctx, &databasev1.SchemaRequest{Namespace: namespace})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.Schema, &databasev1.SchemaRequest{Namespace: namespace})
 	if err != nil {
-		return nil, sdk.FromGRPC(err)
+		return nil, err
 	}
 	return tablesFromProto(resp.GetTables()), nil
 }
 
 func (c *Client) CreateTable(ctx context.Context, namespace, ddl string) error {
-	if err := c.Alive(); err != nil {
-		return err
-	}
-	_, err := c.api.CreateTable(ctx, &databasev1.CreateTableRequest{Namespace: namespace, Ddl: ddl})
-	return sdk.FromGRPC(err)
+	_, err := plugin.Call(ctx, c.BaseClient, c.api.CreateTable, &databasev1.CreateTableRequest{Namespace: namespace, Ddl: ddl})
+	return err
 }
 
 func (c *Client) DropTable(ctx context.Context, namespace, table string) error {
-	if err := c.Alive(); err != nil {
-		return err
-	}
-	_, err := c.api.DropTable(ctx, &databasev1.DropTableRequest{Namespace: namespace, Table: table})
-	return sdk.FromGRPC(err)
+	_, err := plugin.Call(ctx, c.BaseClient, c.api.DropTable, &databasev1.DropTableRequest{Namespace: namespace, Table: table})
+	return err
 }
 
 // Health asks the Database service (not Base), so it also works over the
 // host API connection.
 func (c *Client) Health(ctx context.Context) (plugin.Health, error) {
-	if err := c.Alive(); err != nil {
-		return plugin.Health{}, err
-	}
-	resp, err := c.api.Health(ctx, &databasev1.HealthRequest{})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.Health, &databasev1.HealthRequest{})
 	if err != nil {
-		return plugin.Health{}, sdk.FromGRPC(err)
+		return plugin.Health{}, err
 	}
 	return plugin.Health{OK: resp.GetOk(), Driver: resp.GetDriver(), Detail: resp.GetDetail()}, nil
 }

@@ -107,3 +107,20 @@ func configureResult(resp *pluginv1.ConfigureResponse, err error) error {
 	}
 	return ce
 }
+
+// Call makes one unary call of a domain client c: it fails fast as
+// unavailable once the plugin connection's lifetime has ended, and returns
+// a gRPC error as the sdk.Error it carries (so its code survives), e.g.
+//
+//	resp, err := plugin.Call(ctx, c.BaseClient, c.api.Get, &cachev1.GetRequest{…})
+func Call[Req, Resp any](ctx context.Context, c *BaseClient, method func(context.Context, Req, ...grpc.CallOption) (Resp, error), req Req) (Resp, error) {
+	var zero Resp
+	if err := c.Alive(); err != nil {
+		return zero, err
+	}
+	resp, err := method(ctx, req)
+	if err != nil {
+		return zero, sdk.FromGRPC(err)
+	}
+	return resp, nil
+}

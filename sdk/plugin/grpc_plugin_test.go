@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	goplugin "github.com/hashicorp/go-plugin"
+	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/hostapi"
 	"github.com/orama-network/orama/sdk/plugin"
 	"google.golang.org/grpc"
@@ -71,5 +72,48 @@ func TestGRPCPluginServesBaseAndDomain(t *testing.T) {
 	}
 	if got := impl.logged(); len(got) != 1 || got[0].Message != "hello" {
 		t.Fatalf("plugin side logged %+v, want one entry \"hello\"", got)
+	}
+}
+
+// unary stands for a generated client method in the Call tests.
+type unary = func(context.Context, string, ...grpc.CallOption) (int, error)
+
+func TestCallPassesRequestAndResponse(t *testing.T) {
+	c := plugin.NewBaseClient(context.Background(), nil, nil)
+	got, err := plugin.Call(context.Background(), c, unary(func(_ context.Context, req string, _ ...grpc.CallOption) (int, error) {
+		return len(req), nil
+	}), "four")
+	if err != nil || got != 4 {
+		t.Fatalf("Call = %d, %v; want 4, nil", got, err)
+	}
+}
+
+func TestCallConvertsGRPCErrors(t *testing.T) {
+	c := plugin.NewBaseClient(context.Background(), nil, nil)
+	got, err := plugin.Call(context.Background(), c, unary(func(context.Context, string, ...grpc.CallOption) (int, error) {
+		return 7, sdk.ToGRPC(sdk.Errorf(sdk.CodeNotFound, "no such key"))
+	}), "k")
+	if got != 0 {
+		t.Errorf("Call returned %d with an error, want the zero value", got)
+	}
+	if e := sdkError(t, err); e.Code != sdk.CodeNotFound {
+		t.Fatalf("code = %q, want %q", e.Code, sdk.CodeNotFound)
+	}
+}
+
+func TestCallFailsFastOnceTheConnectionIsGone(t *testing.T) {
+	life, cancel := context.WithCancel(context.Background())
+	cancel()
+	c := plugin.NewBaseClient(life, nil, nil)
+	called := false
+	_, err := plugin.Call(context.Background(), c, unary(func(context.Context, string, ...grpc.CallOption) (int, error) {
+		called = true
+		return 0, nil
+	}), "k")
+	if called {
+		t.Fatal("Call reached the method after the connection's lifetime ended")
+	}
+	if e := sdkError(t, err); e.Code != sdk.CodeUnavailable {
+		t.Fatalf("code = %q, want %q", e.Code, sdk.CodeUnavailable)
 	}
 }

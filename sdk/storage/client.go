@@ -32,12 +32,9 @@ func newClient(base *plugin.BaseClient, conn grpc.ClientConnInterface) *Client {
 }
 
 func (c *Client) Stat(ctx context.Context, namespace, cid string) (Stat, error) {
-	if err := c.Alive(); err != nil {
-		return Stat{}, err
-	}
-	resp, err := c.api.Stat(ctx, &storagev1.StatRequest{Namespace: namespace, Cid: cid})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.Stat, &storagev1.StatRequest{Namespace: namespace, Cid: cid})
 	if err != nil {
-		return Stat{}, sdk.FromGRPC(err)
+		return Stat{}, err
 	}
 	return statFromProto(resp.Stat), nil
 }
@@ -57,31 +54,22 @@ func (c *Client) Pin(ctx context.Context, namespace, cid, name string, replicati
 }
 
 func (c *Client) Unpin(ctx context.Context, namespace, cid string) error {
-	if err := c.Alive(); err != nil {
-		return err
-	}
-	_, err := c.api.Unpin(ctx, &storagev1.UnpinRequest{Namespace: namespace, Cid: cid})
-	return sdk.FromGRPC(err)
+	_, err := plugin.Call(ctx, c.BaseClient, c.api.Unpin, &storagev1.UnpinRequest{Namespace: namespace, Cid: cid})
+	return err
 }
 
 func (c *Client) Status(ctx context.Context, namespace, cid string) (PinStatus, error) {
-	if err := c.Alive(); err != nil {
-		return PinStatus{}, err
-	}
-	resp, err := c.api.Status(ctx, &storagev1.StatusRequest{Namespace: namespace, Cid: cid})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.Status, &storagev1.StatusRequest{Namespace: namespace, Cid: cid})
 	if err != nil {
-		return PinStatus{}, sdk.FromGRPC(err)
+		return PinStatus{}, err
 	}
 	return pinFromProto(resp.Pin), nil
 }
 
 func (c *Client) Pins(ctx context.Context, namespace string) ([]PinStatus, error) {
-	if err := c.Alive(); err != nil {
-		return nil, err
-	}
-	resp, err := c.api.Pins(ctx, &storagev1.PinsRequest{Namespace: namespace})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.Pins, &storagev1.PinsRequest{Namespace: namespace})
 	if err != nil {
-		return nil, sdk.FromGRPC(err)
+		return nil, err
 	}
 	return pinsFromProto(resp.Pins), nil
 }
@@ -89,12 +77,9 @@ func (c *Client) Pins(ctx context.Context, namespace string) ([]PinStatus, error
 // Health asks the Storage service (not Base), so it also works over the
 // host API connection.
 func (c *Client) Health(ctx context.Context) (plugin.Health, error) {
-	if err := c.Alive(); err != nil {
-		return plugin.Health{}, err
-	}
-	resp, err := c.api.Health(ctx, &storagev1.HealthRequest{})
+	resp, err := plugin.Call(ctx, c.BaseClient, c.api.Health, &storagev1.HealthRequest{})
 	if err != nil {
-		return plugin.Health{}, sdk.FromGRPC(err)
+		return plugin.Health{}, err
 	}
 	return plugin.Health{OK: resp.Ok, Driver: resp.Driver, Detail: resp.Detail}, nil
 }
