@@ -14,10 +14,9 @@ const Kind = "cache"
 // *Client.
 type Plugin = plugin.GRPCPlugin[Backend, domain]
 
-// domain serves and dials the Cache service for Plugin.
+// domain serves and dials the Cache service for Plugin; the
+// alias checks that it is a plugin.Domain[Backend].
 type domain struct{}
-
-var _ plugin.Domain[Backend] = domain{}
 
 func (domain) Register(s *grpc.Server, impl Backend) { Register(s, impl) }
 

@@ -10,10 +10,9 @@ import (
 // *Client.
 type Plugin = plugin.GRPCPlugin[Backend, domain]
 
-// domain serves and dials the Database service for Plugin.
+// domain serves and dials the Database service for Plugin; the
+// alias checks that it is a plugin.Domain[Backend].
 type domain struct{}
-
-var _ plugin.Domain[Backend] = domain{}
 
 func (domain) Register(s *grpc.Server, impl Backend) { Register(s, impl) }
 
