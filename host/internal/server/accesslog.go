@@ -244,7 +244,7 @@ func (s *Server) accessLogTo(a *AccessLog, next http.Handler) http.Handler {
 				remote: r.RemoteAddr, status: http.StatusInternalServerError}
 			e.duration = e.at.Sub(start)
 			if st != nil {
-				e.id, e.status, e.bytes = st.id, st.finalStatus(done), st.bytes
+				e.id, e.status, e.bytes = st.ID, st.finalStatus(done), st.bytes
 			}
 			a.log(&e)
 		}()

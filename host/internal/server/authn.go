@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/auth/jwtverify"
@@ -50,10 +51,6 @@ type TokenVerifier interface {
 	Verify(ctx context.Context, token string) (auth.Principal, jwtverify.Claims, error)
 }
 
-// defaultNamespace is the namespace of every request when authentication
-// is disabled, and of an anonymous sign-in that names none.
-const defaultNamespace = "default"
-
 // initAuth sets up authentication from the options. Disabled mode is
 // logged loudly: everyone is everyone's tenant.
 func (s *Server) initAuth() {
@@ -88,7 +85,7 @@ func (s *Server) initAuth() {
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	if s.authMode == AuthDisabled {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			setNamespace(r, defaultNamespace)
+			api.SetNamespace(r.Context(), api.DefaultNamespace)
 			next.ServeHTTP(w, r)
 		})
 	}
@@ -122,9 +119,9 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		st := stateFrom(r.Context())
 		if st != nil {
-			st.principal, st.authed, st.credential = p, true, cred.value
+			st.Principal, st.Authed, st.Credential = p, true, cred.value
 			if claims != nil {
-				st.claims = *claims
+				st.Claims = *claims
 			}
 		}
 		if !s.limitCredential(w, r, p) {
@@ -303,13 +300,4 @@ func (s *Server) unauthorized(w http.ResponseWriter, r *http.Request, msg string
 		w.Header()["Www-Authenticate"] = wwwAuthenticate
 	}
 	s.writeError(w, r, &sdk.Error{Code: sdk.CodeUnauthorized, Message: msg})
-}
-
-// principalFrom returns the authenticated principal of the request; ok is
-// false for an anonymous request (or with authentication disabled).
-func principalFrom(ctx context.Context) (auth.Principal, bool) {
-	if st := stateFrom(ctx); st != nil && st.authed {
-		return st.principal, true
-	}
-	return auth.Principal{}, false
 }

@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/orama-network/orama/host/internal/api"
 )
 
 // bodyDeadline bounds how long a request body may take to arrive: from
@@ -58,7 +60,7 @@ func (b *deadlineBody) Read(p []byte) (int, error) {
 		b.done = true
 		_ = b.rc.SetReadDeadline(time.Time{})
 	case err != nil && isTimeout(err):
-		err = invalidf("request body not received within %s (server.read_body_timeout)", b.limit)
+		err = api.Invalidf("request body not received within %s (server.read_body_timeout)", b.limit)
 	}
 	return n, err
 }

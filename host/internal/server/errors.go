@@ -2,22 +2,14 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk"
 )
 
-// handlerFunc is the shape of every handler: it writes a success response
-// itself and returns an error for the adapter to write.
-type handlerFunc func(w http.ResponseWriter, r *http.Request) error
-
-// errorBody is the JSON error body of API.md.
-type errorBody struct {
-	Error     string   `json:"error"`
-	Code      sdk.Code `json:"code,omitempty"`
-	RequestID string   `json:"request_id,omitempty"`
-}
+// handlerFunc is the shape of every handler (api.HandlerFunc).
+type handlerFunc = api.HandlerFunc
 
 // writeError is the one adapter that turns an error into a response:
 // *sdk.Error → its status and message; internal (and anything that is not
@@ -26,7 +18,7 @@ type errorBody struct {
 // limit → 413.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	st := stateFrom(r.Context())
-	id := requestIDFrom(r.Context())
+	id := api.RequestID(r.Context())
 	if st != nil && st.wroteHeader {
 		s.log.Debug("error after the response started", "request_id", id, "route", routeOf(st), "error", err)
 		return
@@ -55,7 +47,7 @@ func classify(err error) *sdk.Error {
 }
 
 func (s *Server) writeErrorBody(w http.ResponseWriter, status int, code sdk.Code, msg, id string) {
-	if err := writeJSON(w, status, errorBody{Error: msg, Code: code, RequestID: id}); err != nil {
+	if err := api.WriteErrorBody(w, status, code, msg, id); err != nil {
 		s.log.Debug("writing error response", "request_id", id, "error", err)
 	}
 }
@@ -67,10 +59,5 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 	// No code of the set fits 405; the body carries the message only.
-	s.writeErrorBody(w, http.StatusMethodNotAllowed, "", "method not allowed", requestIDFrom(r.Context()))
-}
-
-// invalidf returns an invalid (400) error.
-func invalidf(format string, args ...any) error {
-	return &sdk.Error{Code: sdk.CodeInvalid, Message: fmt.Sprintf(format, args...)}
+	s.writeErrorBody(w, http.StatusMethodNotAllowed, "", "method not allowed", api.RequestID(r.Context()))
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk/auth"
 )
 
@@ -108,13 +109,13 @@ func (s *Server) withAuth(r *http.Request, fn func(ctx context.Context, a auth.A
 
 func (s *Server) handleAuthChallenge(w http.ResponseWriter, r *http.Request) error {
 	var req challengeRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	if req.Wallet == "" {
-		return invalidf("wallet is required")
+		return api.Invalidf("wallet is required")
 	}
-	ns, err := requestNamespace(r.Context(), req.Namespace)
+	ns, err := api.RequestNamespace(r.Context(), req.Namespace)
 	if err != nil {
 		return err
 	}
@@ -127,7 +128,7 @@ func (s *Server) handleAuthChallenge(w http.ResponseWriter, r *http.Request) err
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, challengeResponse{Wallet: c.Wallet, Namespace: c.Namespace,
+		return api.WriteJSON(w, http.StatusOK, challengeResponse{Wallet: c.Wallet, Namespace: c.Namespace,
 			Nonce: c.Nonce, Purpose: c.Purpose, ExpiresAt: c.ExpiresAt.UTC()})
 	})
 }
@@ -135,15 +136,15 @@ func (s *Server) handleAuthChallenge(w http.ResponseWriter, r *http.Request) err
 // proof decodes a signed challenge and checks its namespace.
 func proof(r *http.Request) (auth.Proof, proofRequest, error) {
 	var req proofRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return auth.Proof{}, req, err
 	}
 	for _, f := range []struct{ name, v string }{{"wallet", req.Wallet}, {"nonce", req.Nonce}, {"signature", req.Signature}} {
 		if f.v == "" {
-			return auth.Proof{}, req, invalidf("%s is required", f.name)
+			return auth.Proof{}, req, api.Invalidf("%s is required", f.name)
 		}
 	}
-	ns, err := requestNamespace(r.Context(), req.Namespace)
+	ns, err := api.RequestNamespace(r.Context(), req.Namespace)
 	if err != nil {
 		return auth.Proof{}, req, err
 	}
@@ -161,7 +162,7 @@ func (s *Server) handleAuthVerify(w http.ResponseWriter, r *http.Request) error 
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, verifyResponse{
+		return api.WriteJSON(w, http.StatusOK, verifyResponse{
 			AccessToken: sess.AccessToken, TokenType: tokenTypeBearer, ExpiresIn: expiresIn(sess.ExpiresIn),
 			RefreshToken: sess.RefreshToken, Subject: sess.Subject, Namespace: sess.Namespace,
 			APIKey: sess.APIKey, Nonce: p.Nonce, SignatureVerified: true,
@@ -179,19 +180,19 @@ func (s *Server) handleAuthAPIKey(w http.ResponseWriter, r *http.Request) error 
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, apiKeyResponse{APIKey: k.Key, Namespace: k.Namespace, Plan: k.Plan, Wallet: k.Wallet})
+		return api.WriteJSON(w, http.StatusOK, apiKeyResponse{APIKey: k.Key, Namespace: k.Namespace, Plan: k.Plan, Wallet: k.Wallet})
 	})
 }
 
 func (s *Server) handleAuthSimpleKey(w http.ResponseWriter, r *http.Request) error {
 	var req simpleKeyRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	if req.Wallet == "" {
-		return invalidf("wallet is required")
+		return api.Invalidf("wallet is required")
 	}
-	ns, err := requestNamespace(r.Context(), req.Namespace)
+	ns, err := api.RequestNamespace(r.Context(), req.Namespace)
 	if err != nil {
 		return err
 	}
@@ -200,7 +201,7 @@ func (s *Server) handleAuthSimpleKey(w http.ResponseWriter, r *http.Request) err
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, simpleKeyResponse{APIKey: k.Key, Namespace: k.Namespace,
+		return api.WriteJSON(w, http.StatusOK, simpleKeyResponse{APIKey: k.Key, Namespace: k.Namespace,
 			Wallet: k.Wallet, Created: k.Created.UTC()})
 	})
 }
@@ -211,14 +212,14 @@ func (s *Server) handleAuthRegister(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	if req.Name == "" {
-		return invalidf("name is required")
+		return api.Invalidf("name is required")
 	}
 	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
 		app, err := a.Register(ctx, p, req.Name)
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusCreated, registerResponse{
+		return api.WriteJSON(w, http.StatusCreated, registerResponse{
 			ClientID:          app.ClientID,
 			App:               appView{AppID: app.ClientID, Name: app.Name, Namespace: app.Namespace, Wallet: app.Wallet},
 			SignatureVerified: true,

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk/auth"
 )
 
@@ -49,7 +50,7 @@ func (s *Server) handleAuthLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 	ns := q.Get("namespace")
 	if ns == "" {
-		ns = defaultNamespace
+		ns = api.DefaultNamespace
 	}
 	if err := auth.CheckNamespace(ns); err != nil {
 		return err
@@ -86,17 +87,17 @@ func (s *Server) handleAuthLogin(w http.ResponseWriter, r *http.Request) error {
 // with credentials in it. Errors: invalid (400).
 func checkCallback(raw string) (*url.URL, error) {
 	if raw == "" {
-		return nil, invalidf("callback is required")
+		return nil, api.Invalidf("callback is required")
 	}
 	if len(raw) > maxCallbackLen {
-		return nil, invalidf("callback longer than %d bytes", maxCallbackLen)
+		return nil, api.Invalidf("callback longer than %d bytes", maxCallbackLen)
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || u.Opaque != "" {
-		return nil, invalidf("callback must be an absolute http(s) URL")
+		return nil, api.Invalidf("callback must be an absolute http(s) URL")
 	}
 	if u.User != nil {
-		return nil, invalidf("callback must not carry credentials")
+		return nil, api.Invalidf("callback must not carry credentials")
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "https":
@@ -106,7 +107,7 @@ func checkCallback(raw string) (*url.URL, error) {
 		if host == "localhost" || host == "127.0.0.1" || net.ParseIP(host).Equal(net.IPv6loopback) {
 			return u, nil
 		}
-		return nil, invalidf("callback over http must be on 127.0.0.1 or localhost; use https otherwise")
+		return nil, api.Invalidf("callback over http must be on 127.0.0.1 or localhost; use https otherwise")
 	}
-	return nil, invalidf("callback must be an https URL, or http on 127.0.0.1 or localhost")
+	return nil, api.Invalidf("callback must be an https URL, or http on 127.0.0.1 or localhost")
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth"
 )
@@ -63,7 +64,7 @@ func viewOfMember(m auth.Member) memberView {
 // Errors: unauthorized without a credential; forbidden for a credential
 // that names no wallet (operator keys, tokens minted from them).
 func memberActor(ctx context.Context) (actor, namespace string, err error) {
-	p, ok := principalFrom(ctx)
+	p, ok := api.Principal(ctx)
 	if !ok {
 		return "", "", sdk.Errorf(sdk.CodeUnauthorized, "a wallet's JWT or API key is required")
 	}
@@ -71,7 +72,7 @@ func memberActor(ctx context.Context) (actor, namespace string, err error) {
 		return "", "", sdk.Errorf(sdk.CodeForbidden,
 			"this credential belongs to no wallet; sign in with the owning wallet, or use `orama namespace` as an operator")
 	}
-	ns, err := namespaceFrom(ctx)
+	ns, err := api.Namespace(ctx)
 	if err != nil {
 		return "", "", err
 	}
@@ -93,7 +94,7 @@ func (s *Server) handleAuthMembersList(w http.ResponseWriter, r *http.Request) e
 		for i, x := range m.Members {
 			resp.Members[i] = viewOfMember(x)
 		}
-		return writeJSON(w, http.StatusOK, resp)
+		return api.WriteJSON(w, http.StatusOK, resp)
 	})
 }
 
@@ -103,13 +104,13 @@ func (s *Server) handleAuthMembersAdd(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	var req memberRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	if req.Wallet == "" {
-		return invalidf("wallet is required")
+		return api.Invalidf("wallet is required")
 	}
-	if _, err := requestNamespace(r.Context(), req.Namespace); err != nil {
+	if _, err := api.RequestNamespace(r.Context(), req.Namespace); err != nil {
 		return err
 	}
 	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
@@ -117,7 +118,7 @@ func (s *Server) handleAuthMembersAdd(w http.ResponseWriter, r *http.Request) er
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, memberResponse{Namespace: ns, memberView: viewOfMember(m)})
+		return api.WriteJSON(w, http.StatusOK, memberResponse{Namespace: ns, memberView: viewOfMember(m)})
 	})
 }
 
@@ -128,10 +129,10 @@ func (s *Server) handleAuthMembersRemove(w http.ResponseWriter, r *http.Request)
 	}
 	wallet := ""
 	if st := stateFrom(r.Context()); st != nil {
-		wallet = st.params.ByName("wallet")
+		wallet = st.Params.ByName("wallet")
 	}
 	if wallet == "" {
-		return invalidf("the wallet to remove is required: DELETE /v1/auth/namespace/members/<wallet>")
+		return api.Invalidf("the wallet to remove is required: DELETE /v1/auth/namespace/members/<wallet>")
 	}
 	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
 		if err := a.RemoveMember(ctx, actor, ns, wallet); err != nil {
@@ -139,6 +140,6 @@ func (s *Server) handleAuthMembersRemove(w http.ResponseWriter, r *http.Request)
 		}
 		// The removed wallet's keys are revoked in the plugin; cached
 		// validations of them end within key_cache_ttl.
-		return writeJSON(w, http.StatusOK, memberRemovedResponse{Status: "ok", Namespace: ns, Wallet: wallet})
+		return api.WriteJSON(w, http.StatusOK, memberRemovedResponse{Status: "ok", Namespace: ns, Wallet: wallet})
 	})
 }

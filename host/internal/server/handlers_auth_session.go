@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth"
 )
@@ -77,11 +78,11 @@ var jwksCacheControl = []string{"public, max-age=60"}
 // (which then is the request's identity) still gets a token for the key.
 func (s *Server) handleAuthToken(w http.ResponseWriter, r *http.Request) error {
 	st := stateFrom(r.Context())
-	if st == nil || !st.authed {
+	if st == nil || !st.Authed {
 		return sdk.Errorf(sdk.CodeUnauthorized, "an API key is required (X-API-Key or Authorization: ApiKey)")
 	}
-	key := st.credential
-	if st.principal.Method != auth.MethodAPIKey {
+	key := st.Credential
+	if st.Principal.Method != auth.MethodAPIKey {
 		key = apiKeyHeaderOf(r)
 		if key == "" {
 			return sdk.Errorf(sdk.CodeUnauthorized, "an API key is required (X-API-Key or Authorization: ApiKey)")
@@ -92,20 +93,20 @@ func (s *Server) handleAuthToken(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, tokenResponse{AccessToken: tok.AccessToken, TokenType: tokenTypeBearer,
+		return api.WriteJSON(w, http.StatusOK, tokenResponse{AccessToken: tok.AccessToken, TokenType: tokenTypeBearer,
 			ExpiresIn: expiresIn(tok.ExpiresIn), Namespace: tok.Namespace})
 	})
 }
 
 func (s *Server) handleAuthRefresh(w http.ResponseWriter, r *http.Request) error {
 	var req refreshRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	if req.RefreshToken == "" {
-		return invalidf("refresh_token is required")
+		return api.Invalidf("refresh_token is required")
 	}
-	ns, err := requestNamespace(r.Context(), req.Namespace)
+	ns, err := api.RequestNamespace(r.Context(), req.Namespace)
 	if err != nil {
 		return err
 	}
@@ -114,7 +115,7 @@ func (s *Server) handleAuthRefresh(w http.ResponseWriter, r *http.Request) error
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, refreshResponse{AccessToken: sess.AccessToken, TokenType: tokenTypeBearer,
+		return api.WriteJSON(w, http.StatusOK, refreshResponse{AccessToken: sess.AccessToken, TokenType: tokenTypeBearer,
 			ExpiresIn: expiresIn(sess.ExpiresIn), RefreshToken: sess.RefreshToken, Subject: sess.Subject,
 			Namespace: sess.Namespace})
 	})
@@ -124,28 +125,28 @@ func (s *Server) handleAuthRefresh(w http.ResponseWriter, r *http.Request) error
 // token of the subject of the request's JWT.
 func (s *Server) handleAuthLogout(w http.ResponseWriter, r *http.Request) error {
 	var req logoutRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	ns, err := requestNamespace(r.Context(), req.Namespace)
+	ns, err := api.RequestNamespace(r.Context(), req.Namespace)
 	if err != nil {
 		return err
 	}
 	subject := ""
 	if req.All {
-		p, ok := principalFrom(r.Context())
+		p, ok := api.Principal(r.Context())
 		if !ok || p.Method != auth.MethodJWT {
 			return sdk.Errorf(sdk.CodeUnauthorized, "all:true needs a valid JWT (Authorization: Bearer)")
 		}
 		subject = p.Subject
 	} else if req.RefreshToken == "" {
-		return invalidf("refresh_token is required (or all:true with a JWT)")
+		return api.Invalidf("refresh_token is required (or all:true with a JWT)")
 	}
 	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
 		if err := a.Logout(ctx, req.RefreshToken, ns, req.All, subject); err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, okResponse{Status: "ok"})
+		return api.WriteJSON(w, http.StatusOK, okResponse{Status: "ok"})
 	})
 }
 
@@ -153,15 +154,15 @@ func (s *Server) handleAuthLogout(w http.ResponseWriter, r *http.Request) error 
 // verified: the JWT's claims, or the API key's principal.
 func (s *Server) handleAuthWhoami(w http.ResponseWriter, r *http.Request) error {
 	st := stateFrom(r.Context())
-	if st == nil || !st.authed {
-		ns, err := namespaceFrom(r.Context())
+	if st == nil || !st.Authed {
+		ns, err := api.Namespace(r.Context())
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, whoamiAnonymous{Authenticated: false, Namespace: ns})
+		return api.WriteJSON(w, http.StatusOK, whoamiAnonymous{Authenticated: false, Namespace: ns})
 	}
-	if st.principal.Method == auth.MethodJWT {
-		c := st.claims
+	if st.Principal.Method == auth.MethodJWT {
+		c := st.Claims
 		var aud any = c.Audience
 		if len(c.Audience) == 1 {
 			aud = c.Audience[0]
@@ -170,12 +171,12 @@ func (s *Server) handleAuthWhoami(w http.ResponseWriter, r *http.Request) error 
 		if nbf.IsZero() {
 			nbf = c.IssuedAt // a token without nbf is valid from its issue
 		}
-		return writeJSON(w, http.StatusOK, whoamiJWT{Authenticated: true, Method: auth.MethodJWT,
+		return api.WriteJSON(w, http.StatusOK, whoamiJWT{Authenticated: true, Method: auth.MethodJWT,
 			Subject: c.Subject, Issuer: c.Issuer, Audience: aud, IssuedAt: c.IssuedAt.UTC(),
-			NotBefore: nbf.UTC(), ExpiresAt: c.ExpiresAt.UTC(), Namespace: st.principal.Namespace})
+			NotBefore: nbf.UTC(), ExpiresAt: c.ExpiresAt.UTC(), Namespace: st.Principal.Namespace})
 	}
-	return writeJSON(w, http.StatusOK, whoamiKey{Authenticated: true, Method: auth.MethodAPIKey,
-		APIKey: st.credential, Namespace: st.principal.Namespace})
+	return api.WriteJSON(w, http.StatusOK, whoamiKey{Authenticated: true, Method: auth.MethodAPIKey,
+		APIKey: st.Credential, Namespace: st.Principal.Namespace})
 }
 
 // handleAuthJWKS lists every public key that may still verify a live
@@ -199,6 +200,6 @@ func (s *Server) handleAuthJWKS(w http.ResponseWriter, r *http.Request) error {
 			resp.Keys = append(resp.Keys, json.RawMessage(k.JWK))
 		}
 		w.Header()["Cache-Control"] = jwksCacheControl
-		return writeJSON(w, http.StatusOK, resp)
+		return api.WriteJSON(w, http.StatusOK, resp)
 	})
 }

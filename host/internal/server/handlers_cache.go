@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/cache"
 )
@@ -77,12 +78,12 @@ func (s *Server) handleCacheHealth(w http.ResponseWriter, r *http.Request) error
 	if !h.OK {
 		return sdk.Errorf(sdk.CodeUnavailable, "cache backend %s is down: %s", h.Driver, h.Detail)
 	}
-	return writeJSON(w, http.StatusOK, cacheHealthResponse{Status: "ok", Service: h.Driver})
+	return api.WriteJSON(w, http.StatusOK, cacheHealthResponse{Status: "ok", Service: h.Driver})
 }
 
 func (s *Server) handleCacheGet(w http.ResponseWriter, r *http.Request) error {
 	var req cacheKeyRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	if err := checkDMapKey(req.DMap, req.Key); err != nil {
@@ -97,22 +98,22 @@ func (s *Server) handleCacheGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, cacheEntryResponse{Key: req.Key, Value: jsonValue(e.Value), DMap: req.DMap})
+	return api.WriteJSON(w, http.StatusOK, cacheEntryResponse{Key: req.Key, Value: jsonValue(e.Value), DMap: req.DMap})
 }
 
 func (s *Server) handleCacheMGet(w http.ResponseWriter, r *http.Request) error {
 	var req cacheMGetRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	if err := cache.CheckName("dmap", req.DMap); err != nil {
 		return err
 	}
 	if len(req.Keys) == 0 {
-		return invalidf("keys is required")
+		return api.Invalidf("keys is required")
 	}
 	if len(req.Keys) > cache.MaxKeys {
-		return invalidf("at most %d keys per request", cache.MaxKeys)
+		return api.Invalidf("at most %d keys per request", cache.MaxKeys)
 	}
 	for _, k := range req.Keys {
 		if err := cache.CheckName("key", k); err != nil {
@@ -132,19 +133,19 @@ func (s *Server) handleCacheMGet(w http.ResponseWriter, r *http.Request) error {
 	for _, e := range entries {
 		resp.Results = append(resp.Results, cacheEntryResponse{Key: e.Key, Value: jsonValue(e.Value)})
 	}
-	return writeJSON(w, http.StatusOK, resp)
+	return api.WriteJSON(w, http.StatusOK, resp)
 }
 
 func (s *Server) handleCachePut(w http.ResponseWriter, r *http.Request) error {
 	var req cachePutRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	if err := checkDMapKey(req.DMap, req.Key); err != nil {
 		return err
 	}
 	if len(req.Value) == 0 {
-		return invalidf("value is required")
+		return api.Invalidf("value is required")
 	}
 	ttl, err := parseTTL(req.TTL)
 	if err != nil {
@@ -153,9 +154,9 @@ func (s *Server) handleCachePut(w http.ResponseWriter, r *http.Request) error {
 	var value bytes.Buffer
 	value.Grow(len(req.Value))
 	if err := json.Compact(&value, req.Value); err != nil {
-		return invalidf("invalid JSON body: value: %v", err)
+		return api.Invalidf("invalid JSON body: value: %v", err)
 	}
-	ns, err := namespaceFrom(r.Context())
+	ns, err := api.Namespace(r.Context())
 	if err != nil {
 		return err
 	}
@@ -171,12 +172,12 @@ func (s *Server) handleCachePut(w http.ResponseWriter, r *http.Request) error {
 	if err := c.Put(ctx, ns, req.DMap, req.Key, value.Bytes(), ttl); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, cacheOKResponse{Status: "ok", Key: req.Key, DMap: req.DMap})
+	return api.WriteJSON(w, http.StatusOK, cacheOKResponse{Status: "ok", Key: req.Key, DMap: req.DMap})
 }
 
 func (s *Server) handleCacheDelete(w http.ResponseWriter, r *http.Request) error {
 	var req cacheKeyRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	if err := checkDMapKey(req.DMap, req.Key); err != nil {
@@ -190,12 +191,12 @@ func (s *Server) handleCacheDelete(w http.ResponseWriter, r *http.Request) error
 	if err := c.Delete(ctx, ns, req.DMap, req.Key); err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, cacheOKResponse{Status: "ok", Key: req.Key, DMap: req.DMap})
+	return api.WriteJSON(w, http.StatusOK, cacheOKResponse{Status: "ok", Key: req.Key, DMap: req.DMap})
 }
 
 func (s *Server) handleCacheScan(w http.ResponseWriter, r *http.Request) error {
 	var req cacheScanRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	if err := cache.CheckName("dmap", req.DMap); err != nil {
@@ -217,7 +218,7 @@ func (s *Server) handleCacheScan(w http.ResponseWriter, r *http.Request) error {
 	if keys == nil {
 		keys = []string{}
 	}
-	return writeJSON(w, http.StatusOK, cacheScanResponse{Keys: keys, Count: len(keys), DMap: req.DMap, Truncated: truncated})
+	return api.WriteJSON(w, http.StatusOK, cacheScanResponse{Keys: keys, Count: len(keys), DMap: req.DMap, Truncated: truncated})
 }
 
 func checkDMapKey(dmap, key string) error {
@@ -234,10 +235,10 @@ func parseTTL(s string) (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, invalidf("invalid ttl %q: want a duration such as \"90s\" or \"1h\"", s)
+		return 0, api.Invalidf("invalid ttl %q: want a duration such as \"90s\" or \"1h\"", s)
 	}
 	if d < 0 {
-		return 0, invalidf("invalid ttl %q: must not be negative", s)
+		return 0, api.Invalidf("invalid ttl %q: must not be negative", s)
 	}
 	return d, nil
 }
@@ -257,7 +258,7 @@ func jsonValue(b []byte) json.RawMessage {
 // context (bounded by the request timeout; cancel it), the request's
 // namespace and the cache domain.
 func (s *Server) cacheFor(r *http.Request) (context.Context, context.CancelFunc, string, cache.Cache, error) {
-	ns, err := namespaceFrom(r.Context())
+	ns, err := api.Namespace(r.Context())
 	if err != nil {
 		return nil, nil, "", nil, err
 	}

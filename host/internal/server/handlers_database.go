@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
 )
@@ -57,7 +58,7 @@ type schemaResponse struct {
 // domain, under a context bounded by the request timeout. The system
 // namespace is refused (403): clients never act in it.
 func (s *Server) withDatabase(r *http.Request, fn func(ctx context.Context, db database.Database, ns string) error) error {
-	ns, err := namespaceFrom(r.Context())
+	ns, err := api.Namespace(r.Context())
 	if err != nil {
 		return err
 	}
@@ -76,10 +77,10 @@ func (s *Server) withDatabase(r *http.Request, fn func(ctx context.Context, db d
 // statement validates sql and binds args into a Statement.
 func statement(field, sql string, args []json.RawMessage) (database.Statement, error) {
 	if strings.TrimSpace(sql) == "" {
-		return database.Statement{}, invalidf("%s is required", field)
+		return database.Statement{}, api.Invalidf("%s is required", field)
 	}
 	if len(sql) > database.MaxSQLLen {
-		return database.Statement{}, invalidf("%s longer than %d bytes", field, database.MaxSQLLen)
+		return database.Statement{}, api.Invalidf("%s longer than %d bytes", field, database.MaxSQLLen)
 	}
 	argsField := "args"
 	if i := strings.LastIndexByte(field, '.'); i >= 0 {
@@ -94,7 +95,7 @@ func statement(field, sql string, args []json.RawMessage) (database.Statement, e
 
 func (s *Server) handleRqliteQuery(w http.ResponseWriter, r *http.Request) error {
 	var req sqlRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	stmt, err := statement("sql", req.SQL, req.Args)
@@ -112,7 +113,7 @@ func (s *Server) handleRqliteQuery(w http.ResponseWriter, r *http.Request) error
 
 func (s *Server) handleRqliteExec(w http.ResponseWriter, r *http.Request) error {
 	var req sqlRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	stmt, err := statement("sql", req.SQL, req.Args)
@@ -124,7 +125,7 @@ func (s *Server) handleRqliteExec(w http.ResponseWriter, r *http.Request) error 
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, execResponse{
+		return api.WriteJSON(w, http.StatusOK, execResponse{
 			RowsAffected: res.RowsAffected, LastInsertID: res.LastInsertID, ExecutionState: "ok",
 		})
 	})
@@ -140,13 +141,13 @@ func (s *Server) handleRqliteSchema(w http.ResponseWriter, r *http.Request) erro
 		for i, t := range tables {
 			resp.Tables[i] = schemaTable{Name: t.Name, Type: t.Type, SQL: t.SQL}
 		}
-		return writeJSON(w, http.StatusOK, resp)
+		return api.WriteJSON(w, http.StatusOK, resp)
 	})
 }
 
 func (s *Server) handleRqliteCreateTable(w http.ResponseWriter, r *http.Request) error {
 	var req createTableRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	if _, err := statement("schema", req.Schema, nil); err != nil {
@@ -156,13 +157,13 @@ func (s *Server) handleRqliteCreateTable(w http.ResponseWriter, r *http.Request)
 		if err := db.CreateTable(ctx, ns, req.Schema); err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusCreated, okResponse{Status: "ok"})
+		return api.WriteJSON(w, http.StatusCreated, okResponse{Status: "ok"})
 	})
 }
 
 func (s *Server) handleRqliteDropTable(w http.ResponseWriter, r *http.Request) error {
 	var req dropTableRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	table := strings.TrimSpace(req.Table)
@@ -173,7 +174,7 @@ func (s *Server) handleRqliteDropTable(w http.ResponseWriter, r *http.Request) e
 		if err := db.DropTable(ctx, ns, table); err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, okResponse{Status: "ok"})
+		return api.WriteJSON(w, http.StatusOK, okResponse{Status: "ok"})
 	})
 }
 
@@ -186,5 +187,5 @@ func writeItems(w http.ResponseWriter, rows *database.Rows) error {
 	if err != nil {
 		return err
 	}
-	return writeJSONBytes(w, http.StatusOK, b)
+	return api.WriteJSONBytes(w, http.StatusOK, b)
 }

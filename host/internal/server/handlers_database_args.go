@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk/database"
 )
 
@@ -25,13 +26,13 @@ func bindArgs(field string, raw []json.RawMessage) ([]database.Value, error) {
 		return nil, nil
 	}
 	if len(raw) > database.MaxArgs {
-		return nil, invalidf("%s: at most %d arguments per statement", field, database.MaxArgs)
+		return nil, api.Invalidf("%s: at most %d arguments per statement", field, database.MaxArgs)
 	}
 	out := make([]database.Value, len(raw))
 	for i, r := range raw {
 		v, err := bindValue(r)
 		if err != nil {
-			return nil, invalidf("%s[%d]: %v", field, i, err)
+			return nil, api.Invalidf("%s[%d]: %v", field, i, err)
 		}
 		out[i] = v
 	}

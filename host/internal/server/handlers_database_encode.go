@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"math"
-	"net/http"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -209,12 +208,4 @@ func putBuf(bp *[]byte) {
 	}
 	*bp = (*bp)[:0]
 	bufPool.Put(bp)
-}
-
-// writeJSONBytes writes b, a complete JSON document, with status.
-func writeJSONBytes(w http.ResponseWriter, status int, b []byte) error {
-	w.Header()["Content-Type"] = jsonContentType
-	w.WriteHeader(status)
-	_, err := w.Write(b)
-	return err
 }

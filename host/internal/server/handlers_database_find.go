@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
 )
@@ -65,7 +66,7 @@ func (s *Server) handleRqliteFindOne(w http.ResponseWriter, r *http.Request) err
 // find serves find and, with one, find-one.
 func (s *Server) find(w http.ResponseWriter, r *http.Request, one bool) error {
 	var req findRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	spec, err := findSpec(&req)
@@ -97,7 +98,7 @@ func findSpec(req *findRequest) (selectSpec, error) {
 		for k, raw := range req.Criteria {
 			v, err := bindValue(raw)
 			if err != nil {
-				return spec, invalidf("criteria %q: %v", k, err)
+				return spec, api.Invalidf("criteria %q: %v", k, err)
 			}
 			vals[k] = v
 		}
@@ -108,7 +109,7 @@ func findSpec(req *findRequest) (selectSpec, error) {
 
 func (s *Server) handleRqliteSelect(w http.ResponseWriter, r *http.Request) error {
 	var req selectRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	spec, err := selectSpecOf(&req)
@@ -156,10 +157,10 @@ func (s *Server) runSelect(w http.ResponseWriter, r *http.Request, spec selectSp
 		return err
 	}
 	if len(stmt.SQL) > database.MaxSQLLen {
-		return invalidf("the built statement is longer than %d bytes", database.MaxSQLLen)
+		return api.Invalidf("the built statement is longer than %d bytes", database.MaxSQLLen)
 	}
 	if len(stmt.Args) > database.MaxArgs {
-		return invalidf("the built statement has more than %d arguments", database.MaxArgs)
+		return api.Invalidf("the built statement has more than %d arguments", database.MaxArgs)
 	}
 	return s.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
 		rows, err := db.Query(ctx, ns, stmt)
@@ -184,7 +185,7 @@ func count(field string, n *json.Number) (*int64, error) {
 	}
 	v, err := strconv.ParseInt(n.String(), 10, 64)
 	if err != nil {
-		return nil, invalidf("%s must be a non-negative integer, not %s", field, n.String())
+		return nil, api.Invalidf("%s must be a non-negative integer, not %s", field, n.String())
 	}
 	return &v, nil
 }
@@ -198,5 +199,5 @@ func writeRow(w http.ResponseWriter, rows *database.Rows) error {
 	if err != nil {
 		return err
 	}
-	return writeJSONBytes(w, http.StatusOK, b)
+	return api.WriteJSONBytes(w, http.StatusOK, b)
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
 )
@@ -254,8 +254,7 @@ func TestRqliteSystemNamespaceRefused(t *testing.T) {
 	for name, h := range handlers {
 		for _, ns := range []string{database.SystemNamespace, "default"} {
 			req := httptest.NewRequest("POST", "/", strings.NewReader(body))
-			st := &reqState{namespace: ns}
-			req = req.WithContext(context.WithValue(req.Context(), stateKey{}, st))
+			req = req.WithContext(api.WithRequest(req.Context(), &api.Request{Namespace: ns}))
 			err := h(httptest.NewRecorder(), req)
 			refused := sdk.AsError(err) != nil && sdk.AsError(err).Code == sdk.CodeForbidden
 			if refused != (ns == database.SystemNamespace) {

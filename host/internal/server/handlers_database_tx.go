@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk/database"
 )
 
@@ -34,7 +35,7 @@ type txRequest struct {
 
 func (s *Server) handleRqliteTransaction(w http.ResponseWriter, r *http.Request) error {
 	var req txRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	ops, err := txOps(&req)
@@ -54,11 +55,11 @@ func (s *Server) handleRqliteTransaction(w http.ResponseWriter, r *http.Request)
 func txOps(req *txRequest) ([]database.Op, error) {
 	switch {
 	case len(req.Ops) > 0 && len(req.Statements) > 0:
-		return nil, invalidf("give ops or statements, not both")
+		return nil, api.Invalidf("give ops or statements, not both")
 	case len(req.Ops) == 0 && len(req.Statements) == 0:
-		return nil, invalidf("ops or statements is required")
+		return nil, api.Invalidf("ops or statements is required")
 	case len(req.Ops)+len(req.Statements) > database.MaxOps:
-		return nil, invalidf("at most %d statements per transaction", database.MaxOps)
+		return nil, api.Invalidf("at most %d statements per transaction", database.MaxOps)
 	}
 	if len(req.Statements) > 0 {
 		ops := make([]database.Op, len(req.Statements))
@@ -81,7 +82,7 @@ func txOps(req *txRequest) ([]database.Op, error) {
 		case "query":
 			kind = database.OpQuery
 		default:
-			return nil, invalidf("invalid %s.kind %q: want exec or query", field, op.Kind)
+			return nil, api.Invalidf("invalid %s.kind %q: want exec or query", field, op.Kind)
 		}
 		st, err := statement(field+".sql", op.SQL, op.Args)
 		if err != nil {
@@ -117,7 +118,7 @@ func writeTxResults(w http.ResponseWriter, ops []database.Op, results []database
 	}
 	b = append(b, '}')
 	*bp = b
-	return writeJSONBytes(w, http.StatusOK, b)
+	return api.WriteJSONBytes(w, http.StatusOK, b)
 }
 
 // appendOpResult appends one op's result in the shape of its kind.

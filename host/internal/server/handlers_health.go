@@ -3,6 +3,8 @@ package server
 import (
 	"net/http"
 	"time"
+
+	"github.com/orama-network/orama/host/internal/api"
 )
 
 // serverView is the host's own part of /health and /v1/status.
@@ -69,7 +71,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
 			resp.Status, code = "degraded", http.StatusServiceUnavailable
 		}
 	}
-	return writeJSON(w, code, resp)
+	return api.WriteJSON(w, code, resp)
 }
 
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) error {
@@ -89,12 +91,12 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) error {
 		resp.Plugins[kind] = pluginView{Status: string(st.State), PID: st.PID, Restarts: st.Restarts, Version: st.Version}
 		resp.Backends[kind] = backendView{Driver: st.Driver, OK: st.Healthy, Detail: st.Detail}
 	}
-	return writeJSON(w, http.StatusOK, resp)
+	return api.WriteJSON(w, http.StatusOK, resp)
 }
 
 func (s *Server) handleVersion(w http.ResponseWriter, r *http.Request) error {
 	v := s.serverView("")
-	return writeJSON(w, http.StatusOK, versionResponse{
+	return api.WriteJSON(w, http.StatusOK, versionResponse{
 		Version: s.opts.Version, Commit: s.opts.Commit, BuildTime: s.opts.BuildTime,
 		StartedAt: v.StartedAt, Uptime: v.Uptime,
 	})

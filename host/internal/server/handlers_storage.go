@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/storage"
 )
@@ -56,7 +57,7 @@ type storageUnpinResponse struct {
 // storageFor returns the caller's namespace and the storage domain; the
 // wait for the plugin is bounded by the request timeout.
 func (s *Server) storageFor(r *http.Request) (string, storage.Storage, error) {
-	ns, err := namespaceFrom(r.Context())
+	ns, err := api.Namespace(r.Context())
 	if err != nil {
 		return "", nil, err
 	}
@@ -74,7 +75,7 @@ func (s *Server) storageFor(r *http.Request) (string, storage.Storage, error) {
 func cidParam(r *http.Request) (string, error) {
 	var id string
 	if st := stateFrom(r.Context()); st != nil {
-		id = st.params.ByName("cid")
+		id = st.Params.ByName("cid")
 	}
 	if err := storage.CheckCID(id); err != nil {
 		return "", err
@@ -84,18 +85,18 @@ func cidParam(r *http.Request) (string, error) {
 
 func checkPinName(name string) error {
 	if len(name) > maxPinName {
-		return invalidf("name longer than %d bytes", maxPinName)
+		return api.Invalidf("name longer than %d bytes", maxPinName)
 	}
 	return nil
 }
 
 func (s *Server) handleStoragePin(w http.ResponseWriter, r *http.Request) error {
 	var req storagePinRequest
-	if err := decodeJSON(r, &req); err != nil {
+	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	if req.CID == "" {
-		return invalidf("cid is required")
+		return api.Invalidf("cid is required")
 	}
 	if err := storage.CheckCID(req.CID); err != nil {
 		return err
@@ -104,14 +105,14 @@ func (s *Server) handleStoragePin(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	if req.Replication < 0 {
-		return invalidf("replication must not be negative")
+		return api.Invalidf("replication must not be negative")
 	}
 	return s.withStorage(r, func(ctx context.Context, st storage.Storage, ns string) error {
 		p, err := st.Pin(ctx, ns, req.CID, req.Name, req.Replication)
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, storagePinResponse{CID: orDefault(p.CID, req.CID), Name: p.Name})
+		return api.WriteJSON(w, http.StatusOK, storagePinResponse{CID: orDefault(p.CID, req.CID), Name: p.Name})
 	})
 }
 
@@ -133,7 +134,7 @@ func (s *Server) handleStorageStatus(w http.ResponseWriter, r *http.Request) err
 		if resp.Peers == nil {
 			resp.Peers = []string{}
 		}
-		return writeJSON(w, http.StatusOK, resp)
+		return api.WriteJSON(w, http.StatusOK, resp)
 	})
 }
 
@@ -146,7 +147,7 @@ func (s *Server) handleStorageUnpin(w http.ResponseWriter, r *http.Request) erro
 		if err := st.Unpin(ctx, ns, id); err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, storageUnpinResponse{Status: "ok", CID: id})
+		return api.WriteJSON(w, http.StatusOK, storageUnpinResponse{Status: "ok", CID: id})
 	})
 }
 

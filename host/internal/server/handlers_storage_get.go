@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/storage"
 )
@@ -95,7 +96,7 @@ func (s *Server) handleStorageGet(w http.ResponseWriter, r *http.Request) error 
 		off, n, partial, err = parseRange(rangeHdr, size)
 		if err != nil {
 			h.Set("Content-Range", "bytes */"+strconv.FormatInt(size, 10))
-			s.writeErrorBody(w, http.StatusRequestedRangeNotSatisfiable, "", errRange.Error(), requestIDFrom(r.Context()))
+			s.writeErrorBody(w, http.StatusRequestedRangeNotSatisfiable, "", errRange.Error(), api.RequestID(r.Context()))
 			return nil
 		}
 		if partial {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
@@ -38,7 +39,7 @@ func (s *Server) uploadJSON(w http.ResponseWriter, r *http.Request, st storage.S
 			return err
 		}
 		if !ok {
-			return invalidf("data is required")
+			return api.Invalidf("data is required")
 		}
 		switch {
 		case strings.EqualFold(key, "name"):
@@ -63,7 +64,7 @@ func (s *Server) putJSONData(w http.ResponseWriter, r *http.Request, st storage.
 		return err
 	}
 	if c != '"' {
-		return invalidf("data must be a base64 string")
+		return api.Invalidf("data must be a base64 string")
 	}
 	late, renamed := name, false
 	finish := func() error {
@@ -82,7 +83,7 @@ func (s *Server) putJSONData(w http.ResponseWriter, r *http.Request, st storage.
 				}
 				renamed = true
 			case strings.EqualFold(key, "data"):
-				return invalidf("data given twice")
+				return api.Invalidf("data given twice")
 			default:
 				if err := sc.skipValue(0); err != nil {
 					return err
@@ -103,7 +104,7 @@ func (s *Server) putJSONData(w http.ResponseWriter, r *http.Request, st storage.
 			return err
 		}
 	}
-	return writeJSON(w, http.StatusOK, storageUploadResponse{CID: res.CID, Name: late, Size: res.Size})
+	return api.WriteJSON(w, http.StatusOK, storageUploadResponse{CID: res.CID, Name: late, Size: res.Size})
 }
 
 // base64Reader turns the decoder's errors on bad input into 400s. (The
@@ -116,9 +117,9 @@ func (b base64Reader) Read(p []byte) (int, error) {
 	var ce base64.CorruptInputError
 	switch {
 	case errors.As(err, &ce):
-		err = invalidf("data is not valid base64 (at character %d)", int64(ce))
+		err = api.Invalidf("data is not valid base64 (at character %d)", int64(ce))
 	case err == io.ErrUnexpectedEOF:
-		err = invalidf("data is not valid base64 (its length is not a multiple of 4)")
+		err = api.Invalidf("data is not valid base64 (its length is not a multiple of 4)")
 	}
 	return n, err
 }

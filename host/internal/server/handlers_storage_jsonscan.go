@@ -5,6 +5,8 @@ import (
 	"io"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/orama-network/orama/host/internal/api"
 )
 
 // jsonScanner reads one JSON object member by member from a body, holding
@@ -17,7 +19,7 @@ type jsonScanner struct {
 }
 
 func jsonSyntax(format string, args ...any) error {
-	return invalidf("invalid JSON body: "+format, args...)
+	return api.Invalidf("invalid JSON body: "+format, args...)
 }
 
 // readErr maps an error of the body: its end here means a truncated body.
@@ -105,7 +107,7 @@ func (sc *jsonScanner) nextKey() (key string, ok bool, err error) {
 		return "", false, err
 	}
 	if !utf8.ValidString(key) {
-		return "", false, invalidf("invalid UTF-8 in a field name")
+		return "", false, api.Invalidf("invalid UTF-8 in a field name")
 	}
 	if c, err = sc.ws(); err != nil {
 		return "", false, err
@@ -128,16 +130,16 @@ func (sc *jsonScanner) nameValue() (string, error) {
 		return "", sc.literal("ull")
 	}
 	if c != '"' {
-		return "", invalidf("name must be a string")
+		return "", api.Invalidf("name must be a string")
 	}
 	s, fit, err := sc.str(maxPinName)
 	if err != nil {
 		return "", err
 	}
 	if !fit {
-		return "", invalidf("name longer than %d bytes", maxPinName)
+		return "", api.Invalidf("name longer than %d bytes", maxPinName)
 	}
-	return s, checkUTF8("name", s)
+	return s, api.CheckUTF8("name", s)
 }
 
 // str reads a string whose opening quote has been read: up to max bytes
@@ -457,7 +459,7 @@ func (u *utf8Sink) Write(p []byte) (int, error) {
 // close reports invalid (400) when what was written was not UTF-8.
 func (u *utf8Sink) close() error {
 	if u.bad || u.n > 0 {
-		return invalidf("invalid UTF-8 in a string of the JSON body")
+		return api.Invalidf("invalid UTF-8 in a string of the JSON body")
 	}
 	return nil
 }

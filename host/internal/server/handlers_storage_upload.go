@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/storage"
 )
@@ -91,7 +92,7 @@ func (s *Server) uploadMultipart(w http.ResponseWriter, r *http.Request, st stor
 	_, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	boundary := params["boundary"]
 	if boundary == "" {
-		return invalidf("invalid multipart body: no boundary in Content-Type")
+		return api.Invalidf("invalid multipart body: no boundary in Content-Type")
 	}
 	// multipart reads through a 4 KiB buffer; a larger one under it turns
 	// many small reads of the connection into few large ones.
@@ -100,7 +101,7 @@ func (s *Server) uploadMultipart(w http.ResponseWriter, r *http.Request, st stor
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
-			return invalidf(uploadNoFile)
+			return api.Invalidf(uploadNoFile)
 		}
 		if err != nil {
 			return formError(err)
@@ -115,7 +116,7 @@ func (s *Server) uploadMultipart(w http.ResponseWriter, r *http.Request, st stor
 			if err := checkPinName(name); err != nil {
 				return err
 			}
-			if err := checkUTF8("filename", name); err != nil {
+			if err := api.CheckUTF8("filename", name); err != nil {
 				return err
 			}
 			body := &uploadReader{r: part, max: s.maxFile, finish: func() error { return formRest(mr, pin) }}
@@ -123,7 +124,7 @@ func (s *Server) uploadMultipart(w http.ResponseWriter, r *http.Request, st stor
 			if err != nil {
 				return err
 			}
-			return writeJSON(w, http.StatusOK, storageUploadResponse{CID: res.CID, Name: name, Size: res.Size})
+			return api.WriteJSON(w, http.StatusOK, storageUploadResponse{CID: res.CID, Name: name, Size: res.Size})
 		default:
 			if err := skipField(part); err != nil {
 				return err
@@ -174,14 +175,14 @@ func formRest(mr *multipart.Reader, pin bool) error {
 		}
 		switch part.FormName() {
 		case fieldFile:
-			return invalidf(`only one "file" part per upload`)
+			return api.Invalidf(`only one "file" part per upload`)
 		case fieldPin:
 			late, err := readPin(part)
 			if err != nil {
 				return err
 			}
 			if late != pin {
-				return invalidf(uploadPinLate)
+				return api.Invalidf(uploadPinLate)
 			}
 		default:
 			if err := skipField(part); err != nil {
@@ -204,7 +205,7 @@ func readPin(part *multipart.Part) (bool, error) {
 	}
 	pin, err := strconv.ParseBool(v)
 	if err != nil || len(b) > maxPinValue {
-		return false, invalidf(`pin must be "true" or "false"`)
+		return false, api.Invalidf(`pin must be "true" or "false"`)
 	}
 	return pin, nil
 }
@@ -216,7 +217,7 @@ func skipField(part *multipart.Part) error {
 		return formError(err)
 	}
 	if n > maxFormField {
-		return invalidf("form field %q larger than %d bytes", part.FormName(), maxFormField)
+		return api.Invalidf("form field %q larger than %d bytes", part.FormName(), maxFormField)
 	}
 	return nil
 }
@@ -230,7 +231,7 @@ func formError(err error) error {
 	if errors.As(err, &mbe) || errors.As(err, &se) {
 		return err
 	}
-	return invalidf("reading the upload: %v", err)
+	return api.Invalidf("reading the upload: %v", err)
 }
 
 // uploadReader is the file as Put reads it. It counts bytes and fails with

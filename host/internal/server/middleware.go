@@ -1,13 +1,13 @@
 package server
 
 import (
-	"context"
 	"encoding/hex"
 	"math/rand/v2"
 	"net/http"
 	"runtime/debug"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk"
 )
 
@@ -51,7 +51,7 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 			st := stateFrom(r.Context())
 			var id string
 			if st != nil {
-				id = st.id
+				id = st.ID
 			}
 			s.log.Error("panic serving request", "request_id", id, "method", r.Method,
 				"route", routeOf(st), "panic", p, "stack", string(debug.Stack()))
@@ -75,7 +75,7 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		if st := stateFrom(r.Context()); st != nil {
-			st.id, st.idHeader[0] = id, id
+			st.ID, st.idHeader[0] = id, id
 			w.Header()[hdrRequestID] = st.idHeader[:]
 		} else {
 			w.Header()[hdrRequestID] = []string{id}
@@ -115,14 +115,6 @@ func newRequestID() string {
 	return string(out[:])
 }
 
-// requestIDFrom returns the request id stored by the requestID middleware.
-func requestIDFrom(ctx context.Context) string {
-	if st := stateFrom(ctx); st != nil {
-		return st.id
-	}
-	return ""
-}
-
 // accessLog writes one line per request: method, route pattern, status,
 // bytes, duration, request id and remote address; to Options.AccessLog
 // when set, else through the logger.
@@ -145,7 +137,7 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 				status, bytes = st.finalStatus(done), st.bytes
 			}
 			s.log.Info("request", "method", r.Method, "route", routeOf(st), "status", status,
-				"bytes", bytes, "duration", time.Since(start), "request_id", requestIDFrom(r.Context()),
+				"bytes", bytes, "duration", time.Since(start), "request_id", api.RequestID(r.Context()),
 				"remote", r.RemoteAddr)
 		}()
 		next.ServeHTTP(w, r)
@@ -197,7 +189,7 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 // values reach plugins as proto3 strings.
 func (s *Server) checkURL(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := checkURLUTF8(r.URL); err != nil {
+		if err := api.CheckURLUTF8(r.URL); err != nil {
 			s.writeError(w, r, err)
 			return
 		}

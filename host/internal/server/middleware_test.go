@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk"
 )
 
@@ -273,13 +274,13 @@ func TestErrorAdapter(t *testing.T) {
 }
 
 func TestNamespaceFrom(t *testing.T) {
-	if _, err := namespaceFrom(t.Context()); sdk.AsError(err).Code != sdk.CodeInternal {
+	if _, err := api.Namespace(t.Context()); sdk.AsError(err).Code != sdk.CodeInternal {
 		t.Errorf("no namespace: %v", err)
 	}
 	e := newTestEnv(t, nil)
 	var got string
 	e.srv.chain(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got, _ = namespaceFrom(r.Context())
+		got, _ = api.Namespace(r.Context())
 	})).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
 	if got != "default" {
 		t.Errorf("namespace %q", got)

@@ -101,7 +101,7 @@ func (s *Server) handle(rt *httprouter.Router, method, pattern string, h handler
 	ri := newRoute(s.metrics, method, pattern)
 	rt.Handle(method, pattern, func(w http.ResponseWriter, r *http.Request, ps httprouter.Params) {
 		if st := stateFrom(r.Context()); st != nil {
-			st.route, st.params = ri, ps
+			st.route, st.Params = ri, ps
 		}
 		if err := h(w, r); err != nil {
 			s.writeError(w, r, err)

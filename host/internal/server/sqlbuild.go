@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk/database"
 )
 
@@ -143,7 +144,7 @@ func (b *stmtBuilder) joins(joins []joinSpec) error {
 		field := fieldAt(b.prefix+"joins", i)
 		kw, ok := joinKeyword(j.Kind)
 		if !ok {
-			return invalidf("invalid %s.kind %q: want INNER, LEFT or JOIN", field, j.Kind)
+			return api.Invalidf("invalid %s.kind %q: want INNER, LEFT or JOIN", field, j.Kind)
 		}
 		table, ok := joinTable(j.Table)
 		if !ok {
@@ -151,10 +152,10 @@ func (b *stmtBuilder) joins(joins []joinSpec) error {
 		}
 		n, err := checkRawExpr(j.On)
 		if err != nil {
-			return invalidf("%s.on: %v", field, err)
+			return api.Invalidf("%s.on: %v", field, err)
 		}
 		if n > 0 {
-			return invalidf("%s.on: placeholders are not allowed in a join (it has no args); put the condition in where", field)
+			return api.Invalidf("%s.on: placeholders are not allowed in a join (it has no args); put the condition in where", field)
 		}
 		b.sql.WriteByte(' ')
 		b.sql.WriteString(kw)
@@ -217,11 +218,11 @@ func (b *stmtBuilder) whereClause(criteria []criterion, where []whereSpec) error
 		field := fieldAt("where", i)
 		conj := strings.ToUpper(strings.TrimSpace(w.conj))
 		if conj != "" && conj != "AND" && conj != "OR" {
-			return invalidf("invalid %s.conj %q: want AND or OR", field, w.conj)
+			return api.Invalidf("invalid %s.conj %q: want AND or OR", field, w.conj)
 		}
 		n, err := checkRawExpr(w.expr)
 		if err != nil {
-			return invalidf("%s.expr: %v", field, err)
+			return api.Invalidf("%s.expr: %v", field, err)
 		}
 		placeholders += n
 		args += len(w.args)
@@ -237,7 +238,7 @@ func (b *stmtBuilder) whereClause(criteria []criterion, where []whereSpec) error
 		b.args = append(b.args, w.args...)
 	}
 	if placeholders != args {
-		return invalidf("where: the expressions have %d ? placeholders but %d args were given", placeholders, args)
+		return api.Invalidf("where: the expressions have %d ? placeholders but %d args were given", placeholders, args)
 	}
 	if group {
 		b.sql.WriteByte(')')
@@ -285,10 +286,10 @@ func (b *stmtBuilder) orderBy(items []string) error {
 // OFFSET; -1 means no limit.
 func (b *stmtBuilder) limit(limit, offset *int64) error {
 	if limit != nil && *limit < 0 {
-		return invalidf("%slimit must not be negative", b.prefix)
+		return api.Invalidf("%slimit must not be negative", b.prefix)
 	}
 	if offset != nil && *offset < 0 {
-		return invalidf("%soffset must not be negative", b.prefix)
+		return api.Invalidf("%soffset must not be negative", b.prefix)
 	}
 	switch {
 	case limit != nil:

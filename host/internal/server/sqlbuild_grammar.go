@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk/database"
 )
 
@@ -55,13 +56,13 @@ func isIdent(s string) bool {
 // checkIdent validates a table or alias name given as field.
 func checkIdent(field, s string) error {
 	if s == "" {
-		return invalidf("%s is required", field)
+		return api.Invalidf("%s is required", field)
 	}
 	if len(s) > database.MaxNameLen {
-		return invalidf("%s longer than %d bytes", field, database.MaxNameLen)
+		return api.Invalidf("%s longer than %d bytes", field, database.MaxNameLen)
 	}
 	if !isIdent(s) {
-		return invalidf("invalid %s %q: want a name matching ^[A-Za-z_][A-Za-z0-9_]*$", field, s)
+		return api.Invalidf("invalid %s %q: want a name matching ^[A-Za-z_][A-Za-z0-9_]*$", field, s)
 	}
 	return nil
 }
@@ -332,7 +333,7 @@ func joinTable(s string) (string, bool) {
 
 // grammarError is the 400 for an item outside the grammar.
 func grammarError(field, item, want string) error {
-	return invalidf("invalid %s %q: want %s", field, item, want)
+	return api.Invalidf("invalid %s %q: want %s", field, item, want)
 }
 
 // What each item kind accepts, for error messages.

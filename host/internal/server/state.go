@@ -6,10 +6,7 @@ import (
 	"net"
 	"net/http"
 
-	"github.com/julienschmidt/httprouter"
-
-	"github.com/orama-network/orama/sdk/auth"
-	"github.com/orama-network/orama/sdk/auth/jwtverify"
+	"github.com/orama-network/orama/host/internal/api"
 )
 
 // reqState is the per-request state shared by the middleware chain. It is
@@ -17,41 +14,36 @@ import (
 type reqState struct {
 	http.ResponseWriter
 
-	id        string    // request id (set by requestID)
-	idHeader  [1]string // backs the X-Request-ID header value (no extra allocation)
-	namespace string    // the caller's namespace (set by authenticate/authorize)
-	group     group     // the route group (set by rateLimitIP)
+	// api.Request is what the adapters read: ID (set by requestID),
+	// Namespace (authenticate/authorize), Authed, Principal, Claims and
+	// Credential (authenticate), Params (the router).
+	api.Request
 
-	authed     bool             // principal is set: the request carries a valid credential
-	principal  auth.Principal   // who the credential belongs to
-	claims     jwtverify.Claims // the verified claims when the credential is a JWT
-	credential string           // the credential as presented (whoami, token)
+	idHeader [1]string // backs the X-Request-ID header value (no extra allocation)
+	group    group     // the route group (set by rateLimitIP)
 
-	rateSet       bool              // rate limit headers were set
-	rateRemaining int               // their X-RateLimit-Remaining
-	route         *route            // the matched route; nil when none matched
-	label         string            // route label when route is nil
-	params        httprouter.Params // path parameters of the matched route
+	rateSet       bool   // rate limit headers were set
+	rateRemaining int    // their X-RateLimit-Remaining
+	route         *route // the matched route; nil when none matched
+	label         string // route label when route is nil
 
 	status      int   // final status written (0 until written)
 	bytes       int64 // body bytes written
 	wroteHeader bool
 }
 
-type stateKey struct{}
-
 // withState is the outermost wrapper: it allocates the request's state and
 // stores it in the context once. It is plumbing, not a middleware of its own.
 func withState(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := &reqState{ResponseWriter: w, label: routeUnmatched}
-		next.ServeHTTP(st, r.WithContext(context.WithValue(r.Context(), stateKey{}, st)))
+		next.ServeHTTP(st, r.WithContext(context.WithValue(r.Context(), api.StateKey{}, st)))
 	})
 }
 
 // stateFrom returns the request's state, or nil outside the chain.
 func stateFrom(ctx context.Context) *reqState {
-	st, _ := ctx.Value(stateKey{}).(*reqState)
+	st, _ := ctx.Value(api.StateKey{}).(*reqState)
 	return st
 }
 

@@ -1,4 +1,4 @@
-package server
+package api
 
 import (
 	"bytes"
@@ -23,15 +23,15 @@ import (
 // The rule is "refuse, never repair": encoding/json would silently turn
 // each invalid byte into U+FFFD, so "\xff" and "\xfe" would both become
 // the key "\uFFFD" — two different requests aliased to one stored value.
-// decodeJSON therefore checks the raw body before decoding it (JSON text
+// DecodeJSON therefore checks the raw body before decoding it (JSON text
 // must be UTF-8 anyway, RFC 8259 §8.1), the storage upload's streaming
 // scanner checks the strings it keeps, multipart uploads check the file
 // name, and the inUTF8 middleware checks the path and the query.
 
-// checkUTF8 returns invalid (400) `invalid UTF-8 in "<field>"` unless s is
+// CheckUTF8 returns invalid (400) `invalid UTF-8 in "<field>"` unless s is
 // valid UTF-8. It is the one check every handler uses for a string it
-// passes to a plugin that did not come through decodeJSON.
-func checkUTF8(field, s string) error {
+// passes to a plugin that did not come through DecodeJSON.
+func CheckUTF8(field, s string) error {
 	if utf8.ValidString(s) {
 		return nil
 	}
@@ -39,13 +39,13 @@ func checkUTF8(field, s string) error {
 }
 
 func invalidUTF8(field string) error {
-	return invalidf("invalid UTF-8 in %q", field)
+	return Invalidf("invalid UTF-8 in %q", field)
 }
 
-// checkJSONUTF8 checks a JSON body before it is decoded: nil when it is
+// CheckJSONUTF8 checks a JSON body before it is decoded: nil when it is
 // valid UTF-8, else invalid (400) naming the field whose string holds the
 // first invalid byte (see jsonFieldAt).
-func checkJSONUTF8(body []byte) error {
+func CheckJSONUTF8(body []byte) error {
 	if utf8.Valid(body) {
 		return nil
 	}
@@ -53,11 +53,11 @@ func checkJSONUTF8(body []byte) error {
 	field, inKey := jsonFieldAt(body[:off])
 	switch {
 	case inKey && field == "":
-		return invalidf("invalid UTF-8 in a field name")
+		return Invalidf("invalid UTF-8 in a field name")
 	case inKey:
-		return invalidf("invalid UTF-8 in a field name of %q", field)
+		return Invalidf("invalid UTF-8 in a field name of %q", field)
 	case field == "":
-		return invalidf("invalid UTF-8 in the JSON body")
+		return Invalidf("invalid UTF-8 in the JSON body")
 	}
 	return invalidUTF8(field)
 }
@@ -146,10 +146,10 @@ func jsonFieldAt(prefix []byte) (path string, inKey bool) {
 	return sb.String(), inKey
 }
 
-// checkURLUTF8 checks the decoded path and query parameters of u: invalid
+// CheckURLUTF8 checks the decoded path and query parameters of u: invalid
 // (400) naming "path" or the parameter. Nothing is parsed unless the raw
 // query holds an escape or a non-ASCII byte.
-func checkURLUTF8(u *url.URL) error {
+func CheckURLUTF8(u *url.URL) error {
 	if !utf8.ValidString(u.Path) {
 		return invalidUTF8("path")
 	}
@@ -165,7 +165,7 @@ func checkURLUTF8(u *url.URL) error {
 			continue // not a parameter net/url would give to a handler
 		}
 		if !utf8.ValidString(key) {
-			return invalidf("invalid UTF-8 in a query parameter name")
+			return Invalidf("invalid UTF-8 in a query parameter name")
 		}
 		if !utf8.ValidString(val) {
 			return invalidUTF8(key)
@@ -183,7 +183,7 @@ func asciiOnly(s string) bool {
 	return true
 }
 
-// jsonBufs holds the read buffers of decodeJSON; buffers that grew past
+// jsonBufs holds the read buffers of DecodeJSON; buffers that grew past
 // maxPooledBody are left to the collector.
 var jsonBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
@@ -203,7 +203,7 @@ func readJSONBody(r io.Reader) (*bytes.Buffer, error) {
 		if errors.As(err, &mbe) || errors.As(err, &se) {
 			return nil, err // the body limit (413); the body deadline's own message
 		}
-		return nil, invalidf("invalid JSON body: %v", err)
+		return nil, Invalidf("invalid JSON body: %v", err)
 	}
 	return buf, nil
 }

@@ -1,4 +1,4 @@
-package server
+package api
 
 import (
 	"bytes"
@@ -14,34 +14,39 @@ import (
 // jsonContentType is shared by every JSON response; net/http only reads it.
 var jsonContentType = []string{"application/json"}
 
-// writeJSON writes v as a JSON response with the given status. An error
+// WriteJSON writes v as a JSON response with the given status. An error
 // before anything was written (v does not marshal) leaves the response to
 // the error adapter.
-func writeJSON(w http.ResponseWriter, status int, v any) error {
+func WriteJSON(w http.ResponseWriter, status int, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encoding response: %w", err)
 	}
+	return WriteJSONBytes(w, status, b)
+}
+
+// WriteJSONBytes writes b, a complete JSON document, with status.
+func WriteJSONBytes(w http.ResponseWriter, status int, b []byte) error {
 	w.Header()["Content-Type"] = jsonContentType
 	w.WriteHeader(status)
-	_, err = w.Write(b)
+	_, err := w.Write(b)
 	return err
 }
 
-// decodeJSON decodes the request body into v (a pointer). It rejects an
+// DecodeJSON decodes the request body into v (a pointer). It rejects an
 // empty body and anything after the first JSON value with 400 "invalid JSON
 // body: …"; a body over the limit comes back as *http.MaxBytesError (413).
 //
-// The body must be valid UTF-8 (see checkJSONUTF8): encoding/json would
+// The body must be valid UTF-8 (see CheckJSONUTF8): encoding/json would
 // replace invalid bytes with U+FFFD, and a string that is not what the
 // client sent must not reach a plugin.
 //
 // The body is read whole (encoding/json's decoder buffers a value whole
 // anyway) into a pooled buffer and unmarshalled from there: no decoder
 // and no second copy per request.
-func decodeJSON(r *http.Request, v any) error {
+func DecodeJSON(r *http.Request, v any) error {
 	if r.Body == nil {
-		return invalidf("invalid JSON body: empty body")
+		return Invalidf("invalid JSON body: empty body")
 	}
 	buf, err := readJSONBody(r.Body)
 	if err != nil {
@@ -50,9 +55,9 @@ func decodeJSON(r *http.Request, v any) error {
 	defer putJSONBuf(buf)
 	b := buf.Bytes()
 	if len(bytes.TrimSpace(b)) == 0 {
-		return invalidf("invalid JSON body: empty body")
+		return Invalidf("invalid JSON body: empty body")
 	}
-	if err := checkJSONUTF8(b); err != nil {
+	if err := CheckJSONUTF8(b); err != nil {
 		return err
 	}
 	if err := json.Unmarshal(b, v); err != nil {
@@ -60,9 +65,9 @@ func decodeJSON(r *http.Request, v any) error {
 		if errors.As(err, &se) {
 			switch msg := se.Error(); {
 			case strings.HasSuffix(msg, "after top-level value"):
-				return invalidf("invalid JSON body: unexpected data after the JSON value")
+				return Invalidf("invalid JSON body: unexpected data after the JSON value")
 			case msg == "unexpected end of JSON input":
-				return invalidf("invalid JSON body: unexpected end of input")
+				return Invalidf("invalid JSON body: unexpected end of input")
 			}
 		}
 		return decodeError(err)
@@ -80,18 +85,18 @@ func decodeError(err error) error {
 	case errors.As(err, &mbe):
 		return err
 	case errors.Is(err, io.EOF):
-		return invalidf("invalid JSON body: empty body")
+		return Invalidf("invalid JSON body: empty body")
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return invalidf("invalid JSON body: unexpected end of input")
+		return Invalidf("invalid JSON body: unexpected end of input")
 	case errors.As(err, &typErr):
 		if typErr.Field == "" {
-			return invalidf("invalid JSON body: expected %s, got %s", jsonKind(typErr.Type), typErr.Value)
+			return Invalidf("invalid JSON body: expected %s, got %s", jsonKind(typErr.Type), typErr.Value)
 		}
-		return invalidf("invalid JSON body: field %q must be %s, not %s", typErr.Field, jsonKind(typErr.Type), typErr.Value)
+		return Invalidf("invalid JSON body: field %q must be %s, not %s", typErr.Field, jsonKind(typErr.Type), typErr.Value)
 	case errors.As(err, &synErr):
-		return invalidf("invalid JSON body: %v (at byte %d)", synErr, synErr.Offset)
+		return Invalidf("invalid JSON body: %v (at byte %d)", synErr, synErr.Offset)
 	}
-	return invalidf("invalid JSON body: %v", err)
+	return Invalidf("invalid JSON body: %v", err)
 }
 
 // jsonKind names a Go type the way a JSON client thinks of it.
