@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+	"github.com/orama-network/orama/host/internal/api/apitest"
 )
 
 // hclogLine is what the hclog logger the access log replaces writes for e.
@@ -89,7 +90,7 @@ func TestAccessLogDropsInsteadOfBlocking(t *testing.T) {
 }
 
 func TestAccessLogCloseWritesEverythingInOrder(t *testing.T) {
-	var buf syncBuffer
+	var buf apitest.SyncBuffer
 	a := NewAccessLog(&buf, true)
 	const n = 1000
 	for i := range n {
@@ -121,7 +122,7 @@ func TestAccessLogCloseWritesEverythingInOrder(t *testing.T) {
 }
 
 func TestAccessLogOption(t *testing.T) {
-	var out syncBuffer
+	var out apitest.SyncBuffer
 	a := NewAccessLog(&out, false)
 	e := newTestEnv(t, func(o *Options) { o.AccessLog = a })
 	e.do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"k"}`, "X-Request-ID", "log-1")

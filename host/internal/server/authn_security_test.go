@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/orama-network/orama/host/internal/api/apitest"
 )
 
 // Unit tests of issue 8 around authentication: credential precedence
@@ -13,7 +15,7 @@ import (
 
 func TestBothHeadersJWTIsTheIdentity(t *testing.T) {
 	e := newAuthEnv(t, nil)
-	both := []string{"X-API-Key", keyAlpha, "Authorization", "Bearer " + jwtBeta}
+	both := []string{"X-API-Key", apitest.KeyAlpha, "Authorization", "Bearer " + apitest.JWTBeta}
 	code, m := whoami(t, e, "", both...)
 	if code != 200 || m["method"] != "jwt" || m["subject"] != "0xbeta" {
 		t.Errorf("whoami with both headers: %d %v, want the JWT", code, m)
@@ -22,7 +24,7 @@ func TestBothHeadersJWTIsTheIdentity(t *testing.T) {
 	if rec.Code != 200 {
 		t.Fatalf("logout all with both headers: %d %s", rec.Code, rec.Body)
 	}
-	if c := e.auth.lastCall(t); c.method != "Logout" || !c.all || c.subject != "0xbeta" || c.namespace != "beta" {
+	if c := e.auth.LastCall(t); c.Method != "Logout" || !c.All || c.Subject != "0xbeta" || c.Namespace != "beta" {
 		t.Errorf("Logout call %+v, want all for 0xbeta in beta", c)
 	}
 	// /v1/auth/token still mints a token for the key the client sent.
@@ -30,7 +32,7 @@ func TestBothHeadersJWTIsTheIdentity(t *testing.T) {
 	if rec.Code != 200 {
 		t.Fatalf("token with both headers: %d %s", rec.Code, rec.Body)
 	}
-	if c := e.auth.lastCall(t); c.method != "TokenForKey" || c.token != keyAlpha {
+	if c := e.auth.LastCall(t); c.Method != "TokenForKey" || c.Token != apitest.KeyAlpha {
 		t.Errorf("TokenForKey call %+v, want the X-API-Key", c)
 	}
 }
@@ -38,16 +40,16 @@ func TestBothHeadersJWTIsTheIdentity(t *testing.T) {
 func TestTokenOfRevokedKeyRefusedWithinKeyCacheTTL(t *testing.T) {
 	e := newAuthEnv(t, func(o *Options) { o.Auth.KeyCacheTTL = 5 * time.Second })
 	const tok = "minted.from.alpha"
-	e.jwt.addForKey(tok, "key:ka", "alpha", "ka")
+	e.jwt.AddForKey(tok, "key:ka", "alpha", "ka")
 	for i := 0; i < 3; i++ {
 		if code, m := whoami(t, e, "", "Authorization", "Bearer "+tok); code != 200 || m["method"] != "jwt" {
 			t.Fatalf("token of an active key, #%d: %d %v", i+1, code, m)
 		}
 	}
-	if n := e.auth.keyIDCount(); n != 1 {
+	if n := e.auth.KeyIDCount(); n != 1 {
 		t.Errorf("%d ValidateKeyID calls for three requests, want 1 (cached)", n)
 	}
-	e.auth.revoke(keyAlpha)
+	e.auth.Revoke(apitest.KeyAlpha)
 	e.clock.Advance(5 * time.Second) // key_cache_ttl
 	rec := e.do(t, "GET", "/v1/auth/whoami", "", "Authorization", "Bearer "+tok)
 	if rec.Code != http.StatusUnauthorized {
@@ -55,32 +57,32 @@ func TestTokenOfRevokedKeyRefusedWithinKeyCacheTTL(t *testing.T) {
 	}
 	// A token of another namespace's key is refused too.
 	const other = "minted.elsewhere.x"
-	e.jwt.addForKey(other, "key:kb", "alpha", "kb") // kb is beta's key
+	e.jwt.AddForKey(other, "key:kb", "alpha", "kb") // kb is beta's key
 	if rec := e.do(t, "GET", "/v1/auth/whoami", "", "Authorization", "Bearer "+other); rec.Code != http.StatusUnauthorized {
 		t.Errorf("token naming another namespace's key: %d, want 401", rec.Code)
 	}
 	// A wallet's token names no key and costs no key check.
-	before := e.auth.keyIDCount()
-	if code, _ := whoami(t, e, "", "Authorization", "Bearer "+jwtBeta); code != 200 {
+	before := e.auth.KeyIDCount()
+	if code, _ := whoami(t, e, "", "Authorization", "Bearer "+apitest.JWTBeta); code != 200 {
 		t.Errorf("wallet token: %d", code)
 	}
-	if e.auth.keyIDCount() != before {
+	if e.auth.KeyIDCount() != before {
 		t.Error("a token without api_key_id was checked against the keys")
 	}
 }
 
 func TestMembersRoutes(t *testing.T) {
 	e := newAuthEnv(t, nil)
-	e.jwt.add("owner.jwt.x", "0xowner", "team")
-	e.jwt.add("friend.jwt.x", "0xfriend", "team")
-	e.jwt.add("opkey.jwt.x", "key:ko", "team")
-	opKey := testKey(50, "team")
-	e.auth.addKey(opKey, "team", "ko")
-	e.auth.mu.Lock()
-	p := e.auth.keys[opKey]
+	e.jwt.Add("owner.jwt.x", "0xowner", "team")
+	e.jwt.Add("friend.jwt.x", "0xfriend", "team")
+	e.jwt.Add("opkey.jwt.x", "key:ko", "team")
+	opKey := apitest.TestKey(50, "team")
+	e.auth.AddKey(opKey, "team", "ko")
+	e.auth.Mu.Lock()
+	p := e.auth.KeyMap[opKey]
 	p.Subject = "" // an operator key names no wallet
-	e.auth.keys[opKey] = p
-	e.auth.mu.Unlock()
+	e.auth.KeyMap[opKey] = p
+	e.auth.Mu.Unlock()
 
 	owner := []string{"Authorization", "Bearer owner.jwt.x"}
 	rec := e.do(t, "POST", "/v1/auth/namespace/members", `{"wallet":"0xnew","role":"owner"}`, owner...)
@@ -92,7 +94,7 @@ func TestMembersRoutes(t *testing.T) {
 	if added["namespace"] != "team" || added["wallet"] != "0xnew" || added["role"] != "owner" || added["added_by"] != "0xowner" {
 		t.Errorf("add response %v", added)
 	}
-	if c := e.auth.lastCall(t); c.method != "AddMember" || c.actor != "0xowner" || c.namespace != "team" || c.role != "owner" {
+	if c := e.auth.LastCall(t); c.Method != "AddMember" || c.Actor != "0xowner" || c.Namespace != "team" || c.Role != "owner" {
 		t.Errorf("AddMember call %+v", c)
 	}
 	rec = e.do(t, "GET", "/v1/auth/namespace/members", "", owner...)
@@ -108,7 +110,7 @@ func TestMembersRoutes(t *testing.T) {
 	if rec.Code != 200 {
 		t.Fatalf("owner removes: %d %s", rec.Code, rec.Body)
 	}
-	if c := e.auth.lastCall(t); c.method != "RemoveMember" || c.wallet != "0xfriend" || c.actor != "0xowner" {
+	if c := e.auth.LastCall(t); c.Method != "RemoveMember" || c.Wallet != "0xfriend" || c.Actor != "0xowner" {
 		t.Errorf("RemoveMember call %+v", c)
 	}
 
@@ -117,12 +119,12 @@ func TestMembersRoutes(t *testing.T) {
 		"an operator key":                {"X-API-Key", opKey},
 		"a token minted from an op. key": {"Authorization", "Bearer opkey.jwt.x"},
 	} {
-		calls := e.auth.callCount()
+		calls := e.auth.CallCount()
 		rec := e.do(t, "POST", "/v1/auth/namespace/members", `{"wallet":"0xevil"}`, hdr...)
 		if rec.Code != http.StatusForbidden {
 			t.Errorf("%s adds: %d %s, want 403", name, rec.Code, rec.Body)
 		}
-		if name != "a member's JWT" && e.auth.callCount() != calls {
+		if name != "a member's JWT" && e.auth.CallCount() != calls {
 			t.Errorf("%s: the request reached the plugin (as an operator?)", name)
 		}
 	}
@@ -153,8 +155,8 @@ func TestChallengePassesClientIP(t *testing.T) {
 	if rec.Code != 200 {
 		t.Fatalf("challenge: %d %s", rec.Code, rec.Body)
 	}
-	if c := e.auth.lastCall(t); c.clientIP != "203.0.113.9" {
-		t.Errorf("client IP passed to the plugin %q, want 203.0.113.9", c.clientIP)
+	if c := e.auth.LastCall(t); c.ClientIP != "203.0.113.9" {
+		t.Errorf("client IP passed to the plugin %q, want 203.0.113.9", c.ClientIP)
 	}
 }
 
@@ -165,9 +167,9 @@ func TestChallengePassesClientIP(t *testing.T) {
 func BenchmarkAuthIssue8(b *testing.B) {
 	b.Run("jwt-from-key", func(b *testing.B) {
 		e := benchAuthEnv(b, func(o *Options) { o.Auth.KeyCacheTTL = time.Hour })
-		e.jwt.addForKey("minted.from.alpha", "key:ka", "alpha", "ka")
+		e.jwt.AddForKey("minted.from.alpha", "key:ka", "alpha", "ka")
 		runGet(b, e, "Authorization", "Bearer minted.from.alpha")
-		if n := e.auth.keyIDCount(); n != 1 {
+		if n := e.auth.KeyIDCount(); n != 1 {
 			b.Fatalf("the key id was checked %d times; want once (cached)", n)
 		}
 	})
@@ -179,11 +181,11 @@ func BenchmarkAuthIssue8(b *testing.B) {
 			o.Auth.KeyCacheTTL = time.Hour
 			o.RateLimits = map[string]RateLimit{GroupAuth: {IPRequestsPerSecond: 10, IPBurst: 100}}
 		})
-		runGet(b, e, "X-API-Key", keyAlpha)
+		runGet(b, e, "X-API-Key", apitest.KeyAlpha)
 	})
 	b.Run("both-headers", func(b *testing.B) {
 		e := benchAuthEnv(b, nil)
-		e.jwt.add(jwtBeta, "0xbeta", "alpha")
-		runGet(b, e, "X-API-Key", keyAlpha, "Authorization", "Bearer "+jwtBeta)
+		e.jwt.Add(apitest.JWTBeta, "0xbeta", "alpha")
+		runGet(b, e, "X-API-Key", apitest.KeyAlpha, "Authorization", "Bearer "+apitest.JWTBeta)
 	})
 }

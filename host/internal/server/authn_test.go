@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/sdk"
 )
 
@@ -18,7 +19,7 @@ func whoami(t *testing.T, e *testEnv, query string, hdr ...string) (int, map[str
 	if rec.Code != 200 {
 		return rec.Code, nil
 	}
-	return rec.Code, jsonBody(t, rec)
+	return rec.Code, apitest.JSONBody(t, rec)
 }
 
 func TestCredentialSources(t *testing.T) {
@@ -28,14 +29,14 @@ func TestCredentialSources(t *testing.T) {
 		hdr         []string
 		method, ns  string
 	}{
-		{"X-API-Key", "", []string{"X-API-Key", keyAlpha}, "api_key", "alpha"},
-		{"Bearer JWT", "", []string{"Authorization", "Bearer " + jwtBeta}, "jwt", "beta"},
-		{"bearer lower case", "", []string{"Authorization", "bearer " + keyAlpha}, "api_key", "alpha"},
-		{"Bearer key", "", []string{"Authorization", "Bearer " + keyAlpha}, "api_key", "alpha"},
-		{"ApiKey", "", []string{"Authorization", "ApiKey " + keyBeta}, "api_key", "beta"},
-		{"?api_key=", "?api_key=" + url.QueryEscape(keyAlpha), nil, "api_key", "alpha"},
-		{"?token= key", "?token=" + url.QueryEscape(keyBeta), nil, "api_key", "beta"},
-		{"?token= JWT", "?token=" + url.QueryEscape(jwtBeta), nil, "jwt", "beta"},
+		{"X-API-Key", "", []string{"X-API-Key", apitest.KeyAlpha}, "api_key", "alpha"},
+		{"Bearer JWT", "", []string{"Authorization", "Bearer " + apitest.JWTBeta}, "jwt", "beta"},
+		{"bearer lower case", "", []string{"Authorization", "bearer " + apitest.KeyAlpha}, "api_key", "alpha"},
+		{"Bearer key", "", []string{"Authorization", "Bearer " + apitest.KeyAlpha}, "api_key", "alpha"},
+		{"ApiKey", "", []string{"Authorization", "ApiKey " + apitest.KeyBeta}, "api_key", "beta"},
+		{"?api_key=", "?api_key=" + url.QueryEscape(apitest.KeyAlpha), nil, "api_key", "alpha"},
+		{"?token= key", "?token=" + url.QueryEscape(apitest.KeyBeta), nil, "api_key", "beta"},
+		{"?token= JWT", "?token=" + url.QueryEscape(apitest.JWTBeta), nil, "jwt", "beta"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -55,36 +56,36 @@ func TestCredentialOrder(t *testing.T) {
 	// X-API-Key wins over Authorization: ApiKey or a Bearer key; a Bearer
 	// JWT beside it wins when it verifies (what established clients send
 	// after a wallet sign-in), and the key counts when it does not.
-	if _, m := whoami(t, e, "", "X-API-Key", keyAlpha, "Authorization", "ApiKey "+keyBeta); m["namespace"] != "alpha" {
+	if _, m := whoami(t, e, "", "X-API-Key", apitest.KeyAlpha, "Authorization", "ApiKey "+apitest.KeyBeta); m["namespace"] != "alpha" {
 		t.Errorf("X-API-Key + ApiKey: %v", m)
 	}
-	if _, m := whoami(t, e, "", "X-API-Key", keyAlpha, "Authorization", "Bearer "+keyBeta); m["namespace"] != "alpha" {
+	if _, m := whoami(t, e, "", "X-API-Key", apitest.KeyAlpha, "Authorization", "Bearer "+apitest.KeyBeta); m["namespace"] != "alpha" {
 		t.Errorf("X-API-Key + Bearer key: %v", m)
 	}
-	if _, m := whoami(t, e, "", "X-API-Key", keyAlpha, "Authorization", "Bearer "+jwtBeta); m["method"] != "jwt" || m["namespace"] != "beta" {
+	if _, m := whoami(t, e, "", "X-API-Key", apitest.KeyAlpha, "Authorization", "Bearer "+apitest.JWTBeta); m["method"] != "jwt" || m["namespace"] != "beta" {
 		t.Errorf("X-API-Key + Bearer JWT: %v, want the JWT", m)
 	}
-	if _, m := whoami(t, e, "", "X-API-Key", keyAlpha, "Authorization", "Bearer not.a.jwt"); m["method"] != "api_key" || m["namespace"] != "alpha" {
+	if _, m := whoami(t, e, "", "X-API-Key", apitest.KeyAlpha, "Authorization", "Bearer not.a.jwt"); m["method"] != "api_key" || m["namespace"] != "alpha" {
 		t.Errorf("X-API-Key + a Bearer JWT that does not verify: %v, want the key", m)
 	}
 	// Authorization wins over the query.
-	if _, m := whoami(t, e, "?api_key="+url.QueryEscape(keyAlpha), "Authorization", "ApiKey "+keyBeta); m["namespace"] != "beta" {
+	if _, m := whoami(t, e, "?api_key="+url.QueryEscape(apitest.KeyAlpha), "Authorization", "ApiKey "+apitest.KeyBeta); m["namespace"] != "beta" {
 		t.Errorf("ApiKey + query: %v", m)
 	}
 	// ?api_key wins over ?token.
-	if _, m := whoami(t, e, "?token="+url.QueryEscape(keyBeta)+"&api_key="+url.QueryEscape(keyAlpha)); m["namespace"] != "alpha" {
+	if _, m := whoami(t, e, "?token="+url.QueryEscape(apitest.KeyBeta)+"&api_key="+url.QueryEscape(apitest.KeyAlpha)); m["namespace"] != "alpha" {
 		t.Errorf("api_key + token: %v", m)
 	}
 	// Otherwise only the first source present counts: a bad X-API-Key is
 	// not rescued by a good Bearer key or a Bearer JWT that fails.
-	if code, _ := whoami(t, e, "", "X-API-Key", testKey(99, "alpha"), "Authorization", "Bearer "+keyBeta); code != 401 {
+	if code, _ := whoami(t, e, "", "X-API-Key", apitest.TestKey(99, "alpha"), "Authorization", "Bearer "+apitest.KeyBeta); code != 401 {
 		t.Errorf("bad X-API-Key + good Bearer key: %d", code)
 	}
-	if code, _ := whoami(t, e, "", "X-API-Key", testKey(99, "alpha"), "Authorization", "Bearer not.a.jwt"); code != 401 {
+	if code, _ := whoami(t, e, "", "X-API-Key", apitest.TestKey(99, "alpha"), "Authorization", "Bearer not.a.jwt"); code != 401 {
 		t.Errorf("bad X-API-Key + bad Bearer JWT: %d", code)
 	}
 	// Another scheme is no credential; the query is used.
-	if _, m := whoami(t, e, "?api_key="+url.QueryEscape(keyBeta), "Authorization", "Basic dXNlcjpwYXNz"); m["namespace"] != "beta" {
+	if _, m := whoami(t, e, "?api_key="+url.QueryEscape(apitest.KeyBeta), "Authorization", "Basic dXNlcjpwYXNz"); m["namespace"] != "beta" {
 		t.Errorf("Basic + query: %v", m)
 	}
 }
@@ -92,48 +93,48 @@ func TestCredentialOrder(t *testing.T) {
 func TestTwoDotBearerFallsBackToKey(t *testing.T) {
 	e := newAuthEnv(t, nil)
 	const legacy = "legacy.key.value" // two dots: looks like a JWT, is a key
-	e.auth.addKey(legacy, "alpha", "kl")
+	e.auth.AddKey(legacy, "alpha", "kl")
 	code, m := whoami(t, e, "", "Authorization", "Bearer "+legacy)
 	if code != 200 || m["method"] != "api_key" || m["namespace"] != "alpha" {
 		t.Fatalf("two-dot key: %d %v", code, m)
 	}
-	if e.jwt.callCount() != 1 || e.auth.validateCount() != 1 {
-		t.Errorf("verifier calls %d, key validations %d; want 1 and 1", e.jwt.callCount(), e.auth.validateCount())
+	if e.jwt.CallCount() != 1 || e.auth.ValidateCount() != 1 {
+		t.Errorf("verifier calls %d, key validations %d; want 1 and 1", e.jwt.CallCount(), e.auth.ValidateCount())
 	}
 	// A real JWT never reaches the key path.
-	whoami(t, e, "", "Authorization", "Bearer "+jwtBeta)
-	if e.auth.validateCount() != 1 {
+	whoami(t, e, "", "Authorization", "Bearer "+apitest.JWTBeta)
+	if e.auth.ValidateCount() != 1 {
 		t.Errorf("a valid JWT was validated as a key")
 	}
 	// A two-dot value that is neither: 401 with the token message.
 	rec := e.do(t, "GET", "/v1/auth/whoami", "", "Authorization", "Bearer x.y.z")
-	wantError(t, rec, 401, sdk.CodeUnauthorized, "invalid or expired token")
+	apitest.WantError(t, rec, 401, sdk.CodeUnauthorized, "invalid or expired token")
 	// When the token could not be checked at all (no keys), 503, not 401.
-	e.jwt.err = sdk.Errorf(sdk.CodeUnavailable, "auth plugin is restarting")
+	e.jwt.Err = sdk.Errorf(sdk.CodeUnavailable, "auth plugin is restarting")
 	rec = e.do(t, "GET", "/v1/auth/whoami", "", "Authorization", "Bearer x.y.z")
-	wantError(t, rec, 503, sdk.CodeUnavailable, "restarting")
+	apitest.WantError(t, rec, 503, sdk.CodeUnavailable, "restarting")
 }
 
 func TestMissingAndBadCredential(t *testing.T) {
 	e := newAuthEnv(t, nil)
 	for _, path := range []string{"/v1/auth/whoami", "/v1/rqlite/schema", "/v1/nope"} {
 		rec := e.do(t, "GET", path, "")
-		wantError(t, rec, 401, sdk.CodeUnauthorized, "missing API key")
+		apitest.WantError(t, rec, 401, sdk.CodeUnauthorized, "missing API key")
 		if got := rec.Header().Get("WWW-Authenticate"); got != `Bearer realm="gateway"` {
 			t.Errorf("%s: WWW-Authenticate %q", path, got)
 		}
 	}
 	// Empty values are no credential either.
-	wantError(t, e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", " ", "Authorization", "Bearer "),
+	apitest.WantError(t, e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", " ", "Authorization", "Bearer "),
 		401, sdk.CodeUnauthorized, "missing API key")
 
 	for _, hdr := range [][]string{
-		{"X-API-Key", testKey(42, "alpha")},
+		{"X-API-Key", apitest.TestKey(42, "alpha")},
 		{"X-API-Key", "not a key"},
 		{"Authorization", "ApiKey " + strings.Repeat("k", maxCredentialLen+1)},
 	} {
 		rec := e.do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"k"}`, hdr...)
-		wantError(t, rec, 401, sdk.CodeUnauthorized, "invalid")
+		apitest.WantError(t, rec, 401, sdk.CodeUnauthorized, "invalid")
 		if got := rec.Header().Get("WWW-Authenticate"); !strings.HasPrefix(got, `Bearer realm="gateway"`) || !strings.Contains(got, "invalid_token") {
 			t.Errorf("WWW-Authenticate %q", got)
 		}
@@ -142,11 +143,11 @@ func TestMissingAndBadCredential(t *testing.T) {
 		}
 	}
 	// A key whose plugin answer names another namespace than the key does.
-	e.auth.addKey(testKey(5, "alpha"), "beta", "k5")
-	wantError(t, e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", testKey(5, "alpha")), 401, sdk.CodeUnauthorized, "invalid API key")
+	e.auth.AddKey(apitest.TestKey(5, "alpha"), "beta", "k5")
+	apitest.WantError(t, e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", apitest.TestKey(5, "alpha")), 401, sdk.CodeUnauthorized, "invalid API key")
 	// Plugin down: 503, not 401.
-	e.plugins.authDown = true
-	wantError(t, e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", testKey(6, "alpha")), 503, sdk.CodeUnavailable, "restarting")
+	e.plugins.AuthDown = true
+	apitest.WantError(t, e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", apitest.TestKey(6, "alpha")), 503, sdk.CodeUnavailable, "restarting")
 }
 
 func TestPublicPaths(t *testing.T) {
@@ -193,7 +194,7 @@ func TestPublicPaths(t *testing.T) {
 
 func TestRoutesUseCredentialNamespace(t *testing.T) {
 	e := newAuthEnv(t, nil)
-	rec := e.do(t, "POST", "/v1/cache/put", `{"dmap":"d","key":"k","value":"a"}`, "X-API-Key", keyAlpha)
+	rec := e.do(t, "POST", "/v1/cache/put", `{"dmap":"d","key":"k","value":"a"}`, "X-API-Key", apitest.KeyAlpha)
 	if rec.Code != 200 {
 		t.Fatalf("put: %d %s", rec.Code, rec.Body)
 	}
@@ -206,31 +207,31 @@ func TestRoutesUseCredentialNamespace(t *testing.T) {
 		}
 	}
 	// beta cannot read alpha's value.
-	rec = e.do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"k"}`, "Authorization", "Bearer "+jwtBeta)
-	wantError(t, rec, 404, sdk.CodeNotFound, "")
+	rec = e.do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"k"}`, "Authorization", "Bearer "+apitest.JWTBeta)
+	apitest.WantError(t, rec, 404, sdk.CodeNotFound, "")
 
-	e.db.setRows([]string{"n"})
+	e.db.SetRows([]string{"n"})
 	for _, c := range []struct {
 		hdr []string
 		ns  string
-	}{{[]string{"X-API-Key", keyAlpha}, "alpha"}, {[]string{"Authorization", "Bearer " + jwtBeta}, "beta"}} {
+	}{{[]string{"X-API-Key", apitest.KeyAlpha}, "alpha"}, {[]string{"Authorization", "Bearer " + apitest.JWTBeta}, "beta"}} {
 		if rec := e.do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`, c.hdr...); rec.Code != 200 {
 			t.Fatalf("query: %d %s", rec.Code, rec.Body)
 		}
-		calls := e.db.callsMade()
-		if got := calls[len(calls)-1]; got.namespace != c.ns {
-			t.Errorf("query ran in %q, want %q", got.namespace, c.ns)
+		calls := e.db.CallsMade()
+		if got := calls[len(calls)-1]; got.Namespace != c.ns {
+			t.Errorf("query ran in %q, want %q", got.Namespace, c.ns)
 		}
 	}
 }
 
 func TestCrossNamespaceForbidden(t *testing.T) {
 	e := newAuthEnv(t, nil)
-	e.auth.simpleOK = true
+	e.auth.SimpleOK = true
 	// A query naming another namespace.
-	rec := e.do(t, "POST", "/v1/cache/get?namespace=beta", `{"dmap":"d","key":"k"}`, "X-API-Key", keyAlpha)
-	wantError(t, rec, 403, sdk.CodeForbidden, "not the namespace of the credential")
-	if rec := e.do(t, "POST", "/v1/cache/put?namespace=alpha", `{"dmap":"d","key":"k","value":1}`, "X-API-Key", keyAlpha); rec.Code != 200 {
+	rec := e.do(t, "POST", "/v1/cache/get?namespace=beta", `{"dmap":"d","key":"k"}`, "X-API-Key", apitest.KeyAlpha)
+	apitest.WantError(t, rec, 403, sdk.CodeForbidden, "not the namespace of the credential")
+	if rec := e.do(t, "POST", "/v1/cache/put?namespace=alpha", `{"dmap":"d","key":"k","value":1}`, "X-API-Key", apitest.KeyAlpha); rec.Code != 200 {
 		t.Errorf("own namespace in the query: %d %s", rec.Code, rec.Body)
 	}
 	// /v1/auth bodies naming another namespace than the caller's.
@@ -243,29 +244,29 @@ func TestCrossNamespaceForbidden(t *testing.T) {
 		{"/v1/auth/refresh", `{"refresh_token":"rt-1","namespace":"beta"}`},
 		{"/v1/auth/logout", `{"refresh_token":"rt-1","namespace":"beta"}`},
 	} {
-		before := e.auth.callCount()
-		wantError(t, e.do(t, "POST", r.path, r.body, "X-API-Key", keyAlpha), 403, sdk.CodeForbidden, "beta")
-		if e.auth.callCount() != before {
+		before := e.auth.CallCount()
+		apitest.WantError(t, e.do(t, "POST", r.path, r.body, "X-API-Key", apitest.KeyAlpha), 403, sdk.CodeForbidden, "beta")
+		if e.auth.CallCount() != before {
 			t.Errorf("%s: a refused request reached the plugin", r.path)
 		}
 		// Anonymous callers name the namespace they sign in to.
 		if rec := e.do(t, "POST", r.path, r.body); rec.Code >= 400 {
 			t.Errorf("%s anonymous: %d %s", r.path, rec.Code, rec.Body)
-		} else if c := e.auth.lastCall(t); c.namespace != "beta" {
-			t.Errorf("%s anonymous: plugin got namespace %q", r.path, c.namespace)
+		} else if c := e.auth.LastCall(t); c.Namespace != "beta" {
+			t.Errorf("%s anonymous: plugin got namespace %q", r.path, c.Namespace)
 		}
 		// The caller's own namespace is fine, and an empty one means it.
 		body := strings.Replace(r.body, `"namespace":"beta"`, `"namespace":""`, 1)
-		if rec := e.do(t, "POST", r.path, body, "X-API-Key", keyAlpha); rec.Code >= 400 {
+		if rec := e.do(t, "POST", r.path, body, "X-API-Key", apitest.KeyAlpha); rec.Code >= 400 {
 			t.Errorf("%s own: %d %s", r.path, rec.Code, rec.Body)
-		} else if c := e.auth.lastCall(t); c.namespace != "alpha" {
-			t.Errorf("%s own: plugin got namespace %q", r.path, c.namespace)
+		} else if c := e.auth.LastCall(t); c.Namespace != "alpha" {
+			t.Errorf("%s own: plugin got namespace %q", r.path, c.Namespace)
 		}
 	}
 	// An anonymous sign-in naming no namespace gets "default".
 	e.do(t, "POST", "/v1/auth/challenge", `{"wallet":"0xw"}`)
-	if c := e.auth.lastCall(t); c.namespace != "default" {
-		t.Errorf("anonymous challenge without namespace: %q", c.namespace)
+	if c := e.auth.LastCall(t); c.Namespace != "default" {
+		t.Errorf("anonymous challenge without namespace: %q", c.Namespace)
 	}
 	// A bad credential on a sign-in route is ignored, not refused: an
 	// expired token can still refresh.
@@ -277,15 +278,15 @@ func TestCrossNamespaceForbidden(t *testing.T) {
 func TestSystemNamespaceNeverRequestNamespace(t *testing.T) {
 	e := newAuthEnv(t, nil)
 	const sysJWT = "sys.jwt.token"
-	e.jwt.add(sysJWT, "0xroot", "_system")
+	e.jwt.Add(sysJWT, "0xroot", "_system")
 	for _, p := range []string{"/v1/cache/get", "/v1/rqlite/query", "/v1/auth/whoami"} {
-		wantError(t, e.do(t, "POST", p, `{}`, "Authorization", "Bearer "+sysJWT), 403, sdk.CodeForbidden, "reserved")
+		apitest.WantError(t, e.do(t, "POST", p, `{}`, "Authorization", "Bearer "+sysJWT), 403, sdk.CodeForbidden, "reserved")
 	}
-	wantError(t, e.do(t, "POST", "/v1/auth/challenge", `{"wallet":"0xw","namespace":"_system"}`), 403, sdk.CodeForbidden, "reserved")
-	wantError(t, e.do(t, "POST", "/v1/cache/get?namespace=_system", `{}`, "X-API-Key", keyAlpha), 403, sdk.CodeForbidden, "reserved")
+	apitest.WantError(t, e.do(t, "POST", "/v1/auth/challenge", `{"wallet":"0xw","namespace":"_system"}`), 403, sdk.CodeForbidden, "reserved")
+	apitest.WantError(t, e.do(t, "POST", "/v1/cache/get?namespace=_system", `{}`, "X-API-Key", apitest.KeyAlpha), 403, sdk.CodeForbidden, "reserved")
 	// Disabled mode cannot reach it either.
 	d := newTestEnv(t, nil)
-	wantError(t, d.do(t, "POST", "/v1/auth/simple-key", `{"wallet":"0xw","namespace":"_system"}`), 403, sdk.CodeForbidden, "reserved")
+	apitest.WantError(t, d.do(t, "POST", "/v1/auth/simple-key", `{"wallet":"0xw","namespace":"_system"}`), 403, sdk.CodeForbidden, "reserved")
 }
 
 func TestAuthDisabled(t *testing.T) {
@@ -293,14 +294,14 @@ func TestAuthDisabled(t *testing.T) {
 	if !strings.Contains(e.logs.String(), "AUTHENTICATION IS DISABLED") {
 		t.Errorf("no startup warning:\n%s", e.logs)
 	}
-	rec := e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", keyAlpha)
-	if m := jsonBody(t, rec); rec.Code != 200 || m["authenticated"] != false || m["namespace"] != "default" {
+	rec := e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", apitest.KeyAlpha)
+	if m := apitest.JSONBody(t, rec); rec.Code != 200 || m["authenticated"] != false || m["namespace"] != "default" {
 		t.Errorf("whoami: %d %v", rec.Code, m)
 	}
-	if e.auth.validateCount() != 0 {
+	if e.auth.ValidateCount() != 0 {
 		t.Error("a key was validated with authentication disabled")
 	}
-	wantError(t, e.do(t, "POST", "/v1/cache/get?namespace=alpha", `{"dmap":"d","key":"k"}`), 403, sdk.CodeForbidden, "alpha")
+	apitest.WantError(t, e.do(t, "POST", "/v1/cache/get?namespace=alpha", `{"dmap":"d","key":"k"}`), 403, sdk.CodeForbidden, "alpha")
 	r := newAuthEnv(t, nil)
 	if strings.Contains(r.logs.String(), "AUTHENTICATION IS DISABLED") {
 		t.Error("warning logged with authentication required")
@@ -310,15 +311,15 @@ func TestAuthDisabled(t *testing.T) {
 func TestKeyCacheRevocationWithinTTL(t *testing.T) {
 	e := newAuthEnv(t, func(o *Options) { o.Auth.KeyCacheTTL = 5 * time.Second })
 	get := func() int {
-		return e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", keyAlpha).Code
+		return e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", apitest.KeyAlpha).Code
 	}
-	if get() != 200 || e.auth.validateCount() != 1 {
-		t.Fatalf("first use: validations %d", e.auth.validateCount())
+	if get() != 200 || e.auth.ValidateCount() != 1 {
+		t.Fatalf("first use: validations %d", e.auth.ValidateCount())
 	}
-	if get() != 200 || e.auth.validateCount() != 1 {
-		t.Errorf("warm key asked the plugin again: %d", e.auth.validateCount())
+	if get() != 200 || e.auth.ValidateCount() != 1 {
+		t.Errorf("warm key asked the plugin again: %d", e.auth.ValidateCount())
 	}
-	e.auth.revoke(keyAlpha)
+	e.auth.Revoke(apitest.KeyAlpha)
 	e.clock.Advance(4 * time.Second)
 	if get() != 200 {
 		t.Error("the cached answer was not used within the TTL")
@@ -327,22 +328,22 @@ func TestKeyCacheRevocationWithinTTL(t *testing.T) {
 	if code := get(); code != 401 {
 		t.Errorf("revoked key still works %v after it was cached: %d", 5*time.Second, code)
 	}
-	if e.auth.validateCount() != 2 {
-		t.Errorf("validations %d, want 2", e.auth.validateCount())
+	if e.auth.ValidateCount() != 2 {
+		t.Errorf("validations %d, want 2", e.auth.ValidateCount())
 	}
 }
 
 func TestKeyCacheNegative(t *testing.T) {
 	e := newAuthEnv(t, nil)
-	k := testKey(50, "alpha")
+	k := apitest.TestKey(50, "alpha")
 	get := func() int { return e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", k).Code }
 	if get() != 401 || get() != 401 {
 		t.Fatal("unknown key accepted")
 	}
-	if n := e.auth.validateCount(); n != 1 {
+	if n := e.auth.ValidateCount(); n != 1 {
 		t.Errorf("refused key asked %d times within the negative TTL", n)
 	}
-	e.auth.addKey(k, "alpha", "k50")
+	e.auth.AddKey(k, "alpha", "k50")
 	e.clock.Advance(999 * time.Millisecond)
 	if get() != 401 {
 		t.Error("negative entry expired early")
@@ -352,31 +353,31 @@ func TestKeyCacheNegative(t *testing.T) {
 		t.Errorf("new key refused after the negative TTL: %d", code)
 	}
 	// Errors other than unauthorized are not cached.
-	k2 := testKey(51, "alpha")
-	e.auth.setErr(sdk.Errorf(sdk.CodeUnavailable, "busy"))
+	k2 := apitest.TestKey(51, "alpha")
+	e.auth.SetErr(sdk.Errorf(sdk.CodeUnavailable, "busy"))
 	if code := e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", k2).Code; code != 503 {
 		t.Errorf("plugin error: %d", code)
 	}
-	e.auth.setErr(nil)
-	e.auth.addKey(k2, "alpha", "k51")
+	e.auth.SetErr(nil)
+	e.auth.AddKey(k2, "alpha", "k51")
 	if code := e.do(t, "GET", "/v1/auth/whoami", "", "X-API-Key", k2).Code; code != 200 {
 		t.Errorf("a transient error was cached: %d", code)
 	}
 }
 
 func TestKeyCacheBoundedAndHashed(t *testing.T) {
-	clock := newFakeClock()
+	clock := apitest.NewFakeClock()
 	c := newKeyCache(5*time.Second, time.Second, 32, clock.Now)
 	for i := range 500 {
-		c.put(hashKey(testKey(byte(i), "ns")+string(rune('a'+i%26))), principalOf("ns"))
+		c.put(hashKey(apitest.TestKey(byte(i), "ns")+string(rune('a'+i%26))), apitest.PrincipalOf("ns"))
 	}
 	if n := c.len(); n > 32 {
 		t.Errorf("%d entries held, bound 32", n)
 	}
 	// Expired entries go first: after the TTL, a full shard drops them all.
 	clock.Advance(6 * time.Second)
-	k := hashKey(keyAlpha)
-	c.put(k, principalOf("alpha"))
+	k := hashKey(apitest.KeyAlpha)
+	c.put(k, apitest.PrincipalOf("alpha"))
 	if _, _, ok := c.get(k); !ok {
 		t.Error("fresh entry missing")
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/auth/jwtverify"
 )
@@ -29,7 +30,7 @@ func benchAuthEnv(b *testing.B, mod func(*Options)) *testEnv {
 			mod(o)
 		}
 	})
-	hdr := []string{"X-API-Key", keyAlpha}
+	hdr := []string{"X-API-Key", apitest.KeyAlpha}
 	if e.srv.authMode == AuthDisabled {
 		hdr = nil
 	}
@@ -90,8 +91,8 @@ func BenchmarkNoAuth(b *testing.B) {
 // BenchmarkAuthAPIKeyWarm: an API key already in the key cache (no RPC).
 func BenchmarkAuthAPIKeyWarm(b *testing.B) {
 	e := benchAuthEnv(b, func(o *Options) { o.Auth.KeyCacheTTL = time.Hour })
-	runGet(b, e, "X-API-Key", keyAlpha)
-	if n := e.auth.validateCount(); n != 1 {
+	runGet(b, e, "X-API-Key", apitest.KeyAlpha)
+	if n := e.auth.ValidateCount(); n != 1 {
 		b.Fatalf("the key was validated %d times; want once (warm)", n)
 	}
 }
@@ -102,8 +103,8 @@ func BenchmarkAuthAPIKeyWarm(b *testing.B) {
 func BenchmarkAuthJWT(b *testing.B) {
 	b.Run("fake", func(b *testing.B) {
 		e := benchAuthEnv(b, nil)
-		e.jwt.add(jwtBeta, "0xbeta", "alpha")
-		runGet(b, e, "Authorization", "Bearer "+jwtBeta)
+		e.jwt.Add(apitest.JWTBeta, "0xbeta", "alpha")
+		runGet(b, e, "Authorization", "Bearer "+apitest.JWTBeta)
 	})
 	b.Run("ed25519", func(b *testing.B) {
 		pub, priv, err := ed25519.GenerateKey(rand.Reader)

@@ -78,7 +78,7 @@ func TestBodyDeadlineLiftedAfterTheBody(t *testing.T) {
 		t.Fatalf("put: %v %v", resp, err)
 	}
 	gate := make(chan struct{})
-	e.cache.setGate(gate)
+	e.cache.SetGate(gate)
 	go func() {
 		time.Sleep(500 * time.Millisecond) // well past the body deadline
 		close(gate)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 )
@@ -142,7 +143,7 @@ func TestConnLimitTotalAndTrustedProxies(t *testing.T) {
 
 // Refusals are logged at most once per connRefusalLogEvery.
 func TestConnLimitLogsWithoutFlooding(t *testing.T) {
-	logs := &syncBuffer{}
+	logs := &apitest.SyncBuffer{}
 	l := newConnLimiter(1, 1, func(netip.Addr) bool { return false }, testLogger(logs), mustConnMetrics(t))
 	ip := netip.MustParseAddr("192.0.2.1")
 	if l.admit(ip) != "" {

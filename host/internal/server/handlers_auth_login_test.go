@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/sdk"
 )
 
@@ -32,11 +33,11 @@ func TestLoginCallbackValidation(t *testing.T) {
 		"javascript:alert(1)", "data:text/html,hi", "//app.example/cb", "/relative", "ftp://app.example/",
 		"https://user:pass@app.example/", "https:opaque", "http://10.0.0.1/", "https://app.example/" + strings.Repeat("a", 2100),
 	} {
-		wantError(t, e.do(t, "GET", loginPath(bad), ""), 400, sdk.CodeInvalid, "callback")
+		apitest.WantError(t, e.do(t, "GET", loginPath(bad), ""), 400, sdk.CodeInvalid, "callback")
 	}
-	wantError(t, e.do(t, "GET", "/v1/auth/login", ""), 400, sdk.CodeInvalid, "callback is required")
-	wantError(t, e.do(t, "GET", loginPath("https://app.example/", "namespace", "_system"), ""), 403, sdk.CodeForbidden, "reserved")
-	wantError(t, e.do(t, "GET", loginPath("https://app.example/", "namespace", "a b"), ""), 400, sdk.CodeInvalid, "namespace")
+	apitest.WantError(t, e.do(t, "GET", "/v1/auth/login", ""), 400, sdk.CodeInvalid, "callback is required")
+	apitest.WantError(t, e.do(t, "GET", loginPath("https://app.example/", "namespace", "_system"), ""), 403, sdk.CodeForbidden, "reserved")
+	apitest.WantError(t, e.do(t, "GET", loginPath("https://app.example/", "namespace", "a b"), ""), 400, sdk.CodeInvalid, "namespace")
 }
 
 func TestLoginPage(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/plugin"
 )
@@ -50,7 +51,7 @@ func TestCacheValueRoundTrip(t *testing.T) {
 
 func TestCacheGetMissing(t *testing.T) {
 	e := newTestEnv(t, nil)
-	wantError(t, e.do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"nope"}`), 404, sdk.CodeNotFound, "key not found")
+	apitest.WantError(t, e.do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"nope"}`), 404, sdk.CodeNotFound, "key not found")
 }
 
 func TestCacheGetNonJSONValue(t *testing.T) {
@@ -85,7 +86,7 @@ func TestCacheMissingFields(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.path+" "+c.body[:min(len(c.body), 30)], func(t *testing.T) {
-			wantError(t, e.do(t, "POST", c.path, c.body), 400, sdk.CodeInvalid, c.msg)
+			apitest.WantError(t, e.do(t, "POST", c.path, c.body), 400, sdk.CodeInvalid, c.msg)
 		})
 	}
 }
@@ -102,7 +103,7 @@ func TestCacheBadJSON(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			wantError(t, e.do(t, "POST", "/v1/cache/get", c.body), 400, sdk.CodeInvalid, c.msg)
+			apitest.WantError(t, e.do(t, "POST", "/v1/cache/get", c.body), 400, sdk.CodeInvalid, c.msg)
 		})
 	}
 	// Trailing whitespace is fine.
@@ -116,8 +117,8 @@ func TestCachePutTTL(t *testing.T) {
 	e := newTestEnv(t, nil)
 	for _, bad := range []string{`"soon"`, `"10"`, `"-5s"`, `90`} {
 		rec := e.do(t, "POST", "/v1/cache/put", `{"dmap":"d","key":"k","value":1,"ttl":`+bad+`}`)
-		wantError(t, rec, 400, sdk.CodeInvalid, "")
-		if bad != "90" && !strings.Contains(jsonBody(t, rec)["error"].(string), "ttl") {
+		apitest.WantError(t, rec, 400, sdk.CodeInvalid, "")
+		if bad != "90" && !strings.Contains(apitest.JSONBody(t, rec)["error"].(string), "ttl") {
 			t.Errorf("ttl %s: %s", bad, rec.Body)
 		}
 	}
@@ -165,8 +166,8 @@ func TestCacheDelete(t *testing.T) {
 	if want := `{"status":"ok","key":"k","dmap":"d"}`; rec.Code != 200 || rec.Body.String() != want {
 		t.Fatalf("%d %s", rec.Code, rec.Body)
 	}
-	wantError(t, e.do(t, "POST", "/v1/cache/delete", `{"dmap":"d","key":"k"}`), 404, sdk.CodeNotFound, "key not found")
-	wantError(t, e.do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"k"}`), 404, sdk.CodeNotFound, "key not found")
+	apitest.WantError(t, e.do(t, "POST", "/v1/cache/delete", `{"dmap":"d","key":"k"}`), 404, sdk.CodeNotFound, "key not found")
+	apitest.WantError(t, e.do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"k"}`), 404, sdk.CodeNotFound, "key not found")
 }
 
 func TestCacheScan(t *testing.T) {
@@ -190,22 +191,22 @@ func TestCacheScan(t *testing.T) {
 			t.Errorf("%s: %d %s, want %s", c.body, rec.Code, rec.Body, c.want)
 		}
 	}
-	wantError(t, e.do(t, "POST", "/v1/cache/scan", `{"dmap":"d","match":"("}`), 400, sdk.CodeInvalid, "match")
+	apitest.WantError(t, e.do(t, "POST", "/v1/cache/scan", `{"dmap":"d","match":"("}`), 400, sdk.CodeInvalid, "match")
 }
 
 func TestCacheUnavailable(t *testing.T) {
 	e := newTestEnv(t, nil)
-	e.plugins.down = true
+	e.plugins.CacheDown = true
 	for _, path := range []string{"get", "mget", "put", "delete", "scan"} {
 		body := `{"dmap":"d","key":"k","keys":["k"],"value":1}`
 		rec := e.do(t, "POST", "/v1/cache/"+path, body)
-		wantError(t, rec, 503, sdk.CodeUnavailable, "restarting")
+		apitest.WantError(t, rec, 503, sdk.CodeUnavailable, "restarting")
 		if ra := rec.Header().Get("Retry-After"); ra != "1" {
 			t.Errorf("%s: Retry-After %q", path, ra)
 		}
 	}
 	rec := e.do(t, "GET", "/v1/cache/health", "")
-	wantError(t, rec, 503, sdk.CodeUnavailable, "")
+	apitest.WantError(t, rec, 503, sdk.CodeUnavailable, "")
 	if rec.Header().Get("Retry-After") != "1" {
 		t.Error("health: no Retry-After")
 	}
@@ -213,9 +214,9 @@ func TestCacheUnavailable(t *testing.T) {
 
 func TestCacheTimeoutIsUnavailable(t *testing.T) {
 	e := newTestEnv(t, func(o *Options) { o.RequestTimeout = 20 * time.Millisecond })
-	e.cache.setGate(make(chan struct{})) // never opens
+	e.cache.SetGate(make(chan struct{})) // never opens
 	e.do(t, "POST", "/v1/cache/put", `{"dmap":"d","key":"k","value":1}`)
-	wantError(t, e.do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"k"}`), 503, sdk.CodeUnavailable, "deadline")
+	apitest.WantError(t, e.do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"k"}`), 503, sdk.CodeUnavailable, "deadline")
 }
 
 func TestCacheHealth(t *testing.T) {
@@ -224,12 +225,12 @@ func TestCacheHealth(t *testing.T) {
 	if want := `{"status":"ok","service":"memory"}`; rec.Code != 200 || rec.Body.String() != want {
 		t.Fatalf("%d %s", rec.Code, rec.Body)
 	}
-	e.cache.setHealth(plugin.Health{OK: false, Driver: "olric", Detail: "no quorum"})
-	wantError(t, e.do(t, "GET", "/v1/cache/health", ""), 503, sdk.CodeUnavailable, "no quorum")
+	e.cache.SetHealth(plugin.Health{OK: false, Driver: "olric", Detail: "no quorum"})
+	apitest.WantError(t, e.do(t, "GET", "/v1/cache/health", ""), 503, sdk.CodeUnavailable, "no quorum")
 }
 
 func TestCacheValueTooLarge(t *testing.T) {
 	e := newTestEnv(t, func(o *Options) { o.MaxBodyBytes = 4 << 20 })
 	big := `"` + strings.Repeat("x", 1<<20) + `"`
-	wantError(t, e.do(t, "POST", "/v1/cache/put", `{"dmap":"d","key":"k","value":`+big+`}`), 413, sdk.CodeTooLarge, "value larger")
+	apitest.WantError(t, e.do(t, "POST", "/v1/cache/put", `{"dmap":"d","key":"k","value":`+big+`}`), 413, sdk.CodeTooLarge, "value larger")
 }

@@ -17,12 +17,12 @@ const benchQueryBody = `{"sql":"SELECT id, name, email, score, avatar FROM users
 // mixed types, and records no calls.
 func newQueryBenchEnv(b *testing.B) *testEnv {
 	e := newTestEnv(b, func(o *Options) { o.Logger = hclog.NewNullLogger() })
-	e.db.discard = true
+	e.db.Discard = true
 	rows := make([][]database.Value, 20)
 	for i := range rows {
 		rows[i] = []database.Value{int64(i), "user name", "user@example.com", 4.25, []byte("0123456789abcdef")}
 	}
-	e.db.setRows([]string{"id", "name", "email", "score", "avatar"}, rows...)
+	e.db.SetRows([]string{"id", "name", "email", "score", "avatar"}, rows...)
 	return e
 }
 

@@ -3,13 +3,14 @@ package server
 import (
 	"testing"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
 )
 
 func TestRqliteFind(t *testing.T) {
 	e := newTestEnv(t, nil)
-	e.db.setRows([]string{"id", "name"}, []database.Value{big, "ada"}, []database.Value{int64(2), "bob"})
+	e.db.SetRows([]string{"id", "name"}, []database.Value{big, "ada"}, []database.Value{int64(2), "bob"})
 	rec := e.do(t, "POST", "/v1/rqlite/find", `{
 		"table": "users",
 		"criteria": {"name": "ada", "deleted_at": null, "age": 36, "u.score": 9007199254740993},
@@ -21,9 +22,9 @@ func TestRqliteFind(t *testing.T) {
 			"limit": 10, "offset": 20
 		}}`)
 	wantBody(t, rec, 200, `{"items":[{"id":9007199254740993,"name":"ada"},{"id":2,"name":"bob"}],"count":2}`)
-	c := e.db.onlyCall(t)
-	if c.method != "Query" || c.namespace != "default" {
-		t.Errorf("call %s in %q", c.method, c.namespace)
+	c := e.db.OnlyCall(t)
+	if c.Method != "Query" || c.Namespace != "default" {
+		t.Errorf("call %s in %q", c.Method, c.Namespace)
 	}
 	wantStmt(t, c, `SELECT "id", "name", "t"."name" AS "team" FROM "users"`+
 		` LEFT JOIN "teams" AS "t" ON (t.id = users.team_id)`+
@@ -39,7 +40,7 @@ func TestRqliteFindMinimalAndLegacyOptions(t *testing.T) {
 	e.do(t, "POST", "/v1/rqlite/find", `{"table":"users","criteria":{},"order_by":["id DESC"],"limit":5}`)
 	// An offset alone still needs a LIMIT in SQLite.
 	e.do(t, "POST", "/v1/rqlite/find", `{"table":"users","options":{"offset":3}}`)
-	calls := e.db.callsMade()
+	calls := e.db.CallsMade()
 	if len(calls) != 3 {
 		t.Fatalf("%d calls", len(calls))
 	}
@@ -50,20 +51,20 @@ func TestRqliteFindMinimalAndLegacyOptions(t *testing.T) {
 
 func TestRqliteFindOne(t *testing.T) {
 	e := newTestEnv(t, nil)
-	e.db.setRows([]string{"name", "id", "pic"}, []database.Value{"ada", big, []byte("hi")})
+	e.db.SetRows([]string{"name", "id", "pic"}, []database.Value{"ada", big, []byte("hi")})
 	rec := e.do(t, "POST", "/v1/rqlite/find-one", `{"table":"users","criteria":{"id":9007199254740993},"options":{"limit":50}}`)
 	wantBody(t, rec, 200, `{"name":"ada","id":9007199254740993,"pic":"aGk="}`)
-	wantStmt(t, e.db.onlyCall(t), `SELECT * FROM "users" WHERE "id" = ? LIMIT ?`, big, int64(1))
+	wantStmt(t, e.db.OnlyCall(t), `SELECT * FROM "users" WHERE "id" = ? LIMIT ?`, big, int64(1))
 
-	e.db.setRows([]string{"name", "id"})
-	wantError(t, e.do(t, "POST", "/v1/rqlite/find-one", `{"table":"users","criteria":{"id":1}}`), 404, sdk.CodeNotFound, "not found")
-	e.db.rows = nil
-	wantError(t, e.do(t, "POST", "/v1/rqlite/find-one", `{"table":"users"}`), 404, sdk.CodeNotFound, "not found")
+	e.db.SetRows([]string{"name", "id"})
+	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/find-one", `{"table":"users","criteria":{"id":1}}`), 404, sdk.CodeNotFound, "not found")
+	e.db.QueryRows = nil
+	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/find-one", `{"table":"users"}`), 404, sdk.CodeNotFound, "not found")
 }
 
 func TestRqliteSelect(t *testing.T) {
 	e := newTestEnv(t, nil)
-	e.db.setRows([]string{"team", "n"}, []database.Value{"red", int64(3)})
+	e.db.SetRows([]string{"team", "n"}, []database.Value{"red", int64(3)})
 	rec := e.do(t, "POST", "/v1/rqlite/select", `{
 		"table": "users", "alias": "u",
 		"select": ["t.name AS team", "COUNT(*) AS n"],
@@ -77,7 +78,7 @@ func TestRqliteSelect(t *testing.T) {
 		"limit": 5, "offset": 0
 	}`)
 	wantBody(t, rec, 200, `{"items":[{"team":"red","n":3}],"count":1}`)
-	wantStmt(t, e.db.onlyCall(t),
+	wantStmt(t, e.db.OnlyCall(t),
 		`SELECT "t"."name" AS "team", COUNT(*) AS "n" FROM "users" AS "u"`+
 			` INNER JOIN "teams" AS "t" ON (t.id = u.team_id) JOIN "orgs" ON (orgs.id = t.org_id)`+
 			` WHERE (u.age > ?) AND (u.name LIKE ? OR u.nick = ?) OR (u.vip = ?)`+
@@ -87,12 +88,12 @@ func TestRqliteSelect(t *testing.T) {
 
 func TestRqliteSelectOne(t *testing.T) {
 	e := newTestEnv(t, nil)
-	e.db.setRows([]string{"id"}, []database.Value{int64(7)}, []database.Value{int64(8)})
+	e.db.SetRows([]string{"id"}, []database.Value{int64(7)}, []database.Value{int64(8)})
 	wantBody(t, e.do(t, "POST", "/v1/rqlite/select", `{"table":"users","one":true,"where":[{"expr":"id > ?","args":[1.5]}]}`), 200, `{"id":7}`)
-	wantStmt(t, e.db.onlyCall(t), `SELECT * FROM "users" WHERE (id > ?) LIMIT ?`, 1.5, int64(1))
+	wantStmt(t, e.db.OnlyCall(t), `SELECT * FROM "users" WHERE (id > ?) LIMIT ?`, 1.5, int64(1))
 
-	e.db.setRows([]string{"id"})
-	wantError(t, e.do(t, "POST", "/v1/rqlite/select", `{"table":"users","one":true}`), 404, sdk.CodeNotFound, "not found")
+	e.db.SetRows([]string{"id"})
+	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/select", `{"table":"users","one":true}`), 404, sdk.CodeNotFound, "not found")
 	// Without one, no rows is an empty list, not a 404.
 	wantBody(t, e.do(t, "POST", "/v1/rqlite/select", `{"table":"users"}`), 200, `{"items":[],"count":0}`)
 }
@@ -134,10 +135,10 @@ func TestRqliteBuilderRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			wantError(t, e.do(t, "POST", "/v1/rqlite/"+c.path, c.body), 400, sdk.CodeInvalid, c.msg)
+			apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/"+c.path, c.body), 400, sdk.CodeInvalid, c.msg)
 		})
 	}
-	if calls := e.db.callsMade(); len(calls) != 0 {
+	if calls := e.db.CallsMade(); len(calls) != 0 {
 		t.Errorf("refused requests reached the plugin: %+v", calls)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/orama-network/orama/host/internal/api"
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
 )
@@ -28,23 +29,23 @@ func wantBody(t testing.TB, rec *httptest.ResponseRecorder, status int, body str
 }
 
 // wantStmt checks the statement of a recorded call.
-func wantStmt(t testing.TB, c dbCall, sql string, args ...database.Value) {
+func wantStmt(t testing.TB, c apitest.DBCall, sql string, args ...database.Value) {
 	t.Helper()
-	if c.stmt.SQL != sql {
-		t.Errorf("SQL\n got %s\nwant %s", c.stmt.SQL, sql)
+	if c.Stmt.SQL != sql {
+		t.Errorf("SQL\n got %s\nwant %s", c.Stmt.SQL, sql)
 	}
 	if len(args) == 0 {
 		args = nil
 	}
-	if !reflect.DeepEqual(c.stmt.Args, args) {
-		t.Errorf("args\n got %#v\nwant %#v", c.stmt.Args, args)
+	if !reflect.DeepEqual(c.Stmt.Args, args) {
+		t.Errorf("args\n got %#v\nwant %#v", c.Stmt.Args, args)
 	}
 }
 
 func TestRqliteQuery(t *testing.T) {
 	e := newTestEnv(t, nil)
 	// Columns deliberately out of alphabetical order: the row keeps them.
-	e.db.setRows([]string{"z_id", "name", "score", "avatar", "ok", "gone"},
+	e.db.SetRows([]string{"z_id", "name", "score", "avatar", "ok", "gone"},
 		[]database.Value{big, "Ada \"the\" first", 1.5, []byte{0, 1, 2, 0xff}, true, nil},
 		[]database.Value{int64(-7), "", 1e21, []byte{}, false, nil},
 	)
@@ -53,25 +54,25 @@ func TestRqliteQuery(t *testing.T) {
 	wantBody(t, rec, 200, `{"items":[`+
 		`{"z_id":9007199254740993,"name":"Ada \"the\" first","score":1.5,"avatar":"AAEC/w==","ok":true,"gone":null},`+
 		`{"z_id":-7,"name":"","score":1e+21,"avatar":"","ok":false,"gone":null}],"count":2}`)
-	c := e.db.onlyCall(t)
-	if c.method != "Query" || c.namespace != "default" {
-		t.Errorf("call %s in %q", c.method, c.namespace)
+	c := e.db.OnlyCall(t)
+	if c.Method != "Query" || c.Namespace != "default" {
+		t.Errorf("call %s in %q", c.Method, c.Namespace)
 	}
 	wantStmt(t, c, "SELECT * FROM users WHERE id = ?",
 		big, 1.5, "x", true, nil, float64(2), float64(1000), int64(0), float64(9223372036854775808))
-	if c.deadline.IsZero() || time.Until(c.deadline) > 2*time.Second {
-		t.Errorf("plugin call deadline %v: want one within the request timeout", c.deadline)
+	if c.Deadline.IsZero() || time.Until(c.Deadline) > 2*time.Second {
+		t.Errorf("plugin call deadline %v: want one within the request timeout", c.Deadline)
 	}
 }
 
 func TestRqliteQueryNoRows(t *testing.T) {
 	e := newTestEnv(t, nil)
 	wantBody(t, e.do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`), 200, `{"items":[],"count":0}`)
-	e.db.setRows([]string{"id"})
+	e.db.SetRows([]string{"id"})
 	wantBody(t, e.do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT id FROM t","args":[]}`), 200, `{"items":[],"count":0}`)
-	for _, c := range e.db.callsMade() {
-		if c.stmt.Args != nil {
-			t.Errorf("no args bound as %#v", c.stmt.Args)
+	for _, c := range e.db.CallsMade() {
+		if c.Stmt.Args != nil {
+			t.Errorf("no args bound as %#v", c.Stmt.Args)
 		}
 	}
 }
@@ -90,11 +91,11 @@ func TestRqliteArgsRefused(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			for _, path := range []string{"/v1/rqlite/query", "/v1/rqlite/exec"} {
-				wantError(t, e.do(t, "POST", path, c.body), 400, sdk.CodeInvalid, c.msg)
+				apitest.WantError(t, e.do(t, "POST", path, c.body), 400, sdk.CodeInvalid, c.msg)
 			}
 		})
 	}
-	if calls := e.db.callsMade(); len(calls) != 0 {
+	if calls := e.db.CallsMade(); len(calls) != 0 {
 		t.Errorf("refused requests reached the plugin: %+v", calls)
 	}
 }
@@ -102,17 +103,17 @@ func TestRqliteArgsRefused(t *testing.T) {
 func TestRqliteTooManyArgs(t *testing.T) {
 	e := newTestEnv(t, func(o *Options) { o.MaxBodyBytes = 1 << 20 })
 	args := strings.Repeat("1,", database.MaxArgs) + "1"
-	wantError(t, e.do(t, "POST", "/v1/rqlite/exec", `{"sql":"SELECT 1","args":[`+args+`]}`), 400, sdk.CodeInvalid, "at most 999 arguments")
+	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/exec", `{"sql":"SELECT 1","args":[`+args+`]}`), 400, sdk.CodeInvalid, "at most 999 arguments")
 }
 
 func TestRqliteExec(t *testing.T) {
 	e := newTestEnv(t, nil)
-	e.db.exec = database.ExecResult{RowsAffected: 3, LastInsertID: big}
+	e.db.ExecResult = database.ExecResult{RowsAffected: 3, LastInsertID: big}
 	rec := e.do(t, "POST", "/v1/rqlite/exec", `{"sql":"UPDATE t SET n = ? WHERE id = ?","args":[9007199254740993,"a"]}`)
 	wantBody(t, rec, 200, `{"rows_affected":3,"last_insert_id":9007199254740993,"execution_state":"ok"}`)
-	c := e.db.onlyCall(t)
-	if c.method != "Exec" {
-		t.Errorf("method %s", c.method)
+	c := e.db.OnlyCall(t)
+	if c.Method != "Exec" {
+		t.Errorf("method %s", c.Method)
 	}
 	wantStmt(t, c, "UPDATE t SET n = ? WHERE id = ?", big, "a")
 }
@@ -120,14 +121,14 @@ func TestRqliteExec(t *testing.T) {
 func TestRqliteSchema(t *testing.T) {
 	e := newTestEnv(t, nil)
 	wantBody(t, e.do(t, "GET", "/v1/rqlite/schema", ""), 200, `{"tables":[],"count":0}`)
-	e.db.tables = []database.Table{
+	e.db.Tables = []database.Table{
 		{Name: "users", Type: "table", SQL: "CREATE TABLE users (id INTEGER PRIMARY KEY)"},
 		{Name: "users_by_name", Type: "index", SQL: "CREATE INDEX users_by_name ON users (name)"},
 	}
 	wantBody(t, e.do(t, "GET", "/v1/rqlite/schema", ""), 200, `{"tables":[`+
 		`{"name":"users","type":"table","sql":"CREATE TABLE users (id INTEGER PRIMARY KEY)"},`+
 		`{"name":"users_by_name","type":"index","sql":"CREATE INDEX users_by_name ON users (name)"}],"count":2}`)
-	if calls := e.db.callsMade(); len(calls) != 2 || calls[1].method != "Schema" || calls[1].namespace != "default" {
+	if calls := e.db.CallsMade(); len(calls) != 2 || calls[1].Method != "Schema" || calls[1].Namespace != "default" {
 		t.Errorf("calls %+v", calls)
 	}
 }
@@ -136,29 +137,29 @@ func TestRqliteCreateTable(t *testing.T) {
 	e := newTestEnv(t, nil)
 	ddl := "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT)"
 	wantBody(t, e.do(t, "POST", "/v1/rqlite/create-table", `{"schema":"`+ddl+`"}`), 201, `{"status":"ok"}`)
-	if c := e.db.onlyCall(t); c.method != "CreateTable" || c.arg != ddl || c.namespace != "default" {
+	if c := e.db.OnlyCall(t); c.Method != "CreateTable" || c.Arg != ddl || c.Namespace != "default" {
 		t.Errorf("call %+v", c)
 	}
-	wantError(t, e.do(t, "POST", "/v1/rqlite/create-table", `{}`), 400, sdk.CodeInvalid, "schema is required")
-	e.db.setErr(sdk.Errorf(sdk.CodeConflict, "table people already exists"))
-	wantError(t, e.do(t, "POST", "/v1/rqlite/create-table", `{"schema":"`+ddl+`"}`), 409, sdk.CodeConflict, "already exists")
+	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/create-table", `{}`), 400, sdk.CodeInvalid, "schema is required")
+	e.db.SetErr(sdk.Errorf(sdk.CodeConflict, "table people already exists"))
+	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/create-table", `{"schema":"`+ddl+`"}`), 409, sdk.CodeConflict, "already exists")
 }
 
 func TestRqliteDropTable(t *testing.T) {
 	e := newTestEnv(t, nil)
-	e.db.tables = []database.Table{{Name: "people", Type: "table"}}
+	e.db.Tables = []database.Table{{Name: "people", Type: "table"}}
 	wantBody(t, e.do(t, "POST", "/v1/rqlite/drop-table", `{"table":" people "}`), 200, `{"status":"ok"}`)
-	if c := e.db.onlyCall(t); c.method != "DropTable" || c.arg != "people" {
+	if c := e.db.OnlyCall(t); c.Method != "DropTable" || c.Arg != "people" {
 		t.Errorf("call %+v", c)
 	}
-	wantError(t, e.do(t, "POST", "/v1/rqlite/drop-table", `{"table":"ghosts"}`), 404, sdk.CodeNotFound, "no such table: ghosts")
+	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/drop-table", `{"table":"ghosts"}`), 404, sdk.CodeNotFound, "no such table: ghosts")
 
-	before := len(e.db.callsMade())
+	before := len(e.db.CallsMade())
 	for _, bad := range []string{`""`, `"1abc"`, `"people; DROP TABLE x"`, `"a.b"`, `"\"people\""`, `"` + strings.Repeat("t", 129) + `"`} {
 		rec := e.do(t, "POST", "/v1/rqlite/drop-table", `{"table":`+bad+`}`)
-		wantError(t, rec, 400, sdk.CodeInvalid, "table")
+		apitest.WantError(t, rec, 400, sdk.CodeInvalid, "table")
 	}
-	if after := len(e.db.callsMade()); after != before {
+	if after := len(e.db.CallsMade()); after != before {
 		t.Errorf("refused drops reached the plugin (%d calls)", after-before)
 	}
 }
@@ -192,15 +193,15 @@ func TestRqlitePluginErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(string(c.code), func(t *testing.T) {
 			e := newTestEnv(t, nil)
-			e.db.setErr(c.err)
+			e.db.SetErr(c.err)
 			for _, r := range requests {
 				rec := e.do(t, r.method, r.path, r.body)
-				wantError(t, rec, c.status, c.code, c.msg)
+				apitest.WantError(t, rec, c.status, c.code, c.msg)
 				if ra := rec.Header().Get("Retry-After"); (c.status == 503) != (ra == "1") {
 					t.Errorf("%s: status %d with Retry-After %q", r.path, c.status, ra)
 				}
 			}
-			if n := len(e.db.callsMade()); n != len(requests) {
+			if n := len(e.db.CallsMade()); n != len(requests) {
 				t.Errorf("%d plugin calls for %d requests", n, len(requests))
 			}
 			if c.status == 500 && strings.Contains(e.logs.String(), "disk on fire") != true {
@@ -212,7 +213,7 @@ func TestRqlitePluginErrors(t *testing.T) {
 
 func TestRqliteUnavailable(t *testing.T) {
 	e := newTestEnv(t, nil)
-	e.plugins.dbDown = true
+	e.plugins.DBDown = true
 	for _, r := range []struct{ method, path, body string }{
 		{"POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`},
 		{"POST", "/v1/rqlite/exec", `{"sql":"SELECT 1"}`},
@@ -225,7 +226,7 @@ func TestRqliteUnavailable(t *testing.T) {
 		{"POST", "/v1/rqlite/drop-table", `{"table":"t"}`},
 	} {
 		rec := e.do(t, r.method, r.path, r.body)
-		wantError(t, rec, 503, sdk.CodeUnavailable, "database plugin is restarting")
+		apitest.WantError(t, rec, 503, sdk.CodeUnavailable, "database plugin is restarting")
 		if ra := rec.Header().Get("Retry-After"); ra != "1" {
 			t.Errorf("%s: Retry-After %q", r.path, ra)
 		}
@@ -234,7 +235,7 @@ func TestRqliteUnavailable(t *testing.T) {
 	srv := New(Options{Auth: AuthOptions{Mode: AuthDisabled}})
 	rec := httptest.NewRecorder()
 	srv.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/v1/rqlite/schema", nil))
-	wantError(t, rec, 503, sdk.CodeUnavailable, "database plugin not configured")
+	apitest.WantError(t, rec, 503, sdk.CodeUnavailable, "database plugin not configured")
 }
 
 func TestRqliteSystemNamespaceRefused(t *testing.T) {
@@ -262,9 +263,9 @@ func TestRqliteSystemNamespaceRefused(t *testing.T) {
 			}
 		}
 	}
-	for _, c := range e.db.callsMade() {
-		if c.namespace == database.SystemNamespace {
-			t.Errorf("%s reached the plugin in the system namespace", c.method)
+	for _, c := range e.db.CallsMade() {
+		if c.Namespace == database.SystemNamespace {
+			t.Errorf("%s reached the plugin in the system namespace", c.Method)
 		}
 	}
 }
@@ -279,15 +280,15 @@ func TestRqliteMethods(t *testing.T) {
 			t.Errorf("%s %s: %d", r.method, r.path, rec.Code)
 		}
 	}
-	wantError(t, e.do(t, "POST", "/v1/rqlite/nope", "{}"), 404, sdk.CodeNotFound, "not found")
+	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/nope", "{}"), 404, sdk.CodeNotFound, "not found")
 }
 
 func TestRqliteBrokenPluginAnswers(t *testing.T) {
 	e := newTestEnv(t, nil)
-	e.db.setRows([]string{"a", "b"}, []database.Value{int64(1)})
-	wantError(t, e.do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`), 500, sdk.CodeInternal, "internal error")
-	e.db.setRows([]string{"a"}, []database.Value{int32(1)})
-	wantError(t, e.do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`), 500, sdk.CodeInternal, "internal error")
+	e.db.SetRows([]string{"a", "b"}, []database.Value{int64(1)})
+	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`), 500, sdk.CodeInternal, "internal error")
+	e.db.SetRows([]string{"a"}, []database.Value{int32(1)})
+	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`), 500, sdk.CodeInternal, "internal error")
 	if logs := e.logs.String(); !strings.Contains(logs, "row of 1 cells for 2 columns") || !strings.Contains(logs, "cell of type int32") {
 		t.Errorf("logs lack the reasons: %s", logs)
 	}

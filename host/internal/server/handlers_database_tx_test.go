@@ -5,14 +5,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
 )
 
 func TestRqliteTransactionOps(t *testing.T) {
 	e := newTestEnv(t, nil)
-	e.db.exec = database.ExecResult{RowsAffected: 1, LastInsertID: big}
-	e.db.setRows([]string{"id", "blob"}, []database.Value{big, []byte{0xfb, 0xff}})
+	e.db.ExecResult = database.ExecResult{RowsAffected: 1, LastInsertID: big}
+	e.db.SetRows([]string{"id", "blob"}, []database.Value{big, []byte{0xfb, 0xff}})
 	rec := e.do(t, "POST", "/v1/rqlite/transaction", `{
 		"ops": [
 			{"kind": "exec", "sql": "INSERT INTO t (id, n) VALUES (?, ?)", "args": [9007199254740993, 0.5]},
@@ -24,13 +25,13 @@ func TestRqliteTransactionOps(t *testing.T) {
 		`{"rows_affected":1,"last_insert_id":9007199254740993},`+
 		`{"items":[{"id":9007199254740993,"blob":"+/8="}],"count":1},`+
 		`{"rows_affected":1,"last_insert_id":9007199254740993}]}`)
-	c := e.db.onlyCall(t)
+	c := e.db.OnlyCall(t)
 	want := []database.Op{
 		{Kind: database.OpExec, Statement: database.Statement{SQL: "INSERT INTO t (id, n) VALUES (?, ?)", Args: []database.Value{big, 0.5}}},
 		{Kind: database.OpQuery, Statement: database.Statement{SQL: "SELECT id, blob FROM t WHERE id = ?", Args: []database.Value{big}}},
 		{Kind: database.OpExec, Statement: database.Statement{SQL: "DELETE FROM t"}},
 	}
-	if c.method != "Transaction" || !c.returnResults || c.namespace != "default" || !reflect.DeepEqual(c.ops, want) {
+	if c.Method != "Transaction" || !c.ReturnResults || c.Namespace != "default" || !reflect.DeepEqual(c.Ops, want) {
 		t.Errorf("call %+v\nwant ops %+v", c, want)
 	}
 }
@@ -39,7 +40,7 @@ func TestRqliteTransactionWithoutResults(t *testing.T) {
 	e := newTestEnv(t, nil)
 	rec := e.do(t, "POST", "/v1/rqlite/transaction", `{"ops":[{"kind":"exec","sql":"DELETE FROM t"}]}`)
 	wantBody(t, rec, 200, `{"status":"ok"}`)
-	if c := e.db.onlyCall(t); c.returnResults {
+	if c := e.db.OnlyCall(t); c.ReturnResults {
 		t.Error("return_results sent as true")
 	}
 }
@@ -51,11 +52,11 @@ func TestRqliteTransactionStatements(t *testing.T) {
 		{Kind: database.OpExec, Statement: database.Statement{SQL: "CREATE TABLE a (x)"}},
 		{Kind: database.OpExec, Statement: database.Statement{SQL: "INSERT INTO a VALUES (1)"}},
 	}
-	if c := e.db.onlyCall(t); c.returnResults || !reflect.DeepEqual(c.ops, want) {
+	if c := e.db.OnlyCall(t); c.ReturnResults || !reflect.DeepEqual(c.Ops, want) {
 		t.Errorf("call %+v", c)
 	}
 	// return_results applies to the statements shape too.
-	e.db.exec = database.ExecResult{RowsAffected: 2, LastInsertID: 9}
+	e.db.ExecResult = database.ExecResult{RowsAffected: 2, LastInsertID: 9}
 	wantBody(t, e.do(t, "POST", "/v1/rqlite/transaction", `{"statements":["UPDATE a SET x = 2"],"return_results":true}`), 200,
 		`{"status":"ok","results":[{"rows_affected":2,"last_insert_id":9}]}`)
 }
@@ -76,10 +77,10 @@ func TestRqliteTransactionRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			wantError(t, e.do(t, "POST", "/v1/rqlite/transaction", c.body), 400, sdk.CodeInvalid, c.msg)
+			apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/transaction", c.body), 400, sdk.CodeInvalid, c.msg)
 		})
 	}
-	if calls := e.db.callsMade(); len(calls) != 0 {
+	if calls := e.db.CallsMade(); len(calls) != 0 {
 		t.Errorf("refused requests reached the plugin: %+v", calls)
 	}
 }
@@ -88,9 +89,9 @@ func TestRqliteTransactionRefusals(t *testing.T) {
 // plugin's error and no results.
 func TestRqliteTransactionFailure(t *testing.T) {
 	e := newTestEnv(t, nil)
-	e.db.setErr(sdk.Errorf(sdk.CodeConflict, "ops[1]: UNIQUE constraint failed: t.id"))
+	e.db.SetErr(sdk.Errorf(sdk.CodeConflict, "ops[1]: UNIQUE constraint failed: t.id"))
 	rec := e.do(t, "POST", "/v1/rqlite/transaction", `{"ops":[{"kind":"exec","sql":"INSERT INTO t VALUES (1)"},{"kind":"exec","sql":"INSERT INTO t VALUES (1)"}],"return_results":true}`)
-	wantError(t, rec, 409, sdk.CodeConflict, "UNIQUE constraint failed")
+	apitest.WantError(t, rec, 409, sdk.CodeConflict, "UNIQUE constraint failed")
 	if strings.Contains(rec.Body.String(), "results") {
 		t.Errorf("failed transaction answered results: %s", rec.Body)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/host/internal/pluginmgr"
 )
 
@@ -38,27 +39,27 @@ func TestHealth(t *testing.T) {
 	}
 
 	for _, state := range []pluginmgr.State{pluginmgr.StateRestarting, pluginmgr.StateFailed, pluginmgr.StateStarting, pluginmgr.StateStopped} {
-		st := runningCache()
+		st := apitest.RunningCache()
 		st.State = state
-		e.plugins.statuses["cache"] = st
+		e.plugins.StatusMap["cache"] = st
 		rec := e.do(t, "GET", "/v1/health", "")
-		m := jsonBody(t, rec)
+		m := apitest.JSONBody(t, rec)
 		if rec.Code != http.StatusServiceUnavailable || m["status"] != "degraded" {
 			t.Errorf("%s: %d %s", state, rec.Code, rec.Body)
 		}
 	}
 	// Upgrading still takes traffic.
-	st := runningCache()
+	st := apitest.RunningCache()
 	st.State = pluginmgr.StateUpgrading
-	e.plugins.statuses["cache"] = st
+	e.plugins.StatusMap["cache"] = st
 	if rec := e.do(t, "GET", "/health", ""); rec.Code != http.StatusOK {
 		t.Errorf("upgrading: %d %s", rec.Code, rec.Body)
 	}
 
 	// No plugins configured: ok, and plugins is an empty object.
-	e.plugins.statuses = nil
+	e.plugins.StatusMap = nil
 	rec := e.do(t, "GET", "/health", "")
-	if m := jsonBody(t, rec); rec.Code != 200 || m["plugins"] == nil {
+	if m := apitest.JSONBody(t, rec); rec.Code != 200 || m["plugins"] == nil {
 		t.Errorf("no plugins: %d %s", rec.Code, rec.Body)
 	}
 }
@@ -67,9 +68,9 @@ func TestStatus(t *testing.T) {
 	e := newTestEnv(t, func(o *Options) {
 		o.Peers = func() []string { return []string{"node-2", "node-3"} }
 	})
-	st := runningCache()
+	st := apitest.RunningCache()
 	st.Healthy, st.Detail = false, "olric: no quorum"
-	e.plugins.statuses["cache"] = st
+	e.plugins.StatusMap["cache"] = st
 	for _, path := range []string{"/status", "/v1/status"} {
 		rec := e.do(t, "GET", path, "")
 		var got struct {
@@ -114,7 +115,7 @@ func TestStatus(t *testing.T) {
 func TestVersion(t *testing.T) {
 	e := newTestEnv(t, nil)
 	rec := e.do(t, "GET", "/v1/version", "")
-	m := jsonBody(t, rec)
+	m := apitest.JSONBody(t, rec)
 	if rec.Code != 200 || m["version"] != "v0.1.0" || m["commit"] != "abc123" || m["build_time"] != "2026-01-01T00:00:00Z" ||
 		m["started_at"] == nil || m["uptime"] == nil {
 		t.Errorf("%d %s", rec.Code, rec.Body)

@@ -64,7 +64,7 @@ func (r repeatReader) Read(p []byte) (int, error) {
 
 func benchServer(b *testing.B) (*httptest.Server, *http.Client) {
 	e := newTestEnv(b, func(o *Options) { o.Logger = nil })
-	e.plugins.store = newSinkStore()
+	e.plugins.Store = newSinkStore()
 	srv := httptest.NewServer(e.srv.Handler())
 	b.Cleanup(srv.Close)
 	return srv, srv.Client()

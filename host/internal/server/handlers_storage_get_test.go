@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/storage"
 )
@@ -149,7 +150,7 @@ func TestStorageGetRangeNotSatisfiable(t *testing.T) {
 			continue
 		}
 		wantHeader(t, rec, "Content-Range", "bytes */"+c.size)
-		if m := jsonBody(t, rec); m["error"] != "range not satisfiable" {
+		if m := apitest.JSONBody(t, rec); m["error"] != "range not satisfiable" {
 			t.Errorf("%s: body %v", c.header, m)
 		}
 	}
@@ -182,14 +183,14 @@ func TestStorageGetConditional(t *testing.T) {
 	}
 	// An unknown CID is 404 even with a matching If-None-Match.
 	unknown := "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4"
-	wantError(t, e.do(t, "GET", "/v1/storage/get/"+unknown, "", "If-None-Match", `"`+unknown+`"`), 404, sdk.CodeNotFound, "content not found")
+	apitest.WantError(t, e.do(t, "GET", "/v1/storage/get/"+unknown, "", "If-None-Match", `"`+unknown+`"`), 404, sdk.CodeNotFound, "content not found")
 }
 
 func TestStorageGetUnknown(t *testing.T) {
 	e := newStorageEnv(t, nil)
 	unknown := "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"
-	wantError(t, e.do(t, "GET", "/v1/storage/get/"+unknown, ""), 404, sdk.CodeNotFound, "content not found")
-	wantError(t, e.do(t, "GET", "/v1/storage/get/"+unknown, "", "Range", "bytes=0-1"), 404, sdk.CodeNotFound, "content not found")
+	apitest.WantError(t, e.do(t, "GET", "/v1/storage/get/"+unknown, ""), 404, sdk.CodeNotFound, "content not found")
+	apitest.WantError(t, e.do(t, "GET", "/v1/storage/get/"+unknown, "", "Range", "bytes=0-1"), 404, sdk.CodeNotFound, "content not found")
 }
 
 // The response starts while the content is still being read: the
@@ -201,9 +202,9 @@ func TestStorageGetStreams(t *testing.T) {
 	content := pattern(3 * storage.ChunkSize)
 	id := e.putContent(t, content, "s.bin")
 	release := make(chan struct{})
-	e.plugins.mu.Lock()
-	e.plugins.store = &heldStore{recordingStore: e.store, release: release, after: storage.ChunkSize}
-	e.plugins.mu.Unlock()
+	e.plugins.Mu.Lock()
+	e.plugins.Store = &heldStore{recordingStore: e.store, release: release, after: storage.ChunkSize}
+	e.plugins.Mu.Unlock()
 
 	srv := httptest.NewServer(e.srv.Handler())
 	defer srv.Close()
@@ -328,9 +329,9 @@ func TestParseRange(t *testing.T) {
 func TestStorageGetStalled(t *testing.T) {
 	e := newStorageEnv(t, func(o *Options) { o.RequestTimeout = 300 * time.Millisecond })
 	closed := make(chan struct{})
-	e.plugins.mu.Lock()
-	e.plugins.store = &endlessStore{recordingStore: e.store, closed: closed}
-	e.plugins.mu.Unlock()
+	e.plugins.Mu.Lock()
+	e.plugins.Store = &endlessStore{recordingStore: e.store, closed: closed}
+	e.plugins.Mu.Unlock()
 	srv := httptest.NewServer(e.srv.Handler())
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/v1/storage/get/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o")

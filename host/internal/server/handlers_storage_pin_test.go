@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/sdk"
 )
 
@@ -39,7 +40,7 @@ func TestStoragePinRefused(t *testing.T) {
 		{`{"cid":"QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"}`, 404, sdk.CodeNotFound, "content not found"},
 	}
 	for _, c := range cases {
-		wantError(t, e.do(t, "POST", "/v1/storage/pin", c.body), c.status, c.code, c.msg)
+		apitest.WantError(t, e.do(t, "POST", "/v1/storage/pin", c.body), c.status, c.code, c.msg)
 	}
 	if ps := e.pins(t, "default"); len(ps) != 0 {
 		t.Errorf("refused pins left %+v", ps)
@@ -52,7 +53,7 @@ func TestStorageStatus(t *testing.T) {
 	wantBody(t, e.do(t, "GET", "/v1/storage/status/"+id, ""), 200,
 		`{"cid":"`+id+`","name":"s.txt","status":"pinned","replication_min":1,"replication_max":1,"replication_factor":1,"peers":["memory"]}`)
 	unpinned := e.putUnpinned(t, []byte("content without a pin\n"))
-	wantError(t, e.do(t, "GET", "/v1/storage/status/"+unpinned, ""), 404, sdk.CodeNotFound, "pin not found")
+	apitest.WantError(t, e.do(t, "GET", "/v1/storage/status/"+unpinned, ""), 404, sdk.CodeNotFound, "pin not found")
 }
 
 func TestStorageUnpin(t *testing.T) {
@@ -62,9 +63,9 @@ func TestStorageUnpin(t *testing.T) {
 	if ps := e.pins(t, "default"); len(ps) != 0 {
 		t.Errorf("pins after unpin: %+v", ps)
 	}
-	wantError(t, e.do(t, "DELETE", "/v1/storage/unpin/"+id, ""), 404, sdk.CodeNotFound, "pin not found")
+	apitest.WantError(t, e.do(t, "DELETE", "/v1/storage/unpin/"+id, ""), 404, sdk.CodeNotFound, "pin not found")
 	// Reads need a pin: without one the content is not found.
-	wantError(t, e.do(t, "GET", "/v1/storage/get/"+id, ""), 404, sdk.CodeNotFound, "content not found")
+	apitest.WantError(t, e.do(t, "GET", "/v1/storage/get/"+id, ""), 404, sdk.CodeNotFound, "content not found")
 }
 
 func TestStorageMethods(t *testing.T) {
@@ -87,20 +88,20 @@ func TestStorageMethods(t *testing.T) {
 // unpins.
 func TestStorageNamespaces(t *testing.T) {
 	e := withStore(newAuthEnv(t, nil))
-	alpha, beta := []string{"X-API-Key", keyAlpha}, []string{"X-API-Key", keyBeta}
+	alpha, beta := []string{"X-API-Key", apitest.KeyAlpha}, []string{"X-API-Key", apitest.KeyBeta}
 	id := uploadOK(t, e.upload(t, fileParts("a.txt", []byte("shared\n")), alpha...), "a.txt", 7)
 
-	wantError(t, e.do(t, "GET", "/v1/storage/status/"+id, "", beta...), 404, sdk.CodeNotFound, "pin not found")
-	wantError(t, e.do(t, "DELETE", "/v1/storage/unpin/"+id, "", beta...), 404, sdk.CodeNotFound, "pin not found")
+	apitest.WantError(t, e.do(t, "GET", "/v1/storage/status/"+id, "", beta...), 404, sdk.CodeNotFound, "pin not found")
+	apitest.WantError(t, e.do(t, "DELETE", "/v1/storage/unpin/"+id, "", beta...), 404, sdk.CodeNotFound, "pin not found")
 	if rec := e.do(t, "GET", "/v1/storage/status/"+id, "", alpha...); rec.Code != 200 {
 		t.Fatalf("alpha's status: %d %s", rec.Code, rec.Body)
 	}
-	wantError(t, e.do(t, "GET", "/v1/storage/get/"+id, "", beta...), 404, sdk.CodeNotFound, "content not found")
-	wantError(t, e.do(t, "GET", "/v1/storage/get/"+id, "", append([]string{"Range", "bytes=0-1"}, beta...)...), 404, sdk.CodeNotFound, "content not found")
+	apitest.WantError(t, e.do(t, "GET", "/v1/storage/get/"+id, "", beta...), 404, sdk.CodeNotFound, "content not found")
+	apitest.WantError(t, e.do(t, "GET", "/v1/storage/get/"+id, "", append([]string{"Range", "bytes=0-1"}, beta...)...), 404, sdk.CodeNotFound, "content not found")
 	if rec := e.do(t, "HEAD", "/v1/storage/get/"+id, "", beta...); rec.Code != 404 {
 		t.Errorf("beta's HEAD of alpha's content: %d", rec.Code)
 	}
-	wantError(t, e.do(t, "POST", "/v1/storage/pin", `{"cid":"`+id+`","name":"b.txt"}`, beta...), 404, sdk.CodeNotFound, "content not found")
+	apitest.WantError(t, e.do(t, "POST", "/v1/storage/pin", `{"cid":"`+id+`","name":"b.txt"}`, beta...), 404, sdk.CodeNotFound, "content not found")
 	uploadOK(t, e.upload(t, fileParts("b.txt", []byte("shared\n")), beta...), "b.txt", 7)
 	wantBody(t, e.do(t, "DELETE", "/v1/storage/unpin/"+id, "", alpha...), 200, `{"status":"ok","cid":"`+id+`"}`)
 	rec := e.do(t, "GET", "/v1/storage/get/"+id, "", beta...)
@@ -108,7 +109,7 @@ func TestStorageNamespaces(t *testing.T) {
 		t.Fatalf("beta's get: %d %s", rec.Code, rec.Body)
 	}
 	wantHeader(t, rec, "Content-Disposition", "attachment; filename=b.txt") // beta's name for it
-	wantError(t, e.do(t, "GET", "/v1/storage/get/"+id, ""), 401, sdk.CodeUnauthorized, "")
+	apitest.WantError(t, e.do(t, "GET", "/v1/storage/get/"+id, ""), 401, sdk.CodeUnauthorized, "")
 
 	// Each get asks for the pin's name while it opens the stream (and a
 	// refused get does not wait for that answer), so beta's Status calls

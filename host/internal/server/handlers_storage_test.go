@@ -12,21 +12,11 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/storage"
 	"github.com/orama-network/orama/sdk/storage/storagetest"
 )
-
-// Storage is the fakePlugins side of the storage domain: p.store, or
-// unavailable while it is nil.
-func (p *fakePlugins) Storage(ctx context.Context) (storage.Storage, error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.store == nil {
-		return nil, sdk.Errorf(sdk.CodeUnavailable, "storage plugin is restarting")
-	}
-	return p.store, nil
-}
 
 // recordingStore is storagetest.Memory that records the namespace of
 // every call by method.
@@ -86,9 +76,9 @@ type storageEnv struct {
 
 func withStore(e *testEnv) *storageEnv {
 	st := &recordingStore{Memory: storagetest.NewMemory()}
-	e.plugins.mu.Lock()
-	e.plugins.store = st
-	e.plugins.mu.Unlock()
+	e.plugins.Mu.Lock()
+	e.plugins.Store = st
+	e.plugins.Mu.Unlock()
 	return &storageEnv{testEnv: e, store: st}
 }
 
@@ -162,7 +152,7 @@ func uploadOK(t testing.TB, rec *httptest.ResponseRecorder, name string, size in
 	if rec.Code != http.StatusOK {
 		t.Fatalf("upload: %d %s", rec.Code, rec.Body)
 	}
-	m := jsonBody(t, rec)
+	m := apitest.JSONBody(t, rec)
 	id, _ := m["cid"].(string)
 	if storage.CheckCID(id) != nil || m["name"] != name || m["size"] != jsonNum(size) || len(m) != 3 {
 		t.Fatalf("upload answer %s, want {cid, name:%q, size:%d}", rec.Body, name, size)
@@ -170,7 +160,7 @@ func uploadOK(t testing.TB, rec *httptest.ResponseRecorder, name string, size in
 	return id
 }
 
-// jsonNum is how jsonBody (UseNumber) decodes an integer.
+// jsonNum is how apitest.JSONBody (UseNumber) decodes an integer.
 func jsonNum(n int) json.Number { return json.Number(strconv.Itoa(n)) }
 
 // stored returns the content of id in the store.
@@ -212,7 +202,7 @@ func TestStorageUnavailable(t *testing.T) {
 		{"DELETE", "/v1/storage/unpin/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o", ""},
 	} {
 		rec := e.do(t, c.method, c.path, c.body)
-		wantError(t, rec, 503, sdk.CodeUnavailable, "storage plugin is restarting")
+		apitest.WantError(t, rec, 503, sdk.CodeUnavailable, "storage plugin is restarting")
 		if rec.Header().Get("Retry-After") == "" {
 			t.Errorf("%s %s: no Retry-After", c.method, c.path)
 		}
@@ -227,7 +217,7 @@ func TestStorageMalformedCID(t *testing.T) {
 		{"DELETE", "/v1/storage/unpin/bafy%21", ""},
 		{"POST", "/v1/storage/pin", `{"cid":"nope"}`},
 	} {
-		wantError(t, e.do(t, c.method, c.path, c.body), 400, sdk.CodeInvalid, "malformed CID")
+		apitest.WantError(t, e.do(t, c.method, c.path, c.body), 400, sdk.CodeInvalid, "malformed CID")
 	}
 	if calls := e.store.callsMade(); len(calls) != 0 {
 		t.Errorf("malformed CIDs reached the plugin: %v", calls)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/storage"
 )
@@ -84,7 +85,7 @@ func TestStorageUploadMultipartRefused(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			e := newStorageEnv(t, func(o *Options) { o.MaxBodyBytes = 1 << 10 })
-			wantError(t, e.upload(t, c.parts), 400, sdk.CodeInvalid, c.msg)
+			apitest.WantError(t, e.upload(t, c.parts), 400, sdk.CodeInvalid, c.msg)
 			if ps := e.pins(t, "default"); len(ps) != 0 {
 				t.Errorf("a refused upload left pins: %+v", ps)
 			}
@@ -96,8 +97,8 @@ func TestStorageUploadBrokenMultipart(t *testing.T) {
 	e := newStorageEnv(t, nil)
 	body, ct := multipartBody(t, fileParts("a.txt", pattern(5000))...)
 	// Cut inside the file: the upload must fail, not store a prefix.
-	wantError(t, e.raw(t, "POST", "/v1/storage/upload", body[:3000], "Content-Type", ct), 400, sdk.CodeInvalid, "reading the upload")
-	wantError(t, e.raw(t, "POST", "/v1/storage/upload", body, "Content-Type", "multipart/form-data"), 400, sdk.CodeInvalid, "invalid multipart body")
+	apitest.WantError(t, e.raw(t, "POST", "/v1/storage/upload", body[:3000], "Content-Type", ct), 400, sdk.CodeInvalid, "reading the upload")
+	apitest.WantError(t, e.raw(t, "POST", "/v1/storage/upload", body, "Content-Type", "multipart/form-data"), 400, sdk.CodeInvalid, "invalid multipart body")
 	if ps := e.pins(t, "default"); len(ps) != 0 {
 		t.Errorf("broken uploads left pins: %+v", ps)
 	}
@@ -179,7 +180,7 @@ func TestStorageUploadJSONRefused(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			e := newStorageEnv(t, nil)
-			wantError(t, e.raw(t, "POST", "/v1/storage/upload", []byte(c.body), "Content-Type", "application/json"), 400, sdk.CodeInvalid, c.msg)
+			apitest.WantError(t, e.raw(t, "POST", "/v1/storage/upload", []byte(c.body), "Content-Type", "application/json"), 400, sdk.CodeInvalid, c.msg)
 			if ps := e.pins(t, "default"); len(ps) != 0 {
 				t.Errorf("a refused upload left pins: %+v", ps)
 			}
@@ -197,8 +198,8 @@ func TestStorageUploadTooLarge(t *testing.T) {
 
 	over := pattern(limit + 1)
 	over[0] = 'X' // content no earlier upload had
-	wantError(t, e.upload(t, fileParts("big", over)), 413, sdk.CodeTooLarge, "upload larger than 1000 bytes")
-	wantError(t, e.do(t, "POST", "/v1/storage/upload", `{"name":"big","data":"`+base64.StdEncoding.EncodeToString(over)+`"}`), 413, sdk.CodeTooLarge, "upload larger than 1000 bytes")
+	apitest.WantError(t, e.upload(t, fileParts("big", over)), 413, sdk.CodeTooLarge, "upload larger than 1000 bytes")
+	apitest.WantError(t, e.do(t, "POST", "/v1/storage/upload", `{"name":"big","data":"`+base64.StdEncoding.EncodeToString(over)+`"}`), 413, sdk.CodeTooLarge, "upload larger than 1000 bytes")
 	if after := e.pins(t, "default"); len(after) != len(before) {
 		t.Errorf("pins %d after refused uploads, want %d", len(after), len(before))
 	}
@@ -211,12 +212,12 @@ func TestStorageUploadTooLarge(t *testing.T) {
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
 	e.srv.Handler().ServeHTTP(rec, req)
-	wantError(t, rec, 413, sdk.CodeTooLarge, "request body larger than")
+	apitest.WantError(t, rec, 413, sdk.CodeTooLarge, "request body larger than")
 	if body.n != 0 {
 		t.Errorf("read %d bytes of a body refused by its Content-Length", body.n)
 	}
 	// Other routes keep MaxBodyBytes.
-	wantError(t, e.do(t, "POST", "/v1/storage/pin", `{"cid":"`+strings.Repeat("x", 200)+`"}`), 413, sdk.CodeTooLarge, "request body larger than 100 bytes")
+	apitest.WantError(t, e.do(t, "POST", "/v1/storage/pin", `{"cid":"`+strings.Repeat("x", 200)+`"}`), 413, sdk.CodeTooLarge, "request body larger than 100 bytes")
 }
 
 type countingReader struct {
@@ -253,9 +254,9 @@ func TestUploadBodyLimit(t *testing.T) {
 func TestStorageUploadStreams(t *testing.T) {
 	e := newStorageEnv(t, nil)
 	gate := &gatedStore{recordingStore: e.store, want: 64 << 10, reached: make(chan struct{})}
-	e.plugins.mu.Lock()
-	e.plugins.store = gate
-	e.plugins.mu.Unlock()
+	e.plugins.Mu.Lock()
+	e.plugins.Store = gate
+	e.plugins.Mu.Unlock()
 
 	content := pattern(256 << 10)
 	body, ct := multipartBody(t, fileParts("s.bin", content)...)
@@ -316,7 +317,7 @@ func (w *watchReader) Read(p []byte) (int, error) {
 
 func TestStorageUploadNamespace(t *testing.T) {
 	e := withStore(newAuthEnv(t, nil))
-	rec := e.upload(t, fileParts("a.txt", []byte("alpha's\n")), "X-API-Key", keyAlpha)
+	rec := e.upload(t, fileParts("a.txt", []byte("alpha's\n")), "X-API-Key", apitest.KeyAlpha)
 	id := uploadOK(t, rec, "a.txt", 8)
 	if _, err := e.store.Memory.Status(t.Context(), "alpha", id); err != nil {
 		t.Errorf("alpha's upload is not pinned in alpha: %v", err)
@@ -324,7 +325,7 @@ func TestStorageUploadNamespace(t *testing.T) {
 	if _, err := e.store.Memory.Status(t.Context(), "beta", id); err == nil {
 		t.Error("alpha's upload is pinned in beta")
 	}
-	wantError(t, e.upload(t, fileParts("a.txt", []byte("x"))), 401, sdk.CodeUnauthorized, "")
+	apitest.WantError(t, e.upload(t, fileParts("a.txt", []byte("x"))), 401, sdk.CodeUnauthorized, "")
 	if calls := e.store.callsMade(); len(calls) != 1 || calls[0] != "Put alpha" {
 		t.Errorf("plugin calls %v, want [Put alpha]", calls)
 	}
@@ -370,9 +371,9 @@ func TestStorageUploadStalled(t *testing.T) {
 func TestStorageUploadSlowFinish(t *testing.T) {
 	const timeout = 200 * time.Millisecond
 	e := newStorageEnv(t, func(o *Options) { o.RequestTimeout = timeout })
-	e.plugins.mu.Lock()
-	e.plugins.store = &slowFinishStore{recordingStore: e.store, wait: 3 * timeout}
-	e.plugins.mu.Unlock()
+	e.plugins.Mu.Lock()
+	e.plugins.Store = &slowFinishStore{recordingStore: e.store, wait: 3 * timeout}
+	e.plugins.Mu.Unlock()
 	srv := httptest.NewServer(e.srv.Handler())
 	defer srv.Close()
 	resp, err := http.Post(srv.URL+"/v1/storage/upload", "application/json", strings.NewReader(`{"name":"s","data":"aGk="}`))

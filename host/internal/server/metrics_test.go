@@ -6,6 +6,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/host/internal/pluginmgr"
 )
 
@@ -18,9 +19,9 @@ func TestMetricsExposition(t *testing.T) {
 	e.do(t, "GET", "/random/path/1", "")
 	e.do(t, "BREW", "/v1/cache/get", "")
 	e.do(t, "OPTIONS", "/v1/cache/get", "", "Origin", "https://app.example", "Access-Control-Request-Method", "POST")
-	restarting := runningCache()
+	restarting := apitest.RunningCache()
 	restarting.State, restarting.Restarts = pluginmgr.StateRestarting, 7
-	e.plugins.statuses["database"] = restarting
+	e.plugins.StatusMap["database"] = restarting
 
 	rec := e.do(t, "GET", "/metrics", "")
 	if rec.Code != 200 {

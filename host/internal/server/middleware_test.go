@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/orama-network/orama/host/internal/api"
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/sdk"
 )
 
@@ -24,7 +25,7 @@ func TestRequestID(t *testing.T) {
 	for _, bad := range []string{"", "has space", "semi;colon", strings.Repeat("a", 129), "ünïcode"} {
 		rec := e.do(t, "GET", "/v1/version", "", "X-Request-ID", bad)
 		got := rec.Header().Get("X-Request-ID")
-		if !hexID.MatchString(got) {
+		if !apitest.HexID.MatchString(got) {
 			t.Errorf("id for %q: %q, want generated hex", bad, got)
 		}
 		generated[got] = true
@@ -38,7 +39,7 @@ func TestRequestID(t *testing.T) {
 
 	// Error bodies carry the same id, and so do the log lines.
 	rec = e.do(t, "POST", "/v1/cache/get", `{}`, "X-Request-ID", "abc-123")
-	if m := jsonBody(t, rec); m["request_id"] != "abc-123" {
+	if m := apitest.JSONBody(t, rec); m["request_id"] != "abc-123" {
 		t.Errorf("body request_id %v", m["request_id"])
 	}
 	if logs := e.logs.String(); !strings.Contains(logs, "request_id=abc-123") {
@@ -73,7 +74,7 @@ func TestRecover(t *testing.T) {
 	req.Header.Set("X-Request-ID", "panic-1")
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
-	wantError(t, rec, 500, sdk.CodeInternal, "internal error")
+	apitest.WantError(t, rec, 500, sdk.CodeInternal, "internal error")
 	if strings.Contains(rec.Body.String(), "boom") {
 		t.Errorf("panic value leaked: %s", rec.Body)
 	}
@@ -177,7 +178,7 @@ func TestBodyLimitContentLength(t *testing.T) {
 	e := newTestEnv(t, func(o *Options) { o.MaxBodyBytes = 64 })
 	body := `{"dmap":"d","key":"k","value":"` + strings.Repeat("x", 100) + `"}`
 	rec := e.do(t, "POST", "/v1/cache/put", body)
-	wantError(t, rec, 413, sdk.CodeTooLarge, "larger than 64 bytes")
+	apitest.WantError(t, rec, 413, sdk.CodeTooLarge, "larger than 64 bytes")
 	if _, err := e.cache.Get(t.Context(), "default", "d", "k"); err == nil {
 		t.Error("an oversized put was stored")
 	}
@@ -226,20 +227,20 @@ func TestBodyLimitChunked(t *testing.T) {
 
 func TestNotFoundAndMethodNotAllowed(t *testing.T) {
 	e := newTestEnv(t, nil)
-	wantError(t, e.do(t, "GET", "/v1/nope", ""), 404, sdk.CodeNotFound, "not found")
-	if m := jsonBody(t, e.do(t, "GET", "/v1/nope", "")); m["error"] != "not found" {
+	apitest.WantError(t, e.do(t, "GET", "/v1/nope", ""), 404, sdk.CodeNotFound, "not found")
+	if m := apitest.JSONBody(t, e.do(t, "GET", "/v1/nope", "")); m["error"] != "not found" {
 		t.Errorf("404 body %v", m)
 	}
 	// No redirects for a trailing slash: an API answers 404.
-	wantError(t, e.do(t, "POST", "/v1/cache/get/", `{}`), 404, sdk.CodeNotFound, "not found")
+	apitest.WantError(t, e.do(t, "POST", "/v1/cache/get/", `{}`), 404, sdk.CodeNotFound, "not found")
 
 	rec := e.do(t, "GET", "/v1/cache/get", "")
-	wantError(t, rec, 405, "", "method not allowed")
+	apitest.WantError(t, rec, 405, "", "method not allowed")
 	if allow := rec.Header().Get("Allow"); !strings.Contains(allow, "POST") {
 		t.Errorf("Allow %q", allow)
 	}
 	rec = e.do(t, "DELETE", "/health", "")
-	wantError(t, rec, 405, "", "method not allowed")
+	apitest.WantError(t, rec, 405, "", "method not allowed")
 }
 
 func TestErrorAdapter(t *testing.T) {
@@ -263,7 +264,7 @@ func TestErrorAdapter(t *testing.T) {
 		e.srv.chain(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			e.srv.writeError(w, r, c.err)
 		})).ServeHTTP(rec, req)
-		wantError(t, rec, c.status, c.code, c.msg)
+		apitest.WantError(t, rec, c.status, c.code, c.msg)
 		if strings.Contains(rec.Body.String(), "secret") || strings.Contains(rec.Body.String(), "password") {
 			t.Errorf("internal detail leaked: %s", rec.Body)
 		}

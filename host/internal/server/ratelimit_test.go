@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/sdk"
 )
 
@@ -45,7 +46,7 @@ func TestRateLimitPerIP(t *testing.T) {
 	rec = e.doFrom(t, ip, "GET", "/v1/version", "")
 	wantRateHeaders(t, rec, "2", "0", "2")
 	rec = e.doFrom(t, ip, "GET", "/v1/version", "")
-	wantError(t, rec, 429, sdk.CodeRateLimited, "rate limit exceeded")
+	apitest.WantError(t, rec, 429, sdk.CodeRateLimited, "rate limit exceeded")
 	if got := rec.Header().Get("Retry-After"); got != "1" {
 		t.Errorf("Retry-After %q", got)
 	}
@@ -67,11 +68,11 @@ func TestRateLimitPerIP(t *testing.T) {
 	}
 	// The IP limit applies before authentication: a flood without a
 	// credential is refused without asking the plugin.
-	before := e.auth.validateCount()
+	before := e.auth.ValidateCount()
 	for range 3 {
-		e.doFrom(t, ip, "GET", "/v1/network/status", "", "X-API-Key", testKey(77, "alpha"))
+		e.doFrom(t, ip, "GET", "/v1/network/status", "", "X-API-Key", apitest.TestKey(77, "alpha"))
 	}
-	if got := e.auth.validateCount() - before; got != 0 {
+	if got := e.auth.ValidateCount() - before; got != 0 {
 		t.Errorf("rate-limited requests reached the auth plugin %d times", got)
 	}
 }
@@ -86,37 +87,37 @@ func TestRateLimitPerCredentialIndependentOfIP(t *testing.T) {
 	put := func(hdr ...string) *httptest.ResponseRecorder {
 		return e.doFrom(t, ip, "POST", "/v1/cache/put", `{"dmap":"d","key":"k","value":1}`, hdr...)
 	}
-	if rec := put("X-API-Key", keyAlpha); rec.Code != 200 {
+	if rec := put("X-API-Key", apitest.KeyAlpha); rec.Code != 200 {
 		t.Fatalf("alpha: %d %s", rec.Code, rec.Body)
 	}
-	rec := put("X-API-Key", keyAlpha)
-	wantError(t, rec, 429, sdk.CodeRateLimited, "")
+	rec := put("X-API-Key", apitest.KeyAlpha)
+	apitest.WantError(t, rec, 429, sdk.CodeRateLimited, "")
 	wantRateHeaders(t, rec, "1", "0", "1")
 	// Same IP, another credential: its own bucket.
-	if rec := put("X-API-Key", keyBeta); rec.Code != 200 {
+	if rec := put("X-API-Key", apitest.KeyBeta); rec.Code != 200 {
 		t.Errorf("beta after alpha was limited: %d", rec.Code)
 	}
 	// The same key from another IP shares its credential's bucket.
-	if rec := e.doFrom(t, "203.0.113.99:1", "POST", "/v1/cache/put", `{"dmap":"d","key":"k","value":1}`, "X-API-Key", keyAlpha); rec.Code != 429 {
+	if rec := e.doFrom(t, "203.0.113.99:1", "POST", "/v1/cache/put", `{"dmap":"d","key":"k","value":1}`, "X-API-Key", apitest.KeyAlpha); rec.Code != 429 {
 		t.Errorf("alpha from another IP: %d", rec.Code)
 	}
 	// A JWT's bucket is its subject's.
-	if rec := put("Authorization", "Bearer "+jwtBeta); rec.Code != 200 {
+	if rec := put("Authorization", "Bearer "+apitest.JWTBeta); rec.Code != 200 {
 		t.Errorf("beta JWT: %d", rec.Code)
 	}
-	if rec := put("Authorization", "Bearer "+jwtBeta); rec.Code != 429 {
+	if rec := put("Authorization", "Bearer "+apitest.JWTBeta); rec.Code != 429 {
 		t.Errorf("beta JWT again: %d", rec.Code)
 	}
 	// The tighter bucket's headers win: the IP bucket has 95 left, the
 	// credential bucket 0.
 	e.clock.Advance(time.Second)
-	rec = put("X-API-Key", keyAlpha)
+	rec = put("X-API-Key", apitest.KeyAlpha)
 	if rec.Code != 200 {
 		t.Fatalf("alpha after refill: %d", rec.Code)
 	}
 	wantRateHeaders(t, rec, "1", "0", "1")
 	// Other groups are unlimited: no headers.
-	rec = e.doFrom(t, ip, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`, "X-API-Key", keyAlpha)
+	rec = e.doFrom(t, ip, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`, "X-API-Key", apitest.KeyAlpha)
 	if rec.Header().Get("X-RateLimit-Limit") != "" {
 		t.Errorf("unlimited group carries rate headers: %v", rec.Header())
 	}
@@ -136,7 +137,7 @@ func TestRateLimitGroupsFallBackToDefault(t *testing.T) {
 	if rec := e.doFrom(t, ip, "GET", "/.well-known/jwks.json", ""); rec.Code != 429 {
 		t.Errorf("jwks shares the auth group: %d", rec.Code)
 	}
-	rec := e.doFrom(t, ip, "POST", "/v1/cache/get", `{}`, "X-API-Key", keyAlpha)
+	rec := e.doFrom(t, ip, "POST", "/v1/cache/get", `{}`, "X-API-Key", apitest.KeyAlpha)
 	wantRateHeaders(t, rec, "5", "4", "1")
 	rec = e.doFrom(t, ip, "GET", "/health", "")
 	wantRateHeaders(t, rec, "5", "4", "1") // default and cache (falling back) are separate buckets
@@ -203,7 +204,7 @@ func TestClientIP(t *testing.T) {
 }
 
 func TestBucketEviction(t *testing.T) {
-	clock := newFakeClock()
+	clock := apitest.NewFakeClock()
 	l := newRateLimitsSize(map[string]RateLimit{GroupDefault: {IPRequestsPerSecond: 10, IPBurst: 10}}, clock.Now, bucketShards*4)
 	lim := l.groups[groupDefault].ip
 	addr := func(i int) netip.Addr { return netip.AddrFrom4([4]byte{192, 0, byte(i >> 8), byte(i)}) }

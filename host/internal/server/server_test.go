@@ -37,7 +37,7 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 
 	// A request in flight when ctx ends is drained, not cut.
 	gate := make(chan struct{})
-	e.cache.setGate(gate)
+	e.cache.SetGate(gate)
 	inflight := make(chan string, 1)
 	go func() {
 		code, body, err := post("/v1/cache/get", `{"dmap":"d","key":"k"}`)
@@ -75,7 +75,7 @@ func TestShutdownBoundedByContext(t *testing.T) {
 	}
 	served := make(chan error, 1)
 	go func() { served <- e.srv.Serve(context.Background(), ln) }()
-	e.cache.setGate(make(chan struct{})) // never opens; only the request timeout (2s) ends it
+	e.cache.SetGate(make(chan struct{})) // never opens; only the request timeout (2s) ends it
 	e.do(t, "POST", "/v1/cache/put", `{"dmap":"d","key":"k","value":1}`)
 	done := make(chan struct{})
 	go func() {
@@ -85,7 +85,7 @@ func TestShutdownBoundedByContext(t *testing.T) {
 			resp.Body.Close()
 		}
 	}()
-	<-e.cache.waiting
+	<-e.cache.Waiting
 	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
 	defer cancel()
 	start := time.Now()

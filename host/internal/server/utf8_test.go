@@ -3,6 +3,7 @@ package server
 import (
 	"testing"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/sdk"
 )
 
@@ -29,8 +30,8 @@ func TestInvalidUTF8Refused(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.path, func(t *testing.T) {
 			e := newTestEnv(t, nil)
-			wantError(t, e.do(t, "POST", c.path, c.body), 400, sdk.CodeInvalid, c.msg)
-			if calls := e.db.calls; len(calls) != 0 {
+			apitest.WantError(t, e.do(t, "POST", c.path, c.body), 400, sdk.CodeInvalid, c.msg)
+			if calls := e.db.CallsMade(); len(calls) != 0 {
 				t.Errorf("database called: %+v", calls)
 			}
 		})
@@ -48,7 +49,7 @@ func TestInvalidUTF8StorageUpload(t *testing.T) {
 	for _, c := range jsonCases {
 		t.Run(c.name, func(t *testing.T) {
 			e := newStorageEnv(t, nil)
-			wantError(t, e.raw(t, "POST", "/v1/storage/upload", []byte(c.body), "Content-Type", "application/json"), 400, sdk.CodeInvalid, c.msg)
+			apitest.WantError(t, e.raw(t, "POST", "/v1/storage/upload", []byte(c.body), "Content-Type", "application/json"), 400, sdk.CodeInvalid, c.msg)
 			if ps := e.pins(t, "default"); len(ps) != 0 {
 				t.Errorf("a refused upload left pins: %+v", ps)
 			}
@@ -56,7 +57,7 @@ func TestInvalidUTF8StorageUpload(t *testing.T) {
 	}
 	t.Run("multipart filename", func(t *testing.T) {
 		e := newStorageEnv(t, nil)
-		wantError(t, e.upload(t, fileParts("a\xff\xfe.txt", []byte("x"))), 400, sdk.CodeInvalid, `invalid UTF-8 in "filename"`)
+		apitest.WantError(t, e.upload(t, fileParts("a\xff\xfe.txt", []byte("x"))), 400, sdk.CodeInvalid, `invalid UTF-8 in "filename"`)
 		if ps := e.pins(t, "default"); len(ps) != 0 {
 			t.Errorf("a refused upload left pins: %+v", ps)
 		}
