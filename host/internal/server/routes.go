@@ -5,6 +5,8 @@ import (
 
 	"github.com/julienschmidt/httprouter"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	cacheapi "github.com/orama-network/orama/host/internal/api/cache"
 )
 
 // Route labels for requests that matched no registered route.
@@ -48,9 +50,14 @@ func (s *Server) routes() *httprouter.Router {
 	})
 
 	// Cache.
-	s.handle(rt, http.MethodGet, "/v1/cache/health", s.handleCacheHealth)
-	s.handle(rt, http.MethodPost, "/v1/cache/get", s.handleCacheGet)
-	s.handle(rt, http.MethodPost, "/v1/cache/mget", s.handleCacheMGet)
+	cache := cacheapi.New(s.plugins.Cache, s.timeout)
+	s.handle(rt, http.MethodGet, "/v1/cache/health", cache.Health)
+	s.handle(rt, http.MethodPost, "/v1/cache/get", cache.Get)
+	s.handle(rt, http.MethodPost, "/v1/cache/mget", cache.MGet)
+	s.handle(rt, http.MethodPost, "/v1/cache/put", cache.Put)
+	s.handle(rt, http.MethodPost, "/v1/cache/delete", cache.Delete)
+	s.handle(rt, http.MethodPost, "/v1/cache/scan", cache.Scan)
+
 	// Auth (sign-in routes are public; see credentials.go).
 	s.handle(rt, http.MethodPost, "/v1/auth/challenge", s.handleAuthChallenge)
 	s.handle(rt, http.MethodPost, "/v1/auth/verify", s.handleAuthVerify)
@@ -67,10 +74,6 @@ func (s *Server) routes() *httprouter.Router {
 	s.handle(rt, http.MethodGet, "/v1/auth/namespace/members", s.handleAuthMembersList)
 	s.handle(rt, http.MethodPost, "/v1/auth/namespace/members", s.handleAuthMembersAdd)
 	s.handle(rt, http.MethodDelete, "/v1/auth/namespace/members/:wallet", s.handleAuthMembersRemove)
-
-	s.handle(rt, http.MethodPost, "/v1/cache/put", s.handleCachePut)
-	s.handle(rt, http.MethodPost, "/v1/cache/delete", s.handleCacheDelete)
-	s.handle(rt, http.MethodPost, "/v1/cache/scan", s.handleCacheScan)
 
 	// Database.
 	s.handle(rt, http.MethodPost, "/v1/rqlite/query", s.handleRqliteQuery)

@@ -1,4 +1,7 @@
-package server
+// Package cache is the HTTP adapter of the cache domain: the /v1/cache/*
+// routes of API.md translated to calls on sdk/cache's Cache, in the
+// caller's namespace.
+package cache
 
 import (
 	"bytes"
@@ -11,6 +14,17 @@ import (
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/cache"
 )
+
+// Handlers serves the cache routes.
+type Handlers struct {
+	api.Domain[cache.Cache]
+}
+
+// New returns the cache handlers over the domain get returns, each plugin
+// call bounded by timeout.
+func New(get func(context.Context) (cache.Cache, error), timeout time.Duration) *Handlers {
+	return &Handlers{api.Domain[cache.Cache]{Get: get, Timeout: timeout}}
+}
 
 type cacheKeyRequest struct {
 	DMap string `json:"dmap"`
@@ -64,24 +78,25 @@ type cacheHealthResponse struct {
 	Service string `json:"service"`
 }
 
-func (s *Server) handleCacheHealth(w http.ResponseWriter, r *http.Request) error {
-	ctx, cancel := s.pluginContext(r.Context())
+// Health is GET /v1/cache/health: 200 when the backend is up.
+func (h *Handlers) Health(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel, c, err := h.Open(r)
+	if err != nil {
+		return err
+	}
 	defer cancel()
-	c, err := s.plugins.Cache(ctx)
+	health, err := c.Health(ctx)
 	if err != nil {
 		return err
 	}
-	h, err := c.Health(ctx)
-	if err != nil {
-		return err
+	if !health.OK {
+		return sdk.Errorf(sdk.CodeUnavailable, "cache backend %s is down: %s", health.Driver, health.Detail)
 	}
-	if !h.OK {
-		return sdk.Errorf(sdk.CodeUnavailable, "cache backend %s is down: %s", h.Driver, h.Detail)
-	}
-	return api.WriteJSON(w, http.StatusOK, cacheHealthResponse{Status: "ok", Service: h.Driver})
+	return api.WriteJSON(w, http.StatusOK, cacheHealthResponse{Status: "ok", Service: health.Driver})
 }
 
-func (s *Server) handleCacheGet(w http.ResponseWriter, r *http.Request) error {
+// Get is POST /v1/cache/get: one key's value.
+func (h *Handlers) Get(w http.ResponseWriter, r *http.Request) error {
 	var req cacheKeyRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -89,7 +104,7 @@ func (s *Server) handleCacheGet(w http.ResponseWriter, r *http.Request) error {
 	if err := checkDMapKey(req.DMap, req.Key); err != nil {
 		return err
 	}
-	ctx, cancel, ns, c, err := s.cacheFor(r)
+	ctx, cancel, ns, c, err := h.open(r)
 	if err != nil {
 		return err
 	}
@@ -101,7 +116,8 @@ func (s *Server) handleCacheGet(w http.ResponseWriter, r *http.Request) error {
 	return api.WriteJSON(w, http.StatusOK, cacheEntryResponse{Key: req.Key, Value: jsonValue(e.Value), DMap: req.DMap})
 }
 
-func (s *Server) handleCacheMGet(w http.ResponseWriter, r *http.Request) error {
+// MGet is POST /v1/cache/mget: the values of the keys that exist.
+func (h *Handlers) MGet(w http.ResponseWriter, r *http.Request) error {
 	var req cacheMGetRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -120,7 +136,7 @@ func (s *Server) handleCacheMGet(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	ctx, cancel, ns, c, err := s.cacheFor(r)
+	ctx, cancel, ns, c, err := h.open(r)
 	if err != nil {
 		return err
 	}
@@ -136,7 +152,8 @@ func (s *Server) handleCacheMGet(w http.ResponseWriter, r *http.Request) error {
 	return api.WriteJSON(w, http.StatusOK, resp)
 }
 
-func (s *Server) handleCachePut(w http.ResponseWriter, r *http.Request) error {
+// Put is POST /v1/cache/put: stores a JSON value, with an optional ttl.
+func (h *Handlers) Put(w http.ResponseWriter, r *http.Request) error {
 	var req cachePutRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -163,19 +180,19 @@ func (s *Server) handleCachePut(w http.ResponseWriter, r *http.Request) error {
 	if err := cache.CheckPut(ns, req.DMap, req.Key, value.Bytes()); err != nil {
 		return err
 	}
-	ctx, cancel := s.pluginContext(r.Context())
-	defer cancel()
-	c, err := s.plugins.Cache(ctx)
+	ctx, cancel, c, err := h.Open(r)
 	if err != nil {
 		return err
 	}
+	defer cancel()
 	if err := c.Put(ctx, ns, req.DMap, req.Key, value.Bytes(), ttl); err != nil {
 		return err
 	}
 	return api.WriteJSON(w, http.StatusOK, cacheOKResponse{Status: "ok", Key: req.Key, DMap: req.DMap})
 }
 
-func (s *Server) handleCacheDelete(w http.ResponseWriter, r *http.Request) error {
+// Delete is POST /v1/cache/delete: removes a key.
+func (h *Handlers) Delete(w http.ResponseWriter, r *http.Request) error {
 	var req cacheKeyRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -183,7 +200,7 @@ func (s *Server) handleCacheDelete(w http.ResponseWriter, r *http.Request) error
 	if err := checkDMapKey(req.DMap, req.Key); err != nil {
 		return err
 	}
-	ctx, cancel, ns, c, err := s.cacheFor(r)
+	ctx, cancel, ns, c, err := h.open(r)
 	if err != nil {
 		return err
 	}
@@ -194,7 +211,8 @@ func (s *Server) handleCacheDelete(w http.ResponseWriter, r *http.Request) error
 	return api.WriteJSON(w, http.StatusOK, cacheOKResponse{Status: "ok", Key: req.Key, DMap: req.DMap})
 }
 
-func (s *Server) handleCacheScan(w http.ResponseWriter, r *http.Request) error {
+// Scan is POST /v1/cache/scan: the keys of a dmap matching a glob.
+func (h *Handlers) Scan(w http.ResponseWriter, r *http.Request) error {
 	var req cacheScanRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -206,7 +224,7 @@ func (s *Server) handleCacheScan(w http.ResponseWriter, r *http.Request) error {
 	if match == "" {
 		match = req.Pattern
 	}
-	ctx, cancel, ns, c, err := s.cacheFor(r)
+	ctx, cancel, ns, c, err := h.open(r)
 	if err != nil {
 		return err
 	}
@@ -254,18 +272,16 @@ func jsonValue(b []byte) json.RawMessage {
 	return s
 }
 
-// cacheFor returns what every cache handler starts with: the plugin call's
+// open returns what most cache handlers start with: the plugin call's
 // context (bounded by the request timeout; cancel it), the request's
 // namespace and the cache domain.
-func (s *Server) cacheFor(r *http.Request) (context.Context, context.CancelFunc, string, cache.Cache, error) {
+func (h *Handlers) open(r *http.Request) (context.Context, context.CancelFunc, string, cache.Cache, error) {
 	ns, err := api.Namespace(r.Context())
 	if err != nil {
 		return nil, nil, "", nil, err
 	}
-	ctx, cancel := s.pluginContext(r.Context())
-	c, err := s.plugins.Cache(ctx)
+	ctx, cancel, c, err := h.Open(r)
 	if err != nil {
-		cancel()
 		return nil, nil, "", nil, err
 	}
 	return ctx, cancel, ns, c, nil
