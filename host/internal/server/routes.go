@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	cacheapi "github.com/orama-network/orama/host/internal/api/cache"
+	healthapi "github.com/orama-network/orama/host/internal/api/health"
 )
 
 // Route labels for requests that matched no registered route.
@@ -36,11 +37,15 @@ func (s *Server) routes() *httprouter.Router {
 	})
 
 	// Health and status (public).
-	s.handle(rt, http.MethodGet, "/health", s.handleHealth)
-	s.handle(rt, http.MethodGet, "/v1/health", s.handleHealth)
-	s.handle(rt, http.MethodGet, "/status", s.handleStatus)
-	s.handle(rt, http.MethodGet, "/v1/status", s.handleStatus)
-	s.handle(rt, http.MethodGet, "/v1/version", s.handleVersion)
+	health := healthapi.New(s.plugins.Statuses, healthapi.Options{
+		NodeID: s.opts.NodeID, Peers: s.opts.Peers,
+		Version: s.opts.Version, Commit: s.opts.Commit, BuildTime: s.opts.BuildTime,
+	}, s.started)
+	s.handle(rt, http.MethodGet, "/health", health.Health)
+	s.handle(rt, http.MethodGet, "/v1/health", health.Health)
+	s.handle(rt, http.MethodGet, "/status", health.Status)
+	s.handle(rt, http.MethodGet, "/v1/status", health.Status)
+	s.handle(rt, http.MethodGet, "/v1/version", health.Version)
 	metrics := promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{
 		ErrorLog: s.log.StandardLogger(nil),
 	})

@@ -1,4 +1,4 @@
-package server
+package health_test
 
 import (
 	"encoding/json"
@@ -8,12 +8,14 @@ import (
 
 	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/host/internal/pluginmgr"
+	"github.com/orama-network/orama/host/internal/server"
+	"github.com/orama-network/orama/host/internal/server/servertest"
 )
 
 func TestHealth(t *testing.T) {
-	e := newTestEnv(t, nil)
+	e := servertest.New(t, nil)
 	for _, path := range []string{"/health", "/v1/health"} {
-		rec := e.do(t, "GET", path, "")
+		rec := e.Do(t, "GET", path, "")
 		if rec.Code != http.StatusOK {
 			t.Fatalf("%s: %d %s", path, rec.Code, rec.Body)
 		}
@@ -41,8 +43,8 @@ func TestHealth(t *testing.T) {
 	for _, state := range []pluginmgr.State{pluginmgr.StateRestarting, pluginmgr.StateFailed, pluginmgr.StateStarting, pluginmgr.StateStopped} {
 		st := apitest.RunningCache()
 		st.State = state
-		e.plugins.StatusMap["cache"] = st
-		rec := e.do(t, "GET", "/v1/health", "")
+		e.Plugins.StatusMap["cache"] = st
+		rec := e.Do(t, "GET", "/v1/health", "")
 		m := apitest.JSONBody(t, rec)
 		if rec.Code != http.StatusServiceUnavailable || m["status"] != "degraded" {
 			t.Errorf("%s: %d %s", state, rec.Code, rec.Body)
@@ -51,28 +53,28 @@ func TestHealth(t *testing.T) {
 	// Upgrading still takes traffic.
 	st := apitest.RunningCache()
 	st.State = pluginmgr.StateUpgrading
-	e.plugins.StatusMap["cache"] = st
-	if rec := e.do(t, "GET", "/health", ""); rec.Code != http.StatusOK {
+	e.Plugins.StatusMap["cache"] = st
+	if rec := e.Do(t, "GET", "/health", ""); rec.Code != http.StatusOK {
 		t.Errorf("upgrading: %d %s", rec.Code, rec.Body)
 	}
 
 	// No plugins configured: ok, and plugins is an empty object.
-	e.plugins.StatusMap = nil
-	rec := e.do(t, "GET", "/health", "")
+	e.Plugins.StatusMap = nil
+	rec := e.Do(t, "GET", "/health", "")
 	if m := apitest.JSONBody(t, rec); rec.Code != 200 || m["plugins"] == nil {
 		t.Errorf("no plugins: %d %s", rec.Code, rec.Body)
 	}
 }
 
 func TestStatus(t *testing.T) {
-	e := newTestEnv(t, func(o *Options) {
+	e := servertest.New(t, func(o *server.Options) {
 		o.Peers = func() []string { return []string{"node-2", "node-3"} }
 	})
 	st := apitest.RunningCache()
 	st.Healthy, st.Detail = false, "olric: no quorum"
-	e.plugins.StatusMap["cache"] = st
+	e.Plugins.StatusMap["cache"] = st
 	for _, path := range []string{"/status", "/v1/status"} {
-		rec := e.do(t, "GET", path, "")
+		rec := e.Do(t, "GET", path, "")
 		var got struct {
 			Server map[string]any
 			Node   struct {
@@ -104,8 +106,8 @@ func TestStatus(t *testing.T) {
 	}
 
 	// Peers nil → [] (never null).
-	e = newTestEnv(t, nil)
-	rec := e.do(t, "GET", "/v1/status", "")
+	e = servertest.New(t, nil)
+	rec := e.Do(t, "GET", "/v1/status", "")
 	var raw struct{ Node map[string]json.RawMessage }
 	if err := json.Unmarshal(rec.Body.Bytes(), &raw); err != nil || string(raw.Node["peers"]) != "[]" {
 		t.Errorf("peers: %s", rec.Body)
@@ -113,8 +115,8 @@ func TestStatus(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
-	e := newTestEnv(t, nil)
-	rec := e.do(t, "GET", "/v1/version", "")
+	e := servertest.New(t, nil)
+	rec := e.Do(t, "GET", "/v1/version", "")
 	m := apitest.JSONBody(t, rec)
 	if rec.Code != 200 || m["version"] != "v0.1.0" || m["commit"] != "abc123" || m["build_time"] != "2026-01-01T00:00:00Z" ||
 		m["started_at"] == nil || m["uptime"] == nil {

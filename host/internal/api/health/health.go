@@ -1,11 +1,36 @@
-package server
+// Package health is the HTTP adapter of the host's own state: /health,
+// /v1/status and /v1/version (API.md "Health and status"), from the
+// plugin manager's statuses and the build and node facts the server is
+// given.
+package health
 
 import (
 	"net/http"
 	"time"
 
 	"github.com/orama-network/orama/host/internal/api"
+	"github.com/orama-network/orama/host/internal/pluginmgr"
 )
+
+// Handlers serves the health, status and version routes.
+type Handlers struct {
+	statuses func() map[string]pluginmgr.Status
+	opts     Options
+	started  time.Time
+}
+
+// Options are the facts the routes report besides the plugins' statuses.
+type Options struct {
+	NodeID                     string
+	Peers                      func() []string // the node's peers for /v1/status; may be nil
+	Version, Commit, BuildTime string
+}
+
+// New returns the handlers: statuses gives every configured plugin's
+// status keyed by kind; started is when the server started.
+func New(statuses func() map[string]pluginmgr.Status, opts Options, started time.Time) *Handlers {
+	return &Handlers{statuses: statuses, opts: opts, started: started}
+}
 
 // serverView is the host's own part of /health and /v1/status.
 type serverView struct {
@@ -55,13 +80,13 @@ type versionResponse struct {
 	Uptime    string    `json:"uptime"`
 }
 
-// handleHealth answers 200 "ok", or 503 "degraded" when a configured
+// Health (GET /health, /v1/health) answers 200 "ok", or 503 "degraded" when a configured
 // plugin cannot take traffic.
-func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
-	statuses := s.plugins.Statuses()
+func (h *Handlers) Health(w http.ResponseWriter, r *http.Request) error {
+	statuses := h.statuses()
 	resp := healthResponse{
 		Status:  "ok",
-		Server:  s.serverView("ok"),
+		Server:  h.serverView("ok"),
 		Plugins: make(map[string]pluginView, len(statuses)),
 	}
 	code := http.StatusOK
@@ -74,16 +99,17 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) error {
 	return api.WriteJSON(w, code, resp)
 }
 
-func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) error {
-	statuses := s.plugins.Statuses()
+// Status (GET /status, /v1/status) reports the node, every plugin and its backend.
+func (h *Handlers) Status(w http.ResponseWriter, r *http.Request) error {
+	statuses := h.statuses()
 	resp := statusResponse{
-		Server:   s.serverView(""),
-		Node:     nodeView{ID: s.opts.NodeID, Peers: []string{}},
+		Server:   h.serverView(""),
+		Node:     nodeView{ID: h.opts.NodeID, Peers: []string{}},
 		Plugins:  make(map[string]pluginView, len(statuses)),
 		Backends: make(map[string]backendView, len(statuses)),
 	}
-	if s.opts.Peers != nil {
-		if peers := s.opts.Peers(); peers != nil {
+	if h.opts.Peers != nil {
+		if peers := h.opts.Peers(); peers != nil {
 			resp.Node.Peers = peers
 		}
 	}
@@ -94,18 +120,19 @@ func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) error {
 	return api.WriteJSON(w, http.StatusOK, resp)
 }
 
-func (s *Server) handleVersion(w http.ResponseWriter, r *http.Request) error {
-	v := s.serverView("")
+// Version (GET /v1/version) reports the build and the uptime.
+func (h *Handlers) Version(w http.ResponseWriter, r *http.Request) error {
+	v := h.serverView("")
 	return api.WriteJSON(w, http.StatusOK, versionResponse{
-		Version: s.opts.Version, Commit: s.opts.Commit, BuildTime: s.opts.BuildTime,
+		Version: h.opts.Version, Commit: h.opts.Commit, BuildTime: h.opts.BuildTime,
 		StartedAt: v.StartedAt, Uptime: v.Uptime,
 	})
 }
 
-func (s *Server) serverView(status string) serverView {
+func (h *Handlers) serverView(status string) serverView {
 	return serverView{
 		Status:    status,
-		StartedAt: s.started.UTC().Truncate(time.Second),
-		Uptime:    time.Since(s.started).Truncate(time.Second).String(),
+		StartedAt: h.started.UTC().Truncate(time.Second),
+		Uptime:    time.Since(h.started).Truncate(time.Second).String(),
 	}
 }
