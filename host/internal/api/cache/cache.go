@@ -97,23 +97,13 @@ func (h *Handlers) Health(w http.ResponseWriter, r *http.Request) error {
 
 // Get is POST /v1/cache/get: one key's value.
 func (h *Handlers) Get(w http.ResponseWriter, r *http.Request) error {
-	var req cacheKeyRequest
-	if err := api.DecodeJSON(r, &req); err != nil {
-		return err
-	}
-	if err := checkDMapKey(req.DMap, req.Key); err != nil {
-		return err
-	}
-	ctx, cancel, ns, c, err := h.open(r)
-	if err != nil {
-		return err
-	}
-	defer cancel()
-	e, err := c.Get(ctx, ns, req.DMap, req.Key)
-	if err != nil {
-		return err
-	}
-	return api.WriteJSON(w, http.StatusOK, cacheEntryResponse{Key: req.Key, Value: jsonValue(e.Value), DMap: req.DMap})
+	return h.withKey(r, func(ctx context.Context, c cache.Cache, ns string, req *cacheKeyRequest) error {
+		e, err := c.Get(ctx, ns, req.DMap, req.Key)
+		if err != nil {
+			return err
+		}
+		return api.WriteJSON(w, http.StatusOK, cacheEntryResponse{Key: req.Key, Value: jsonValue(e.Value), DMap: req.DMap})
+	})
 }
 
 // MGet is POST /v1/cache/mget: the values of the keys that exist.
@@ -193,22 +183,12 @@ func (h *Handlers) Put(w http.ResponseWriter, r *http.Request) error {
 
 // Delete is POST /v1/cache/delete: removes a key.
 func (h *Handlers) Delete(w http.ResponseWriter, r *http.Request) error {
-	var req cacheKeyRequest
-	if err := api.DecodeJSON(r, &req); err != nil {
-		return err
-	}
-	if err := checkDMapKey(req.DMap, req.Key); err != nil {
-		return err
-	}
-	ctx, cancel, ns, c, err := h.open(r)
-	if err != nil {
-		return err
-	}
-	defer cancel()
-	if err := c.Delete(ctx, ns, req.DMap, req.Key); err != nil {
-		return err
-	}
-	return api.WriteJSON(w, http.StatusOK, cacheOKResponse{Status: "ok", Key: req.Key, DMap: req.DMap})
+	return h.withKey(r, func(ctx context.Context, c cache.Cache, ns string, req *cacheKeyRequest) error {
+		if err := c.Delete(ctx, ns, req.DMap, req.Key); err != nil {
+			return err
+		}
+		return api.WriteJSON(w, http.StatusOK, cacheOKResponse{Status: "ok", Key: req.Key, DMap: req.DMap})
+	})
 }
 
 // Scan is POST /v1/cache/scan: the keys of a dmap matching a glob.
@@ -237,6 +217,24 @@ func (h *Handlers) Scan(w http.ResponseWriter, r *http.Request) error {
 		keys = []string{}
 	}
 	return api.WriteJSON(w, http.StatusOK, cacheScanResponse{Keys: keys, Count: len(keys), DMap: req.DMap, Truncated: truncated})
+}
+
+// withKey decodes and checks a {dmap, key} request, then calls fn with the
+// plugin call's context, the cache domain and the request's namespace.
+func (h *Handlers) withKey(r *http.Request, fn func(ctx context.Context, c cache.Cache, ns string, req *cacheKeyRequest) error) error {
+	var req cacheKeyRequest
+	if err := api.DecodeJSON(r, &req); err != nil {
+		return err
+	}
+	if err := checkDMapKey(req.DMap, req.Key); err != nil {
+		return err
+	}
+	ctx, cancel, ns, c, err := h.open(r)
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	return fn(ctx, c, ns, &req)
 }
 
 func checkDMapKey(dmap, key string) error {
