@@ -153,38 +153,34 @@ func (m *Manager) Kinds() []string {
 
 // Cache returns the cache domain; unavailable while its plugin is down.
 func (m *Manager) Cache(ctx context.Context) (cache.Cache, error) {
-	inst, err := m.current(ctx, cache.Kind)
-	if err != nil {
-		return nil, err
-	}
-	return inst.backend.(cache.Cache), nil
+	return domain[cache.Cache](ctx, m, cache.Kind)
 }
 
 // Database returns the database domain; unavailable while its plugin is down.
 func (m *Manager) Database(ctx context.Context) (database.Database, error) {
-	inst, err := m.current(ctx, database.Kind)
-	if err != nil {
-		return nil, err
-	}
-	return inst.backend.(database.Database), nil
+	return domain[database.Database](ctx, m, database.Kind)
 }
 
 // Storage returns the storage domain; unavailable while its plugin is down.
 func (m *Manager) Storage(ctx context.Context) (storage.Storage, error) {
-	inst, err := m.current(ctx, storage.Kind)
-	if err != nil {
-		return nil, err
-	}
-	return inst.backend.(storage.Storage), nil
+	return domain[storage.Storage](ctx, m, storage.Kind)
 }
 
 // Auth returns the auth domain; unavailable while its plugin is down.
 func (m *Manager) Auth(ctx context.Context) (auth.Auth, error) {
-	inst, err := m.current(ctx, auth.Kind)
+	return domain[auth.Auth](ctx, m, auth.Kind)
+}
+
+// domain returns the current instance of kind's plugin as its domain
+// interface T; unavailable while the plugin is down (waiting, bounded by
+// ctx, while it restarts or is upgraded) or when none is configured.
+func domain[T any](ctx context.Context, m *Manager, kind string) (T, error) {
+	inst, err := m.current(ctx, kind)
 	if err != nil {
-		return nil, err
+		var zero T
+		return zero, err
 	}
-	return inst.backend.(auth.Auth), nil
+	return inst.backend.(T), nil
 }
 
 func (m *Manager) current(ctx context.Context, kind string) (*instance, error) {
