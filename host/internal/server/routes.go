@@ -6,6 +6,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	authapi "github.com/orama-network/orama/host/internal/api/auth"
 	cacheapi "github.com/orama-network/orama/host/internal/api/cache"
 	healthapi "github.com/orama-network/orama/host/internal/api/health"
 )
@@ -64,21 +65,22 @@ func (s *Server) routes() *httprouter.Router {
 	s.handle(rt, http.MethodPost, "/v1/cache/scan", cache.Scan)
 
 	// Auth (sign-in routes are public; see credentials.go).
-	s.handle(rt, http.MethodPost, "/v1/auth/challenge", s.handleAuthChallenge)
-	s.handle(rt, http.MethodPost, "/v1/auth/verify", s.handleAuthVerify)
-	s.handle(rt, http.MethodPost, "/v1/auth/api-key", s.handleAuthAPIKey)
-	s.handle(rt, http.MethodPost, "/v1/auth/simple-key", s.handleAuthSimpleKey)
-	s.handle(rt, http.MethodPost, "/v1/auth/token", s.handleAuthToken)
-	s.handle(rt, http.MethodPost, "/v1/auth/register", s.handleAuthRegister)
-	s.handle(rt, http.MethodPost, "/v1/auth/refresh", s.handleAuthRefresh)
-	s.handle(rt, http.MethodPost, "/v1/auth/logout", s.handleAuthLogout)
-	s.handle(rt, http.MethodGet, "/v1/auth/whoami", s.handleAuthWhoami)
-	s.handle(rt, http.MethodGet, "/v1/auth/jwks", s.handleAuthJWKS)
-	s.handle(rt, http.MethodGet, "/.well-known/jwks.json", s.handleAuthJWKS)
-	s.handle(rt, http.MethodGet, "/v1/auth/login", s.handleAuthLogin)
-	s.handle(rt, http.MethodGet, "/v1/auth/namespace/members", s.handleAuthMembersList)
-	s.handle(rt, http.MethodPost, "/v1/auth/namespace/members", s.handleAuthMembersAdd)
-	s.handle(rt, http.MethodDelete, "/v1/auth/namespace/members/:wallet", s.handleAuthMembersRemove)
+	auth := authapi.New(s.plugins.Auth, s.timeout, s.ipOf.of, apiKeyHeaderOf, s.now, s.log)
+	s.handle(rt, http.MethodPost, "/v1/auth/challenge", auth.Challenge)
+	s.handle(rt, http.MethodPost, "/v1/auth/verify", auth.Verify)
+	s.handle(rt, http.MethodPost, "/v1/auth/api-key", auth.APIKey)
+	s.handle(rt, http.MethodPost, "/v1/auth/simple-key", auth.SimpleKey)
+	s.handle(rt, http.MethodPost, "/v1/auth/token", auth.Token)
+	s.handle(rt, http.MethodPost, "/v1/auth/register", auth.Register)
+	s.handle(rt, http.MethodPost, "/v1/auth/refresh", auth.Refresh)
+	s.handle(rt, http.MethodPost, "/v1/auth/logout", auth.Logout)
+	s.handle(rt, http.MethodGet, "/v1/auth/whoami", auth.Whoami)
+	s.handle(rt, http.MethodGet, "/v1/auth/jwks", auth.JWKS)
+	s.handle(rt, http.MethodGet, "/.well-known/jwks.json", auth.JWKS)
+	s.handle(rt, http.MethodGet, "/v1/auth/login", auth.Login)
+	s.handle(rt, http.MethodGet, "/v1/auth/namespace/members", auth.ListMembers)
+	s.handle(rt, http.MethodPost, "/v1/auth/namespace/members", auth.AddMember)
+	s.handle(rt, http.MethodDelete, "/v1/auth/namespace/members/:wallet", auth.RemoveMember)
 
 	// Database.
 	s.handle(rt, http.MethodPost, "/v1/rqlite/query", s.handleRqliteQuery)

@@ -1,4 +1,4 @@
-package server
+package auth_test
 
 import (
 	"net/url"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/orama-network/orama/host/internal/api/apitest"
+	"github.com/orama-network/orama/host/internal/server/servertest"
 	"github.com/orama-network/orama/sdk"
 )
 
@@ -19,12 +20,12 @@ func loginPath(callback string, extra ...string) string {
 }
 
 func TestLoginCallbackValidation(t *testing.T) {
-	e := newAuthEnv(t, nil)
+	e := servertest.NewAuth(t, nil)
 	for _, ok := range []string{
 		"https://app.example/cb", "https://app.example:8443/cb?state=1", "http://127.0.0.1:8765/callback",
 		"http://localhost:3000/", "http://LOCALHOST/x", "http://[::1]:9000/cb", "HTTPS://App.Example/",
 	} {
-		if rec := e.do(t, "GET", loginPath(ok), ""); rec.Code != 200 {
+		if rec := e.Do(t, "GET", loginPath(ok), ""); rec.Code != 200 {
 			t.Errorf("%q refused: %d %s", ok, rec.Code, rec.Body)
 		}
 	}
@@ -33,17 +34,17 @@ func TestLoginCallbackValidation(t *testing.T) {
 		"javascript:alert(1)", "data:text/html,hi", "//app.example/cb", "/relative", "ftp://app.example/",
 		"https://user:pass@app.example/", "https:opaque", "http://10.0.0.1/", "https://app.example/" + strings.Repeat("a", 2100),
 	} {
-		apitest.WantError(t, e.do(t, "GET", loginPath(bad), ""), 400, sdk.CodeInvalid, "callback")
+		apitest.WantError(t, e.Do(t, "GET", loginPath(bad), ""), 400, sdk.CodeInvalid, "callback")
 	}
-	apitest.WantError(t, e.do(t, "GET", "/v1/auth/login", ""), 400, sdk.CodeInvalid, "callback is required")
-	apitest.WantError(t, e.do(t, "GET", loginPath("https://app.example/", "namespace", "_system"), ""), 403, sdk.CodeForbidden, "reserved")
-	apitest.WantError(t, e.do(t, "GET", loginPath("https://app.example/", "namespace", "a b"), ""), 400, sdk.CodeInvalid, "namespace")
+	apitest.WantError(t, e.Do(t, "GET", "/v1/auth/login", ""), 400, sdk.CodeInvalid, "callback is required")
+	apitest.WantError(t, e.Do(t, "GET", loginPath("https://app.example/", "namespace", "_system"), ""), 403, sdk.CodeForbidden, "reserved")
+	apitest.WantError(t, e.Do(t, "GET", loginPath("https://app.example/", "namespace", "a b"), ""), 400, sdk.CodeInvalid, "namespace")
 }
 
 func TestLoginPage(t *testing.T) {
-	e := newAuthEnv(t, nil)
+	e := servertest.NewAuth(t, nil)
 	cb := `https://app.example/cb?x="></code><script>alert(1)</script>&y='+alert(2)+'`
-	rec := e.do(t, "GET", loginPath(cb, "namespace", "team-1", "plan", `</script><b>pro</b>`), "")
+	rec := e.Do(t, "GET", loginPath(cb, "namespace", "team-1", "plan", `</script><b>pro</b>`), "")
 	if rec.Code != 200 {
 		t.Fatalf("%d %s", rec.Code, rec.Body)
 	}
@@ -70,7 +71,7 @@ func TestLoginPage(t *testing.T) {
 	if n := strings.Count(page, "<script"); n != 1 || !strings.Contains(page, `<script nonce="`+m[1]+`">`) {
 		t.Errorf("%d script elements; nonce %s", n, m[1])
 	}
-	if other := e.do(t, "GET", loginPath("https://app.example/"), "").Header().Get("Content-Security-Policy"); other == csp {
+	if other := e.Do(t, "GET", loginPath("https://app.example/"), "").Header().Get("Content-Security-Policy"); other == csp {
 		t.Error("the CSP nonce repeats between responses")
 	}
 	// Injected markup is escaped everywhere: no closing tag or script from

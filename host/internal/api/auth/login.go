@@ -1,4 +1,4 @@
-package server
+package auth
 
 import (
 	"bytes"
@@ -42,7 +42,8 @@ type loginPage struct {
 	Nonce          string
 }
 
-func (s *Server) handleAuthLogin(w http.ResponseWriter, r *http.Request) error {
+// Login is GET /v1/auth/login: the sign-in page for a browser wallet.
+func (*Handlers) Login(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	cb, err := checkCallback(q.Get("callback"))
 	if err != nil {

@@ -1,4 +1,4 @@
-package server
+package auth
 
 import (
 	"context"
@@ -79,12 +79,14 @@ func memberActor(ctx context.Context) (actor, namespace string, err error) {
 	return p.Subject, ns, nil
 }
 
-func (s *Server) handleAuthMembersList(w http.ResponseWriter, r *http.Request) error {
+// ListMembers is GET /v1/auth/namespace/members: the namespace's owner
+// and members.
+func (h *Handlers) ListMembers(w http.ResponseWriter, r *http.Request) error {
 	actor, ns, err := memberActor(r.Context())
 	if err != nil {
 		return err
 	}
-	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
+	return h.Do(r, func(ctx context.Context, a auth.Auth) error {
 		m, err := a.Members(ctx, actor, ns)
 		if err != nil {
 			return err
@@ -98,7 +100,9 @@ func (s *Server) handleAuthMembersList(w http.ResponseWriter, r *http.Request) e
 	})
 }
 
-func (s *Server) handleAuthMembersAdd(w http.ResponseWriter, r *http.Request) error {
+// AddMember is POST /v1/auth/namespace/members: adds a wallet (or changes
+// its role).
+func (h *Handlers) AddMember(w http.ResponseWriter, r *http.Request) error {
 	actor, ns, err := memberActor(r.Context())
 	if err != nil {
 		return err
@@ -113,7 +117,7 @@ func (s *Server) handleAuthMembersAdd(w http.ResponseWriter, r *http.Request) er
 	if _, err := api.RequestNamespace(r.Context(), req.Namespace); err != nil {
 		return err
 	}
-	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
+	return h.Do(r, func(ctx context.Context, a auth.Auth) error {
 		m, err := a.AddMember(ctx, actor, ns, req.Wallet, req.Role)
 		if err != nil {
 			return err
@@ -122,19 +126,18 @@ func (s *Server) handleAuthMembersAdd(w http.ResponseWriter, r *http.Request) er
 	})
 }
 
-func (s *Server) handleAuthMembersRemove(w http.ResponseWriter, r *http.Request) error {
+// RemoveMember is DELETE /v1/auth/namespace/members/:wallet: removes a
+// wallet.
+func (h *Handlers) RemoveMember(w http.ResponseWriter, r *http.Request) error {
 	actor, ns, err := memberActor(r.Context())
 	if err != nil {
 		return err
 	}
-	wallet := ""
-	if st := stateFrom(r.Context()); st != nil {
-		wallet = st.Params.ByName("wallet")
-	}
+	wallet := api.Param(r.Context(), "wallet")
 	if wallet == "" {
 		return api.Invalidf("the wallet to remove is required: DELETE /v1/auth/namespace/members/<wallet>")
 	}
-	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
+	return h.Do(r, func(ctx context.Context, a auth.Auth) error {
 		if err := a.RemoveMember(ctx, actor, ns, wallet); err != nil {
 			return err
 		}

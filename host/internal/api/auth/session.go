@@ -1,4 +1,4 @@
-package server
+package auth
 
 import (
 	"context"
@@ -65,6 +65,10 @@ type whoamiAnonymous struct {
 	Namespace     string `json:"namespace"`
 }
 
+type okResponse struct {
+	Status string `json:"status"`
+}
+
 type jwksResponse struct {
 	Keys []json.RawMessage `json:"keys"`
 }
@@ -73,22 +77,23 @@ type jwksResponse struct {
 // key is listed before it signs, and a verifier refetches on an unknown kid.
 var jwksCacheControl = []string{"public, max-age=60"}
 
-// handleAuthToken issues an access token for the API key the request
-// authenticated with. A client that sends its X-API-Key beside a JWT
-// (which then is the request's identity) still gets a token for the key.
-func (s *Server) handleAuthToken(w http.ResponseWriter, r *http.Request) error {
-	st := stateFrom(r.Context())
+// Token is POST /v1/auth/token: an access token for the API key the
+// request authenticated with. A client that sends its X-API-Key beside a
+// JWT (which then is the request's identity) still gets a token for the
+// key.
+func (h *Handlers) Token(w http.ResponseWriter, r *http.Request) error {
+	st := api.From(r.Context())
 	if st == nil || !st.Authed {
 		return sdk.Errorf(sdk.CodeUnauthorized, "an API key is required (X-API-Key or Authorization: ApiKey)")
 	}
 	key := st.Credential
 	if st.Principal.Method != auth.MethodAPIKey {
-		key = apiKeyHeaderOf(r)
+		key = h.apiKey(r)
 		if key == "" {
 			return sdk.Errorf(sdk.CodeUnauthorized, "an API key is required (X-API-Key or Authorization: ApiKey)")
 		}
 	}
-	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
+	return h.Do(r, func(ctx context.Context, a auth.Auth) error {
 		tok, err := a.TokenForKey(ctx, key)
 		if err != nil {
 			return err
@@ -98,7 +103,8 @@ func (s *Server) handleAuthToken(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-func (s *Server) handleAuthRefresh(w http.ResponseWriter, r *http.Request) error {
+// Refresh is POST /v1/auth/refresh: a new session for a refresh token.
+func (h *Handlers) Refresh(w http.ResponseWriter, r *http.Request) error {
 	var req refreshRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -110,7 +116,7 @@ func (s *Server) handleAuthRefresh(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
+	return h.Do(r, func(ctx context.Context, a auth.Auth) error {
 		sess, err := a.Refresh(ctx, req.RefreshToken, ns)
 		if err != nil {
 			return err
@@ -121,9 +127,9 @@ func (s *Server) handleAuthRefresh(w http.ResponseWriter, r *http.Request) error
 	})
 }
 
-// handleAuthLogout revokes one refresh token or, with all, every refresh
-// token of the subject of the request's JWT.
-func (s *Server) handleAuthLogout(w http.ResponseWriter, r *http.Request) error {
+// Logout is POST /v1/auth/logout: revokes one refresh token or, with all,
+// every refresh token of the subject of the request's JWT.
+func (h *Handlers) Logout(w http.ResponseWriter, r *http.Request) error {
 	var req logoutRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -142,7 +148,7 @@ func (s *Server) handleAuthLogout(w http.ResponseWriter, r *http.Request) error 
 	} else if req.RefreshToken == "" {
 		return api.Invalidf("refresh_token is required (or all:true with a JWT)")
 	}
-	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
+	return h.Do(r, func(ctx context.Context, a auth.Auth) error {
 		if err := a.Logout(ctx, req.RefreshToken, ns, req.All, subject); err != nil {
 			return err
 		}
@@ -150,10 +156,10 @@ func (s *Server) handleAuthLogout(w http.ResponseWriter, r *http.Request) error 
 	})
 }
 
-// handleAuthWhoami describes the request's credential from what was
-// verified: the JWT's claims, or the API key's principal.
-func (s *Server) handleAuthWhoami(w http.ResponseWriter, r *http.Request) error {
-	st := stateFrom(r.Context())
+// Whoami is GET /v1/auth/whoami: the request's credential as verified
+// (the JWT's claims, or the API key's principal).
+func (h *Handlers) Whoami(w http.ResponseWriter, r *http.Request) error {
+	st := api.From(r.Context())
 	if st == nil || !st.Authed {
 		ns, err := api.Namespace(r.Context())
 		if err != nil {
@@ -179,22 +185,22 @@ func (s *Server) handleAuthWhoami(w http.ResponseWriter, r *http.Request) error 
 		APIKey: st.Credential, Namespace: st.Principal.Namespace})
 }
 
-// handleAuthJWKS lists every public key that may still verify a live
-// token, as a JWK Set.
-func (s *Server) handleAuthJWKS(w http.ResponseWriter, r *http.Request) error {
-	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
+// JWKS is GET /v1/auth/jwks and GET /.well-known/jwks.json: every public
+// key that may still verify a live token, as a JWK Set.
+func (h *Handlers) JWKS(w http.ResponseWriter, r *http.Request) error {
+	return h.Do(r, func(ctx context.Context, a auth.Auth) error {
 		keys, err := a.Keys(ctx)
 		if err != nil {
 			return err
 		}
-		now := s.now()
+		now := h.now()
 		resp := jwksResponse{Keys: make([]json.RawMessage, 0, len(keys))}
 		for _, k := range keys {
 			if !k.NotAfter.IsZero() && now.After(k.NotAfter) {
 				continue
 			}
 			if !json.Valid(k.JWK) {
-				s.log.Warn("auth plugin listed a key that is not JSON; left out of the JWKS", "kid", k.Kid)
+				h.log.Warn("auth plugin listed a key that is not JSON; left out of the JWKS", "kid", k.Kid)
 				continue
 			}
 			resp.Keys = append(resp.Keys, json.RawMessage(k.JWK))

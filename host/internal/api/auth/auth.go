@@ -1,16 +1,45 @@
-package server
+// Package auth is the HTTP adapter of the auth domain: the /v1/auth/*
+// routes of API.md and the JWKS (/.well-known/jwks.json) translated to
+// calls on sdk/auth's Auth. Resolving a request's credential (API key,
+// JWT, key cache, rate limits) is the server's middleware, not this
+// package: the handlers read what it verified through api.From.
+package auth
 
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"time"
+
+	"github.com/hashicorp/go-hclog"
 
 	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk/auth"
 )
 
+// Handlers serves the auth routes.
+type Handlers struct {
+	api.Domain[auth.Auth]
+	clientIP func(*http.Request) netip.Addr // the address the per-IP rate limit counts
+	apiKey   func(*http.Request) string     // the X-API-Key of a request, or ""
+	now      func() time.Time
+	log      hclog.Logger
+}
+
+// New returns the auth handlers over the domain get returns, each plugin
+// call bounded by timeout. From the server they take clientIP (a
+// request's client address, as the per-IP rate limit counts it; the
+// challenge passes it to the plugin), apiKey (the X-API-Key header of a
+// request, as the credential middleware reads it), the clock now and log.
+func New(get func(context.Context) (auth.Auth, error), timeout time.Duration,
+	clientIP func(*http.Request) netip.Addr, apiKey func(*http.Request) string,
+	now func() time.Time, log hclog.Logger) *Handlers {
+	return &Handlers{Domain: api.Domain[auth.Auth]{Get: get, Timeout: timeout},
+		clientIP: clientIP, apiKey: apiKey, now: now, log: log}
+}
+
 // The /v1/auth sign-in handlers of API.md. Each decodes its request,
-// checks the namespace it names against the caller's (requestNamespace:
+// checks the namespace it names against the caller's (api.RequestNamespace:
 // an authenticated caller may act only in its own namespace, nobody in
 // the system namespace) and makes one call on the auth domain. The
 // plugin's errors pass through the adapter: invalid (400), unauthorized
@@ -95,19 +124,8 @@ const tokenTypeBearer = "Bearer"
 // expiresIn is a lifetime in whole seconds, as the JSON of API.md has it.
 func expiresIn(d time.Duration) int64 { return int64(d / time.Second) }
 
-// withAuth runs fn with the auth domain under a context bounded by the
-// request timeout.
-func (s *Server) withAuth(r *http.Request, fn func(ctx context.Context, a auth.Auth) error) error {
-	ctx, cancel := s.pluginContext(r.Context())
-	defer cancel()
-	a, err := s.plugins.Auth(ctx)
-	if err != nil {
-		return err
-	}
-	return fn(ctx, a)
-}
-
-func (s *Server) handleAuthChallenge(w http.ResponseWriter, r *http.Request) error {
+// Challenge is POST /v1/auth/challenge: a nonce for a wallet to sign.
+func (h *Handlers) Challenge(w http.ResponseWriter, r *http.Request) error {
 	var req challengeRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -120,10 +138,10 @@ func (s *Server) handleAuthChallenge(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	ip := ""
-	if addr := s.ipOf.of(r); addr.IsValid() {
+	if addr := h.clientIP(r); addr.IsValid() {
 		ip = addr.String() // IPv6 by /64, as the per-IP rate limit counts
 	}
-	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
+	return h.Do(r, func(ctx context.Context, a auth.Auth) error {
 		c, err := a.Challenge(ctx, req.Wallet, req.Purpose, ns, ip)
 		if err != nil {
 			return err
@@ -152,12 +170,14 @@ func proof(r *http.Request) (auth.Proof, proofRequest, error) {
 		Namespace: ns, ChainType: req.ChainType}, req, nil
 }
 
-func (s *Server) handleAuthVerify(w http.ResponseWriter, r *http.Request) error {
+// Verify is POST /v1/auth/verify: a session (access and refresh token,
+// API key) for a signed challenge.
+func (h *Handlers) Verify(w http.ResponseWriter, r *http.Request) error {
 	p, _, err := proof(r)
 	if err != nil {
 		return err
 	}
-	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
+	return h.Do(r, func(ctx context.Context, a auth.Auth) error {
 		sess, err := a.Verify(ctx, p)
 		if err != nil {
 			return err
@@ -170,12 +190,13 @@ func (s *Server) handleAuthVerify(w http.ResponseWriter, r *http.Request) error 
 	})
 }
 
-func (s *Server) handleAuthAPIKey(w http.ResponseWriter, r *http.Request) error {
+// APIKey is POST /v1/auth/api-key: a new API key for a signed challenge.
+func (h *Handlers) APIKey(w http.ResponseWriter, r *http.Request) error {
 	p, req, err := proof(r)
 	if err != nil {
 		return err
 	}
-	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
+	return h.Do(r, func(ctx context.Context, a auth.Auth) error {
 		k, err := a.CreateAPIKey(ctx, p, req.Plan)
 		if err != nil {
 			return err
@@ -184,7 +205,9 @@ func (s *Server) handleAuthAPIKey(w http.ResponseWriter, r *http.Request) error 
 	})
 }
 
-func (s *Server) handleAuthSimpleKey(w http.ResponseWriter, r *http.Request) error {
+// SimpleKey is POST /v1/auth/simple-key: an API key for a wallet without
+// a signature (forbidden unless the plugin allows it).
+func (h *Handlers) SimpleKey(w http.ResponseWriter, r *http.Request) error {
 	var req simpleKeyRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -196,7 +219,7 @@ func (s *Server) handleAuthSimpleKey(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
+	return h.Do(r, func(ctx context.Context, a auth.Auth) error {
 		k, err := a.SimpleKey(ctx, req.Wallet, ns)
 		if err != nil {
 			return err
@@ -206,7 +229,9 @@ func (s *Server) handleAuthSimpleKey(w http.ResponseWriter, r *http.Request) err
 	})
 }
 
-func (s *Server) handleAuthRegister(w http.ResponseWriter, r *http.Request) error {
+// Register is POST /v1/auth/register: registers an app for a signed
+// challenge.
+func (h *Handlers) Register(w http.ResponseWriter, r *http.Request) error {
 	p, req, err := proof(r)
 	if err != nil {
 		return err
@@ -214,7 +239,7 @@ func (s *Server) handleAuthRegister(w http.ResponseWriter, r *http.Request) erro
 	if req.Name == "" {
 		return api.Invalidf("name is required")
 	}
-	return s.withAuth(r, func(ctx context.Context, a auth.Auth) error {
+	return h.Do(r, func(ctx context.Context, a auth.Auth) error {
 		app, err := a.Register(ctx, p, req.Name)
 		if err != nil {
 			return err
