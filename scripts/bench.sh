@@ -367,7 +367,7 @@ if part go; then
 	GOBENCH_OUT=$(run "$GO" test -run '^$' -bench . -benchtime "$BENCHTIME" ./bench/... 2>&1) || FAILED+=("./bench/...")
 	echo "$GOBENCH_OUT"
 	EXTRA=()
-	for d in plugins/cache plugins/database host/internal/server; do
+	for d in plugins/cache plugins/database host/internal/server host/internal/api; do
 		if grep -rqs --include='*_test.go' '^func Benchmark' "$d"; then EXTRA+=("./$d/..."); fi
 	done
 	if [ ${#EXTRA[@]} -gt 0 ]; then
@@ -375,7 +375,7 @@ if part go; then
 		echo "$EXTRA_OUT"
 		GOBENCH_OUT+=$'\n'"$EXTRA_OUT"
 	else
-		echo "(no benchmarks in ./plugins/cache/..., ./plugins/database/... or ./host/internal/server/... yet)"
+		echo "(no benchmarks in ./plugins/cache/..., ./plugins/database/..., ./host/internal/server/... or ./host/internal/api/... yet)"
 	fi
 fi
 
