@@ -23,8 +23,8 @@ import (
 //
 // Uploads (pathStorageUpload) get the same deadline until their handler
 // starts reading; from then on their own rule applies — every read must
-// make progress within the request timeout (idleBody) — since a large
-// file takes longer than any fixed bound.
+// make progress within the request timeout (see api/storage) — since a
+// large file takes longer than any fixed bound.
 //
 // Requests without a body need nothing here: net/http bounds their
 // headers (ReadHeaderTimeout) and the wait for the next request on a

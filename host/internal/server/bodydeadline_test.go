@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/orama-network/orama/sdk/storage/storagetest"
 )
 
 // slowBody sends headers announcing a body of size bytes and then only
@@ -40,11 +42,12 @@ func slowBody(t *testing.T, addr, path string, size int) (*http.Response, string
 // A body that trickles is cut at ReadBodyTimeout with 400 naming it, on
 // JSON routes; an upload whose body stops is cut by its own idle rule.
 func TestBodyDeadline(t *testing.T) {
-	e := newStorageEnv(t, func(o *Options) {
+	e := newTestEnv(t, func(o *Options) {
 		o.ReadBodyTimeout = 200 * time.Millisecond
 		o.RequestTimeout = 300 * time.Millisecond
 	})
-	addr := serveLimited(t, e.testEnv)
+	e.plugins.Store = storagetest.NewMemory() // for the upload
+	addr := serveLimited(t, e)
 	for _, path := range []string{"/v1/cache/put", "/v1/rqlite/query", "/v1/storage/pin", "/v1/nope"} {
 		resp, body, err := slowBody(t, addr, path, 1000000/100)
 		if path == "/v1/nope" {

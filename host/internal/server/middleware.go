@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/orama-network/orama/host/internal/api"
+	storageapi "github.com/orama-network/orama/host/internal/api/storage"
 	"github.com/orama-network/orama/sdk"
 )
 
@@ -182,6 +183,15 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// bodyLimit is r's body limit: MaxBodyBytes, except for uploads, whose
+// body carries a file of up to MaxUploadBytes (storageapi.UploadBodyLimit).
+func (s *Server) bodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPost && r.URL.Path == pathStorageUpload {
+		return storageapi.UploadBodyLimit(s.maxFile)
+	}
+	return s.maxBody
 }
 
 // checkURL refuses a request whose decoded path or query parameters are

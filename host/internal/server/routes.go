@@ -9,6 +9,7 @@ import (
 	authapi "github.com/orama-network/orama/host/internal/api/auth"
 	cacheapi "github.com/orama-network/orama/host/internal/api/cache"
 	healthapi "github.com/orama-network/orama/host/internal/api/health"
+	storageapi "github.com/orama-network/orama/host/internal/api/storage"
 )
 
 // Route labels for requests that matched no registered route.
@@ -94,12 +95,13 @@ func (s *Server) routes() *httprouter.Router {
 	s.handle(rt, http.MethodPost, "/v1/rqlite/drop-table", s.handleRqliteDropTable)
 
 	// Storage.
-	s.handle(rt, http.MethodPost, pathStorageUpload, s.handleStorageUpload)
-	s.handle(rt, http.MethodPost, "/v1/storage/pin", s.handleStoragePin)
-	s.handle(rt, http.MethodGet, "/v1/storage/status/:cid", s.handleStorageStatus)
-	s.handle(rt, http.MethodGet, "/v1/storage/get/:cid", s.handleStorageGet)
-	s.handle(rt, http.MethodHead, "/v1/storage/get/:cid", s.handleStorageGet)
-	s.handle(rt, http.MethodDelete, "/v1/storage/unpin/:cid", s.handleStorageUnpin)
+	storage := storageapi.New(s.plugins.Storage, s.timeout, s.maxFile)
+	s.handle(rt, http.MethodPost, pathStorageUpload, storage.Upload)
+	s.handle(rt, http.MethodPost, "/v1/storage/pin", storage.Pin)
+	s.handle(rt, http.MethodGet, "/v1/storage/status/:cid", storage.Status)
+	s.handle(rt, http.MethodGet, "/v1/storage/get/:cid", storage.Get)
+	s.handle(rt, http.MethodHead, "/v1/storage/get/:cid", storage.Get)
+	s.handle(rt, http.MethodDelete, "/v1/storage/unpin/:cid", storage.Unpin)
 
 	return rt
 }

@@ -62,7 +62,7 @@ type Options struct {
 	Listen         string        // address Serve listens on when given no listener
 	CORSOrigins    []string      // allowed browser origins; "*" allows all; none disables CORS
 	MaxBodyBytes   int64         // request body limit (DefaultMaxBodyBytes when ≤ 0)
-	MaxUploadBytes int64         // largest file of POST /v1/storage/upload (DefaultMaxUploadBytes when ≤ 0); see uploadBodyLimit
+	MaxUploadBytes int64         // largest file of POST /v1/storage/upload (DefaultMaxUploadBytes when ≤ 0); see storageapi.UploadBodyLimit
 	RequestTimeout time.Duration // bound of every plugin call (DefaultRequestTimeout when ≤ 0)
 
 	// Slow clients (slowloris). Zero values get the defaults.

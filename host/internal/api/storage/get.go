@@ -1,4 +1,4 @@
-package server
+package storage
 
 import (
 	"errors"
@@ -53,14 +53,15 @@ var (
 
 var copyBufs = sync.Pool{New: func() any { b := make([]byte, storage.ChunkSize); return &b }}
 
-func (s *Server) handleStorageGet(w http.ResponseWriter, r *http.Request) error {
+// Get is GET and HEAD /v1/storage/get/:cid: the content, or a range of it.
+func (h *Handlers) Get(w http.ResponseWriter, r *http.Request) error {
 	id, err := cidParam(r)
 	if err != nil {
 		return err
 	}
 	c, _ := storage.ParseCID(id)
 	etag := `"` + c.String() + `"`
-	ns, st, err := s.storageFor(r)
+	ns, st, err := h.open(r)
 	if err != nil {
 		return err
 	}
@@ -74,7 +75,7 @@ func (s *Server) handleStorageGet(w http.ResponseWriter, r *http.Request) error 
 	isHead := r.Method == http.MethodHead
 	inm := r.Header.Get("If-None-Match")
 
-	ctx, cancel := s.pluginContext(r.Context())
+	ctx, cancel := h.Context(r.Context())
 	defer cancel()
 	var size int64
 	if rangeHdr != "" || inm != "" {
@@ -84,9 +85,9 @@ func (s *Server) handleStorageGet(w http.ResponseWriter, r *http.Request) error 
 		}
 		size = stat.Size
 	}
-	h := w.Header()
+	hdr := w.Header()
 	if inm != "" && etagMatch(inm, etag) {
-		h.Set("ETag", etag)
+		hdr.Set("ETag", etag)
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
@@ -95,9 +96,8 @@ func (s *Server) handleStorageGet(w http.ResponseWriter, r *http.Request) error 
 		var n int64
 		off, n, partial, err = parseRange(rangeHdr, size)
 		if err != nil {
-			h.Set("Content-Range", "bytes */"+strconv.FormatInt(size, 10))
-			s.writeErrorBody(w, http.StatusRequestedRangeNotSatisfiable, "", errRange.Error(), api.RequestID(r.Context()))
-			return nil
+			hdr.Set("Content-Range", "bytes */"+strconv.FormatInt(size, 10))
+			return api.WriteErrorBody(w, http.StatusRequestedRangeNotSatisfiable, "", errRange.Error(), api.RequestID(r.Context()))
 		}
 		if partial {
 			length = n
@@ -146,7 +146,7 @@ func (s *Server) handleStorageGet(w http.ResponseWriter, r *http.Request) error 
 	}
 	sniff := head
 	if off > 0 {
-		if sniff, err = s.sniffStart(r, st, ns, id); err != nil {
+		if sniff, err = h.sniffStart(r, st, ns, id); err != nil {
 			return err
 		}
 	}
@@ -157,22 +157,22 @@ func (s *Server) handleStorageGet(w http.ResponseWriter, r *http.Request) error 
 			disposition = v
 		}
 	}
-	h.Set("Content-Type", http.DetectContentType(sniff))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Length", strconv.FormatInt(n, 10))
-	h.Set("ETag", etag)
-	h.Set("Accept-Ranges", "bytes")
-	h.Set("Content-Disposition", disposition)
+	hdr.Set("Content-Type", http.DetectContentType(sniff))
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Content-Length", strconv.FormatInt(n, 10))
+	hdr.Set("ETag", etag)
+	hdr.Set("Accept-Ranges", "bytes")
+	hdr.Set("Content-Disposition", disposition)
 	status := http.StatusOK
 	if partial {
 		status = http.StatusPartialContent
-		h.Set("Content-Range", "bytes "+strconv.FormatInt(off, 10)+"-"+strconv.FormatInt(off+n-1, 10)+"/"+strconv.FormatInt(stat.Size, 10))
+		hdr.Set("Content-Range", "bytes "+strconv.FormatInt(off, 10)+"-"+strconv.FormatInt(off+n-1, 10)+"/"+strconv.FormatInt(stat.Size, 10))
 	}
 	w.WriteHeader(status)
 	if isHead {
 		return nil
 	}
-	fw := flushWriter{w: w, rc: http.NewResponseController(w), idle: s.timeout}
+	fw := flushWriter{w: w, rc: http.NewResponseController(w), idle: h.Timeout}
 	if _, err := fw.Write(head); err != nil {
 		return err
 	}
@@ -183,8 +183,8 @@ func (s *Server) handleStorageGet(w http.ResponseWriter, r *http.Request) error 
 }
 
 // sniffStart returns the first bytes of the content, for Content-Type.
-func (s *Server) sniffStart(r *http.Request, st storage.Storage, ns, id string) ([]byte, error) {
-	ctx, cancel := s.pluginContext(r.Context())
+func (h *Handlers) sniffStart(r *http.Request, st storage.Storage, ns, id string) ([]byte, error) {
+	ctx, cancel := h.Context(r.Context())
 	defer cancel()
 	rc, _, err := st.Get(ctx, ns, id, 0, sniffLen)
 	if err != nil {

@@ -1,4 +1,4 @@
-package server
+package storage_test
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/orama-network/orama/host/internal/api/apitest"
+	"github.com/orama-network/orama/host/internal/server"
+	"github.com/orama-network/orama/host/internal/server/servertest"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/storage"
 	"github.com/orama-network/orama/sdk/storage/storagetest"
@@ -70,24 +72,24 @@ func (s *recordingStore) Status(ctx context.Context, ns, id string) (storage.Pin
 
 // storageEnv is a testEnv whose storage domain is a recordingStore.
 type storageEnv struct {
-	*testEnv
+	*servertest.Env
 	store *recordingStore
 }
 
-func withStore(e *testEnv) *storageEnv {
+func withStore(e *servertest.Env) *storageEnv {
 	st := &recordingStore{Memory: storagetest.NewMemory()}
-	e.plugins.Mu.Lock()
-	e.plugins.Store = st
-	e.plugins.Mu.Unlock()
-	return &storageEnv{testEnv: e, store: st}
+	e.Plugins.Mu.Lock()
+	e.Plugins.Store = st
+	e.Plugins.Mu.Unlock()
+	return &storageEnv{Env: e, store: st}
 }
 
 // newStorageEnv has authentication off (namespace "default") and the
 // test defaults, whose MaxBodyBytes is 64 KiB: uploads larger than that
 // show the generic body limit does not apply to them.
-func newStorageEnv(t testing.TB, mod func(*Options)) *storageEnv {
+func newStorageEnv(t testing.TB, mod func(*server.Options)) *storageEnv {
 	t.Helper()
-	return withStore(newTestEnv(t, mod))
+	return withStore(servertest.New(t, mod))
 }
 
 // formPart is one part of a multipart body; a file when filename is set.
@@ -142,7 +144,7 @@ func (e *storageEnv) raw(t testing.TB, method, path string, body []byte, hdr ...
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
 	rec := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(rec, req)
+	e.Srv.Handler().ServeHTTP(rec, req)
 	return rec
 }
 
@@ -158,6 +160,18 @@ func uploadOK(t testing.TB, rec *httptest.ResponseRecorder, name string, size in
 		t.Fatalf("upload answer %s, want {cid, name:%q, size:%d}", rec.Body, name, size)
 	}
 	return id
+}
+
+// wantBody checks a JSON answer: its status and exact body. (The server's
+// tests have the same helper.)
+func wantBody(t testing.TB, rec *httptest.ResponseRecorder, status int, body string) {
+	t.Helper()
+	if rec.Code != status || rec.Body.String() != body {
+		t.Fatalf("got %d %s\nwant %d %s", rec.Code, rec.Body, status, body)
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
+		t.Errorf("Content-Type %q", ct)
+	}
 }
 
 // jsonNum is how apitest.JSONBody (UseNumber) decodes an integer.
@@ -193,7 +207,7 @@ func pattern(n int) []byte {
 }
 
 func TestStorageUnavailable(t *testing.T) {
-	e := newTestEnv(t, nil) // no store: the plugin is down
+	e := servertest.New(t, nil) // no store: the plugin is down
 	for _, c := range []struct{ method, path, body string }{
 		{"POST", "/v1/storage/upload", `{"name":"a","data":"aGk="}`},
 		{"POST", "/v1/storage/pin", `{"cid":"QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"}`},
@@ -201,7 +215,7 @@ func TestStorageUnavailable(t *testing.T) {
 		{"GET", "/v1/storage/get/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o", ""},
 		{"DELETE", "/v1/storage/unpin/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o", ""},
 	} {
-		rec := e.do(t, c.method, c.path, c.body)
+		rec := e.Do(t, c.method, c.path, c.body)
 		apitest.WantError(t, rec, 503, sdk.CodeUnavailable, "storage plugin is restarting")
 		if rec.Header().Get("Retry-After") == "" {
 			t.Errorf("%s %s: no Retry-After", c.method, c.path)
@@ -217,7 +231,7 @@ func TestStorageMalformedCID(t *testing.T) {
 		{"DELETE", "/v1/storage/unpin/bafy%21", ""},
 		{"POST", "/v1/storage/pin", `{"cid":"nope"}`},
 	} {
-		apitest.WantError(t, e.do(t, c.method, c.path, c.body), 400, sdk.CodeInvalid, "malformed CID")
+		apitest.WantError(t, e.Do(t, c.method, c.path, c.body), 400, sdk.CodeInvalid, "malformed CID")
 	}
 	if calls := e.store.callsMade(); len(calls) != 0 {
 		t.Errorf("malformed CIDs reached the plugin: %v", calls)

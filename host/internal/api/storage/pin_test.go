@@ -1,17 +1,18 @@
-package server
+package storage_test
 
 import (
 	"slices"
 	"testing"
 
 	"github.com/orama-network/orama/host/internal/api/apitest"
+	"github.com/orama-network/orama/host/internal/server/servertest"
 	"github.com/orama-network/orama/sdk"
 )
 
 func TestStoragePin(t *testing.T) {
 	e := newStorageEnv(t, nil)
 	id := e.putUnpinned(t, []byte("pin me\n"))
-	wantBody(t, e.do(t, "POST", "/v1/storage/pin", `{"cid":"`+id+`","name":"doc.txt","replication":3}`), 200,
+	wantBody(t, e.Do(t, "POST", "/v1/storage/pin", `{"cid":"`+id+`","name":"doc.txt","replication":3}`), 200,
 		`{"cid":"`+id+`","name":"doc.txt"}`)
 	p, err := e.store.Memory.Status(t.Context(), "default", id)
 	if err != nil || p.Name != "doc.txt" || p.ReplicationMin != 3 {
@@ -19,7 +20,7 @@ func TestStoragePin(t *testing.T) {
 	}
 	// Without name and replication: an unnamed pin, default replication.
 	id2 := e.putUnpinned(t, []byte("second\n"))
-	wantBody(t, e.do(t, "POST", "/v1/storage/pin", `{"cid":"`+id2+`"}`), 200, `{"cid":"`+id2+`","name":""}`)
+	wantBody(t, e.Do(t, "POST", "/v1/storage/pin", `{"cid":"`+id2+`"}`), 200, `{"cid":"`+id2+`","name":""}`)
 }
 
 func TestStoragePinRefused(t *testing.T) {
@@ -40,7 +41,7 @@ func TestStoragePinRefused(t *testing.T) {
 		{`{"cid":"QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"}`, 404, sdk.CodeNotFound, "content not found"},
 	}
 	for _, c := range cases {
-		apitest.WantError(t, e.do(t, "POST", "/v1/storage/pin", c.body), c.status, c.code, c.msg)
+		apitest.WantError(t, e.Do(t, "POST", "/v1/storage/pin", c.body), c.status, c.code, c.msg)
 	}
 	if ps := e.pins(t, "default"); len(ps) != 0 {
 		t.Errorf("refused pins left %+v", ps)
@@ -50,22 +51,22 @@ func TestStoragePinRefused(t *testing.T) {
 func TestStorageStatus(t *testing.T) {
 	e := newStorageEnv(t, nil)
 	id := e.putContent(t, []byte("status\n"), "s.txt")
-	wantBody(t, e.do(t, "GET", "/v1/storage/status/"+id, ""), 200,
+	wantBody(t, e.Do(t, "GET", "/v1/storage/status/"+id, ""), 200,
 		`{"cid":"`+id+`","name":"s.txt","status":"pinned","replication_min":1,"replication_max":1,"replication_factor":1,"peers":["memory"]}`)
 	unpinned := e.putUnpinned(t, []byte("content without a pin\n"))
-	apitest.WantError(t, e.do(t, "GET", "/v1/storage/status/"+unpinned, ""), 404, sdk.CodeNotFound, "pin not found")
+	apitest.WantError(t, e.Do(t, "GET", "/v1/storage/status/"+unpinned, ""), 404, sdk.CodeNotFound, "pin not found")
 }
 
 func TestStorageUnpin(t *testing.T) {
 	e := newStorageEnv(t, nil)
 	id := e.putContent(t, []byte("unpin\n"), "u.txt")
-	wantBody(t, e.do(t, "DELETE", "/v1/storage/unpin/"+id, ""), 200, `{"status":"ok","cid":"`+id+`"}`)
+	wantBody(t, e.Do(t, "DELETE", "/v1/storage/unpin/"+id, ""), 200, `{"status":"ok","cid":"`+id+`"}`)
 	if ps := e.pins(t, "default"); len(ps) != 0 {
 		t.Errorf("pins after unpin: %+v", ps)
 	}
-	apitest.WantError(t, e.do(t, "DELETE", "/v1/storage/unpin/"+id, ""), 404, sdk.CodeNotFound, "pin not found")
+	apitest.WantError(t, e.Do(t, "DELETE", "/v1/storage/unpin/"+id, ""), 404, sdk.CodeNotFound, "pin not found")
 	// Reads need a pin: without one the content is not found.
-	apitest.WantError(t, e.do(t, "GET", "/v1/storage/get/"+id, ""), 404, sdk.CodeNotFound, "content not found")
+	apitest.WantError(t, e.Do(t, "GET", "/v1/storage/get/"+id, ""), 404, sdk.CodeNotFound, "content not found")
 }
 
 func TestStorageMethods(t *testing.T) {
@@ -76,7 +77,7 @@ func TestStorageMethods(t *testing.T) {
 		{"POST", "/v1/storage/get/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"},
 		{"GET", "/v1/storage/unpin/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"},
 	} {
-		if rec := e.do(t, c.method, c.path, ""); rec.Code != 405 {
+		if rec := e.Do(t, c.method, c.path, ""); rec.Code != 405 {
 			t.Errorf("%s %s: %d, want 405", c.method, c.path, rec.Code)
 		}
 	}
@@ -87,29 +88,29 @@ func TestStorageMethods(t *testing.T) {
 // CID), and content pinned by both stays pinned for one when the other
 // unpins.
 func TestStorageNamespaces(t *testing.T) {
-	e := withStore(newAuthEnv(t, nil))
+	e := withStore(servertest.NewAuth(t, nil))
 	alpha, beta := []string{"X-API-Key", apitest.KeyAlpha}, []string{"X-API-Key", apitest.KeyBeta}
 	id := uploadOK(t, e.upload(t, fileParts("a.txt", []byte("shared\n")), alpha...), "a.txt", 7)
 
-	apitest.WantError(t, e.do(t, "GET", "/v1/storage/status/"+id, "", beta...), 404, sdk.CodeNotFound, "pin not found")
-	apitest.WantError(t, e.do(t, "DELETE", "/v1/storage/unpin/"+id, "", beta...), 404, sdk.CodeNotFound, "pin not found")
-	if rec := e.do(t, "GET", "/v1/storage/status/"+id, "", alpha...); rec.Code != 200 {
+	apitest.WantError(t, e.Do(t, "GET", "/v1/storage/status/"+id, "", beta...), 404, sdk.CodeNotFound, "pin not found")
+	apitest.WantError(t, e.Do(t, "DELETE", "/v1/storage/unpin/"+id, "", beta...), 404, sdk.CodeNotFound, "pin not found")
+	if rec := e.Do(t, "GET", "/v1/storage/status/"+id, "", alpha...); rec.Code != 200 {
 		t.Fatalf("alpha's status: %d %s", rec.Code, rec.Body)
 	}
-	apitest.WantError(t, e.do(t, "GET", "/v1/storage/get/"+id, "", beta...), 404, sdk.CodeNotFound, "content not found")
-	apitest.WantError(t, e.do(t, "GET", "/v1/storage/get/"+id, "", append([]string{"Range", "bytes=0-1"}, beta...)...), 404, sdk.CodeNotFound, "content not found")
-	if rec := e.do(t, "HEAD", "/v1/storage/get/"+id, "", beta...); rec.Code != 404 {
+	apitest.WantError(t, e.Do(t, "GET", "/v1/storage/get/"+id, "", beta...), 404, sdk.CodeNotFound, "content not found")
+	apitest.WantError(t, e.Do(t, "GET", "/v1/storage/get/"+id, "", append([]string{"Range", "bytes=0-1"}, beta...)...), 404, sdk.CodeNotFound, "content not found")
+	if rec := e.Do(t, "HEAD", "/v1/storage/get/"+id, "", beta...); rec.Code != 404 {
 		t.Errorf("beta's HEAD of alpha's content: %d", rec.Code)
 	}
-	apitest.WantError(t, e.do(t, "POST", "/v1/storage/pin", `{"cid":"`+id+`","name":"b.txt"}`, beta...), 404, sdk.CodeNotFound, "content not found")
+	apitest.WantError(t, e.Do(t, "POST", "/v1/storage/pin", `{"cid":"`+id+`","name":"b.txt"}`, beta...), 404, sdk.CodeNotFound, "content not found")
 	uploadOK(t, e.upload(t, fileParts("b.txt", []byte("shared\n")), beta...), "b.txt", 7)
-	wantBody(t, e.do(t, "DELETE", "/v1/storage/unpin/"+id, "", alpha...), 200, `{"status":"ok","cid":"`+id+`"}`)
-	rec := e.do(t, "GET", "/v1/storage/get/"+id, "", beta...)
+	wantBody(t, e.Do(t, "DELETE", "/v1/storage/unpin/"+id, "", alpha...), 200, `{"status":"ok","cid":"`+id+`"}`)
+	rec := e.Do(t, "GET", "/v1/storage/get/"+id, "", beta...)
 	if rec.Code != 200 || rec.Body.String() != "shared\n" {
 		t.Fatalf("beta's get: %d %s", rec.Code, rec.Body)
 	}
 	wantHeader(t, rec, "Content-Disposition", "attachment; filename=b.txt") // beta's name for it
-	apitest.WantError(t, e.do(t, "GET", "/v1/storage/get/"+id, ""), 401, sdk.CodeUnauthorized, "")
+	apitest.WantError(t, e.Do(t, "GET", "/v1/storage/get/"+id, ""), 401, sdk.CodeUnauthorized, "")
 
 	// Each get asks for the pin's name while it opens the stream (and a
 	// refused get does not wait for that answer), so beta's Status calls

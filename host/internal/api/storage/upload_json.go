@@ -1,4 +1,4 @@
-package server
+package storage
 
 import (
 	"bufio"
@@ -17,7 +17,7 @@ import (
 // whole: the data string's characters go through base64.NewDecoder into
 // Put as they arrive. Field names match case-insensitively and unknown
 // fields are skipped, as encoding/json does; a second "data" is refused;
-// name may come before or after data (see handlers_storage_upload.go).
+// name may come before or after data (see upload.go).
 // JSON uploads are always pinned, as in the original gateway.
 
 const (
@@ -27,8 +27,8 @@ const (
 	maxJSONNumber  = 1024 // bytes of a skipped number
 )
 
-func (s *Server) uploadJSON(w http.ResponseWriter, r *http.Request, st storage.Storage, ns string) error {
-	sc := &jsonScanner{br: bufio.NewReaderSize(s.idleBody(w, r), jsonReadBuffer)}
+func (h *Handlers) uploadJSON(w http.ResponseWriter, r *http.Request, st storage.Storage, ns string) error {
+	sc := &jsonScanner{br: bufio.NewReaderSize(h.idleBody(w, r), jsonReadBuffer)}
 	if err := sc.begin(); err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (s *Server) uploadJSON(w http.ResponseWriter, r *http.Request, st storage.S
 				return err
 			}
 		case strings.EqualFold(key, "data"):
-			return s.putJSONData(w, r, st, ns, sc, name)
+			return h.putJSONData(w, r, st, ns, sc, name)
 		default:
 			if err := sc.skipValue(0); err != nil {
 				return err
@@ -58,7 +58,7 @@ func (s *Server) uploadJSON(w http.ResponseWriter, r *http.Request, st storage.S
 
 // putJSONData streams the data value into Put; the rest of the object is
 // read before Put sees the end of the data.
-func (s *Server) putJSONData(w http.ResponseWriter, r *http.Request, st storage.Storage, ns string, sc *jsonScanner, name string) error {
+func (h *Handlers) putJSONData(w http.ResponseWriter, r *http.Request, st storage.Storage, ns string, sc *jsonScanner, name string) error {
 	c, err := sc.ws()
 	if err != nil {
 		return err
@@ -92,13 +92,13 @@ func (s *Server) putJSONData(w http.ResponseWriter, r *http.Request, st storage.
 		}
 	}
 	data := base64Reader{base64.NewDecoder(base64.StdEncoding, &jsonStrReader{sc: sc})}
-	body := &uploadReader{r: data, max: s.maxFile, finish: finish}
-	res, err := st.Put(r.Context(), ns, body, storage.PutOptions{Name: name, Pin: true, MaxSize: s.maxFile})
+	body := &uploadReader{r: data, max: h.maxFile, finish: finish}
+	res, err := st.Put(r.Context(), ns, body, storage.PutOptions{Name: name, Pin: true, MaxSize: h.maxFile})
 	if err != nil {
 		return err
 	}
 	if renamed && late != name {
-		ctx, cancel := s.pluginContext(r.Context())
+		ctx, cancel := h.Context(r.Context())
 		defer cancel()
 		if _, err := st.Pin(ctx, ns, res.CID, late, 0); err != nil {
 			return err

@@ -1,27 +1,45 @@
-package server
+// Package storage is the HTTP adapter of the storage domain: the
+// /v1/storage/* routes of API.md translated to calls on sdk/storage's
+// Storage. Every handler acts in the caller's namespace (api.Namespace)
+// and checks a CID it is given before calling the plugin, so a malformed
+// CID is 400 without a round trip; an unknown one is the plugin's
+// not_found (404). Errors of the plugin pass through the server's error
+// adapter unchanged.
+//
+// Bytes never sit whole in the host: uploads stream from the request body
+// into storage.Storage.Put (upload.go, upload_json.go, jsonscan.go),
+// downloads from storage.Storage.Get into the response (get.go). Unary
+// calls (pin, unpin, status, stat) are bounded by the request timeout;
+// the two streams are bounded by the request itself — they end when the
+// client goes away — since a large file takes longer than any fixed
+// timeout. Instead every read of an upload's body, and every write of a
+// download, must make progress within the request timeout.
+package storage
 
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
-// The /v1/storage handlers of API.md. Every handler acts in the caller's
-// namespace (namespaceFrom) and checks a CID it is given before calling
-// the plugin, so a malformed CID is 400 without a round trip; an unknown
-// one is the plugin's not_found (404). Errors of the plugin pass through
-// the error adapter unchanged.
-//
-// Bytes never sit whole in the host: uploads stream from the request body
-// into storage.Storage.Put (handlers_storage_upload.go), downloads from
-// storage.Storage.Get into the response (handlers_storage_get.go). Unary
-// calls (pin, unpin, status, stat) are bounded by the request timeout;
-// the two streams are bounded by the request itself — they end when the
-// client goes away — since a large file takes longer than any fixed
-// timeout.
+// Handlers serves the storage routes.
+type Handlers struct {
+	api.Domain[storage.Storage]
+	maxFile int64 // largest upload, in file bytes (server.max_upload_bytes)
+}
+
+// New returns the storage handlers over the domain get returns: each
+// unary plugin call bounded by timeout, which is also the idle limit of
+// an upload's body reads and a download's writes; uploads of files up to
+// maxFile bytes (the server's body limit of the upload route is
+// UploadBodyLimit(maxFile)).
+func New(get func(context.Context) (storage.Storage, error), timeout time.Duration, maxFile int64) *Handlers {
+	return &Handlers{Domain: api.Domain[storage.Storage]{Get: get, Timeout: timeout}, maxFile: maxFile}
+}
 
 // maxPinName bounds the name stored with a pin (a form's filename or the
 // name field), in bytes.
@@ -54,29 +72,26 @@ type storageUnpinResponse struct {
 	CID    string `json:"cid"`
 }
 
-// storageFor returns the caller's namespace and the storage domain; the
-// wait for the plugin is bounded by the request timeout.
-func (s *Server) storageFor(r *http.Request) (string, storage.Storage, error) {
+// open returns the caller's namespace and the storage domain; the wait
+// for the plugin is bounded by the request timeout (the calls that
+// follow bound themselves).
+func (h *Handlers) open(r *http.Request) (string, storage.Storage, error) {
 	ns, err := api.Namespace(r.Context())
 	if err != nil {
 		return "", nil, err
 	}
-	ctx, cancel := s.pluginContext(r.Context())
-	defer cancel()
-	st, err := s.plugins.Storage(ctx)
+	_, cancel, st, err := h.Open(r)
 	if err != nil {
 		return "", nil, err
 	}
+	cancel()
 	return ns, st, nil
 }
 
 // cidParam returns the :cid path parameter, checked: invalid "malformed
 // CID" (400) unless it is a well-formed CID.
 func cidParam(r *http.Request) (string, error) {
-	var id string
-	if st := stateFrom(r.Context()); st != nil {
-		id = st.Params.ByName("cid")
-	}
+	id := api.Param(r.Context(), "cid")
 	if err := storage.CheckCID(id); err != nil {
 		return "", err
 	}
@@ -90,7 +105,8 @@ func checkPinName(name string) error {
 	return nil
 }
 
-func (s *Server) handleStoragePin(w http.ResponseWriter, r *http.Request) error {
+// Pin is POST /v1/storage/pin: pins content the store has, under a name.
+func (h *Handlers) Pin(w http.ResponseWriter, r *http.Request) error {
 	var req storagePinRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -107,7 +123,7 @@ func (s *Server) handleStoragePin(w http.ResponseWriter, r *http.Request) error 
 	if req.Replication < 0 {
 		return api.Invalidf("replication must not be negative")
 	}
-	return s.withStorage(r, func(ctx context.Context, st storage.Storage, ns string) error {
+	return h.withStorage(r, func(ctx context.Context, st storage.Storage, ns string) error {
 		p, err := st.Pin(ctx, ns, req.CID, req.Name, req.Replication)
 		if err != nil {
 			return err
@@ -116,12 +132,13 @@ func (s *Server) handleStoragePin(w http.ResponseWriter, r *http.Request) error 
 	})
 }
 
-func (s *Server) handleStorageStatus(w http.ResponseWriter, r *http.Request) error {
+// Status is GET /v1/storage/status/:cid: the caller's pin of a CID.
+func (h *Handlers) Status(w http.ResponseWriter, r *http.Request) error {
 	id, err := cidParam(r)
 	if err != nil {
 		return err
 	}
-	return s.withStorage(r, func(ctx context.Context, st storage.Storage, ns string) error {
+	return h.withStorage(r, func(ctx context.Context, st storage.Storage, ns string) error {
 		p, err := st.Status(ctx, ns, id)
 		if err != nil {
 			return err
@@ -138,12 +155,13 @@ func (s *Server) handleStorageStatus(w http.ResponseWriter, r *http.Request) err
 	})
 }
 
-func (s *Server) handleStorageUnpin(w http.ResponseWriter, r *http.Request) error {
+// Unpin is DELETE /v1/storage/unpin/:cid: removes the caller's pin.
+func (h *Handlers) Unpin(w http.ResponseWriter, r *http.Request) error {
 	id, err := cidParam(r)
 	if err != nil {
 		return err
 	}
-	return s.withStorage(r, func(ctx context.Context, st storage.Storage, ns string) error {
+	return h.withStorage(r, func(ctx context.Context, st storage.Storage, ns string) error {
 		if err := st.Unpin(ctx, ns, id); err != nil {
 			return err
 		}
@@ -153,12 +171,12 @@ func (s *Server) handleStorageUnpin(w http.ResponseWriter, r *http.Request) erro
 
 // withStorage runs fn with the storage domain and the caller's namespace under
 // a context bounded by the request timeout.
-func (s *Server) withStorage(r *http.Request, fn func(ctx context.Context, st storage.Storage, ns string) error) error {
-	ns, st, err := s.storageFor(r)
+func (h *Handlers) withStorage(r *http.Request, fn func(ctx context.Context, st storage.Storage, ns string) error) error {
+	ns, st, err := h.open(r)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := s.pluginContext(r.Context())
+	ctx, cancel := h.Context(r.Context())
 	defer cancel()
 	return fn(ctx, st, ns)
 }

@@ -1,4 +1,4 @@
-package server
+package storage_test
 
 import (
 	"bufio"
@@ -15,6 +15,9 @@ import (
 	"time"
 
 	"github.com/orama-network/orama/host/internal/api/apitest"
+	storageapi "github.com/orama-network/orama/host/internal/api/storage"
+	"github.com/orama-network/orama/host/internal/server"
+	"github.com/orama-network/orama/host/internal/server/servertest"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/storage"
 )
@@ -76,15 +79,15 @@ func TestStorageUploadMultipartRefused(t *testing.T) {
 		{"no file", []formPart{{field: "pin", content: []byte("true")}}, `multipart field "file" is required`},
 		{"empty form", nil, `multipart field "file" is required`},
 		{"bad pin", []formPart{{field: "pin", content: []byte("yes")}, file}, `pin must be "true" or "false"`},
-		{"late pin contradicting", []formPart{file, {field: "pin", content: []byte("false")}}, uploadPinLate},
+		{"late pin contradicting", []formPart{file, {field: "pin", content: []byte("false")}}, storageapi.UploadPinLate},
 		{"late bad pin", []formPart{file, {field: "pin", content: []byte("maybe")}}, `pin must be "true" or "false"`},
 		{"two files", []formPart{file, file}, `only one "file" part per upload`},
-		{"huge other field", []formPart{{field: "meta", content: bytes.Repeat([]byte("m"), maxFormField+1)}, file}, `form field "meta" larger than`},
-		{"name too long", []formPart{{field: "file", filename: strings.Repeat("n", maxPinName+1), content: []byte("x")}}, "name longer than 1024 bytes"},
+		{"huge other field", []formPart{{field: "meta", content: bytes.Repeat([]byte("m"), storageapi.MaxFormField+1)}, file}, `form field "meta" larger than`},
+		{"name too long", []formPart{{field: "file", filename: strings.Repeat("n", storageapi.MaxPinName+1), content: []byte("x")}}, "name longer than 1024 bytes"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := newStorageEnv(t, func(o *Options) { o.MaxBodyBytes = 1 << 10 })
+			e := newStorageEnv(t, func(o *server.Options) { o.MaxBodyBytes = 1 << 10 })
 			apitest.WantError(t, e.upload(t, c.parts), 400, sdk.CodeInvalid, c.msg)
 			if ps := e.pins(t, "default"); len(ps) != 0 {
 				t.Errorf("a refused upload left pins: %+v", ps)
@@ -146,7 +149,7 @@ func mimeStyle(b64 string) string {
 
 func TestStorageUploadJSONEmptyData(t *testing.T) {
 	e := newStorageEnv(t, nil)
-	id := uploadOK(t, e.do(t, "POST", "/v1/storage/upload", `{"name":"empty","data":""}`), "empty", 0)
+	id := uploadOK(t, e.Do(t, "POST", "/v1/storage/upload", `{"name":"empty","data":""}`), "empty", 0)
 	if got := e.stored(t, id); len(got) != 0 {
 		t.Errorf("stored %d bytes", len(got))
 	}
@@ -172,9 +175,9 @@ func TestStorageUploadJSONRefused(t *testing.T) {
 		{"bad escape", `{"data":"aG\k="}`, "invalid escape"},
 		{"name not a string", `{"name":1,"data":"aGk="}`, "name must be a string"},
 		{"late name not a string", `{"data":"aGk=","name":[]}`, "name must be a string"},
-		{"name too long", `{"name":"` + strings.Repeat("n", maxPinName+1) + `","data":"aGk="}`, "name longer than 1024 bytes"},
+		{"name too long", `{"name":"` + strings.Repeat("n", storageapi.MaxPinName+1) + `","data":"aGk="}`, "name longer than 1024 bytes"},
 		{"bad literal", `{"x":nul,"data":"aGk="}`, "invalid literal"},
-		{"deep nesting", `{"x":` + strings.Repeat("[", maxJSONDepth+2) + `,"data":"aGk="}`, "nested deeper than"},
+		{"deep nesting", `{"x":` + strings.Repeat("[", storageapi.MaxJSONDepth+2) + `,"data":"aGk="}`, "nested deeper than"},
 		{"stray character", `{"x":@,"data":"aGk="}`, "unexpected character"},
 	}
 	for _, c := range cases {
@@ -190,34 +193,34 @@ func TestStorageUploadJSONRefused(t *testing.T) {
 
 func TestStorageUploadTooLarge(t *testing.T) {
 	const limit = 1000
-	e := newStorageEnv(t, func(o *Options) { o.MaxUploadBytes = limit; o.MaxBodyBytes = 100 })
+	e := newStorageEnv(t, func(o *server.Options) { o.MaxUploadBytes = limit; o.MaxBodyBytes = 100 })
 	// Exactly the limit is fine, in both forms.
 	uploadOK(t, e.upload(t, fileParts("max", pattern(limit))), "max", limit)
-	uploadOK(t, e.do(t, "POST", "/v1/storage/upload", `{"name":"max","data":"`+base64.StdEncoding.EncodeToString(pattern(limit))+`"}`), "max", limit)
+	uploadOK(t, e.Do(t, "POST", "/v1/storage/upload", `{"name":"max","data":"`+base64.StdEncoding.EncodeToString(pattern(limit))+`"}`), "max", limit)
 	before := e.pins(t, "default")
 
 	over := pattern(limit + 1)
 	over[0] = 'X' // content no earlier upload had
 	apitest.WantError(t, e.upload(t, fileParts("big", over)), 413, sdk.CodeTooLarge, "upload larger than 1000 bytes")
-	apitest.WantError(t, e.do(t, "POST", "/v1/storage/upload", `{"name":"big","data":"`+base64.StdEncoding.EncodeToString(over)+`"}`), 413, sdk.CodeTooLarge, "upload larger than 1000 bytes")
+	apitest.WantError(t, e.Do(t, "POST", "/v1/storage/upload", `{"name":"big","data":"`+base64.StdEncoding.EncodeToString(over)+`"}`), 413, sdk.CodeTooLarge, "upload larger than 1000 bytes")
 	if after := e.pins(t, "default"); len(after) != len(before) {
 		t.Errorf("pins %d after refused uploads, want %d", len(after), len(before))
 	}
 
 	// A declared body beyond the upload body limit is refused before a
 	// byte is read.
-	body := &countingReader{r: bytes.NewReader(make([]byte, uploadBodyLimit(limit)+1))}
+	body := &countingReader{r: bytes.NewReader(make([]byte, storageapi.UploadBodyLimit(limit)+1))}
 	req := httptest.NewRequest("POST", "/v1/storage/upload", body)
-	req.ContentLength = uploadBodyLimit(limit) + 1
+	req.ContentLength = storageapi.UploadBodyLimit(limit) + 1
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(rec, req)
+	e.Srv.Handler().ServeHTTP(rec, req)
 	apitest.WantError(t, rec, 413, sdk.CodeTooLarge, "request body larger than")
 	if body.n != 0 {
 		t.Errorf("read %d bytes of a body refused by its Content-Length", body.n)
 	}
 	// Other routes keep MaxBodyBytes.
-	apitest.WantError(t, e.do(t, "POST", "/v1/storage/pin", `{"cid":"`+strings.Repeat("x", 200)+`"}`), 413, sdk.CodeTooLarge, "request body larger than 100 bytes")
+	apitest.WantError(t, e.Do(t, "POST", "/v1/storage/pin", `{"cid":"`+strings.Repeat("x", 200)+`"}`), 413, sdk.CodeTooLarge, "request body larger than 100 bytes")
 }
 
 type countingReader struct {
@@ -231,22 +234,6 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func TestUploadBodyLimit(t *testing.T) {
-	for _, c := range []struct{ max, want int64 }{
-		{0, uploadSlack},
-		{1, 4 + uploadSlack},
-		{3, 4 + uploadSlack},
-		{4, 8 + uploadSlack},
-		{10 << 30, (10<<30+2)/3*4 + uploadSlack},
-		{1 << 62, (1<<62+2)/3*4 + uploadSlack},
-		{1<<63 - 1, 1<<63 - 1},
-	} {
-		if got := uploadBodyLimit(c.max); got != c.want {
-			t.Errorf("uploadBodyLimit(%d) = %d, want %d", c.max, got, c.want)
-		}
-	}
-}
-
 // The file reaches Put while the client is still sending it: the handler
 // neither parses the whole form nor buffers the file. The client sends
 // half the file, then waits until the store has read that half before it
@@ -254,9 +241,9 @@ func TestUploadBodyLimit(t *testing.T) {
 func TestStorageUploadStreams(t *testing.T) {
 	e := newStorageEnv(t, nil)
 	gate := &gatedStore{recordingStore: e.store, want: 64 << 10, reached: make(chan struct{})}
-	e.plugins.Mu.Lock()
-	e.plugins.Store = gate
-	e.plugins.Mu.Unlock()
+	e.Plugins.Mu.Lock()
+	e.Plugins.Store = gate
+	e.Plugins.Mu.Unlock()
 
 	content := pattern(256 << 10)
 	body, ct := multipartBody(t, fileParts("s.bin", content)...)
@@ -268,7 +255,7 @@ func TestStorageUploadStreams(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		e.srv.Handler().ServeHTTP(rec, req)
+		e.Srv.Handler().ServeHTTP(rec, req)
 	}()
 	if _, err := pw.Write(body[:split]); err != nil {
 		t.Fatal(err)
@@ -316,7 +303,7 @@ func (w *watchReader) Read(p []byte) (int, error) {
 }
 
 func TestStorageUploadNamespace(t *testing.T) {
-	e := withStore(newAuthEnv(t, nil))
+	e := withStore(servertest.NewAuth(t, nil))
 	rec := e.upload(t, fileParts("a.txt", []byte("alpha's\n")), "X-API-Key", apitest.KeyAlpha)
 	id := uploadOK(t, rec, "a.txt", 8)
 	if _, err := e.store.Memory.Status(t.Context(), "alpha", id); err != nil {
@@ -334,8 +321,8 @@ func TestStorageUploadNamespace(t *testing.T) {
 // A client that stops sending halfway is cut off after the request
 // timeout without progress: the upload fails and pins nothing.
 func TestStorageUploadStalled(t *testing.T) {
-	e := newStorageEnv(t, func(o *Options) { o.RequestTimeout = 300 * time.Millisecond })
-	srv := httptest.NewServer(e.srv.Handler())
+	e := newStorageEnv(t, func(o *server.Options) { o.RequestTimeout = 300 * time.Millisecond })
+	srv := httptest.NewServer(e.Srv.Handler())
 	defer srv.Close()
 	body, ct := multipartBody(t, fileParts("stall.bin", pattern(1<<20))...)
 	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
@@ -370,11 +357,11 @@ func TestStorageUploadStalled(t *testing.T) {
 // context when it fails, must not inherit an idle deadline.)
 func TestStorageUploadSlowFinish(t *testing.T) {
 	const timeout = 200 * time.Millisecond
-	e := newStorageEnv(t, func(o *Options) { o.RequestTimeout = timeout })
-	e.plugins.Mu.Lock()
-	e.plugins.Store = &slowFinishStore{recordingStore: e.store, wait: 3 * timeout}
-	e.plugins.Mu.Unlock()
-	srv := httptest.NewServer(e.srv.Handler())
+	e := newStorageEnv(t, func(o *server.Options) { o.RequestTimeout = timeout })
+	e.Plugins.Mu.Lock()
+	e.Plugins.Store = &slowFinishStore{recordingStore: e.store, wait: 3 * timeout}
+	e.Plugins.Mu.Unlock()
+	srv := httptest.NewServer(e.Srv.Handler())
 	defer srv.Close()
 	resp, err := http.Post(srv.URL+"/v1/storage/upload", "application/json", strings.NewReader(`{"name":"s","data":"aGk="}`))
 	if err != nil {

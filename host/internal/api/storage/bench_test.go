@@ -1,4 +1,4 @@
-package server
+package storage_test
 
 import (
 	"bytes"
@@ -10,13 +10,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orama-network/orama/host/internal/server"
+	"github.com/orama-network/orama/host/internal/server/servertest"
 	"github.com/orama-network/orama/sdk/storage"
 	"github.com/orama-network/orama/sdk/storage/storagetest"
 )
 
 // The handlers' own cost per byte, over real loopback HTTP, with a store
 // that only reads (uploads) or produces (downloads) the bytes: no gRPC,
-// no plugin, no disk. bench.sh runs these with the other server
+// no plugin, no disk. bench.sh runs these with the host's other
 // benchmarks; BENCHMARKS.md has the numbers.
 
 const benchFileSize = 64 << 20
@@ -63,9 +65,9 @@ func (r repeatReader) Read(p []byte) (int, error) {
 }
 
 func benchServer(b *testing.B) (*httptest.Server, *http.Client) {
-	e := newTestEnv(b, func(o *Options) { o.Logger = nil })
-	e.plugins.Store = newSinkStore()
-	srv := httptest.NewServer(e.srv.Handler())
+	e := servertest.New(b, func(o *server.Options) { o.Logger = nil })
+	e.Plugins.Store = newSinkStore()
+	srv := httptest.NewServer(e.Srv.Handler())
 	b.Cleanup(srv.Close)
 	return srv, srv.Client()
 }

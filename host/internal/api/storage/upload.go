@@ -1,4 +1,4 @@
-package server
+package storage
 
 import (
 	"bufio"
@@ -27,7 +27,7 @@ import (
 //
 // Limits. The file may have up to MaxUploadBytes bytes (decoded); one
 // byte more is 413 too_large and nothing is pinned. The whole body may
-// have up to uploadBodyLimit bytes (the file in base64 plus 1 MiB for the
+// have up to UploadBodyLimit bytes (the file in base64 plus 1 MiB for the
 // rest); a larger declared Content-Length is 413 before anything is read.
 // Other form fields are at most 64 KiB each, a name at most maxPinName.
 //
@@ -58,37 +58,32 @@ type storageUploadResponse struct {
 	Size int64  `json:"size"`
 }
 
-// bodyLimit is r's body limit: MaxBodyBytes, except for uploads, whose
-// body carries a file of up to MaxUploadBytes (uploadBodyLimit).
-func (s *Server) bodyLimit(r *http.Request) int64 {
-	if r.Method == http.MethodPost && r.URL.Path == pathStorageUpload {
-		return uploadBodyLimit(s.maxFile)
-	}
-	return s.maxBody
-}
-
-// uploadBodyLimit is the body limit of uploads of files up to max bytes:
+// UploadBodyLimit is the body limit of uploads of files up to max bytes:
 // the file in base64 (the larger of the two encodings) plus uploadSlack.
-func uploadBodyLimit(max int64) int64 {
+// The server applies it to POST /v1/storage/upload instead of
+// MaxBodyBytes.
+func UploadBodyLimit(max int64) int64 {
 	if max > (math.MaxInt64-uploadSlack)/4*3-3 {
 		return math.MaxInt64
 	}
 	return (max+2)/3*4 + uploadSlack
 }
 
-func (s *Server) handleStorageUpload(w http.ResponseWriter, r *http.Request) error {
-	ns, st, err := s.storageFor(r)
+// Upload is POST /v1/storage/upload: stores (and by default pins) a file
+// sent as a multipart form or as JSON.
+func (h *Handlers) Upload(w http.ResponseWriter, r *http.Request) error {
+	ns, st, err := h.open(r)
 	if err != nil {
 		return err
 	}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "multipart/form-data" {
-		return s.uploadMultipart(w, r, st, ns)
+		return h.uploadMultipart(w, r, st, ns)
 	}
-	return s.uploadJSON(w, r, st, ns)
+	return h.uploadJSON(w, r, st, ns)
 }
 
-func (s *Server) uploadMultipart(w http.ResponseWriter, r *http.Request, st storage.Storage, ns string) error {
+func (h *Handlers) uploadMultipart(w http.ResponseWriter, r *http.Request, st storage.Storage, ns string) error {
 	_, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	boundary := params["boundary"]
 	if boundary == "" {
@@ -96,7 +91,7 @@ func (s *Server) uploadMultipart(w http.ResponseWriter, r *http.Request, st stor
 	}
 	// multipart reads through a 4 KiB buffer; a larger one under it turns
 	// many small reads of the connection into few large ones.
-	mr := multipart.NewReader(bufio.NewReaderSize(s.idleBody(w, r), multipartReadBuffer), boundary)
+	mr := multipart.NewReader(bufio.NewReaderSize(h.idleBody(w, r), multipartReadBuffer), boundary)
 	pin := true
 	for {
 		part, err := mr.NextPart()
@@ -119,8 +114,8 @@ func (s *Server) uploadMultipart(w http.ResponseWriter, r *http.Request, st stor
 			if err := api.CheckUTF8("filename", name); err != nil {
 				return err
 			}
-			body := &uploadReader{r: part, max: s.maxFile, finish: func() error { return formRest(mr, pin) }}
-			res, err := st.Put(r.Context(), ns, body, storage.PutOptions{Name: name, Pin: pin, MaxSize: s.maxFile})
+			body := &uploadReader{r: part, max: h.maxFile, finish: func() error { return formRest(mr, pin) }}
+			res, err := st.Put(r.Context(), ns, body, storage.PutOptions{Name: name, Pin: pin, MaxSize: h.maxFile})
 			if err != nil {
 				return err
 			}
@@ -143,8 +138,8 @@ func (s *Server) uploadMultipart(w http.ResponseWriter, r *http.Request, st stor
 // finishes — and only there: after a failed or abandoned upload it
 // stays, so net/http's discarding of the unread rest is bounded too (a
 // lifted deadline let a stalled client hold its connection for ever).
-func (s *Server) idleBody(w http.ResponseWriter, r *http.Request) io.Reader {
-	return &idleReader{r: r.Body, rc: http.NewResponseController(w), idle: s.timeout}
+func (h *Handlers) idleBody(w http.ResponseWriter, r *http.Request) io.Reader {
+	return &idleReader{r: r.Body, rc: http.NewResponseController(w), idle: h.Timeout}
 }
 
 type idleReader struct {

@@ -1,4 +1,4 @@
-package server
+package storage_test
 
 import (
 	"bufio"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/orama-network/orama/host/internal/api/apitest"
+	"github.com/orama-network/orama/host/internal/server"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/storage"
 )
@@ -52,7 +53,7 @@ func TestStorageGetWhole(t *testing.T) {
 	e := newStorageEnv(t, nil)
 	content := append(append([]byte{}, pngHead...), pattern(300<<10)...)
 	id := e.putContent(t, content, "pic.png")
-	rec := e.do(t, "GET", "/v1/storage/get/"+id, "")
+	rec := e.Do(t, "GET", "/v1/storage/get/"+id, "")
 	if rec.Code != 200 || !bytes.Equal(rec.Body.Bytes(), content) {
 		t.Fatalf("get: %d, %d bytes, want 200 and the %d bytes stored", rec.Code, rec.Body.Len(), len(content))
 	}
@@ -81,7 +82,7 @@ func TestStorageGetSniffAndDisposition(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			e := newStorageEnv(t, nil)
 			id := e.putContent(t, []byte(c.content), c.pinName)
-			rec := e.do(t, "GET", "/v1/storage/get/"+id, "")
+			rec := e.Do(t, "GET", "/v1/storage/get/"+id, "")
 			if rec.Code != 200 || rec.Body.String() != c.content {
 				t.Fatalf("get: %d %q", rec.Code, rec.Body)
 			}
@@ -112,7 +113,7 @@ func TestStorageGetRange(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.header, func(t *testing.T) {
-			rec := e.do(t, "GET", "/v1/storage/get/"+id, "", "Range", c.header)
+			rec := e.Do(t, "GET", "/v1/storage/get/"+id, "", "Range", c.header)
 			wantHeader(t, rec, "Content-Type", "image/png") // sniffed from the start, whatever the range
 			wantHeader(t, rec, "ETag", `"`+id+`"`)
 			if c.to < 0 {
@@ -144,7 +145,7 @@ func TestStorageGetRangeNotSatisfiable(t *testing.T) {
 		{empty, "bytes=-1", "0"},
 	}
 	for _, c := range cases {
-		rec := e.do(t, "GET", "/v1/storage/get/"+c.id, "", "Range", c.header)
+		rec := e.Do(t, "GET", "/v1/storage/get/"+c.id, "", "Range", c.header)
 		if rec.Code != http.StatusRequestedRangeNotSatisfiable {
 			t.Errorf("%s: %d, want 416", c.header, rec.Code)
 			continue
@@ -162,35 +163,35 @@ func TestStorageGetConditional(t *testing.T) {
 	id := e.putContent(t, content, "c.bin")
 	etag := `"` + id + `"`
 	for _, inm := range []string{etag, "W/" + etag, `"other", ` + etag, "*"} {
-		rec := e.do(t, "GET", "/v1/storage/get/"+id, "", "If-None-Match", inm)
+		rec := e.Do(t, "GET", "/v1/storage/get/"+id, "", "If-None-Match", inm)
 		if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
 			t.Errorf("If-None-Match %s: %d with %d bytes, want 304 and no body", inm, rec.Code, rec.Body.Len())
 		}
 		wantHeader(t, rec, "ETag", etag)
 	}
-	rec := e.do(t, "GET", "/v1/storage/get/"+id, "", "If-None-Match", `"QmOther"`)
+	rec := e.Do(t, "GET", "/v1/storage/get/"+id, "", "If-None-Match", `"QmOther"`)
 	if rec.Code != 200 || !bytes.Equal(rec.Body.Bytes(), content) {
 		t.Errorf("If-None-Match other: %d", rec.Code)
 	}
 	// If-Range: the range only while the ETag still matches.
-	rec = e.do(t, "GET", "/v1/storage/get/"+id, "", "Range", "bytes=0-9", "If-Range", etag)
+	rec = e.Do(t, "GET", "/v1/storage/get/"+id, "", "Range", "bytes=0-9", "If-Range", etag)
 	if rec.Code != 206 || rec.Body.Len() != 10 {
 		t.Errorf("If-Range matching: %d, %d bytes", rec.Code, rec.Body.Len())
 	}
-	rec = e.do(t, "GET", "/v1/storage/get/"+id, "", "Range", "bytes=0-9", "If-Range", `"QmOther"`)
+	rec = e.Do(t, "GET", "/v1/storage/get/"+id, "", "Range", "bytes=0-9", "If-Range", `"QmOther"`)
 	if rec.Code != 200 || rec.Body.Len() != len(content) {
 		t.Errorf("If-Range other: %d, %d bytes", rec.Code, rec.Body.Len())
 	}
 	// An unknown CID is 404 even with a matching If-None-Match.
 	unknown := "bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4"
-	apitest.WantError(t, e.do(t, "GET", "/v1/storage/get/"+unknown, "", "If-None-Match", `"`+unknown+`"`), 404, sdk.CodeNotFound, "content not found")
+	apitest.WantError(t, e.Do(t, "GET", "/v1/storage/get/"+unknown, "", "If-None-Match", `"`+unknown+`"`), 404, sdk.CodeNotFound, "content not found")
 }
 
 func TestStorageGetUnknown(t *testing.T) {
 	e := newStorageEnv(t, nil)
 	unknown := "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"
-	apitest.WantError(t, e.do(t, "GET", "/v1/storage/get/"+unknown, ""), 404, sdk.CodeNotFound, "content not found")
-	apitest.WantError(t, e.do(t, "GET", "/v1/storage/get/"+unknown, "", "Range", "bytes=0-1"), 404, sdk.CodeNotFound, "content not found")
+	apitest.WantError(t, e.Do(t, "GET", "/v1/storage/get/"+unknown, ""), 404, sdk.CodeNotFound, "content not found")
+	apitest.WantError(t, e.Do(t, "GET", "/v1/storage/get/"+unknown, "", "Range", "bytes=0-1"), 404, sdk.CodeNotFound, "content not found")
 }
 
 // The response starts while the content is still being read: the
@@ -202,11 +203,11 @@ func TestStorageGetStreams(t *testing.T) {
 	content := pattern(3 * storage.ChunkSize)
 	id := e.putContent(t, content, "s.bin")
 	release := make(chan struct{})
-	e.plugins.Mu.Lock()
-	e.plugins.Store = &heldStore{recordingStore: e.store, release: release, after: storage.ChunkSize}
-	e.plugins.Mu.Unlock()
+	e.Plugins.Mu.Lock()
+	e.Plugins.Store = &heldStore{recordingStore: e.store, release: release, after: storage.ChunkSize}
+	e.Plugins.Mu.Unlock()
 
-	srv := httptest.NewServer(e.srv.Handler())
+	srv := httptest.NewServer(e.Srv.Handler())
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/v1/storage/get/" + id)
 	if err != nil {
@@ -266,7 +267,7 @@ func TestStorageGetRangeMalformedIgnored(t *testing.T) {
 	content := pattern(100)
 	id := e.putContent(t, content, "")
 	for _, h := range []string{"bytes=abc", "bytes=5-2", "bytes=1-x", "bytes=+1-2", "bytes=", "bytes=-", "bytes=3", "bytes=-1-2"} {
-		rec := e.do(t, "GET", "/v1/storage/get/"+id, "", "Range", h)
+		rec := e.Do(t, "GET", "/v1/storage/get/"+id, "", "Range", h)
 		if rec.Code != http.StatusOK || !bytes.Equal(rec.Body.Bytes(), content) {
 			t.Errorf("GET with Range %q: %d, %d bytes; want 200 with the whole content", h, rec.Code, rec.Body.Len())
 			continue
@@ -275,51 +276,9 @@ func TestStorageGetRangeMalformedIgnored(t *testing.T) {
 		if cr := rec.Header().Get("Content-Range"); cr != "" {
 			t.Errorf("GET with Range %q: Content-Range %q on a 200", h, cr)
 		}
-		rec = e.do(t, "HEAD", "/v1/storage/get/"+id, "", "Range", h)
+		rec = e.Do(t, "HEAD", "/v1/storage/get/"+id, "", "Range", h)
 		if rec.Code != http.StatusOK {
 			t.Errorf("HEAD with Range %q: %d, want 200", h, rec.Code)
-		}
-	}
-}
-
-func TestParseRange(t *testing.T) {
-	cases := []struct {
-		h       string
-		size    int64
-		off, n  int64
-		partial bool
-		err     error
-	}{
-		{"", 10, 0, 0, false, nil},
-		{"bytes=0-0", 10, 0, 1, true, nil},
-		{"bytes=0-", 10, 0, 10, true, nil},
-		{"bytes=9-", 10, 9, 1, true, nil},
-		{"bytes=10-", 10, 0, 0, false, errRange},
-		{"bytes=10-20", 10, 0, 0, false, errRange},
-		{"bytes=-10", 10, 0, 10, true, nil},
-		{"bytes=-11", 10, 0, 10, true, nil},
-		{"bytes=-1", 10, 9, 1, true, nil},
-		{"bytes=-0", 10, 0, 0, false, errRange},
-		{"bytes=-1", 0, 0, 0, false, errRange},
-		{"bytes=0-", 0, 0, 0, false, errRange},
-		{"bytes=99999999999999999999-", 10, 0, 0, false, errRange},
-		{"bytes=2-99999999999999999999", 10, 2, 8, true, nil},
-		{"bytes=-", 10, 0, 0, false, errRangeSyntax},
-		{"bytes=", 10, 0, 0, false, errRangeSyntax},
-		{"bytes=abc", 10, 0, 0, false, errRangeSyntax},
-		{"bytes=3", 10, 0, 0, false, errRangeSyntax},
-		{"bytes=3-2", 10, 0, 0, false, errRangeSyntax},
-		{"bytes=30-20", 10, 0, 0, false, errRangeSyntax},
-		{"bytes=-1-2", 10, 0, 0, false, errRangeSyntax},
-		{"bytes=0-9223372036854775807", 10, 0, 10, true, nil},
-		{"bytes=0-1, 2-3", 10, 0, 0, false, nil},
-		{"pages=1-2", 10, 0, 0, false, nil},
-		{"by", 10, 0, 0, false, nil},
-	}
-	for _, c := range cases {
-		off, n, partial, err := parseRange(c.h, c.size)
-		if err != c.err || partial != c.partial || (partial && (off != c.off || n != c.n)) {
-			t.Errorf("parseRange(%q, %d) = %d, %d, %v, %v; want %d, %d, %v, %v", c.h, c.size, off, n, partial, err, c.off, c.n, c.partial, c.err)
 		}
 	}
 }
@@ -327,12 +286,12 @@ func TestParseRange(t *testing.T) {
 // A client that stops reading is cut off after the request timeout
 // without progress, and the content stream is closed.
 func TestStorageGetStalled(t *testing.T) {
-	e := newStorageEnv(t, func(o *Options) { o.RequestTimeout = 300 * time.Millisecond })
+	e := newStorageEnv(t, func(o *server.Options) { o.RequestTimeout = 300 * time.Millisecond })
 	closed := make(chan struct{})
-	e.plugins.Mu.Lock()
-	e.plugins.Store = &endlessStore{recordingStore: e.store, closed: closed}
-	e.plugins.Mu.Unlock()
-	srv := httptest.NewServer(e.srv.Handler())
+	e.Plugins.Mu.Lock()
+	e.Plugins.Store = &endlessStore{recordingStore: e.store, closed: closed}
+	e.Plugins.Mu.Unlock()
+	srv := httptest.NewServer(e.Srv.Handler())
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/v1/storage/get/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o")
 	if err != nil {
@@ -394,8 +353,8 @@ func TestStorageHead(t *testing.T) {
 		if rng != "" {
 			hdr = []string{"Range", rng}
 		}
-		get := e.do(t, "GET", "/v1/storage/get/"+id, "", hdr...)
-		head := e.do(t, "HEAD", "/v1/storage/get/"+id, "", hdr...)
+		get := e.Do(t, "GET", "/v1/storage/get/"+id, "", hdr...)
+		head := e.Do(t, "HEAD", "/v1/storage/get/"+id, "", hdr...)
 		if head.Code != get.Code || head.Body.Len() != 0 {
 			t.Errorf("Range %q: HEAD %d with %d body bytes, GET %d", rng, head.Code, head.Body.Len(), get.Code)
 		}
@@ -409,7 +368,7 @@ func TestStorageHead(t *testing.T) {
 		}
 	}
 	unknown := e.putUnpinned(t, []byte("nobody pins this"))
-	if rec := e.do(t, "HEAD", "/v1/storage/get/"+unknown, ""); rec.Code != 404 {
+	if rec := e.Do(t, "HEAD", "/v1/storage/get/"+unknown, ""); rec.Code != 404 {
 		t.Errorf("HEAD of unpinned content: %d, want 404", rec.Code)
 	}
 }
