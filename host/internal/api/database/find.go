@@ -1,4 +1,4 @@
-package server
+package database
 
 import (
 	"context"
@@ -55,16 +55,18 @@ type selectRequest struct {
 	One     bool           `json:"one"`
 }
 
-func (s *Server) handleRqliteFind(w http.ResponseWriter, r *http.Request) error {
-	return s.find(w, r, false)
+// Find is POST /v1/rqlite/find: the rows matching criteria, as items.
+func (h *Handlers) Find(w http.ResponseWriter, r *http.Request) error {
+	return h.find(w, r, false)
 }
 
-func (s *Server) handleRqliteFindOne(w http.ResponseWriter, r *http.Request) error {
-	return s.find(w, r, true)
+// FindOne is POST /v1/rqlite/find-one: the first row matching criteria, or 404.
+func (h *Handlers) FindOne(w http.ResponseWriter, r *http.Request) error {
+	return h.find(w, r, true)
 }
 
 // find serves find and, with one, find-one.
-func (s *Server) find(w http.ResponseWriter, r *http.Request, one bool) error {
+func (h *Handlers) find(w http.ResponseWriter, r *http.Request, one bool) error {
 	var req findRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -73,7 +75,7 @@ func (s *Server) find(w http.ResponseWriter, r *http.Request, one bool) error {
 	if err != nil {
 		return err
 	}
-	return s.runSelect(w, r, spec, one)
+	return h.runSelect(w, r, spec, one)
 }
 
 // findSpec turns a find request into a selectSpec.
@@ -107,7 +109,8 @@ func findSpec(req *findRequest) (selectSpec, error) {
 	return spec, nil
 }
 
-func (s *Server) handleRqliteSelect(w http.ResponseWriter, r *http.Request) error {
+// Select is POST /v1/rqlite/select: a built SELECT, as items (or one row with "one").
+func (h *Handlers) Select(w http.ResponseWriter, r *http.Request) error {
 	var req selectRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -116,7 +119,7 @@ func (s *Server) handleRqliteSelect(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.runSelect(w, r, spec, req.One)
+	return h.runSelect(w, r, spec, req.One)
 }
 
 // selectSpecOf turns a select request into a selectSpec.
@@ -147,7 +150,7 @@ func selectSpecOf(req *selectRequest) (selectSpec, error) {
 
 // runSelect builds spec and runs it. With one it answers the first row as
 // an object, or 404 "not found"; the limit becomes 1 (0 stays 0).
-func (s *Server) runSelect(w http.ResponseWriter, r *http.Request, spec selectSpec, one bool) error {
+func (h *Handlers) runSelect(w http.ResponseWriter, r *http.Request, spec selectSpec, one bool) error {
 	if one && (spec.limit == nil || *spec.limit > 1) {
 		l := int64(1)
 		spec.limit = &l
@@ -162,7 +165,7 @@ func (s *Server) runSelect(w http.ResponseWriter, r *http.Request, spec selectSp
 	if len(stmt.Args) > database.MaxArgs {
 		return api.Invalidf("the built statement has more than %d arguments", database.MaxArgs)
 	}
-	return s.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
+	return h.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
 		rows, err := db.Query(ctx, ns, stmt)
 		if err != nil {
 			return err
