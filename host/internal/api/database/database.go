@@ -10,7 +10,7 @@
 //
 // Arguments bind as described in args.go; result cells encode as described
 // in encode.go (BLOBs as base64); find, find-one and select build their
-// SELECT with the builder in sqlbuild.go (find.go maps the requests).
+// SELECT with sdk/database's BuildSelect (find.go maps the requests).
 package database
 
 import (
@@ -184,7 +184,7 @@ func (h *Handlers) DropTable(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	table := strings.TrimSpace(req.Table)
-	if err := checkIdent("table", table); err != nil {
+	if err := database.CheckIdent("table", table); err != nil {
 		return err
 	}
 	return h.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
