@@ -1,6 +1,10 @@
 // Package database is the contract of the database domain: the Database
 // interface, its gRPC adapters (Plugin, Client, Register) and, in
 // databasetest, the conformance suite every implementation must pass.
+// BuildSelect (query_build.go, with the name grammar of query_grammar.go
+// and the raw-expression checks of query_raw.go) turns the Select of the
+// gateway's find, find-one and select routes into one parameterized
+// statement.
 //
 // Every call names a namespace. An implementation confines each namespace
 // to its own tables: a statement of namespace a can neither read nor change

@@ -2,16 +2,15 @@ package orm_test
 
 import (
 	"context"
-	"fmt"
-	"regexp"
-	"slices"
-	"strings"
 
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/database"
 )
 
 // The find, find-one and select routes of the test gateway: each request
-// becomes one SELECT, as the real gateway builds it.
+// becomes one SELECT built by database.BuildSelect, the builder the real
+// gateway uses (the test gateway maps the request more loosely: it does
+// not check argument types, and find reads only "options").
 
 // find serves find and find-one: {table, criteria, options}.
 func (g *gateway) find(one bool) handlerFunc {
@@ -20,24 +19,16 @@ func (g *gateway) find(one bool) handlerFunc {
 		if opts == nil {
 			opts = map[string]any{}
 		}
-		sel := selectSpec{table: str(body["table"]), cols: strings.Join(strs(opts["select"]), ", "),
-			joins: opts["joins"], groupBy: strs(opts["group_by"]), orderBy: strs(opts["order_by"]),
-			limit: num(opts["limit"]), offset: num(opts["offset"])}
+		sel := database.Select{Prefix: "options.", Table: str(body["table"]), Items: strs(opts["select"]),
+			Joins: joins(opts["joins"]), GroupBy: strs(opts["group_by"]), OrderBy: strs(opts["order_by"]),
+			Limit: num(opts["limit"]), Offset: num(opts["offset"])}
 		criteria, _ := body["criteria"].(map[string]any)
-		for _, k := range sortedKeys(criteria) {
-			if !tableName.MatchString(k) {
-				return 0, nil, sdk.Errorf(sdk.CodeInvalid, "invalid criteria column")
+		if len(criteria) > 0 {
+			vals := make(map[string]database.Value, len(criteria))
+			for k, v := range criteria {
+				vals[k] = v
 			}
-			if criteria[k] == nil {
-				sel.where = append(sel.where, k+" IS NULL")
-			} else {
-				sel.where = append(sel.where, k+" = ?")
-				sel.args = append(sel.args, criteria[k])
-			}
-		}
-		sel.conj = make([]string, len(sel.where))
-		for i := range sel.conj {
-			sel.conj[i] = "AND"
+			sel.Criteria = database.SortedCriteria(vals)
 		}
 		return g.runSelect(ctx, sel, one)
 	}
@@ -46,80 +37,39 @@ func (g *gateway) find(one bool) handlerFunc {
 // selectRows serves select: {table, alias, select, joins, where, group_by,
 // order_by, limit, offset, one}.
 func (g *gateway) selectRows(ctx context.Context, body map[string]any) (int, any, error) {
-	sel := selectSpec{table: str(body["table"]), alias: str(body["alias"]), cols: strings.Join(strs(body["select"]), ", "),
-		joins: body["joins"], groupBy: strs(body["group_by"]), orderBy: strs(body["order_by"]),
-		limit: num(body["limit"]), offset: num(body["offset"])}
+	sel := database.Select{Table: str(body["table"]), Alias: str(body["alias"]), Items: strs(body["select"]),
+		Joins: joins(body["joins"]), GroupBy: strs(body["group_by"]), OrderBy: strs(body["order_by"]),
+		Limit: num(body["limit"]), Offset: num(body["offset"])}
 	where, _ := body["where"].([]any)
 	for _, w := range where {
 		m, _ := w.(map[string]any)
-		conj := strings.ToUpper(str(m["conj"]))
-		if conj != "OR" {
-			conj = "AND"
-		}
-		sel.conj = append(sel.conj, conj)
-		sel.where = append(sel.where, str(m["expr"]))
 		args, _ := m["args"].([]any)
-		sel.args = append(sel.args, args...)
+		sel.Where = append(sel.Where, database.Where{Conj: str(m["conj"]), Expr: str(m["expr"]), Args: args})
 	}
 	one, _ := body["one"].(bool)
 	return g.runSelect(ctx, sel, one)
 }
 
-type selectSpec struct {
-	table, alias, cols string
-	joins              any
-	conj, where        []string
-	args               []any
-	groupBy, orderBy   []string
-	limit, offset      int64
+func joins(v any) []database.Join {
+	list, _ := v.([]any)
+	var out []database.Join
+	for _, j := range list {
+		m, _ := j.(map[string]any)
+		out = append(out, database.Join{Kind: str(m["kind"]), Table: str(m["table"]), On: str(m["on"])})
+	}
+	return out
 }
 
-var tableName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
-func (g *gateway) runSelect(ctx context.Context, s selectSpec, one bool) (int, any, error) {
-	if !tableName.MatchString(s.table) {
-		return 0, nil, sdk.Errorf(sdk.CodeInvalid, "invalid table name")
+func (g *gateway) runSelect(ctx context.Context, s database.Select, one bool) (int, any, error) {
+	if one && (s.Limit == nil || *s.Limit > 1) {
+		l := int64(1)
+		s.Limit = &l
 	}
-	var b strings.Builder
-	cols := s.cols
-	if cols == "" {
-		cols = "*"
+	stmt, err := database.BuildSelect(s)
+	if err != nil {
+		return 0, nil, err
 	}
-	fmt.Fprintf(&b, "SELECT %s FROM %s", cols, s.table)
-	if s.alias != "" {
-		b.WriteString(" AS " + s.alias)
-	}
-	joins, _ := s.joins.([]any)
-	for _, j := range joins {
-		m, _ := j.(map[string]any)
-		fmt.Fprintf(&b, " %s JOIN %s ON %s", strings.ToUpper(str(m["kind"])), str(m["table"]), str(m["on"]))
-	}
-	for i, w := range s.where {
-		if i == 0 {
-			b.WriteString(" WHERE ")
-		} else {
-			b.WriteString(" " + s.conj[i] + " ")
-		}
-		b.WriteString("(" + w + ")")
-	}
-	if len(s.groupBy) > 0 {
-		b.WriteString(" GROUP BY " + strings.Join(s.groupBy, ", "))
-	}
-	if len(s.orderBy) > 0 {
-		b.WriteString(" ORDER BY " + strings.Join(s.orderBy, ", "))
-	}
-	switch {
-	case one:
-		b.WriteString(" LIMIT 1")
-	case s.limit > 0:
-		fmt.Fprintf(&b, " LIMIT %d", s.limit)
-	case s.offset > 0:
-		b.WriteString(" LIMIT -1")
-	}
-	if s.offset > 0 {
-		fmt.Fprintf(&b, " OFFSET %d", s.offset)
-	}
-	items, err := queryRows(ctx, g.sql, b.String(), s.args)
+	items, err := queryRows(ctx, g.sql, stmt.SQL, stmt.Args)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -134,7 +84,13 @@ func (g *gateway) runSelect(ctx context.Context, s selectSpec, one bool) (int, a
 
 func str(v any) string { s, _ := v.(string); return s }
 
-func num(v any) int64 { n, _ := v.(int64); return n }
+// num is an optional limit or offset.
+func num(v any) *int64 {
+	if n, ok := v.(int64); ok {
+		return &n
+	}
+	return nil
+}
 
 func strs(v any) []string {
 	list, _ := v.([]any)
@@ -143,13 +99,4 @@ func strs(v any) []string {
 		out = append(out, str(e))
 	}
 	return out
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

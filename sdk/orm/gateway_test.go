@@ -16,6 +16,7 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/client"
+	"github.com/orama-network/orama/sdk/database"
 	"github.com/orama-network/orama/sdk/orm"
 
 	_ "modernc.org/sqlite"
@@ -333,8 +334,8 @@ func (g *gateway) createTable(ctx context.Context, body map[string]any) (int, an
 
 func (g *gateway) dropTable(ctx context.Context, body map[string]any) (int, any, error) {
 	table := str(body["table"])
-	if !tableName.MatchString(table) {
-		return 0, nil, sdk.Errorf(sdk.CodeInvalid, "invalid table name")
+	if err := database.CheckIdent("table", table); err != nil {
+		return 0, nil, err
 	}
 	var n int
 	if err := g.sql.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&n); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	authapi "github.com/orama-network/orama/host/internal/api/auth"
 	cacheapi "github.com/orama-network/orama/host/internal/api/cache"
+	databaseapi "github.com/orama-network/orama/host/internal/api/database"
 	healthapi "github.com/orama-network/orama/host/internal/api/health"
 	storageapi "github.com/orama-network/orama/host/internal/api/storage"
 )
@@ -84,15 +85,16 @@ func (s *Server) routes() *httprouter.Router {
 	s.handle(rt, http.MethodDelete, "/v1/auth/namespace/members/:wallet", auth.RemoveMember)
 
 	// Database.
-	s.handle(rt, http.MethodPost, "/v1/rqlite/query", s.handleRqliteQuery)
-	s.handle(rt, http.MethodPost, "/v1/rqlite/exec", s.handleRqliteExec)
-	s.handle(rt, http.MethodPost, "/v1/rqlite/find", s.handleRqliteFind)
-	s.handle(rt, http.MethodPost, "/v1/rqlite/find-one", s.handleRqliteFindOne)
-	s.handle(rt, http.MethodPost, "/v1/rqlite/select", s.handleRqliteSelect)
-	s.handle(rt, http.MethodPost, "/v1/rqlite/transaction", s.handleRqliteTransaction)
-	s.handle(rt, http.MethodGet, "/v1/rqlite/schema", s.handleRqliteSchema)
-	s.handle(rt, http.MethodPost, "/v1/rqlite/create-table", s.handleRqliteCreateTable)
-	s.handle(rt, http.MethodPost, "/v1/rqlite/drop-table", s.handleRqliteDropTable)
+	db := databaseapi.New(s.plugins.Database, s.timeout)
+	s.handle(rt, http.MethodPost, "/v1/rqlite/query", db.Query)
+	s.handle(rt, http.MethodPost, "/v1/rqlite/exec", db.Exec)
+	s.handle(rt, http.MethodPost, "/v1/rqlite/find", db.Find)
+	s.handle(rt, http.MethodPost, "/v1/rqlite/find-one", db.FindOne)
+	s.handle(rt, http.MethodPost, "/v1/rqlite/select", db.Select)
+	s.handle(rt, http.MethodPost, "/v1/rqlite/transaction", db.Transaction)
+	s.handle(rt, http.MethodGet, "/v1/rqlite/schema", db.Schema)
+	s.handle(rt, http.MethodPost, "/v1/rqlite/create-table", db.CreateTable)
+	s.handle(rt, http.MethodPost, "/v1/rqlite/drop-table", db.DropTable)
 
 	// Storage.
 	storage := storageapi.New(s.plugins.Storage, s.timeout, s.maxFile)

@@ -1,4 +1,4 @@
-package server
+package database
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 
 	"github.com/orama-network/orama/sdk/database"
 )
+
+const big = int64(1<<53 + 1) // 9007199254740993: not representable as float64
 
 func TestBindValue(t *testing.T) {
 	cases := []struct {

@@ -1,4 +1,4 @@
-package server
+package database_test
 
 import (
 	"reflect"
@@ -6,15 +6,17 @@ import (
 	"testing"
 
 	"github.com/orama-network/orama/host/internal/api/apitest"
+	"github.com/orama-network/orama/host/internal/server"
+	"github.com/orama-network/orama/host/internal/server/servertest"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
 )
 
 func TestRqliteTransactionOps(t *testing.T) {
-	e := newTestEnv(t, nil)
-	e.db.ExecResult = database.ExecResult{RowsAffected: 1, LastInsertID: big}
-	e.db.SetRows([]string{"id", "blob"}, []database.Value{big, []byte{0xfb, 0xff}})
-	rec := e.do(t, "POST", "/v1/rqlite/transaction", `{
+	e := servertest.New(t, nil)
+	e.DB.ExecResult = database.ExecResult{RowsAffected: 1, LastInsertID: big}
+	e.DB.SetRows([]string{"id", "blob"}, []database.Value{big, []byte{0xfb, 0xff}})
+	rec := e.Do(t, "POST", "/v1/rqlite/transaction", `{
 		"ops": [
 			{"kind": "exec", "sql": "INSERT INTO t (id, n) VALUES (?, ?)", "args": [9007199254740993, 0.5]},
 			{"kind": "QUERY", "sql": "SELECT id, blob FROM t WHERE id = ?", "args": [9007199254740993]},
@@ -25,7 +27,7 @@ func TestRqliteTransactionOps(t *testing.T) {
 		`{"rows_affected":1,"last_insert_id":9007199254740993},`+
 		`{"items":[{"id":9007199254740993,"blob":"+/8="}],"count":1},`+
 		`{"rows_affected":1,"last_insert_id":9007199254740993}]}`)
-	c := e.db.OnlyCall(t)
+	c := e.DB.OnlyCall(t)
 	want := []database.Op{
 		{Kind: database.OpExec, Statement: database.Statement{SQL: "INSERT INTO t (id, n) VALUES (?, ?)", Args: []database.Value{big, 0.5}}},
 		{Kind: database.OpQuery, Statement: database.Statement{SQL: "SELECT id, blob FROM t WHERE id = ?", Args: []database.Value{big}}},
@@ -37,32 +39,32 @@ func TestRqliteTransactionOps(t *testing.T) {
 }
 
 func TestRqliteTransactionWithoutResults(t *testing.T) {
-	e := newTestEnv(t, nil)
-	rec := e.do(t, "POST", "/v1/rqlite/transaction", `{"ops":[{"kind":"exec","sql":"DELETE FROM t"}]}`)
+	e := servertest.New(t, nil)
+	rec := e.Do(t, "POST", "/v1/rqlite/transaction", `{"ops":[{"kind":"exec","sql":"DELETE FROM t"}]}`)
 	wantBody(t, rec, 200, `{"status":"ok"}`)
-	if c := e.db.OnlyCall(t); c.ReturnResults {
+	if c := e.DB.OnlyCall(t); c.ReturnResults {
 		t.Error("return_results sent as true")
 	}
 }
 
 func TestRqliteTransactionStatements(t *testing.T) {
-	e := newTestEnv(t, nil)
-	wantBody(t, e.do(t, "POST", "/v1/rqlite/transaction", `{"statements":["CREATE TABLE a (x)","INSERT INTO a VALUES (1)"]}`), 200, `{"status":"ok"}`)
+	e := servertest.New(t, nil)
+	wantBody(t, e.Do(t, "POST", "/v1/rqlite/transaction", `{"statements":["CREATE TABLE a (x)","INSERT INTO a VALUES (1)"]}`), 200, `{"status":"ok"}`)
 	want := []database.Op{
 		{Kind: database.OpExec, Statement: database.Statement{SQL: "CREATE TABLE a (x)"}},
 		{Kind: database.OpExec, Statement: database.Statement{SQL: "INSERT INTO a VALUES (1)"}},
 	}
-	if c := e.db.OnlyCall(t); c.ReturnResults || !reflect.DeepEqual(c.Ops, want) {
+	if c := e.DB.OnlyCall(t); c.ReturnResults || !reflect.DeepEqual(c.Ops, want) {
 		t.Errorf("call %+v", c)
 	}
 	// return_results applies to the statements shape too.
-	e.db.ExecResult = database.ExecResult{RowsAffected: 2, LastInsertID: 9}
-	wantBody(t, e.do(t, "POST", "/v1/rqlite/transaction", `{"statements":["UPDATE a SET x = 2"],"return_results":true}`), 200,
+	e.DB.ExecResult = database.ExecResult{RowsAffected: 2, LastInsertID: 9}
+	wantBody(t, e.Do(t, "POST", "/v1/rqlite/transaction", `{"statements":["UPDATE a SET x = 2"],"return_results":true}`), 200,
 		`{"status":"ok","results":[{"rows_affected":2,"last_insert_id":9}]}`)
 }
 
 func TestRqliteTransactionRefusals(t *testing.T) {
-	e := newTestEnv(t, func(o *Options) { o.MaxBodyBytes = 1 << 20 })
+	e := servertest.New(t, func(o *server.Options) { o.MaxBodyBytes = 1 << 20 })
 	tooMany := `{"statements":[` + strings.TrimSuffix(strings.Repeat(`"SELECT 1",`, database.MaxOps+1), ",") + `]}`
 	cases := []struct{ name, body, msg string }{
 		{"neither shape", `{}`, "ops or statements is required"},
@@ -77,10 +79,10 @@ func TestRqliteTransactionRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/transaction", c.body), 400, sdk.CodeInvalid, c.msg)
+			apitest.WantError(t, e.Do(t, "POST", "/v1/rqlite/transaction", c.body), 400, sdk.CodeInvalid, c.msg)
 		})
 	}
-	if calls := e.db.CallsMade(); len(calls) != 0 {
+	if calls := e.DB.CallsMade(); len(calls) != 0 {
 		t.Errorf("refused requests reached the plugin: %+v", calls)
 	}
 }
@@ -88,9 +90,9 @@ func TestRqliteTransactionRefusals(t *testing.T) {
 // A failing op fails the whole transaction: the handler answers the
 // plugin's error and no results.
 func TestRqliteTransactionFailure(t *testing.T) {
-	e := newTestEnv(t, nil)
-	e.db.SetErr(sdk.Errorf(sdk.CodeConflict, "ops[1]: UNIQUE constraint failed: t.id"))
-	rec := e.do(t, "POST", "/v1/rqlite/transaction", `{"ops":[{"kind":"exec","sql":"INSERT INTO t VALUES (1)"},{"kind":"exec","sql":"INSERT INTO t VALUES (1)"}],"return_results":true}`)
+	e := servertest.New(t, nil)
+	e.DB.SetErr(sdk.Errorf(sdk.CodeConflict, "ops[1]: UNIQUE constraint failed: t.id"))
+	rec := e.Do(t, "POST", "/v1/rqlite/transaction", `{"ops":[{"kind":"exec","sql":"INSERT INTO t VALUES (1)"},{"kind":"exec","sql":"INSERT INTO t VALUES (1)"}],"return_results":true}`)
 	apitest.WantError(t, rec, 409, sdk.CodeConflict, "UNIQUE constraint failed")
 	if strings.Contains(rec.Body.String(), "results") {
 		t.Errorf("failed transaction answered results: %s", rec.Body)

@@ -1,4 +1,4 @@
-package server
+package database
 
 import (
 	"context"
@@ -33,7 +33,8 @@ type txRequest struct {
 	ReturnResults bool          `json:"return_results"`
 }
 
-func (s *Server) handleRqliteTransaction(w http.ResponseWriter, r *http.Request) error {
+// Transaction is POST /v1/rqlite/transaction: runs ops all or nothing.
+func (h *Handlers) Transaction(w http.ResponseWriter, r *http.Request) error {
 	var req txRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -42,7 +43,7 @@ func (s *Server) handleRqliteTransaction(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	return s.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
+	return h.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
 		results, err := db.Transaction(ctx, ns, ops, req.ReturnResults)
 		if err != nil {
 			return err

@@ -1,6 +1,7 @@
-package server
+package database_test
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -8,6 +9,8 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/orama-network/orama/host/internal/server"
+	"github.com/orama-network/orama/host/internal/server/servertest"
 	"github.com/orama-network/orama/sdk/database"
 )
 
@@ -15,14 +18,14 @@ const benchQueryBody = `{"sql":"SELECT id, name, email, score, avatar FROM users
 
 // newQueryBenchEnv answers every query with 20 rows of 5 columns of
 // mixed types, and records no calls.
-func newQueryBenchEnv(b *testing.B) *testEnv {
-	e := newTestEnv(b, func(o *Options) { o.Logger = hclog.NewNullLogger() })
-	e.db.Discard = true
+func newQueryBenchEnv(b *testing.B) *servertest.Env {
+	e := servertest.New(b, func(o *server.Options) { o.Logger = hclog.NewNullLogger() })
+	e.DB.Discard = true
 	rows := make([][]database.Value, 20)
 	for i := range rows {
 		rows[i] = []database.Value{int64(i), "user name", "user@example.com", 4.25, []byte("0123456789abcdef")}
 	}
-	e.db.SetRows([]string{"id", "name", "email", "score", "avatar"}, rows...)
+	e.DB.SetRows([]string{"id", "name", "email", "score", "avatar"}, rows...)
 	return e
 }
 
@@ -34,7 +37,7 @@ func newQueryBenchEnv(b *testing.B) *testEnv {
 // "reused" reuses both, so what it reports is the gateway's own cost.
 func BenchmarkRqliteQueryHandler(b *testing.B) {
 	b.Run("httptest", func(b *testing.B) {
-		h := newQueryBenchEnv(b).srv.Handler()
+		h := newQueryBenchEnv(b).Srv.Handler()
 		b.ReportAllocs()
 		for b.Loop() {
 			req := httptest.NewRequest(http.MethodPost, "/v1/rqlite/query", strings.NewReader(benchQueryBody))
@@ -46,7 +49,7 @@ func BenchmarkRqliteQueryHandler(b *testing.B) {
 		}
 	})
 	b.Run("reused", func(b *testing.B) {
-		h := newQueryBenchEnv(b).srv.Handler()
+		h := newQueryBenchEnv(b).Srv.Handler()
 		rd := strings.NewReader(benchQueryBody)
 		req := httptest.NewRequest(http.MethodPost, "/v1/rqlite/query", rd)
 		req.Header.Set("X-Request-ID", "bench-request-1")
@@ -62,4 +65,22 @@ func BenchmarkRqliteQueryHandler(b *testing.B) {
 			}
 		}
 	})
+}
+
+// discardWriter is a ResponseWriter that keeps only the status (a copy of
+// the server benchmarks' one).
+type discardWriter struct {
+	h    http.Header
+	code int
+}
+
+func (w *discardWriter) Header() http.Header { return w.h }
+
+func (w *discardWriter) WriteHeader(code int) { w.code = code }
+
+func (w *discardWriter) Write(b []byte) (int, error) {
+	if w.code == 0 {
+		w.code = http.StatusOK
+	}
+	return io.Discard.Write(b)
 }

@@ -1,17 +1,14 @@
-package server
+package database
 
 import (
 	"fmt"
 	"strings"
-
-	"github.com/orama-network/orama/host/internal/api"
-	"github.com/orama-network/orama/sdk/database"
 )
 
-// The grammar of the names find and select accept. Keywords and function
+// The grammar of the names BuildSelect accepts. Keywords and function
 // names are case-insensitive; whitespace may separate any two tokens.
 //
-//	ident       = [A-Za-z_][A-Za-z0-9_]*           (at most database.MaxNameLen bytes)
+//	ident       = [A-Za-z_][A-Za-z0-9_]*           (at most MaxNameLen bytes)
 //	column      = ident | ident "." ident           → "c" | "t"."c"
 //	call        = func "(" "*" ")"                  (COUNT only)
 //	            | func "(" "DISTINCT" column ")"    (aggregates only)
@@ -53,16 +50,18 @@ func isIdent(s string) bool {
 	return true
 }
 
-// checkIdent validates a table or alias name given as field.
-func checkIdent(field, s string) error {
+// CheckIdent checks a table or alias name given as field (the name of the
+// request field in the message): 1 to MaxNameLen bytes matching
+// ^[A-Za-z_][A-Za-z0-9_]*$. Invalid otherwise.
+func CheckIdent(field, s string) error {
 	if s == "" {
-		return api.Invalidf("%s is required", field)
+		return invalidf("%s is required", field)
 	}
-	if len(s) > database.MaxNameLen {
-		return api.Invalidf("%s longer than %d bytes", field, database.MaxNameLen)
+	if len(s) > MaxNameLen {
+		return invalidf("%s longer than %d bytes", field, MaxNameLen)
 	}
 	if !isIdent(s) {
-		return api.Invalidf("invalid %s %q: want a name matching ^[A-Za-z_][A-Za-z0-9_]*$", field, s)
+		return invalidf("invalid %s %q: want a name matching ^[A-Za-z_][A-Za-z0-9_]*$", field, s)
 	}
 	return nil
 }
@@ -168,7 +167,7 @@ func (p *itemParser) done() bool { return p.pos == len(p.toks) }
 // ident accepts one identifier of bounded length.
 func (p *itemParser) ident() (string, bool) {
 	t, ok := p.accept(tokIdent)
-	if !ok || len(t.text) > database.MaxNameLen {
+	if !ok || len(t.text) > MaxNameLen {
 		return "", false
 	}
 	return t.text, true
@@ -333,7 +332,7 @@ func joinTable(s string) (string, bool) {
 
 // grammarError is the 400 for an item outside the grammar.
 func grammarError(field, item, want string) error {
-	return api.Invalidf("invalid %s %q: want %s", field, item, want)
+	return invalidf("invalid %s %q: want %s", field, item, want)
 }
 
 // What each item kind accepts, for error messages.

@@ -1,6 +1,7 @@
-package server
+package database_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,9 @@ import (
 
 	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/host/internal/api/apitest"
+	databaseapi "github.com/orama-network/orama/host/internal/api/database"
+	"github.com/orama-network/orama/host/internal/server"
+	"github.com/orama-network/orama/host/internal/server/servertest"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
 )
@@ -43,18 +47,18 @@ func wantStmt(t testing.TB, c apitest.DBCall, sql string, args ...database.Value
 }
 
 func TestRqliteQuery(t *testing.T) {
-	e := newTestEnv(t, nil)
+	e := servertest.New(t, nil)
 	// Columns deliberately out of alphabetical order: the row keeps them.
-	e.db.SetRows([]string{"z_id", "name", "score", "avatar", "ok", "gone"},
+	e.DB.SetRows([]string{"z_id", "name", "score", "avatar", "ok", "gone"},
 		[]database.Value{big, "Ada \"the\" first", 1.5, []byte{0, 1, 2, 0xff}, true, nil},
 		[]database.Value{int64(-7), "", 1e21, []byte{}, false, nil},
 	)
-	rec := e.do(t, "POST", "/v1/rqlite/query",
+	rec := e.Do(t, "POST", "/v1/rqlite/query",
 		`{"sql":"SELECT * FROM users WHERE id = ?","args":[9007199254740993, 1.5, "x", true, null, 2.0, 1e3, -0, 9223372036854775808]}`)
 	wantBody(t, rec, 200, `{"items":[`+
 		`{"z_id":9007199254740993,"name":"Ada \"the\" first","score":1.5,"avatar":"AAEC/w==","ok":true,"gone":null},`+
 		`{"z_id":-7,"name":"","score":1e+21,"avatar":"","ok":false,"gone":null}],"count":2}`)
-	c := e.db.OnlyCall(t)
+	c := e.DB.OnlyCall(t)
 	if c.Method != "Query" || c.Namespace != "default" {
 		t.Errorf("call %s in %q", c.Method, c.Namespace)
 	}
@@ -66,11 +70,11 @@ func TestRqliteQuery(t *testing.T) {
 }
 
 func TestRqliteQueryNoRows(t *testing.T) {
-	e := newTestEnv(t, nil)
-	wantBody(t, e.do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`), 200, `{"items":[],"count":0}`)
-	e.db.SetRows([]string{"id"})
-	wantBody(t, e.do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT id FROM t","args":[]}`), 200, `{"items":[],"count":0}`)
-	for _, c := range e.db.CallsMade() {
+	e := servertest.New(t, nil)
+	wantBody(t, e.Do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`), 200, `{"items":[],"count":0}`)
+	e.DB.SetRows([]string{"id"})
+	wantBody(t, e.Do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT id FROM t","args":[]}`), 200, `{"items":[],"count":0}`)
+	for _, c := range e.DB.CallsMade() {
 		if c.Stmt.Args != nil {
 			t.Errorf("no args bound as %#v", c.Stmt.Args)
 		}
@@ -78,7 +82,7 @@ func TestRqliteQueryNoRows(t *testing.T) {
 }
 
 func TestRqliteArgsRefused(t *testing.T) {
-	e := newTestEnv(t, nil)
+	e := servertest.New(t, nil)
 	cases := []struct{ name, body, msg string }{
 		{"array arg", `{"sql":"SELECT ?","args":[1,[2]]}`, "args[1]: arrays and objects cannot be bound"},
 		{"object arg", `{"sql":"SELECT ?","args":[{"a":1}]}`, "args[0]: arrays and objects cannot be bound"},
@@ -91,27 +95,27 @@ func TestRqliteArgsRefused(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			for _, path := range []string{"/v1/rqlite/query", "/v1/rqlite/exec"} {
-				apitest.WantError(t, e.do(t, "POST", path, c.body), 400, sdk.CodeInvalid, c.msg)
+				apitest.WantError(t, e.Do(t, "POST", path, c.body), 400, sdk.CodeInvalid, c.msg)
 			}
 		})
 	}
-	if calls := e.db.CallsMade(); len(calls) != 0 {
+	if calls := e.DB.CallsMade(); len(calls) != 0 {
 		t.Errorf("refused requests reached the plugin: %+v", calls)
 	}
 }
 
 func TestRqliteTooManyArgs(t *testing.T) {
-	e := newTestEnv(t, func(o *Options) { o.MaxBodyBytes = 1 << 20 })
+	e := servertest.New(t, func(o *server.Options) { o.MaxBodyBytes = 1 << 20 })
 	args := strings.Repeat("1,", database.MaxArgs) + "1"
-	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/exec", `{"sql":"SELECT 1","args":[`+args+`]}`), 400, sdk.CodeInvalid, "at most 999 arguments")
+	apitest.WantError(t, e.Do(t, "POST", "/v1/rqlite/exec", `{"sql":"SELECT 1","args":[`+args+`]}`), 400, sdk.CodeInvalid, "at most 999 arguments")
 }
 
 func TestRqliteExec(t *testing.T) {
-	e := newTestEnv(t, nil)
-	e.db.ExecResult = database.ExecResult{RowsAffected: 3, LastInsertID: big}
-	rec := e.do(t, "POST", "/v1/rqlite/exec", `{"sql":"UPDATE t SET n = ? WHERE id = ?","args":[9007199254740993,"a"]}`)
+	e := servertest.New(t, nil)
+	e.DB.ExecResult = database.ExecResult{RowsAffected: 3, LastInsertID: big}
+	rec := e.Do(t, "POST", "/v1/rqlite/exec", `{"sql":"UPDATE t SET n = ? WHERE id = ?","args":[9007199254740993,"a"]}`)
 	wantBody(t, rec, 200, `{"rows_affected":3,"last_insert_id":9007199254740993,"execution_state":"ok"}`)
-	c := e.db.OnlyCall(t)
+	c := e.DB.OnlyCall(t)
 	if c.Method != "Exec" {
 		t.Errorf("method %s", c.Method)
 	}
@@ -119,47 +123,47 @@ func TestRqliteExec(t *testing.T) {
 }
 
 func TestRqliteSchema(t *testing.T) {
-	e := newTestEnv(t, nil)
-	wantBody(t, e.do(t, "GET", "/v1/rqlite/schema", ""), 200, `{"tables":[],"count":0}`)
-	e.db.Tables = []database.Table{
+	e := servertest.New(t, nil)
+	wantBody(t, e.Do(t, "GET", "/v1/rqlite/schema", ""), 200, `{"tables":[],"count":0}`)
+	e.DB.Tables = []database.Table{
 		{Name: "users", Type: "table", SQL: "CREATE TABLE users (id INTEGER PRIMARY KEY)"},
 		{Name: "users_by_name", Type: "index", SQL: "CREATE INDEX users_by_name ON users (name)"},
 	}
-	wantBody(t, e.do(t, "GET", "/v1/rqlite/schema", ""), 200, `{"tables":[`+
+	wantBody(t, e.Do(t, "GET", "/v1/rqlite/schema", ""), 200, `{"tables":[`+
 		`{"name":"users","type":"table","sql":"CREATE TABLE users (id INTEGER PRIMARY KEY)"},`+
 		`{"name":"users_by_name","type":"index","sql":"CREATE INDEX users_by_name ON users (name)"}],"count":2}`)
-	if calls := e.db.CallsMade(); len(calls) != 2 || calls[1].Method != "Schema" || calls[1].Namespace != "default" {
+	if calls := e.DB.CallsMade(); len(calls) != 2 || calls[1].Method != "Schema" || calls[1].Namespace != "default" {
 		t.Errorf("calls %+v", calls)
 	}
 }
 
 func TestRqliteCreateTable(t *testing.T) {
-	e := newTestEnv(t, nil)
+	e := servertest.New(t, nil)
 	ddl := "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT)"
-	wantBody(t, e.do(t, "POST", "/v1/rqlite/create-table", `{"schema":"`+ddl+`"}`), 201, `{"status":"ok"}`)
-	if c := e.db.OnlyCall(t); c.Method != "CreateTable" || c.Arg != ddl || c.Namespace != "default" {
+	wantBody(t, e.Do(t, "POST", "/v1/rqlite/create-table", `{"schema":"`+ddl+`"}`), 201, `{"status":"ok"}`)
+	if c := e.DB.OnlyCall(t); c.Method != "CreateTable" || c.Arg != ddl || c.Namespace != "default" {
 		t.Errorf("call %+v", c)
 	}
-	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/create-table", `{}`), 400, sdk.CodeInvalid, "schema is required")
-	e.db.SetErr(sdk.Errorf(sdk.CodeConflict, "table people already exists"))
-	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/create-table", `{"schema":"`+ddl+`"}`), 409, sdk.CodeConflict, "already exists")
+	apitest.WantError(t, e.Do(t, "POST", "/v1/rqlite/create-table", `{}`), 400, sdk.CodeInvalid, "schema is required")
+	e.DB.SetErr(sdk.Errorf(sdk.CodeConflict, "table people already exists"))
+	apitest.WantError(t, e.Do(t, "POST", "/v1/rqlite/create-table", `{"schema":"`+ddl+`"}`), 409, sdk.CodeConflict, "already exists")
 }
 
 func TestRqliteDropTable(t *testing.T) {
-	e := newTestEnv(t, nil)
-	e.db.Tables = []database.Table{{Name: "people", Type: "table"}}
-	wantBody(t, e.do(t, "POST", "/v1/rqlite/drop-table", `{"table":" people "}`), 200, `{"status":"ok"}`)
-	if c := e.db.OnlyCall(t); c.Method != "DropTable" || c.Arg != "people" {
+	e := servertest.New(t, nil)
+	e.DB.Tables = []database.Table{{Name: "people", Type: "table"}}
+	wantBody(t, e.Do(t, "POST", "/v1/rqlite/drop-table", `{"table":" people "}`), 200, `{"status":"ok"}`)
+	if c := e.DB.OnlyCall(t); c.Method != "DropTable" || c.Arg != "people" {
 		t.Errorf("call %+v", c)
 	}
-	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/drop-table", `{"table":"ghosts"}`), 404, sdk.CodeNotFound, "no such table: ghosts")
+	apitest.WantError(t, e.Do(t, "POST", "/v1/rqlite/drop-table", `{"table":"ghosts"}`), 404, sdk.CodeNotFound, "no such table: ghosts")
 
-	before := len(e.db.CallsMade())
+	before := len(e.DB.CallsMade())
 	for _, bad := range []string{`""`, `"1abc"`, `"people; DROP TABLE x"`, `"a.b"`, `"\"people\""`, `"` + strings.Repeat("t", 129) + `"`} {
-		rec := e.do(t, "POST", "/v1/rqlite/drop-table", `{"table":`+bad+`}`)
+		rec := e.Do(t, "POST", "/v1/rqlite/drop-table", `{"table":`+bad+`}`)
 		apitest.WantError(t, rec, 400, sdk.CodeInvalid, "table")
 	}
-	if after := len(e.db.CallsMade()); after != before {
+	if after := len(e.DB.CallsMade()); after != before {
 		t.Errorf("refused drops reached the plugin (%d calls)", after-before)
 	}
 }
@@ -192,19 +196,19 @@ func TestRqlitePluginErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(string(c.code), func(t *testing.T) {
-			e := newTestEnv(t, nil)
-			e.db.SetErr(c.err)
+			e := servertest.New(t, nil)
+			e.DB.SetErr(c.err)
 			for _, r := range requests {
-				rec := e.do(t, r.method, r.path, r.body)
+				rec := e.Do(t, r.method, r.path, r.body)
 				apitest.WantError(t, rec, c.status, c.code, c.msg)
 				if ra := rec.Header().Get("Retry-After"); (c.status == 503) != (ra == "1") {
 					t.Errorf("%s: status %d with Retry-After %q", r.path, c.status, ra)
 				}
 			}
-			if n := len(e.db.CallsMade()); n != len(requests) {
+			if n := len(e.DB.CallsMade()); n != len(requests) {
 				t.Errorf("%d plugin calls for %d requests", n, len(requests))
 			}
-			if c.status == 500 && strings.Contains(e.logs.String(), "disk on fire") != true {
+			if c.status == 500 && strings.Contains(e.Logs.String(), "disk on fire") != true {
 				t.Error("internal error not logged")
 			}
 		})
@@ -212,8 +216,8 @@ func TestRqlitePluginErrors(t *testing.T) {
 }
 
 func TestRqliteUnavailable(t *testing.T) {
-	e := newTestEnv(t, nil)
-	e.plugins.DBDown = true
+	e := servertest.New(t, nil)
+	e.Plugins.DBDown = true
 	for _, r := range []struct{ method, path, body string }{
 		{"POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`},
 		{"POST", "/v1/rqlite/exec", `{"sql":"SELECT 1"}`},
@@ -225,31 +229,32 @@ func TestRqliteUnavailable(t *testing.T) {
 		{"POST", "/v1/rqlite/create-table", `{"schema":"CREATE TABLE t (a)"}`},
 		{"POST", "/v1/rqlite/drop-table", `{"table":"t"}`},
 	} {
-		rec := e.do(t, r.method, r.path, r.body)
+		rec := e.Do(t, r.method, r.path, r.body)
 		apitest.WantError(t, rec, 503, sdk.CodeUnavailable, "database plugin is restarting")
 		if ra := rec.Header().Get("Retry-After"); ra != "1" {
 			t.Errorf("%s: Retry-After %q", r.path, ra)
 		}
 	}
 	// Without any plugins configured: unavailable too.
-	srv := New(Options{Auth: AuthOptions{Mode: AuthDisabled}})
+	srv := server.New(server.Options{Auth: server.AuthOptions{Mode: server.AuthDisabled}})
 	rec := httptest.NewRecorder()
 	srv.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/v1/rqlite/schema", nil))
 	apitest.WantError(t, rec, 503, sdk.CodeUnavailable, "database plugin not configured")
 }
 
 func TestRqliteSystemNamespaceRefused(t *testing.T) {
-	e := newTestEnv(t, nil)
-	handlers := map[string]handlerFunc{
-		"query":       e.srv.handleRqliteQuery,
-		"exec":        e.srv.handleRqliteExec,
-		"find":        e.srv.handleRqliteFind,
-		"find-one":    e.srv.handleRqliteFindOne,
-		"select":      e.srv.handleRqliteSelect,
-		"transaction": e.srv.handleRqliteTransaction,
-		"schema":      e.srv.handleRqliteSchema,
-		"create":      e.srv.handleRqliteCreateTable,
-		"drop":        e.srv.handleRqliteDropTable,
+	fake := apitest.NewFakeDB()
+	db := databaseapi.New(func(context.Context) (database.Database, error) { return fake, nil }, 2*time.Second)
+	handlers := map[string]api.HandlerFunc{
+		"query":       db.Query,
+		"exec":        db.Exec,
+		"find":        db.Find,
+		"find-one":    db.FindOne,
+		"select":      db.Select,
+		"transaction": db.Transaction,
+		"schema":      db.Schema,
+		"create":      db.CreateTable,
+		"drop":        db.DropTable,
 	}
 	body := `{"sql":"SELECT 1","table":"t","statements":["SELECT 1"],"schema":"CREATE TABLE t (a)"}`
 	for name, h := range handlers {
@@ -263,7 +268,7 @@ func TestRqliteSystemNamespaceRefused(t *testing.T) {
 			}
 		}
 	}
-	for _, c := range e.db.CallsMade() {
+	for _, c := range fake.CallsMade() {
 		if c.Namespace == database.SystemNamespace {
 			t.Errorf("%s reached the plugin in the system namespace", c.Method)
 		}
@@ -271,25 +276,25 @@ func TestRqliteSystemNamespaceRefused(t *testing.T) {
 }
 
 func TestRqliteMethods(t *testing.T) {
-	e := newTestEnv(t, nil)
+	e := servertest.New(t, nil)
 	for _, r := range []struct{ method, path string }{
 		{"GET", "/v1/rqlite/query"}, {"GET", "/v1/rqlite/find-one"}, {"POST", "/v1/rqlite/schema"},
 		{"DELETE", "/v1/rqlite/drop-table"}, {"GET", "/v1/rqlite/transaction"},
 	} {
-		if rec := e.do(t, r.method, r.path, ""); rec.Code != http.StatusMethodNotAllowed {
+		if rec := e.Do(t, r.method, r.path, ""); rec.Code != http.StatusMethodNotAllowed {
 			t.Errorf("%s %s: %d", r.method, r.path, rec.Code)
 		}
 	}
-	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/nope", "{}"), 404, sdk.CodeNotFound, "not found")
+	apitest.WantError(t, e.Do(t, "POST", "/v1/rqlite/nope", "{}"), 404, sdk.CodeNotFound, "not found")
 }
 
 func TestRqliteBrokenPluginAnswers(t *testing.T) {
-	e := newTestEnv(t, nil)
-	e.db.SetRows([]string{"a", "b"}, []database.Value{int64(1)})
-	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`), 500, sdk.CodeInternal, "internal error")
-	e.db.SetRows([]string{"a"}, []database.Value{int32(1)})
-	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`), 500, sdk.CodeInternal, "internal error")
-	if logs := e.logs.String(); !strings.Contains(logs, "row of 1 cells for 2 columns") || !strings.Contains(logs, "cell of type int32") {
+	e := servertest.New(t, nil)
+	e.DB.SetRows([]string{"a", "b"}, []database.Value{int64(1)})
+	apitest.WantError(t, e.Do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`), 500, sdk.CodeInternal, "internal error")
+	e.DB.SetRows([]string{"a"}, []database.Value{int32(1)})
+	apitest.WantError(t, e.Do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`), 500, sdk.CodeInternal, "internal error")
+	if logs := e.Logs.String(); !strings.Contains(logs, "row of 1 cells for 2 columns") || !strings.Contains(logs, "cell of type int32") {
 		t.Errorf("logs lack the reasons: %s", logs)
 	}
 }

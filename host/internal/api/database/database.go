@@ -1,24 +1,40 @@
-package server
+// Package database is the HTTP adapter of the database domain: the
+// /v1/rqlite/* routes of API.md translated to calls on sdk/database's
+// Database, in the caller's namespace.
+//
+// Each handler validates its request, resolves the caller's namespace and
+// makes one call on the database domain bounded by the request timeout.
+// Errors of the plugin (*sdk.Error) pass through the error adapter
+// unchanged: invalid (400, the engine's message), forbidden, not_found,
+// conflict, too_large, unavailable (503 + Retry-After).
+//
+// Arguments bind as described in args.go; result cells encode as described
+// in encode.go (BLOBs as base64); find, find-one and select build their
+// SELECT with sdk/database's BuildSelect (find.go maps the requests).
+package database
 
 import (
 	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
 )
 
-// The /v1/rqlite handlers of API.md. Each validates its request, resolves
-// the caller's namespace and makes one call on the database domain bounded
-// by the request timeout. Errors of the plugin (*sdk.Error) pass through the
-// error adapter unchanged: invalid (400, the engine's message), forbidden,
-// not_found, conflict, too_large, unavailable (503 + Retry-After).
-//
-// Arguments bind as described in handlers_database_args.go; result cells
-// encode as described in handlers_database_encode.go (BLOBs as base64).
+// Handlers serves the database routes.
+type Handlers struct {
+	api.Domain[database.Database]
+}
+
+// New returns the database handlers over the domain get returns, each
+// plugin call bounded by timeout.
+func New(get func(context.Context) (database.Database, error), timeout time.Duration) *Handlers {
+	return &Handlers{api.Domain[database.Database]{Get: get, Timeout: timeout}}
+}
 
 type sqlRequest struct {
 	SQL  string            `json:"sql"`
@@ -57,7 +73,7 @@ type schemaResponse struct {
 // withDatabase runs fn with the caller's namespace and the database
 // domain, under a context bounded by the request timeout. The system
 // namespace is refused (403): clients never act in it.
-func (s *Server) withDatabase(r *http.Request, fn func(ctx context.Context, db database.Database, ns string) error) error {
+func (h *Handlers) withDatabase(r *http.Request, fn func(ctx context.Context, db database.Database, ns string) error) error {
 	ns, err := api.Namespace(r.Context())
 	if err != nil {
 		return err
@@ -65,13 +81,9 @@ func (s *Server) withDatabase(r *http.Request, fn func(ctx context.Context, db d
 	if ns == database.SystemNamespace {
 		return sdk.Errorf(sdk.CodeForbidden, "namespace %q is reserved", ns)
 	}
-	ctx, cancel := s.pluginContext(r.Context())
-	defer cancel()
-	db, err := s.plugins.Database(ctx)
-	if err != nil {
-		return err
-	}
-	return fn(ctx, db, ns)
+	return h.Do(r, func(ctx context.Context, db database.Database) error {
+		return fn(ctx, db, ns)
+	})
 }
 
 // statement validates sql and binds args into a Statement.
@@ -93,7 +105,8 @@ func statement(field, sql string, args []json.RawMessage) (database.Statement, e
 	return database.Statement{SQL: sql, Args: vals}, nil
 }
 
-func (s *Server) handleRqliteQuery(w http.ResponseWriter, r *http.Request) error {
+// Query is POST /v1/rqlite/query: runs a statement that returns rows.
+func (h *Handlers) Query(w http.ResponseWriter, r *http.Request) error {
 	var req sqlRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -102,7 +115,7 @@ func (s *Server) handleRqliteQuery(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return s.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
+	return h.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
 		rows, err := db.Query(ctx, ns, stmt)
 		if err != nil {
 			return err
@@ -111,7 +124,8 @@ func (s *Server) handleRqliteQuery(w http.ResponseWriter, r *http.Request) error
 	})
 }
 
-func (s *Server) handleRqliteExec(w http.ResponseWriter, r *http.Request) error {
+// Exec is POST /v1/rqlite/exec: runs a statement that changes data.
+func (h *Handlers) Exec(w http.ResponseWriter, r *http.Request) error {
 	var req sqlRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -120,7 +134,7 @@ func (s *Server) handleRqliteExec(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return s.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
+	return h.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
 		res, err := db.Exec(ctx, ns, stmt)
 		if err != nil {
 			return err
@@ -131,8 +145,9 @@ func (s *Server) handleRqliteExec(w http.ResponseWriter, r *http.Request) error 
 	})
 }
 
-func (s *Server) handleRqliteSchema(w http.ResponseWriter, r *http.Request) error {
-	return s.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
+// Schema is GET /v1/rqlite/schema: the namespace's tables, views, indexes and triggers.
+func (h *Handlers) Schema(w http.ResponseWriter, r *http.Request) error {
+	return h.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
 		tables, err := db.Schema(ctx, ns)
 		if err != nil {
 			return err
@@ -145,7 +160,8 @@ func (s *Server) handleRqliteSchema(w http.ResponseWriter, r *http.Request) erro
 	})
 }
 
-func (s *Server) handleRqliteCreateTable(w http.ResponseWriter, r *http.Request) error {
+// CreateTable is POST /v1/rqlite/create-table: runs one CREATE TABLE.
+func (h *Handlers) CreateTable(w http.ResponseWriter, r *http.Request) error {
 	var req createTableRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -153,7 +169,7 @@ func (s *Server) handleRqliteCreateTable(w http.ResponseWriter, r *http.Request)
 	if _, err := statement("schema", req.Schema, nil); err != nil {
 		return err
 	}
-	return s.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
+	return h.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
 		if err := db.CreateTable(ctx, ns, req.Schema); err != nil {
 			return err
 		}
@@ -161,16 +177,17 @@ func (s *Server) handleRqliteCreateTable(w http.ResponseWriter, r *http.Request)
 	})
 }
 
-func (s *Server) handleRqliteDropTable(w http.ResponseWriter, r *http.Request) error {
+// DropTable is POST /v1/rqlite/drop-table: drops a table.
+func (h *Handlers) DropTable(w http.ResponseWriter, r *http.Request) error {
 	var req dropTableRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
 	}
 	table := strings.TrimSpace(req.Table)
-	if err := checkIdent("table", table); err != nil {
+	if err := database.CheckIdent("table", table); err != nil {
 		return err
 	}
-	return s.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
+	return h.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
 		if err := db.DropTable(ctx, ns, table); err != nil {
 			return err
 		}

@@ -1,15 +1,15 @@
-package server
+package database
 
 import "errors"
 
-// Raw expressions: a join's `on` and a select's where `expr` are SQL
-// expressions written by the client and passed through. That is safe for
-// tenancy because the database plugin parses, rewrites and confines every
-// statement it runs to the caller's namespace: whatever an expression
-// names, it cannot reach another namespace's tables or the system's.
+// Raw expressions: a join's On and a Where's Expr are SQL expressions
+// written by the client and passed through. That is safe for tenancy
+// because every implementation of Database confines each statement it runs
+// to its namespace (see the package doc): whatever an expression names, it
+// cannot reach another namespace's tables or the system's.
 //
-// What the host guarantees on top is that the statement keeps the shape the
-// builder gave it. checkRawExpr accepts an expression only if it
+// What BuildSelect guarantees on top is that the statement keeps the shape
+// it gave it. checkRawExpr accepts an expression only if it
 //   - is not empty,
 //   - has balanced parentheses and closed '…', "…", `…` and […] quotes
 //     (so, wrapped in parentheses by the builder, it cannot close them),
@@ -73,8 +73,8 @@ func checkRawExpr(s string) (placeholders int, err error) {
 		case ':', '@', '$':
 			// A parameter name starts here unless the byte continues an
 			// identifier ($ is allowed inside SQLite identifiers).
-			prevIdent := i > 0 && isIdentByte(s[i-1])
-			if !prevIdent && i+1 < len(s) && isIdentByte(s[i+1]) {
+			prevIdent := i > 0 && isWordByte(s[i-1])
+			if !prevIdent && i+1 < len(s) && isWordByte(s[i+1]) {
 				return 0, errRawNamedParams
 			}
 		}
@@ -93,8 +93,4 @@ func closingQuote(open byte) byte {
 		return ']'
 	}
 	return open
-}
-
-func isIdentByte(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }

@@ -1,17 +1,18 @@
-package server
+package database_test
 
 import (
 	"testing"
 
 	"github.com/orama-network/orama/host/internal/api/apitest"
+	"github.com/orama-network/orama/host/internal/server/servertest"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
 )
 
 func TestRqliteFind(t *testing.T) {
-	e := newTestEnv(t, nil)
-	e.db.SetRows([]string{"id", "name"}, []database.Value{big, "ada"}, []database.Value{int64(2), "bob"})
-	rec := e.do(t, "POST", "/v1/rqlite/find", `{
+	e := servertest.New(t, nil)
+	e.DB.SetRows([]string{"id", "name"}, []database.Value{big, "ada"}, []database.Value{int64(2), "bob"})
+	rec := e.Do(t, "POST", "/v1/rqlite/find", `{
 		"table": "users",
 		"criteria": {"name": "ada", "deleted_at": null, "age": 36, "u.score": 9007199254740993},
 		"options": {
@@ -22,7 +23,7 @@ func TestRqliteFind(t *testing.T) {
 			"limit": 10, "offset": 20
 		}}`)
 	wantBody(t, rec, 200, `{"items":[{"id":9007199254740993,"name":"ada"},{"id":2,"name":"bob"}],"count":2}`)
-	c := e.db.OnlyCall(t)
+	c := e.DB.OnlyCall(t)
 	if c.Method != "Query" || c.Namespace != "default" {
 		t.Errorf("call %s in %q", c.Method, c.Namespace)
 	}
@@ -34,13 +35,13 @@ func TestRqliteFind(t *testing.T) {
 }
 
 func TestRqliteFindMinimalAndLegacyOptions(t *testing.T) {
-	e := newTestEnv(t, nil)
-	wantBody(t, e.do(t, "POST", "/v1/rqlite/find", `{"table":"users"}`), 200, `{"items":[],"count":0}`)
+	e := servertest.New(t, nil)
+	wantBody(t, e.Do(t, "POST", "/v1/rqlite/find", `{"table":"users"}`), 200, `{"items":[],"count":0}`)
 	// Older clients put the options at the top level.
-	e.do(t, "POST", "/v1/rqlite/find", `{"table":"users","criteria":{},"order_by":["id DESC"],"limit":5}`)
+	e.Do(t, "POST", "/v1/rqlite/find", `{"table":"users","criteria":{},"order_by":["id DESC"],"limit":5}`)
 	// An offset alone still needs a LIMIT in SQLite.
-	e.do(t, "POST", "/v1/rqlite/find", `{"table":"users","options":{"offset":3}}`)
-	calls := e.db.CallsMade()
+	e.Do(t, "POST", "/v1/rqlite/find", `{"table":"users","options":{"offset":3}}`)
+	calls := e.DB.CallsMade()
 	if len(calls) != 3 {
 		t.Fatalf("%d calls", len(calls))
 	}
@@ -50,22 +51,22 @@ func TestRqliteFindMinimalAndLegacyOptions(t *testing.T) {
 }
 
 func TestRqliteFindOne(t *testing.T) {
-	e := newTestEnv(t, nil)
-	e.db.SetRows([]string{"name", "id", "pic"}, []database.Value{"ada", big, []byte("hi")})
-	rec := e.do(t, "POST", "/v1/rqlite/find-one", `{"table":"users","criteria":{"id":9007199254740993},"options":{"limit":50}}`)
+	e := servertest.New(t, nil)
+	e.DB.SetRows([]string{"name", "id", "pic"}, []database.Value{"ada", big, []byte("hi")})
+	rec := e.Do(t, "POST", "/v1/rqlite/find-one", `{"table":"users","criteria":{"id":9007199254740993},"options":{"limit":50}}`)
 	wantBody(t, rec, 200, `{"name":"ada","id":9007199254740993,"pic":"aGk="}`)
-	wantStmt(t, e.db.OnlyCall(t), `SELECT * FROM "users" WHERE "id" = ? LIMIT ?`, big, int64(1))
+	wantStmt(t, e.DB.OnlyCall(t), `SELECT * FROM "users" WHERE "id" = ? LIMIT ?`, big, int64(1))
 
-	e.db.SetRows([]string{"name", "id"})
-	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/find-one", `{"table":"users","criteria":{"id":1}}`), 404, sdk.CodeNotFound, "not found")
-	e.db.QueryRows = nil
-	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/find-one", `{"table":"users"}`), 404, sdk.CodeNotFound, "not found")
+	e.DB.SetRows([]string{"name", "id"})
+	apitest.WantError(t, e.Do(t, "POST", "/v1/rqlite/find-one", `{"table":"users","criteria":{"id":1}}`), 404, sdk.CodeNotFound, "not found")
+	e.DB.QueryRows = nil
+	apitest.WantError(t, e.Do(t, "POST", "/v1/rqlite/find-one", `{"table":"users"}`), 404, sdk.CodeNotFound, "not found")
 }
 
 func TestRqliteSelect(t *testing.T) {
-	e := newTestEnv(t, nil)
-	e.db.SetRows([]string{"team", "n"}, []database.Value{"red", int64(3)})
-	rec := e.do(t, "POST", "/v1/rqlite/select", `{
+	e := servertest.New(t, nil)
+	e.DB.SetRows([]string{"team", "n"}, []database.Value{"red", int64(3)})
+	rec := e.Do(t, "POST", "/v1/rqlite/select", `{
 		"table": "users", "alias": "u",
 		"select": ["t.name AS team", "COUNT(*) AS n"],
 		"joins": [{"kind": "INNER", "table": "teams AS t", "on": "t.id = u.team_id"}, {"table": "orgs", "on": "orgs.id = t.org_id"}],
@@ -78,7 +79,7 @@ func TestRqliteSelect(t *testing.T) {
 		"limit": 5, "offset": 0
 	}`)
 	wantBody(t, rec, 200, `{"items":[{"team":"red","n":3}],"count":1}`)
-	wantStmt(t, e.db.OnlyCall(t),
+	wantStmt(t, e.DB.OnlyCall(t),
 		`SELECT "t"."name" AS "team", COUNT(*) AS "n" FROM "users" AS "u"`+
 			` INNER JOIN "teams" AS "t" ON (t.id = u.team_id) JOIN "orgs" ON (orgs.id = t.org_id)`+
 			` WHERE (u.age > ?) AND (u.name LIKE ? OR u.nick = ?) OR (u.vip = ?)`+
@@ -87,20 +88,20 @@ func TestRqliteSelect(t *testing.T) {
 }
 
 func TestRqliteSelectOne(t *testing.T) {
-	e := newTestEnv(t, nil)
-	e.db.SetRows([]string{"id"}, []database.Value{int64(7)}, []database.Value{int64(8)})
-	wantBody(t, e.do(t, "POST", "/v1/rqlite/select", `{"table":"users","one":true,"where":[{"expr":"id > ?","args":[1.5]}]}`), 200, `{"id":7}`)
-	wantStmt(t, e.db.OnlyCall(t), `SELECT * FROM "users" WHERE (id > ?) LIMIT ?`, 1.5, int64(1))
+	e := servertest.New(t, nil)
+	e.DB.SetRows([]string{"id"}, []database.Value{int64(7)}, []database.Value{int64(8)})
+	wantBody(t, e.Do(t, "POST", "/v1/rqlite/select", `{"table":"users","one":true,"where":[{"expr":"id > ?","args":[1.5]}]}`), 200, `{"id":7}`)
+	wantStmt(t, e.DB.OnlyCall(t), `SELECT * FROM "users" WHERE (id > ?) LIMIT ?`, 1.5, int64(1))
 
-	e.db.SetRows([]string{"id"})
-	apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/select", `{"table":"users","one":true}`), 404, sdk.CodeNotFound, "not found")
+	e.DB.SetRows([]string{"id"})
+	apitest.WantError(t, e.Do(t, "POST", "/v1/rqlite/select", `{"table":"users","one":true}`), 404, sdk.CodeNotFound, "not found")
 	// Without one, no rows is an empty list, not a 404.
-	wantBody(t, e.do(t, "POST", "/v1/rqlite/select", `{"table":"users"}`), 200, `{"items":[],"count":0}`)
+	wantBody(t, e.Do(t, "POST", "/v1/rqlite/select", `{"table":"users"}`), 200, `{"items":[],"count":0}`)
 }
 
 // Every refusal is a 400 naming the field, and never reaches the plugin.
 func TestRqliteBuilderRefusals(t *testing.T) {
-	e := newTestEnv(t, nil)
+	e := servertest.New(t, nil)
 	cases := []struct{ name, path, body, msg string }{
 		{"no table", "find", `{}`, "table is required"},
 		{"bad table", "find", `{"table":"users;DROP TABLE x"}`, `invalid table "users;DROP TABLE x"`},
@@ -135,10 +136,10 @@ func TestRqliteBuilderRefusals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			apitest.WantError(t, e.do(t, "POST", "/v1/rqlite/"+c.path, c.body), 400, sdk.CodeInvalid, c.msg)
+			apitest.WantError(t, e.Do(t, "POST", "/v1/rqlite/"+c.path, c.body), 400, sdk.CodeInvalid, c.msg)
 		})
 	}
-	if calls := e.db.CallsMade(); len(calls) != 0 {
+	if calls := e.DB.CallsMade(); len(calls) != 0 {
 		t.Errorf("refused requests reached the plugin: %+v", calls)
 	}
 }

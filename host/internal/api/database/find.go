@@ -1,8 +1,9 @@
-package server
+package database
 
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -11,16 +12,17 @@ import (
 	"github.com/orama-network/orama/sdk/database"
 )
 
-// find, find-one and select: the builders of sqlbuild.go make one SELECT,
-// run as a Query.
+// find, find-one and select: the request maps to a database.Select, which
+// database.BuildSelect (sdk/database/query_build.go) makes into one
+// SELECT, run as a Query.
 
 type findOptions struct {
-	Select  []string     `json:"select"`
-	OrderBy []string     `json:"order_by"`
-	GroupBy []string     `json:"group_by"`
-	Limit   *json.Number `json:"limit"`
-	Offset  *json.Number `json:"offset"`
-	Joins   []joinSpec   `json:"joins"`
+	Select  []string      `json:"select"`
+	OrderBy []string      `json:"order_by"`
+	GroupBy []string      `json:"group_by"`
+	Limit   *json.Number  `json:"limit"`
+	Offset  *json.Number  `json:"offset"`
+	Joins   []joinRequest `json:"joins"`
 }
 
 func (o *findOptions) empty() bool {
@@ -36,6 +38,13 @@ type findRequest struct {
 	findOptions
 }
 
+// joinRequest is one join as the client sends it (see database.Join).
+type joinRequest struct {
+	Kind  string `json:"kind"`
+	Table string `json:"table"`
+	On    string `json:"on"`
+}
+
 type whereRequest struct {
 	Conj string            `json:"conj"`
 	Expr string            `json:"expr"`
@@ -46,7 +55,7 @@ type selectRequest struct {
 	Table   string         `json:"table"`
 	Alias   string         `json:"alias"`
 	Select  []string       `json:"select"`
-	Joins   []joinSpec     `json:"joins"`
+	Joins   []joinRequest  `json:"joins"`
 	Where   []whereRequest `json:"where"`
 	GroupBy []string       `json:"group_by"`
 	OrderBy []string       `json:"order_by"`
@@ -55,16 +64,18 @@ type selectRequest struct {
 	One     bool           `json:"one"`
 }
 
-func (s *Server) handleRqliteFind(w http.ResponseWriter, r *http.Request) error {
-	return s.find(w, r, false)
+// Find is POST /v1/rqlite/find: the rows matching criteria, as items.
+func (h *Handlers) Find(w http.ResponseWriter, r *http.Request) error {
+	return h.find(w, r, false)
 }
 
-func (s *Server) handleRqliteFindOne(w http.ResponseWriter, r *http.Request) error {
-	return s.find(w, r, true)
+// FindOne is POST /v1/rqlite/find-one: the first row matching criteria, or 404.
+func (h *Handlers) FindOne(w http.ResponseWriter, r *http.Request) error {
+	return h.find(w, r, true)
 }
 
 // find serves find and, with one, find-one.
-func (s *Server) find(w http.ResponseWriter, r *http.Request, one bool) error {
+func (h *Handlers) find(w http.ResponseWriter, r *http.Request, one bool) error {
 	var req findRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -73,24 +84,24 @@ func (s *Server) find(w http.ResponseWriter, r *http.Request, one bool) error {
 	if err != nil {
 		return err
 	}
-	return s.runSelect(w, r, spec, one)
+	return h.runSelect(w, r, spec, one)
 }
 
-// findSpec turns a find request into a selectSpec.
-func findSpec(req *findRequest) (selectSpec, error) {
+// findSpec turns a find request into a database.Select.
+func findSpec(req *findRequest) (database.Select, error) {
 	opts, prefix := &req.Options, "options."
 	if opts.empty() {
 		opts, prefix = &req.findOptions, ""
 	}
-	spec := selectSpec{
-		prefix: prefix, table: req.Table, items: opts.Select, joins: opts.Joins,
-		groupBy: opts.GroupBy, orderBy: opts.OrderBy,
+	spec := database.Select{
+		Prefix: prefix, Table: req.Table, Items: opts.Select, Joins: joins(opts.Joins),
+		GroupBy: opts.GroupBy, OrderBy: opts.OrderBy,
 	}
 	var err error
-	if spec.limit, err = count(prefix+"limit", opts.Limit); err != nil {
+	if spec.Limit, err = count(prefix+"limit", opts.Limit); err != nil {
 		return spec, err
 	}
-	if spec.offset, err = count(prefix+"offset", opts.Offset); err != nil {
+	if spec.Offset, err = count(prefix+"offset", opts.Offset); err != nil {
 		return spec, err
 	}
 	if len(req.Criteria) > 0 {
@@ -102,12 +113,13 @@ func findSpec(req *findRequest) (selectSpec, error) {
 			}
 			vals[k] = v
 		}
-		spec.criteria = sortedCriteria(vals)
+		spec.Criteria = database.SortedCriteria(vals)
 	}
 	return spec, nil
 }
 
-func (s *Server) handleRqliteSelect(w http.ResponseWriter, r *http.Request) error {
+// Select is POST /v1/rqlite/select: a built SELECT, as items (or one row with "one").
+func (h *Handlers) Select(w http.ResponseWriter, r *http.Request) error {
 	var req selectRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
 		return err
@@ -116,53 +128,60 @@ func (s *Server) handleRqliteSelect(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return s.runSelect(w, r, spec, req.One)
+	return h.runSelect(w, r, spec, req.One)
 }
 
-// selectSpecOf turns a select request into a selectSpec.
-func selectSpecOf(req *selectRequest) (selectSpec, error) {
-	spec := selectSpec{
-		table: req.Table, alias: req.Alias, items: req.Select, joins: req.Joins,
-		groupBy: req.GroupBy, orderBy: req.OrderBy,
+// selectSpecOf turns a select request into a database.Select.
+func selectSpecOf(req *selectRequest) (database.Select, error) {
+	spec := database.Select{
+		Table: req.Table, Alias: req.Alias, Items: req.Select, Joins: joins(req.Joins),
+		GroupBy: req.GroupBy, OrderBy: req.OrderBy,
 	}
 	var err error
-	if spec.limit, err = count("limit", req.Limit); err != nil {
+	if spec.Limit, err = count("limit", req.Limit); err != nil {
 		return spec, err
 	}
-	if spec.offset, err = count("offset", req.Offset); err != nil {
+	if spec.Offset, err = count("offset", req.Offset); err != nil {
 		return spec, err
 	}
 	if len(req.Where) > 0 {
-		spec.where = make([]whereSpec, len(req.Where))
+		spec.Where = make([]database.Where, len(req.Where))
 		for i, wr := range req.Where {
 			args, err := bindArgs(fieldAt("where", i)+".args", wr.Args)
 			if err != nil {
 				return spec, err
 			}
-			spec.where[i] = whereSpec{conj: wr.Conj, expr: wr.Expr, args: args}
+			spec.Where[i] = database.Where{Conj: wr.Conj, Expr: wr.Expr, Args: args}
 		}
 	}
 	return spec, nil
 }
 
+// joins maps the joins of a request.
+func joins(in []joinRequest) []database.Join {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make([]database.Join, len(in))
+	for i, j := range in {
+		out[i] = database.Join{Kind: j.Kind, Table: j.Table, On: j.On}
+	}
+	return out
+}
+
 // runSelect builds spec and runs it. With one it answers the first row as
 // an object, or 404 "not found"; the limit becomes 1 (0 stays 0).
-func (s *Server) runSelect(w http.ResponseWriter, r *http.Request, spec selectSpec, one bool) error {
-	if one && (spec.limit == nil || *spec.limit > 1) {
+// BuildSelect also refuses a built statement over MaxSQLLen or MaxArgs.
+func (h *Handlers) runSelect(w http.ResponseWriter, r *http.Request, spec database.Select, one bool) error {
+	if one && (spec.Limit == nil || *spec.Limit > 1) {
 		l := int64(1)
-		spec.limit = &l
+		spec.Limit = &l
 	}
-	stmt, err := buildSelect(spec)
+	stmt, err := database.BuildSelect(spec)
 	if err != nil {
 		return err
 	}
-	if len(stmt.SQL) > database.MaxSQLLen {
-		return api.Invalidf("the built statement is longer than %d bytes", database.MaxSQLLen)
-	}
-	if len(stmt.Args) > database.MaxArgs {
-		return api.Invalidf("the built statement has more than %d arguments", database.MaxArgs)
-	}
-	return s.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
+	return h.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
 		rows, err := db.Query(ctx, ns, stmt)
 		if err != nil {
 			return err
@@ -189,6 +208,9 @@ func count(field string, n *json.Number) (*int64, error) {
 	}
 	return &v, nil
 }
+
+// fieldAt names element i of a list field, e.g. "where[0]".
+func fieldAt(field string, i int) string { return fmt.Sprintf("%s[%d]", field, i) }
 
 // writeRow writes the first row of rows as a JSON object.
 func writeRow(w http.ResponseWriter, rows *database.Rows) error {
