@@ -120,3 +120,8 @@ func jsonKind(t reflect.Type) string {
 	}
 	return "a " + t.String()
 }
+
+// OK is the body {"status":"ok"} of the routes that answer nothing more.
+var OK = struct {
+	Status string `json:"status"`
+}{Status: "ok"}

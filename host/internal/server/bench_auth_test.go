@@ -48,17 +48,16 @@ func runGet(b *testing.B, e *testEnv, hdr ...string) {
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
-	w := &discardWriter{h: http.Header{}}
+	w := apitest.NewDiscardWriter()
 	body := &rewindBody{s: benchGetBody}
 	b.ReportAllocs()
 	for b.Loop() {
 		body.reset()
 		req.Body = body
-		clear(w.h)
-		w.code = 0
+		w.Reset()
 		h.ServeHTTP(w, req)
-		if w.code != http.StatusOK {
-			b.Fatalf("get: %d", w.code)
+		if w.Code != http.StatusOK {
+			b.Fatalf("get: %d", w.Code)
 		}
 	}
 }

@@ -1,13 +1,13 @@
 package server
 
 import (
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/go-hclog"
+	"github.com/orama-network/orama/host/internal/api/apitest"
 )
 
 const benchGetBody = `{"dmap":"users","key":"u1"}`
@@ -43,15 +43,14 @@ func BenchmarkCacheGetHandler(b *testing.B) {
 		rd := strings.NewReader(benchGetBody)
 		req := httptest.NewRequest(http.MethodPost, "/v1/cache/get", rd)
 		req.Header.Set("X-Request-ID", "bench-request-1")
-		w := &discardWriter{h: http.Header{}}
+		w := apitest.NewDiscardWriter()
 		b.ReportAllocs()
 		for b.Loop() {
 			rd.Reset(benchGetBody)
-			clear(w.h)
-			w.code = 0
+			w.Reset()
 			h.ServeHTTP(w, req)
-			if w.code != http.StatusOK {
-				b.Fatalf("get: %d", w.code)
+			if w.Code != http.StatusOK {
+				b.Fatalf("get: %d", w.Code)
 			}
 		}
 	})
@@ -73,21 +72,4 @@ func BenchmarkCacheGetHandlerParallel(b *testing.B) {
 			}
 		}
 	})
-}
-
-// discardWriter is a ResponseWriter that keeps only the status.
-type discardWriter struct {
-	h    http.Header
-	code int
-}
-
-func (w *discardWriter) Header() http.Header { return w.h }
-
-func (w *discardWriter) WriteHeader(code int) { w.code = code }
-
-func (w *discardWriter) Write(b []byte) (int, error) {
-	if w.code == 0 {
-		w.code = http.StatusOK
-	}
-	return io.Discard.Write(b)
 }

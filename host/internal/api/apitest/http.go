@@ -86,3 +86,42 @@ func WantError(t testing.TB, rec *httptest.ResponseRecorder, status int, code sd
 }
 
 var HexID = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// WantBody checks a 2xx response's status, its exact body and its JSON
+// Content-Type.
+func WantBody(t testing.TB, rec *httptest.ResponseRecorder, status int, body string) {
+	t.Helper()
+	if rec.Code != status || rec.Body.String() != body {
+		t.Fatalf("got %d %s\nwant %d %s", rec.Code, rec.Body, status, body)
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
+		t.Errorf("Content-Type %q", ct)
+	}
+}
+
+// DiscardWriter is a ResponseWriter for benchmarks: it keeps only the
+// status and throws the body away. Reset it between requests.
+type DiscardWriter struct {
+	H    http.Header
+	Code int
+}
+
+// NewDiscardWriter returns a DiscardWriter with an empty header.
+func NewDiscardWriter() *DiscardWriter { return &DiscardWriter{H: http.Header{}} }
+
+// Reset forgets the previous request's header and status.
+func (w *DiscardWriter) Reset() {
+	clear(w.H)
+	w.Code = 0
+}
+
+func (w *DiscardWriter) Header() http.Header { return w.H }
+
+func (w *DiscardWriter) WriteHeader(code int) { w.Code = code }
+
+func (w *DiscardWriter) Write(b []byte) (int, error) {
+	if w.Code == 0 {
+		w.Code = http.StatusOK
+	}
+	return io.Discard.Write(b)
+}

@@ -65,10 +65,6 @@ type whoamiAnonymous struct {
 	Namespace     string `json:"namespace"`
 }
 
-type okResponse struct {
-	Status string `json:"status"`
-}
-
 type jwksResponse struct {
 	Keys []json.RawMessage `json:"keys"`
 }
@@ -152,7 +148,7 @@ func (h *Handlers) Logout(w http.ResponseWriter, r *http.Request) error {
 		if err := a.Logout(ctx, req.RefreshToken, ns, req.All, subject); err != nil {
 			return err
 		}
-		return api.WriteJSON(w, http.StatusOK, okResponse{Status: "ok"})
+		return api.WriteJSON(w, http.StatusOK, api.OK)
 	})
 }
 

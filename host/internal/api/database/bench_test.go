@@ -1,7 +1,6 @@
 package database_test
 
 import (
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/host/internal/server"
 	"github.com/orama-network/orama/host/internal/server/servertest"
 	"github.com/orama-network/orama/sdk/database"
@@ -53,34 +53,15 @@ func BenchmarkRqliteQueryHandler(b *testing.B) {
 		rd := strings.NewReader(benchQueryBody)
 		req := httptest.NewRequest(http.MethodPost, "/v1/rqlite/query", rd)
 		req.Header.Set("X-Request-ID", "bench-request-1")
-		w := &discardWriter{h: http.Header{}}
+		w := apitest.NewDiscardWriter()
 		b.ReportAllocs()
 		for b.Loop() {
 			rd.Reset(benchQueryBody)
-			clear(w.h)
-			w.code = 0
+			w.Reset()
 			h.ServeHTTP(w, req)
-			if w.code != http.StatusOK {
-				b.Fatalf("query: %d", w.code)
+			if w.Code != http.StatusOK {
+				b.Fatalf("query: %d", w.Code)
 			}
 		}
 	})
-}
-
-// discardWriter is a ResponseWriter that keeps only the status (a copy of
-// the server benchmarks' one).
-type discardWriter struct {
-	h    http.Header
-	code int
-}
-
-func (w *discardWriter) Header() http.Header { return w.h }
-
-func (w *discardWriter) WriteHeader(code int) { w.code = code }
-
-func (w *discardWriter) Write(b []byte) (int, error) {
-	if w.code == 0 {
-		w.code = http.StatusOK
-	}
-	return io.Discard.Write(b)
 }

@@ -55,10 +55,6 @@ type dropTableRequest struct {
 	Table string `json:"table"`
 }
 
-type okResponse struct {
-	Status string `json:"status"`
-}
-
 type schemaTable struct {
 	Name string `json:"name"`
 	Type string `json:"type"`
@@ -173,7 +169,7 @@ func (h *Handlers) CreateTable(w http.ResponseWriter, r *http.Request) error {
 		if err := db.CreateTable(ctx, ns, req.Schema); err != nil {
 			return err
 		}
-		return api.WriteJSON(w, http.StatusCreated, okResponse{Status: "ok"})
+		return api.WriteJSON(w, http.StatusCreated, api.OK)
 	})
 }
 
@@ -191,7 +187,7 @@ func (h *Handlers) DropTable(w http.ResponseWriter, r *http.Request) error {
 		if err := db.DropTable(ctx, ns, table); err != nil {
 			return err
 		}
-		return api.WriteJSON(w, http.StatusOK, okResponse{Status: "ok"})
+		return api.WriteJSON(w, http.StatusOK, api.OK)
 	})
 }
 

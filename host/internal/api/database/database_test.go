@@ -21,17 +21,6 @@ import (
 
 const big = int64(1<<53 + 1) // 9007199254740993: not representable as float64
 
-// wantBody checks a 2xx response's status and exact body.
-func wantBody(t testing.TB, rec *httptest.ResponseRecorder, status int, body string) {
-	t.Helper()
-	if rec.Code != status || rec.Body.String() != body {
-		t.Fatalf("got %d %s\nwant %d %s", rec.Code, rec.Body, status, body)
-	}
-	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
-		t.Errorf("Content-Type %q", ct)
-	}
-}
-
 // wantStmt checks the statement of a recorded call.
 func wantStmt(t testing.TB, c apitest.DBCall, sql string, args ...database.Value) {
 	t.Helper()
@@ -55,7 +44,7 @@ func TestRqliteQuery(t *testing.T) {
 	)
 	rec := e.Do(t, "POST", "/v1/rqlite/query",
 		`{"sql":"SELECT * FROM users WHERE id = ?","args":[9007199254740993, 1.5, "x", true, null, 2.0, 1e3, -0, 9223372036854775808]}`)
-	wantBody(t, rec, 200, `{"items":[`+
+	apitest.WantBody(t, rec, 200, `{"items":[`+
 		`{"z_id":9007199254740993,"name":"Ada \"the\" first","score":1.5,"avatar":"AAEC/w==","ok":true,"gone":null},`+
 		`{"z_id":-7,"name":"","score":1e+21,"avatar":"","ok":false,"gone":null}],"count":2}`)
 	c := e.DB.OnlyCall(t)
@@ -71,9 +60,9 @@ func TestRqliteQuery(t *testing.T) {
 
 func TestRqliteQueryNoRows(t *testing.T) {
 	e := servertest.New(t, nil)
-	wantBody(t, e.Do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`), 200, `{"items":[],"count":0}`)
+	apitest.WantBody(t, e.Do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT 1"}`), 200, `{"items":[],"count":0}`)
 	e.DB.SetRows([]string{"id"})
-	wantBody(t, e.Do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT id FROM t","args":[]}`), 200, `{"items":[],"count":0}`)
+	apitest.WantBody(t, e.Do(t, "POST", "/v1/rqlite/query", `{"sql":"SELECT id FROM t","args":[]}`), 200, `{"items":[],"count":0}`)
 	for _, c := range e.DB.CallsMade() {
 		if c.Stmt.Args != nil {
 			t.Errorf("no args bound as %#v", c.Stmt.Args)
@@ -114,7 +103,7 @@ func TestRqliteExec(t *testing.T) {
 	e := servertest.New(t, nil)
 	e.DB.ExecResult = database.ExecResult{RowsAffected: 3, LastInsertID: big}
 	rec := e.Do(t, "POST", "/v1/rqlite/exec", `{"sql":"UPDATE t SET n = ? WHERE id = ?","args":[9007199254740993,"a"]}`)
-	wantBody(t, rec, 200, `{"rows_affected":3,"last_insert_id":9007199254740993,"execution_state":"ok"}`)
+	apitest.WantBody(t, rec, 200, `{"rows_affected":3,"last_insert_id":9007199254740993,"execution_state":"ok"}`)
 	c := e.DB.OnlyCall(t)
 	if c.Method != "Exec" {
 		t.Errorf("method %s", c.Method)
@@ -124,12 +113,12 @@ func TestRqliteExec(t *testing.T) {
 
 func TestRqliteSchema(t *testing.T) {
 	e := servertest.New(t, nil)
-	wantBody(t, e.Do(t, "GET", "/v1/rqlite/schema", ""), 200, `{"tables":[],"count":0}`)
+	apitest.WantBody(t, e.Do(t, "GET", "/v1/rqlite/schema", ""), 200, `{"tables":[],"count":0}`)
 	e.DB.Tables = []database.Table{
 		{Name: "users", Type: "table", SQL: "CREATE TABLE users (id INTEGER PRIMARY KEY)"},
 		{Name: "users_by_name", Type: "index", SQL: "CREATE INDEX users_by_name ON users (name)"},
 	}
-	wantBody(t, e.Do(t, "GET", "/v1/rqlite/schema", ""), 200, `{"tables":[`+
+	apitest.WantBody(t, e.Do(t, "GET", "/v1/rqlite/schema", ""), 200, `{"tables":[`+
 		`{"name":"users","type":"table","sql":"CREATE TABLE users (id INTEGER PRIMARY KEY)"},`+
 		`{"name":"users_by_name","type":"index","sql":"CREATE INDEX users_by_name ON users (name)"}],"count":2}`)
 	if calls := e.DB.CallsMade(); len(calls) != 2 || calls[1].Method != "Schema" || calls[1].Namespace != "default" {
@@ -140,7 +129,7 @@ func TestRqliteSchema(t *testing.T) {
 func TestRqliteCreateTable(t *testing.T) {
 	e := servertest.New(t, nil)
 	ddl := "CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT)"
-	wantBody(t, e.Do(t, "POST", "/v1/rqlite/create-table", `{"schema":"`+ddl+`"}`), 201, `{"status":"ok"}`)
+	apitest.WantBody(t, e.Do(t, "POST", "/v1/rqlite/create-table", `{"schema":"`+ddl+`"}`), 201, `{"status":"ok"}`)
 	if c := e.DB.OnlyCall(t); c.Method != "CreateTable" || c.Arg != ddl || c.Namespace != "default" {
 		t.Errorf("call %+v", c)
 	}
@@ -152,7 +141,7 @@ func TestRqliteCreateTable(t *testing.T) {
 func TestRqliteDropTable(t *testing.T) {
 	e := servertest.New(t, nil)
 	e.DB.Tables = []database.Table{{Name: "people", Type: "table"}}
-	wantBody(t, e.Do(t, "POST", "/v1/rqlite/drop-table", `{"table":" people "}`), 200, `{"status":"ok"}`)
+	apitest.WantBody(t, e.Do(t, "POST", "/v1/rqlite/drop-table", `{"table":" people "}`), 200, `{"status":"ok"}`)
 	if c := e.DB.OnlyCall(t); c.Method != "DropTable" || c.Arg != "people" {
 		t.Errorf("call %+v", c)
 	}

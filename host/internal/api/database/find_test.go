@@ -22,7 +22,7 @@ func TestRqliteFind(t *testing.T) {
 			"order_by": ["created_at DESC", "id"],
 			"limit": 10, "offset": 20
 		}}`)
-	wantBody(t, rec, 200, `{"items":[{"id":9007199254740993,"name":"ada"},{"id":2,"name":"bob"}],"count":2}`)
+	apitest.WantBody(t, rec, 200, `{"items":[{"id":9007199254740993,"name":"ada"},{"id":2,"name":"bob"}],"count":2}`)
 	c := e.DB.OnlyCall(t)
 	if c.Method != "Query" || c.Namespace != "default" {
 		t.Errorf("call %s in %q", c.Method, c.Namespace)
@@ -36,7 +36,7 @@ func TestRqliteFind(t *testing.T) {
 
 func TestRqliteFindMinimalAndLegacyOptions(t *testing.T) {
 	e := servertest.New(t, nil)
-	wantBody(t, e.Do(t, "POST", "/v1/rqlite/find", `{"table":"users"}`), 200, `{"items":[],"count":0}`)
+	apitest.WantBody(t, e.Do(t, "POST", "/v1/rqlite/find", `{"table":"users"}`), 200, `{"items":[],"count":0}`)
 	// Older clients put the options at the top level.
 	e.Do(t, "POST", "/v1/rqlite/find", `{"table":"users","criteria":{},"order_by":["id DESC"],"limit":5}`)
 	// An offset alone still needs a LIMIT in SQLite.
@@ -54,7 +54,7 @@ func TestRqliteFindOne(t *testing.T) {
 	e := servertest.New(t, nil)
 	e.DB.SetRows([]string{"name", "id", "pic"}, []database.Value{"ada", big, []byte("hi")})
 	rec := e.Do(t, "POST", "/v1/rqlite/find-one", `{"table":"users","criteria":{"id":9007199254740993},"options":{"limit":50}}`)
-	wantBody(t, rec, 200, `{"name":"ada","id":9007199254740993,"pic":"aGk="}`)
+	apitest.WantBody(t, rec, 200, `{"name":"ada","id":9007199254740993,"pic":"aGk="}`)
 	wantStmt(t, e.DB.OnlyCall(t), `SELECT * FROM "users" WHERE "id" = ? LIMIT ?`, big, int64(1))
 
 	e.DB.SetRows([]string{"name", "id"})
@@ -78,7 +78,7 @@ func TestRqliteSelect(t *testing.T) {
 		"group_by": ["t.name"], "order_by": ["COUNT(*) DESC", "t.name asc"],
 		"limit": 5, "offset": 0
 	}`)
-	wantBody(t, rec, 200, `{"items":[{"team":"red","n":3}],"count":1}`)
+	apitest.WantBody(t, rec, 200, `{"items":[{"team":"red","n":3}],"count":1}`)
 	wantStmt(t, e.DB.OnlyCall(t),
 		`SELECT "t"."name" AS "team", COUNT(*) AS "n" FROM "users" AS "u"`+
 			` INNER JOIN "teams" AS "t" ON (t.id = u.team_id) JOIN "orgs" ON (orgs.id = t.org_id)`+
@@ -90,13 +90,13 @@ func TestRqliteSelect(t *testing.T) {
 func TestRqliteSelectOne(t *testing.T) {
 	e := servertest.New(t, nil)
 	e.DB.SetRows([]string{"id"}, []database.Value{int64(7)}, []database.Value{int64(8)})
-	wantBody(t, e.Do(t, "POST", "/v1/rqlite/select", `{"table":"users","one":true,"where":[{"expr":"id > ?","args":[1.5]}]}`), 200, `{"id":7}`)
+	apitest.WantBody(t, e.Do(t, "POST", "/v1/rqlite/select", `{"table":"users","one":true,"where":[{"expr":"id > ?","args":[1.5]}]}`), 200, `{"id":7}`)
 	wantStmt(t, e.DB.OnlyCall(t), `SELECT * FROM "users" WHERE (id > ?) LIMIT ?`, 1.5, int64(1))
 
 	e.DB.SetRows([]string{"id"})
 	apitest.WantError(t, e.Do(t, "POST", "/v1/rqlite/select", `{"table":"users","one":true}`), 404, sdk.CodeNotFound, "not found")
 	// Without one, no rows is an empty list, not a 404.
-	wantBody(t, e.Do(t, "POST", "/v1/rqlite/select", `{"table":"users"}`), 200, `{"items":[],"count":0}`)
+	apitest.WantBody(t, e.Do(t, "POST", "/v1/rqlite/select", `{"table":"users"}`), 200, `{"items":[],"count":0}`)
 }
 
 // Every refusal is a 400 naming the field, and never reaches the plugin.

@@ -23,7 +23,7 @@ func TestRqliteTransactionOps(t *testing.T) {
 			{"kind": " Exec ", "sql": "DELETE FROM t"}
 		],
 		"return_results": true}`)
-	wantBody(t, rec, 200, `{"status":"ok","results":[`+
+	apitest.WantBody(t, rec, 200, `{"status":"ok","results":[`+
 		`{"rows_affected":1,"last_insert_id":9007199254740993},`+
 		`{"items":[{"id":9007199254740993,"blob":"+/8="}],"count":1},`+
 		`{"rows_affected":1,"last_insert_id":9007199254740993}]}`)
@@ -41,7 +41,7 @@ func TestRqliteTransactionOps(t *testing.T) {
 func TestRqliteTransactionWithoutResults(t *testing.T) {
 	e := servertest.New(t, nil)
 	rec := e.Do(t, "POST", "/v1/rqlite/transaction", `{"ops":[{"kind":"exec","sql":"DELETE FROM t"}]}`)
-	wantBody(t, rec, 200, `{"status":"ok"}`)
+	apitest.WantBody(t, rec, 200, `{"status":"ok"}`)
 	if c := e.DB.OnlyCall(t); c.ReturnResults {
 		t.Error("return_results sent as true")
 	}
@@ -49,7 +49,7 @@ func TestRqliteTransactionWithoutResults(t *testing.T) {
 
 func TestRqliteTransactionStatements(t *testing.T) {
 	e := servertest.New(t, nil)
-	wantBody(t, e.Do(t, "POST", "/v1/rqlite/transaction", `{"statements":["CREATE TABLE a (x)","INSERT INTO a VALUES (1)"]}`), 200, `{"status":"ok"}`)
+	apitest.WantBody(t, e.Do(t, "POST", "/v1/rqlite/transaction", `{"statements":["CREATE TABLE a (x)","INSERT INTO a VALUES (1)"]}`), 200, `{"status":"ok"}`)
 	want := []database.Op{
 		{Kind: database.OpExec, Statement: database.Statement{SQL: "CREATE TABLE a (x)"}},
 		{Kind: database.OpExec, Statement: database.Statement{SQL: "INSERT INTO a VALUES (1)"}},
@@ -59,7 +59,7 @@ func TestRqliteTransactionStatements(t *testing.T) {
 	}
 	// return_results applies to the statements shape too.
 	e.DB.ExecResult = database.ExecResult{RowsAffected: 2, LastInsertID: 9}
-	wantBody(t, e.Do(t, "POST", "/v1/rqlite/transaction", `{"statements":["UPDATE a SET x = 2"],"return_results":true}`), 200,
+	apitest.WantBody(t, e.Do(t, "POST", "/v1/rqlite/transaction", `{"statements":["UPDATE a SET x = 2"],"return_results":true}`), 200,
 		`{"status":"ok","results":[{"rows_affected":2,"last_insert_id":9}]}`)
 }
 

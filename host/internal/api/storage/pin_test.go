@@ -12,7 +12,7 @@ import (
 func TestStoragePin(t *testing.T) {
 	e := newStorageEnv(t, nil)
 	id := e.putUnpinned(t, []byte("pin me\n"))
-	wantBody(t, e.Do(t, "POST", "/v1/storage/pin", `{"cid":"`+id+`","name":"doc.txt","replication":3}`), 200,
+	apitest.WantBody(t, e.Do(t, "POST", "/v1/storage/pin", `{"cid":"`+id+`","name":"doc.txt","replication":3}`), 200,
 		`{"cid":"`+id+`","name":"doc.txt"}`)
 	p, err := e.store.Memory.Status(t.Context(), "default", id)
 	if err != nil || p.Name != "doc.txt" || p.ReplicationMin != 3 {
@@ -20,7 +20,7 @@ func TestStoragePin(t *testing.T) {
 	}
 	// Without name and replication: an unnamed pin, default replication.
 	id2 := e.putUnpinned(t, []byte("second\n"))
-	wantBody(t, e.Do(t, "POST", "/v1/storage/pin", `{"cid":"`+id2+`"}`), 200, `{"cid":"`+id2+`","name":""}`)
+	apitest.WantBody(t, e.Do(t, "POST", "/v1/storage/pin", `{"cid":"`+id2+`"}`), 200, `{"cid":"`+id2+`","name":""}`)
 }
 
 func TestStoragePinRefused(t *testing.T) {
@@ -51,7 +51,7 @@ func TestStoragePinRefused(t *testing.T) {
 func TestStorageStatus(t *testing.T) {
 	e := newStorageEnv(t, nil)
 	id := e.putContent(t, []byte("status\n"), "s.txt")
-	wantBody(t, e.Do(t, "GET", "/v1/storage/status/"+id, ""), 200,
+	apitest.WantBody(t, e.Do(t, "GET", "/v1/storage/status/"+id, ""), 200,
 		`{"cid":"`+id+`","name":"s.txt","status":"pinned","replication_min":1,"replication_max":1,"replication_factor":1,"peers":["memory"]}`)
 	unpinned := e.putUnpinned(t, []byte("content without a pin\n"))
 	apitest.WantError(t, e.Do(t, "GET", "/v1/storage/status/"+unpinned, ""), 404, sdk.CodeNotFound, "pin not found")
@@ -60,7 +60,7 @@ func TestStorageStatus(t *testing.T) {
 func TestStorageUnpin(t *testing.T) {
 	e := newStorageEnv(t, nil)
 	id := e.putContent(t, []byte("unpin\n"), "u.txt")
-	wantBody(t, e.Do(t, "DELETE", "/v1/storage/unpin/"+id, ""), 200, `{"status":"ok","cid":"`+id+`"}`)
+	apitest.WantBody(t, e.Do(t, "DELETE", "/v1/storage/unpin/"+id, ""), 200, `{"status":"ok","cid":"`+id+`"}`)
 	if ps := e.pins(t, "default"); len(ps) != 0 {
 		t.Errorf("pins after unpin: %+v", ps)
 	}
@@ -104,7 +104,7 @@ func TestStorageNamespaces(t *testing.T) {
 	}
 	apitest.WantError(t, e.Do(t, "POST", "/v1/storage/pin", `{"cid":"`+id+`","name":"b.txt"}`, beta...), 404, sdk.CodeNotFound, "content not found")
 	uploadOK(t, e.upload(t, fileParts("b.txt", []byte("shared\n")), beta...), "b.txt", 7)
-	wantBody(t, e.Do(t, "DELETE", "/v1/storage/unpin/"+id, "", alpha...), 200, `{"status":"ok","cid":"`+id+`"}`)
+	apitest.WantBody(t, e.Do(t, "DELETE", "/v1/storage/unpin/"+id, "", alpha...), 200, `{"status":"ok","cid":"`+id+`"}`)
 	rec := e.Do(t, "GET", "/v1/storage/get/"+id, "", beta...)
 	if rec.Code != 200 || rec.Body.String() != "shared\n" {
 		t.Fatalf("beta's get: %d %s", rec.Code, rec.Body)

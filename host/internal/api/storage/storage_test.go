@@ -162,18 +162,6 @@ func uploadOK(t testing.TB, rec *httptest.ResponseRecorder, name string, size in
 	return id
 }
 
-// wantBody checks a JSON answer: its status and exact body. (The server's
-// tests have the same helper.)
-func wantBody(t testing.TB, rec *httptest.ResponseRecorder, status int, body string) {
-	t.Helper()
-	if rec.Code != status || rec.Body.String() != body {
-		t.Fatalf("got %d %s\nwant %d %s", rec.Code, rec.Body, status, body)
-	}
-	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
-		t.Errorf("Content-Type %q", ct)
-	}
-}
-
 // jsonNum is how apitest.JSONBody (UseNumber) decodes an integer.
 func jsonNum(n int) json.Number { return json.Number(strconv.Itoa(n)) }
 
