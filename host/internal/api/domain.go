@@ -9,9 +9,10 @@ import (
 // Domain finds one plugin domain for a request and bounds the calls made
 // on it by the request timeout. Every adapter holds one for its domain.
 type Domain[T any] struct {
-	// Get returns the domain; while its plugin is down, restarting or
+	// Plugin returns the domain; while its plugin is down, restarting or
 	// being upgraded it waits (bounded by ctx), then fails unavailable.
-	Get     func(ctx context.Context) (T, error)
+	// (Not "Get": adapters have routes of that name.)
+	Plugin  func(ctx context.Context) (T, error)
 	Timeout time.Duration // bound of every plugin call of a request
 }
 
@@ -24,7 +25,7 @@ func (d Domain[T]) Context(ctx context.Context) (context.Context, context.Cancel
 // domain. The caller cancels the context unless err is not nil.
 func (d Domain[T]) Open(r *http.Request) (context.Context, context.CancelFunc, T, error) {
 	ctx, cancel := d.Context(r.Context())
-	v, err := d.Get(ctx)
+	v, err := d.Plugin(ctx)
 	if err != nil {
 		cancel()
 		var zero T

@@ -34,7 +34,7 @@ type Handlers struct {
 func New(get func(context.Context) (auth.Auth, error), timeout time.Duration,
 	clientIP func(*http.Request) netip.Addr, apiKey func(*http.Request) string,
 	now func() time.Time, log hclog.Logger) *Handlers {
-	return &Handlers{Domain: api.Domain[auth.Auth]{Get: get, Timeout: timeout},
+	return &Handlers{Domain: api.Domain[auth.Auth]{Plugin: get, Timeout: timeout},
 		clientIP: clientIP, apiKey: apiKey, now: now, log: log}
 }
 

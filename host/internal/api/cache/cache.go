@@ -23,7 +23,7 @@ type Handlers struct {
 // New returns the cache handlers over the domain get returns, each plugin
 // call bounded by timeout.
 func New(get func(context.Context) (cache.Cache, error), timeout time.Duration) *Handlers {
-	return &Handlers{api.Domain[cache.Cache]{Get: get, Timeout: timeout}}
+	return &Handlers{api.Domain[cache.Cache]{Plugin: get, Timeout: timeout}}
 }
 
 type cacheKeyRequest struct {

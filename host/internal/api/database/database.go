@@ -33,7 +33,7 @@ type Handlers struct {
 // New returns the database handlers over the domain get returns, each
 // plugin call bounded by timeout.
 func New(get func(context.Context) (database.Database, error), timeout time.Duration) *Handlers {
-	return &Handlers{api.Domain[database.Database]{Get: get, Timeout: timeout}}
+	return &Handlers{api.Domain[database.Database]{Plugin: get, Timeout: timeout}}
 }
 
 type sqlRequest struct {

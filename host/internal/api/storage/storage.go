@@ -38,7 +38,7 @@ type Handlers struct {
 // maxFile bytes (the server's body limit of the upload route is
 // UploadBodyLimit(maxFile)).
 func New(get func(context.Context) (storage.Storage, error), timeout time.Duration, maxFile int64) *Handlers {
-	return &Handlers{Domain: api.Domain[storage.Storage]{Get: get, Timeout: timeout}, maxFile: maxFile}
+	return &Handlers{Domain: api.Domain[storage.Storage]{Plugin: get, Timeout: timeout}, maxFile: maxFile}
 }
 
 // maxPinName bounds the name stored with a pin (a form's filename or the
