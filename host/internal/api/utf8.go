@@ -26,7 +26,7 @@ import (
 // DecodeJSON therefore checks the raw body before decoding it (JSON text
 // must be UTF-8 anyway, RFC 8259 §8.1), the storage upload's streaming
 // scanner checks the strings it keeps, multipart uploads check the file
-// name, and the inUTF8 middleware checks the path and the query.
+// name, and the server's checkURL middleware checks the path and the query.
 
 // CheckUTF8 returns invalid (400) `invalid UTF-8 in "<field>"` unless s is
 // valid UTF-8. It is the one check every handler uses for a string it

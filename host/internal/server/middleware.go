@@ -195,7 +195,7 @@ func (s *Server) bodyLimit(r *http.Request) int64 {
 }
 
 // checkURL refuses a request whose decoded path or query parameters are
-// not valid UTF-8 with 400 (see checkURLUTF8): path parameters and query
+// not valid UTF-8 with 400 (see api.CheckURLUTF8): path parameters and query
 // values reach plugins as proto3 strings.
 func (s *Server) checkURL(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
