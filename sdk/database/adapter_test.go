@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net"
 	"reflect"
 	"testing"
 	"time"
@@ -17,29 +16,15 @@ import (
 	"github.com/orama-network/orama/sdk/database"
 	databasev1 "github.com/orama-network/orama/sdk/gen/orama/database/v1"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/test/bufconn"
 )
 
 // dial serves impl over an in-memory gRPC connection and returns a client
 // whose lifetime is life, and the raw connection.
 func dial(t *testing.T, life context.Context, impl database.Database) (*database.Client, *grpc.ClientConn) {
 	t.Helper()
-	lis := bufconn.Listen(1 << 20)
-	s := grpc.NewServer()
-	database.Register(s, impl)
-	go func() { _ = s.Serve(lis) }()
-	t.Cleanup(s.Stop)
-
-	conn, err := grpc.NewClient("passthrough:///bufconn",
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
+	conn := plugintest.Dial(t, func(s *grpc.Server) { database.Register(s, impl) })
 	return database.NewClient(life, conn), conn
 }
 
@@ -84,16 +69,6 @@ func wantSameValues(t *testing.T, what string, got, want []database.Value) {
 			t.Errorf("%s[%d] = %#v (%T), want %#v (%T)", what, i, got[i], got[i], want[i], want[i])
 		}
 	}
-}
-
-// sdkError returns err as an *sdk.Error or fails the test.
-func sdkError(t *testing.T, err error) *sdk.Error {
-	t.Helper()
-	var e *sdk.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("got %T (%v), want *sdk.Error", err, err)
-	}
-	return e
 }
 
 func TestQueryValuesCrossIntact(t *testing.T) {
@@ -149,13 +124,13 @@ func TestBadArgsAreRefusedBeforeSending(t *testing.T) {
 		_, eerr := c.Exec(ctx, "ns", database.Statement{SQL: "SELECT ?, ?", Args: args})
 		_, terr := c.Transaction(ctx, "ns", []database.Op{{Kind: database.OpExec, Statement: database.Statement{SQL: "X", Args: args}}}, false)
 		for method, err := range map[string]error{"Query": qerr, "Exec": eerr, "Transaction": terr} {
-			if e := sdkError(t, err); e.Code != sdk.CodeInvalid {
+			if e := plugintest.SDKError(t, err); e.Code != sdk.CodeInvalid {
 				t.Errorf("%s with a %s argument: %v, want invalid", method, name, err)
 			}
 		}
 	}
 	_, err := c.Transaction(ctx, "ns", []database.Op{{Kind: database.OpKind(7), Statement: database.Statement{SQL: "X"}}}, false)
-	if e := sdkError(t, err); e.Code != sdk.CodeInvalid {
+	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeInvalid {
 		t.Errorf("Transaction with an unknown op kind: %v, want invalid", err)
 	}
 	if calls := f.seen(); len(calls) != 0 {
@@ -186,7 +161,7 @@ func TestBadResultCellIsInternal(t *testing.T) {
 	f := &fakeDB{rows: &database.Rows{Columns: []string{"t"}, Rows: [][]database.Value{{time.Unix(0, 0)}}}}
 	c, _ := dial(t, t.Context(), f)
 	_, err := c.Query(t.Context(), "ns", database.Statement{SQL: "SELECT now"})
-	if e := sdkError(t, err); e.Code != sdk.CodeInternal {
+	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeInternal {
 		t.Errorf("a time.Time cell from the implementation: %v, want internal", err)
 	}
 }
@@ -298,7 +273,7 @@ func TestSchemaCreateDropCrossIntact(t *testing.T) {
 		t.Fatalf("DropTable: %v", err)
 	}
 	err = c.DropTable(ctx, "ns", "items")
-	if e := sdkError(t, err); e.Code != sdk.CodeNotFound || e.Message != "no such table: items" {
+	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeNotFound || e.Message != "no such table: items" {
 		t.Errorf("DropTable of a missing table: %+v, want not_found with the fake's message", e)
 	}
 	var got []string
@@ -352,7 +327,7 @@ func TestErrorCodesSurvive(t *testing.T) {
 	// A plain error is internal on the other side, its text kept for logs.
 	c, _ := dial(t, t.Context(), &fakeDB{err: errors.New("disk on fire")})
 	_, err := c.Query(t.Context(), "ns", stmt)
-	if e := sdkError(t, err); e.Code != sdk.CodeInternal || e.Message != "disk on fire" {
+	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeInternal || e.Message != "disk on fire" {
 		t.Errorf("plain error: got %+v", e)
 	}
 }
@@ -369,7 +344,7 @@ func TestServerRefusesUnknownKinds(t *testing.T) {
 	_, terr := raw.Transaction(ctx, &databasev1.TransactionRequest{Namespace: "ns", Ops: []*databasev1.Op{
 		{Kind: databasev1.OpKind_OP_KIND_UNSPECIFIED, Statement: &databasev1.Statement{Sql: "SELECT 1"}}}})
 	for method, err := range map[string]error{"Query with an empty Value": qerr, "Transaction with an unspecified op": terr} {
-		if e := sdkError(t, sdk.FromGRPC(err)); e.Code != sdk.CodeInvalid {
+		if e := plugintest.SDKError(t, sdk.FromGRPC(err)); e.Code != sdk.CodeInvalid {
 			t.Errorf("%s: %v, want invalid", method, err)
 		}
 	}
@@ -399,7 +374,7 @@ func TestClientFailsFastAfterLifetime(t *testing.T) {
 		"DropTable":   c.DropTable(ctx, "ns", "t"),
 	}
 	for method, err := range errs {
-		if e := sdkError(t, err); e.Code != sdk.CodeUnavailable {
+		if e := plugintest.SDKError(t, err); e.Code != sdk.CodeUnavailable {
 			t.Errorf("%s after the lifetime ended: %v, want unavailable", method, err)
 		}
 	}

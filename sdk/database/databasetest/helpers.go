@@ -1,28 +1,16 @@
 package databasetest
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
-
-// runID keeps names apart when several processes share one backend.
-var runID = func() string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}()
-
-var seq atomic.Int64
 
 // namespace returns a namespace no other subtest uses: the test's name
 // (letters and digits, the rest as '_'), tag, the run id and a counter.
@@ -41,7 +29,7 @@ func namespace(t *testing.T, tag string) string {
 	if len(name) > 48 {
 		name = name[len(name)-48:] // the end names the subtest
 	}
-	return fmt.Sprintf("%s_%s_%s_%d", strings.Trim(name, "_"), tag, runID, seq.Add(1))
+	return fmt.Sprintf("%s_%s_%s_%d", strings.Trim(name, "_"), tag, plugintest.RunID(), plugintest.Seq())
 }
 
 // physical is the engine's name of a namespace's table (the naming scheme
@@ -81,27 +69,6 @@ func mustQuery(t *testing.T, db database.Database, ns, sql string, args ...datab
 		t.Fatalf("Query(%s) returned nil rows and no error", short(sql))
 	}
 	return rows
-}
-
-// wantCode fails unless err is an *sdk.Error with one of codes.
-func wantCode(t *testing.T, err error, what string, codes ...sdk.Code) *sdk.Error {
-	t.Helper()
-	if err == nil {
-		t.Errorf("%s: got no error, want %v", what, codes)
-		return nil
-	}
-	var e *sdk.Error
-	if !errors.As(err, &e) {
-		t.Errorf("%s: got %T %v, want *sdk.Error with code %v", what, err, err, codes)
-		return nil
-	}
-	for _, c := range codes {
-		if e.Code == c {
-			return e
-		}
-	}
-	t.Errorf("%s: got %s %q, want %v", what, e.Code, e.Message, codes)
-	return nil
 }
 
 // wantMessage fails unless e's message contains word (case-insensitive).

@@ -56,7 +56,7 @@ func valueCases() []valueCase {
 
 // Every value goes in as a parameter, is stored in a column without
 // affinity and comes back with its type and its exact value.
-func testTypedRoundTrip(t *testing.T, db database.Database, _ Options) {
+func testTypedRoundTrip(t *testing.T, db database.Database) {
 	ns := namespace(t, "vals")
 	mustExec(t, db, ns, "CREATE TABLE vals (id INTEGER PRIMARY KEY, v)")
 	cases := valueCases()
@@ -93,7 +93,7 @@ func testTypedRoundTrip(t *testing.T, db database.Database, _ Options) {
 
 // Parameters bind with their type: an int64 beyond 2^53 is not a REAL
 // that happens to be close, a BLOB is not TEXT.
-func testParameterTypes(t *testing.T, db database.Database, _ Options) {
+func testParameterTypes(t *testing.T, db database.Database) {
 	ns := namespace(t, "params")
 	mustExec(t, db, ns, "CREATE TABLE p (id INTEGER PRIMARY KEY, v)")
 	mustExec(t, db, ns, "INSERT INTO p (id, v) VALUES (1, 9007199254740993), (2, 9007199254740992), (3, x'68656c6c6f'), (4, 'hello')")
@@ -119,7 +119,7 @@ func testParameterTypes(t *testing.T, db database.Database, _ Options) {
 
 // Result cells have the Go type of the stored SQLite type, after the
 // column's affinity converted it.
-func testColumnTypes(t *testing.T, db database.Database, _ Options) {
+func testColumnTypes(t *testing.T, db database.Database) {
 	ns := namespace(t, "types")
 	mustExec(t, db, ns, "CREATE TABLE typed (i INTEGER, r REAL, t TEXT, b BLOB, n NUMERIC, x)")
 	mustExec(t, db, ns, "INSERT INTO typed VALUES (42, 1.5, 'text', x'00ff', NULL, NULL)")
