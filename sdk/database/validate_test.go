@@ -6,7 +6,6 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
-	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 func wantInvalid(t *testing.T, what string, err error) {
@@ -15,7 +14,7 @@ func wantInvalid(t *testing.T, what string, err error) {
 		t.Errorf("%s: no error, want invalid", what)
 		return
 	}
-	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeInvalid || e.Message == "" {
+	if e := sdkError(t, err); e.Code != sdk.CodeInvalid || e.Message == "" {
 		t.Errorf("%s: %+v, want invalid with a message", what, e)
 	}
 }
@@ -67,7 +66,7 @@ func TestCheckStatement(t *testing.T) {
 		wantInvalid(t, "CheckStatement "+name, database.CheckStatement(s))
 	}
 	err := database.CheckStatement(database.Statement{SQL: "SELECT ?, ?", Args: []database.Value{1, struct{}{}}})
-	if e := plugintest.SDKError(t, err); !strings.HasPrefix(e.Message, "args[1]: ") {
+	if e := sdkError(t, err); !strings.HasPrefix(e.Message, "args[1]: ") {
 		t.Errorf("message %q does not name the argument", e.Message)
 	}
 }
@@ -97,7 +96,7 @@ func TestCheckOps(t *testing.T) {
 		wantInvalid(t, "CheckOps "+name, database.CheckOps(ops))
 	}
 	err := database.CheckOps([]database.Op{op, op, {Kind: database.OpQuery}})
-	if e := plugintest.SDKError(t, err); !strings.HasPrefix(e.Message, "ops[2]: ") {
+	if e := sdkError(t, err); !strings.HasPrefix(e.Message, "ops[2]: ") {
 		t.Errorf("message %q does not name the op", e.Message)
 	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
-	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 func TestNormalizeValue(t *testing.T) {
@@ -87,7 +86,7 @@ func TestNormalizeValueRefuses(t *testing.T) {
 			t.Errorf("NormalizeValue(%#v) = %#v, want invalid", v, got)
 			continue
 		}
-		if e := plugintest.SDKError(t, err); e.Code != sdk.CodeInvalid || e.Message == "" {
+		if e := sdkError(t, err); e.Code != sdk.CodeInvalid || e.Message == "" {
 			t.Errorf("NormalizeValue(%#v): %+v, want invalid with a message", v, e)
 		}
 	}
@@ -104,7 +103,7 @@ func TestNormalizeArgs(t *testing.T) {
 		t.Error("NormalizeArgs changed its input")
 	}
 	_, err = database.NormalizeArgs([]database.Value{int64(1), "x", map[string]int{}})
-	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeInvalid || e.Message != "args[2]: unsupported value type map[string]int" {
+	if e := sdkError(t, err); e.Code != sdk.CodeInvalid || e.Message != "args[2]: unsupported value type map[string]int" {
 		t.Errorf("NormalizeArgs with a map: %+v", e)
 	}
 	if got, err := database.NormalizeArgs(nil); got != nil || err != nil {
