@@ -49,8 +49,7 @@ func (f failing) Scan(context.Context, string, string, string, int) ([]string, b
 func (f failing) Health(context.Context) (plugin.Health, error) { return plugin.Health{}, f.err }
 
 func TestGRPCErrorCodesSurvive(t *testing.T) {
-	codes := []sdk.Code{sdk.CodeInvalid, sdk.CodeUnauthorized, sdk.CodeForbidden, sdk.CodeNotFound,
-		sdk.CodeConflict, sdk.CodeTooLarge, sdk.CodeRateLimited, sdk.CodeUnavailable, sdk.CodeInternal}
+	codes := plugintest.Codes()
 	for _, code := range codes {
 		want := &sdk.Error{Code: code, Message: "boom: " + string(code)}
 		c := dial(t, t.Context(), failing{want})

@@ -1,7 +1,6 @@
 package database_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +13,7 @@ import (
 	goplugin "github.com/hashicorp/go-plugin"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/database/databasetest"
 	databasev1 "github.com/orama-network/orama/sdk/gen/orama/database/v1"
 	"github.com/orama-network/orama/sdk/plugin"
 	"github.com/orama-network/orama/sdk/plugin/plugintest"
@@ -27,6 +27,13 @@ func dial(t *testing.T, life context.Context, impl database.Database) (*database
 	conn := plugintest.Dial(t, func(s *grpc.Server) { database.Register(s, impl) })
 	return database.NewClient(life, conn), conn
 }
+
+// sameValue and sdkError are shared helpers under the names the package's
+// other tests use.
+var (
+	sameValue = databasetest.SameValue
+	sdkError  = plugintest.SDKError
+)
 
 // allValues holds every canonical Value type, with the edges of each.
 func allValues() []database.Value {
@@ -42,21 +49,6 @@ func allValues() []database.Value {
 		blob, []byte{},
 		true, false,
 	}
-}
-
-// sameValue reports whether got is want with the same dynamic type; floats
-// compare by bits (so -0 is not 0).
-func sameValue(got, want database.Value) bool {
-	if reflect.TypeOf(got) != reflect.TypeOf(want) {
-		return false
-	}
-	switch w := want.(type) {
-	case float64:
-		return math.Float64bits(got.(float64)) == math.Float64bits(w)
-	case []byte:
-		return got.([]byte) != nil && bytes.Equal(got.([]byte), w)
-	}
-	return got == want
 }
 
 func wantSameValues(t *testing.T, what string, got, want []database.Value) {
@@ -124,13 +116,13 @@ func TestBadArgsAreRefusedBeforeSending(t *testing.T) {
 		_, eerr := c.Exec(ctx, "ns", database.Statement{SQL: "SELECT ?, ?", Args: args})
 		_, terr := c.Transaction(ctx, "ns", []database.Op{{Kind: database.OpExec, Statement: database.Statement{SQL: "X", Args: args}}}, false)
 		for method, err := range map[string]error{"Query": qerr, "Exec": eerr, "Transaction": terr} {
-			if e := plugintest.SDKError(t, err); e.Code != sdk.CodeInvalid {
+			if e := sdkError(t, err); e.Code != sdk.CodeInvalid {
 				t.Errorf("%s with a %s argument: %v, want invalid", method, name, err)
 			}
 		}
 	}
 	_, err := c.Transaction(ctx, "ns", []database.Op{{Kind: database.OpKind(7), Statement: database.Statement{SQL: "X"}}}, false)
-	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeInvalid {
+	if e := sdkError(t, err); e.Code != sdk.CodeInvalid {
 		t.Errorf("Transaction with an unknown op kind: %v, want invalid", err)
 	}
 	if calls := f.seen(); len(calls) != 0 {
@@ -161,7 +153,7 @@ func TestBadResultCellIsInternal(t *testing.T) {
 	f := &fakeDB{rows: &database.Rows{Columns: []string{"t"}, Rows: [][]database.Value{{time.Unix(0, 0)}}}}
 	c, _ := dial(t, t.Context(), f)
 	_, err := c.Query(t.Context(), "ns", database.Statement{SQL: "SELECT now"})
-	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeInternal {
+	if e := sdkError(t, err); e.Code != sdk.CodeInternal {
 		t.Errorf("a time.Time cell from the implementation: %v, want internal", err)
 	}
 }
@@ -273,7 +265,7 @@ func TestSchemaCreateDropCrossIntact(t *testing.T) {
 		t.Fatalf("DropTable: %v", err)
 	}
 	err = c.DropTable(ctx, "ns", "items")
-	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeNotFound || e.Message != "no such table: items" {
+	if e := sdkError(t, err); e.Code != sdk.CodeNotFound || e.Message != "no such table: items" {
 		t.Errorf("DropTable of a missing table: %+v, want not_found with the fake's message", e)
 	}
 	var got []string
@@ -297,26 +289,29 @@ func TestHealthCrossesIntact(t *testing.T) {
 	}
 }
 
-func TestErrorCodesSurvive(t *testing.T) {
-	codes := []sdk.Code{sdk.CodeInvalid, sdk.CodeUnauthorized, sdk.CodeForbidden, sdk.CodeNotFound,
-		sdk.CodeConflict, sdk.CodeTooLarge, sdk.CodeRateLimited, sdk.CodeUnavailable, sdk.CodeInternal}
+// allErrors calls every method of c (SELECT 1 in namespace ns where it
+// takes a statement) and returns their errors by method name.
+func allErrors(ctx context.Context, c *database.Client) map[string]error {
 	stmt := database.Statement{SQL: "SELECT 1"}
-	ops := []database.Op{{Kind: database.OpQuery, Statement: stmt}}
+	_, qerr := c.Query(ctx, "ns", stmt)
+	_, eerr := c.Exec(ctx, "ns", stmt)
+	_, terr := c.Transaction(ctx, "ns", []database.Op{{Kind: database.OpQuery, Statement: stmt}}, true)
+	_, serr := c.Schema(ctx, "ns")
+	_, herr := c.Health(ctx)
+	return map[string]error{
+		"Query": qerr, "Exec": eerr, "Transaction": terr, "Schema": serr, "Health": herr,
+		"CreateTable": c.CreateTable(ctx, "ns", "CREATE TABLE t (x)"),
+		"DropTable":   c.DropTable(ctx, "ns", "t"),
+	}
+}
+
+func TestErrorCodesSurvive(t *testing.T) {
+	codes := plugintest.Codes()
+	stmt := database.Statement{SQL: "SELECT 1"}
 	for _, code := range codes {
 		want := &sdk.Error{Code: code, Message: `near "SELEC": syntax error (` + string(code) + ")"}
 		c, _ := dial(t, t.Context(), &fakeDB{err: want})
-		ctx := t.Context()
-		_, qerr := c.Query(ctx, "ns", stmt)
-		_, eerr := c.Exec(ctx, "ns", stmt)
-		_, terr := c.Transaction(ctx, "ns", ops, true)
-		_, serr := c.Schema(ctx, "ns")
-		_, herr := c.Health(ctx)
-		errs := map[string]error{
-			"Query": qerr, "Exec": eerr, "Transaction": terr, "Schema": serr, "Health": herr,
-			"CreateTable": c.CreateTable(ctx, "ns", "CREATE TABLE t (x)"),
-			"DropTable":   c.DropTable(ctx, "ns", "t"),
-		}
-		for method, err := range errs {
+		for method, err := range allErrors(t.Context(), c) {
 			var got *sdk.Error
 			if !errors.As(err, &got) || *got != *want {
 				t.Errorf("%s with %s: got %#v, want %#v", method, code, err, want)
@@ -327,7 +322,7 @@ func TestErrorCodesSurvive(t *testing.T) {
 	// A plain error is internal on the other side, its text kept for logs.
 	c, _ := dial(t, t.Context(), &fakeDB{err: errors.New("disk on fire")})
 	_, err := c.Query(t.Context(), "ns", stmt)
-	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeInternal || e.Message != "disk on fire" {
+	if e := sdkError(t, err); e.Code != sdk.CodeInternal || e.Message != "disk on fire" {
 		t.Errorf("plain error: got %+v", e)
 	}
 }
@@ -344,7 +339,7 @@ func TestServerRefusesUnknownKinds(t *testing.T) {
 	_, terr := raw.Transaction(ctx, &databasev1.TransactionRequest{Namespace: "ns", Ops: []*databasev1.Op{
 		{Kind: databasev1.OpKind_OP_KIND_UNSPECIFIED, Statement: &databasev1.Statement{Sql: "SELECT 1"}}}})
 	for method, err := range map[string]error{"Query with an empty Value": qerr, "Transaction with an unspecified op": terr} {
-		if e := plugintest.SDKError(t, sdk.FromGRPC(err)); e.Code != sdk.CodeInvalid {
+		if e := sdkError(t, sdk.FromGRPC(err)); e.Code != sdk.CodeInvalid {
 			t.Errorf("%s: %v, want invalid", method, err)
 		}
 	}
@@ -362,19 +357,8 @@ func TestClientFailsFastAfterLifetime(t *testing.T) {
 		t.Fatalf("Health while alive: %v", err)
 	}
 	cancel()
-	stmt := database.Statement{SQL: "SELECT 1"}
-	_, qerr := c.Query(ctx, "ns", stmt)
-	_, eerr := c.Exec(ctx, "ns", stmt)
-	_, terr := c.Transaction(ctx, "ns", []database.Op{{Kind: database.OpQuery, Statement: stmt}}, true)
-	_, serr := c.Schema(ctx, "ns")
-	_, herr := c.Health(ctx)
-	errs := map[string]error{
-		"Query": qerr, "Exec": eerr, "Transaction": terr, "Schema": serr, "Health": herr,
-		"CreateTable": c.CreateTable(ctx, "ns", "CREATE TABLE t (x)"),
-		"DropTable":   c.DropTable(ctx, "ns", "t"),
-	}
-	for method, err := range errs {
-		if e := plugintest.SDKError(t, err); e.Code != sdk.CodeUnavailable {
+	for method, err := range allErrors(ctx, c) {
+		if e := sdkError(t, err); e.Code != sdk.CodeUnavailable {
 			t.Errorf("%s after the lifetime ended: %v, want unavailable", method, err)
 		}
 	}

@@ -90,8 +90,7 @@ func callAll(ctx context.Context, c storage.Storage) map[string]error {
 }
 
 func TestGRPCErrorCodesSurvive(t *testing.T) {
-	codes := []sdk.Code{sdk.CodeInvalid, sdk.CodeUnauthorized, sdk.CodeForbidden, sdk.CodeNotFound,
-		sdk.CodeConflict, sdk.CodeTooLarge, sdk.CodeRateLimited, sdk.CodeUnavailable, sdk.CodeInternal}
+	codes := plugintest.Codes()
 	for _, code := range codes {
 		want := &sdk.Error{Code: code, Message: "boom: " + string(code)}
 		c, _ := dial(t, t.Context(), failing{want})

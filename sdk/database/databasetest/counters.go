@@ -27,7 +27,7 @@ func testConnectionCounters(t *testing.T, db database.Database) {
 			}
 			for _, row := range r.Rows {
 				for _, v := range row {
-					if sameValue(v, leak) || strings.Contains(fmt.Sprint(v), "424242") {
+					if SameValue(v, leak) || strings.Contains(fmt.Sprint(v), "424242") {
 						return true
 					}
 				}

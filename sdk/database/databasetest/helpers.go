@@ -83,9 +83,10 @@ func wantMessage(t *testing.T, e *sdk.Error, what, word string) {
 // not allow: invalid or forbidden.
 var refused = []sdk.Code{sdk.CodeInvalid, sdk.CodeForbidden}
 
-// sameValue reports whether got is want with the same dynamic type; floats
-// compare by bits (-0 is not 0) and a BLOB is never a nil []byte.
-func sameValue(got, want database.Value) bool {
+// SameValue reports whether got is want with the same dynamic type; floats
+// compare by bits (-0 is not 0) and a BLOB is never a nil []byte. Tests of
+// code that carries database.Values use it too.
+func SameValue(got, want database.Value) bool {
 	if reflect.TypeOf(got) != reflect.TypeOf(want) {
 		return false
 	}
@@ -141,7 +142,7 @@ func wantRows(t *testing.T, what string, rows *database.Rows, cols []string, wan
 			continue
 		}
 		for j := range row {
-			if !sameValue(row[j], want[i][j]) {
+			if !SameValue(row[j], want[i][j]) {
 				t.Errorf("%s: row %d, column %q = %s, want %s", what, i, rows.Columns[j], describe(row[j]), describe(want[i][j]))
 			}
 		}

@@ -71,7 +71,7 @@ func testConcurrent(t *testing.T, db database.Database) {
 					return
 				}
 				rows, err := db.Query(ctx, shared, stmt("SELECT count(*) FROM hits WHERE worker = ?", int64(w)))
-				if got := single(rows); err != nil || !sameValue(got, int64(i+1)) {
+				if got := single(rows); err != nil || !SameValue(got, int64(i+1)) {
 					t.Errorf("worker %d count after %d inserts: %s, %v", w, i+1, describe(got), err)
 					return
 				}
@@ -81,7 +81,7 @@ func testConcurrent(t *testing.T, db database.Database) {
 				if len(res2) == 2 {
 					sum = single(res2[1].Rows)
 				}
-				if err != nil || !sameValue(sum, int64(i*(i+1)/2)) {
+				if err != nil || !SameValue(sum, int64(i*(i+1)/2)) {
 					t.Errorf("worker %d transaction %d: sum %s, %v", w, i, describe(sum), err)
 					return
 				}

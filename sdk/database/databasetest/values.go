@@ -72,14 +72,14 @@ func testTypedRoundTrip(t *testing.T, db database.Database) {
 	}
 	for i, c := range cases {
 		row := rows.Rows[i]
-		if len(row) != 3 || !sameValue(row[0], int64(i+1)) {
+		if len(row) != 3 || !SameValue(row[0], int64(i+1)) {
 			t.Errorf("row %d = %s", i, describeRows([][]database.Value{row}))
 			continue
 		}
-		if !sameValue(row[1], c.want) {
+		if !SameValue(row[1], c.want) {
 			t.Errorf("%s stored and read: %s, want %s", c.name, describe(row[1]), describe(c.want))
 		}
-		if !sameValue(row[2], c.typeof) {
+		if !SameValue(row[2], c.typeof) {
 			t.Errorf("%s: typeof %s, want %q", c.name, describe(row[2]), c.typeof)
 		}
 	}

@@ -54,3 +54,10 @@ func WantCode(t testing.TB, err error, what string, codes ...sdk.Code) *sdk.Erro
 	t.Errorf("%s: got code %s (%q), want %v", what, e.Code, e.Message, want)
 	return e
 }
+
+// Codes returns every sdk.Code, for tests that check each one crosses a
+// connection intact.
+func Codes() []sdk.Code {
+	return []sdk.Code{sdk.CodeInvalid, sdk.CodeUnauthorized, sdk.CodeForbidden, sdk.CodeNotFound,
+		sdk.CodeConflict, sdk.CodeTooLarge, sdk.CodeRateLimited, sdk.CodeUnavailable, sdk.CodeInternal}
+}
