@@ -3,7 +3,6 @@ package auth_test
 import (
 	"context"
 	"errors"
-	"net"
 	"reflect"
 	"testing"
 	"time"
@@ -11,30 +10,15 @@ import (
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/test/bufconn"
 )
 
 // dial serves impl over an in-memory gRPC connection and returns a client
 // whose lifetime is life.
 func dial(t *testing.T, life context.Context, impl auth.Auth) *auth.Client {
 	t.Helper()
-	lis := bufconn.Listen(1 << 20)
-	s := grpc.NewServer()
-	auth.Register(s, impl)
-	go func() { _ = s.Serve(lis) }()
-	t.Cleanup(s.Stop)
-
-	conn, err := grpc.NewClient("passthrough:///bufconn",
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	return auth.NewClient(life, conn)
+	return auth.NewClient(life, plugintest.Dial(t, func(s *grpc.Server) { auth.Register(s, impl) }))
 }
 
 // Values with every field set, times on whole milliseconds (the wire's
@@ -240,8 +224,7 @@ func allErrors(c *auth.Client) map[string]error {
 }
 
 func TestGRPCErrorCodesSurvive(t *testing.T) {
-	codes := []sdk.Code{sdk.CodeInvalid, sdk.CodeUnauthorized, sdk.CodeForbidden, sdk.CodeNotFound,
-		sdk.CodeConflict, sdk.CodeTooLarge, sdk.CodeRateLimited, sdk.CodeUnavailable, sdk.CodeInternal}
+	codes := plugintest.Codes()
 	for _, code := range codes {
 		want := &sdk.Error{Code: code, Message: "boom: " + string(code)}
 		c := dial(t, t.Context(), failing{want})

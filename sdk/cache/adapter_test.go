@@ -3,7 +3,6 @@ package cache_test
 import (
 	"context"
 	"errors"
-	"net"
 	"testing"
 	"time"
 
@@ -11,9 +10,8 @@ import (
 	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/cache/cachetest"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/test/bufconn"
 )
 
 func TestMemoryConformance(t *testing.T) {
@@ -29,21 +27,7 @@ func TestGRPCConformance(t *testing.T) {
 // whose lifetime is life.
 func dial(t *testing.T, life context.Context, impl cache.Cache) *cache.Client {
 	t.Helper()
-	lis := bufconn.Listen(1 << 20)
-	s := grpc.NewServer()
-	cache.Register(s, impl)
-	go func() { _ = s.Serve(lis) }()
-	t.Cleanup(s.Stop)
-
-	conn, err := grpc.NewClient("passthrough:///bufconn",
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	return cache.NewClient(life, conn)
+	return cache.NewClient(life, plugintest.Dial(t, func(s *grpc.Server) { cache.Register(s, impl) }))
 }
 
 // failing returns err from every method.
@@ -65,8 +49,7 @@ func (f failing) Scan(context.Context, string, string, string, int) ([]string, b
 func (f failing) Health(context.Context) (plugin.Health, error) { return plugin.Health{}, f.err }
 
 func TestGRPCErrorCodesSurvive(t *testing.T) {
-	codes := []sdk.Code{sdk.CodeInvalid, sdk.CodeUnauthorized, sdk.CodeForbidden, sdk.CodeNotFound,
-		sdk.CodeConflict, sdk.CodeTooLarge, sdk.CodeRateLimited, sdk.CodeUnavailable, sdk.CodeInternal}
+	codes := plugintest.Codes()
 	for _, code := range codes {
 		want := &sdk.Error{Code: code, Message: "boom: " + string(code)}
 		c := dial(t, t.Context(), failing{want})

@@ -2,7 +2,6 @@ package client_test
 
 import (
 	"encoding/json"
-	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/client"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // received is one request as the test server saw it.
@@ -84,15 +84,6 @@ func checkRequest(t *testing.T, got received, method, path string, body map[stri
 	}
 }
 
-func sdkError(t *testing.T, err error) *sdk.Error {
-	t.Helper()
-	var e *sdk.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("got %T (%v), want *sdk.Error", err, err)
-	}
-	return e
-}
-
 func TestCachePutSendsTTLAsDuration(t *testing.T) {
 	srv := newRecorder(t, 200, `{"status":"ok","key":"u1","dmap":"sessions"}`)
 	c := client.New(srv.URL).Cache()
@@ -147,7 +138,7 @@ func TestCacheGet(t *testing.T) {
 func TestCacheGetValueOfTheWrongShapeIsInvalid(t *testing.T) {
 	srv := newRecorder(t, 200, `{"key":"k","value":"text","dmap":"d"}`)
 	var n int
-	e := sdkError(t, client.New(srv.URL).Cache().Get(t.Context(), "d", "k", &n))
+	e := plugintest.SDKError(t, client.New(srv.URL).Cache().Get(t.Context(), "d", "k", &n))
 	if e.Code != sdk.CodeInvalid {
 		t.Errorf("code %s, want invalid", e.Code)
 	}
@@ -156,7 +147,7 @@ func TestCacheGetValueOfTheWrongShapeIsInvalid(t *testing.T) {
 func TestCacheGetNotFound(t *testing.T) {
 	srv := newRecorder(t, 404, `{"error":"key not found","code":"not_found","request_id":"r1"}`)
 	var v any
-	e := sdkError(t, client.New(srv.URL).Cache().Get(t.Context(), "d", "missing", &v))
+	e := plugintest.SDKError(t, client.New(srv.URL).Cache().Get(t.Context(), "d", "missing", &v))
 	if e.Code != sdk.CodeNotFound || e.Message != "key not found" {
 		t.Errorf("got %+v, want not_found \"key not found\"", e)
 	}
@@ -184,7 +175,7 @@ func TestCacheDelete(t *testing.T) {
 
 func TestCacheDeleteNotFound(t *testing.T) {
 	srv := newRecorder(t, 404, `{"error":"key not found","code":"not_found"}`)
-	e := sdkError(t, client.New(srv.URL).Cache().Delete(t.Context(), "d", "k"))
+	e := plugintest.SDKError(t, client.New(srv.URL).Cache().Delete(t.Context(), "d", "k"))
 	if e.Code != sdk.CodeNotFound || e.Message != "key not found" {
 		t.Errorf("got %+v", e)
 	}
@@ -217,7 +208,7 @@ func TestCacheHealth(t *testing.T) {
 func TestCacheHealthDown(t *testing.T) {
 	srv := newRecorder(t, 503, `{"error":"cache backend olric is down: no members","code":"unavailable"}`)
 	_, err := client.New(srv.URL).Cache().Health(t.Context())
-	if e := sdkError(t, err); e.Code != sdk.CodeUnavailable || e.Message != "cache backend olric is down: no members" {
+	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeUnavailable || e.Message != "cache backend olric is down: no members" {
 		t.Errorf("got %+v", e)
 	}
 }
@@ -244,7 +235,7 @@ func TestErrorBodies(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			srv := newRecorder(t, c.status, c.body)
-			e := sdkError(t, client.New(srv.URL).Cache().Delete(t.Context(), "d", "k"))
+			e := plugintest.SDKError(t, client.New(srv.URL).Cache().Delete(t.Context(), "d", "k"))
 			if e.Code != c.code || e.Message != c.message {
 				t.Errorf("got %+v, want {%s %q}", e, c.code, c.message)
 			}
@@ -260,12 +251,12 @@ func TestConnectionRefusedIsUnavailable(t *testing.T) {
 	addr := lis.Addr().String()
 	_ = lis.Close() // nothing listens there any more
 	c := client.New("http://" + addr)
-	e := sdkError(t, c.Cache().Put(t.Context(), "d", "k", 1, 0))
+	e := plugintest.SDKError(t, c.Cache().Put(t.Context(), "d", "k", 1, 0))
 	if e.Code != sdk.CodeUnavailable {
 		t.Errorf("code %s (%s), want unavailable", e.Code, e.Message)
 	}
 	_, err = c.Health(t.Context())
-	if e := sdkError(t, err); e.Code != sdk.CodeUnavailable {
+	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeUnavailable {
 		t.Errorf("Health: code %s, want unavailable", e.Code)
 	}
 }

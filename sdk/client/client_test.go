@@ -6,6 +6,7 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/client"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 func TestHealthOK(t *testing.T) {
@@ -28,7 +29,7 @@ func TestHealthOK(t *testing.T) {
 func TestHealthDegradedReturnsDocumentAndError(t *testing.T) {
 	srv := newRecorder(t, 503, `{"status":"degraded","server":{"status":"ok"},"plugins":{"cache":{"status":"restarting","restarts":3}}}`)
 	doc, err := client.New(srv.URL).Health(t.Context())
-	if e := sdkError(t, err); e.Code != sdk.CodeUnavailable {
+	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeUnavailable {
 		t.Errorf("code %s, want unavailable", e.Code)
 	}
 	if doc == nil || doc["status"] != "degraded" {
@@ -44,7 +45,7 @@ func TestHealthDegradedReturnsDocumentAndError(t *testing.T) {
 func TestHealthBadJSONOn200IsInternal(t *testing.T) {
 	srv := newRecorder(t, 200, `not json`)
 	_, err := client.New(srv.URL).Health(t.Context())
-	if e := sdkError(t, err); e.Code != sdk.CodeInternal {
+	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeInternal {
 		t.Errorf("code %s, want internal", e.Code)
 	}
 }
@@ -53,7 +54,7 @@ func TestCanceledContextIsUnavailable(t *testing.T) {
 	srv := newRecorder(t, 200, `{"status":"ok"}`)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	e := sdkError(t, client.New(srv.URL).Cache().Delete(ctx, "d", "k"))
+	e := plugintest.SDKError(t, client.New(srv.URL).Cache().Delete(ctx, "d", "k"))
 	if e.Code != sdk.CodeUnavailable {
 		t.Errorf("code %s, want unavailable", e.Code)
 	}

@@ -1,13 +1,11 @@
 package database_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"net"
 	"reflect"
 	"testing"
 	"time"
@@ -15,33 +13,27 @@ import (
 	goplugin "github.com/hashicorp/go-plugin"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/database/databasetest"
 	databasev1 "github.com/orama-network/orama/sdk/gen/orama/database/v1"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/test/bufconn"
 )
 
 // dial serves impl over an in-memory gRPC connection and returns a client
 // whose lifetime is life, and the raw connection.
 func dial(t *testing.T, life context.Context, impl database.Database) (*database.Client, *grpc.ClientConn) {
 	t.Helper()
-	lis := bufconn.Listen(1 << 20)
-	s := grpc.NewServer()
-	database.Register(s, impl)
-	go func() { _ = s.Serve(lis) }()
-	t.Cleanup(s.Stop)
-
-	conn, err := grpc.NewClient("passthrough:///bufconn",
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
+	conn := plugintest.Dial(t, func(s *grpc.Server) { database.Register(s, impl) })
 	return database.NewClient(life, conn), conn
 }
+
+// sameValue and sdkError are shared helpers under the names the package's
+// other tests use.
+var (
+	sameValue = databasetest.SameValue
+	sdkError  = plugintest.SDKError
+)
 
 // allValues holds every canonical Value type, with the edges of each.
 func allValues() []database.Value {
@@ -59,21 +51,6 @@ func allValues() []database.Value {
 	}
 }
 
-// sameValue reports whether got is want with the same dynamic type; floats
-// compare by bits (so -0 is not 0).
-func sameValue(got, want database.Value) bool {
-	if reflect.TypeOf(got) != reflect.TypeOf(want) {
-		return false
-	}
-	switch w := want.(type) {
-	case float64:
-		return math.Float64bits(got.(float64)) == math.Float64bits(w)
-	case []byte:
-		return got.([]byte) != nil && bytes.Equal(got.([]byte), w)
-	}
-	return got == want
-}
-
 func wantSameValues(t *testing.T, what string, got, want []database.Value) {
 	t.Helper()
 	if len(got) != len(want) {
@@ -84,16 +61,6 @@ func wantSameValues(t *testing.T, what string, got, want []database.Value) {
 			t.Errorf("%s[%d] = %#v (%T), want %#v (%T)", what, i, got[i], got[i], want[i], want[i])
 		}
 	}
-}
-
-// sdkError returns err as an *sdk.Error or fails the test.
-func sdkError(t *testing.T, err error) *sdk.Error {
-	t.Helper()
-	var e *sdk.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("got %T (%v), want *sdk.Error", err, err)
-	}
-	return e
 }
 
 func TestQueryValuesCrossIntact(t *testing.T) {
@@ -322,26 +289,29 @@ func TestHealthCrossesIntact(t *testing.T) {
 	}
 }
 
-func TestErrorCodesSurvive(t *testing.T) {
-	codes := []sdk.Code{sdk.CodeInvalid, sdk.CodeUnauthorized, sdk.CodeForbidden, sdk.CodeNotFound,
-		sdk.CodeConflict, sdk.CodeTooLarge, sdk.CodeRateLimited, sdk.CodeUnavailable, sdk.CodeInternal}
+// allErrors calls every method of c (SELECT 1 in namespace ns where it
+// takes a statement) and returns their errors by method name.
+func allErrors(ctx context.Context, c *database.Client) map[string]error {
 	stmt := database.Statement{SQL: "SELECT 1"}
-	ops := []database.Op{{Kind: database.OpQuery, Statement: stmt}}
+	_, qerr := c.Query(ctx, "ns", stmt)
+	_, eerr := c.Exec(ctx, "ns", stmt)
+	_, terr := c.Transaction(ctx, "ns", []database.Op{{Kind: database.OpQuery, Statement: stmt}}, true)
+	_, serr := c.Schema(ctx, "ns")
+	_, herr := c.Health(ctx)
+	return map[string]error{
+		"Query": qerr, "Exec": eerr, "Transaction": terr, "Schema": serr, "Health": herr,
+		"CreateTable": c.CreateTable(ctx, "ns", "CREATE TABLE t (x)"),
+		"DropTable":   c.DropTable(ctx, "ns", "t"),
+	}
+}
+
+func TestErrorCodesSurvive(t *testing.T) {
+	codes := plugintest.Codes()
+	stmt := database.Statement{SQL: "SELECT 1"}
 	for _, code := range codes {
 		want := &sdk.Error{Code: code, Message: `near "SELEC": syntax error (` + string(code) + ")"}
 		c, _ := dial(t, t.Context(), &fakeDB{err: want})
-		ctx := t.Context()
-		_, qerr := c.Query(ctx, "ns", stmt)
-		_, eerr := c.Exec(ctx, "ns", stmt)
-		_, terr := c.Transaction(ctx, "ns", ops, true)
-		_, serr := c.Schema(ctx, "ns")
-		_, herr := c.Health(ctx)
-		errs := map[string]error{
-			"Query": qerr, "Exec": eerr, "Transaction": terr, "Schema": serr, "Health": herr,
-			"CreateTable": c.CreateTable(ctx, "ns", "CREATE TABLE t (x)"),
-			"DropTable":   c.DropTable(ctx, "ns", "t"),
-		}
-		for method, err := range errs {
+		for method, err := range allErrors(t.Context(), c) {
 			var got *sdk.Error
 			if !errors.As(err, &got) || *got != *want {
 				t.Errorf("%s with %s: got %#v, want %#v", method, code, err, want)
@@ -387,18 +357,7 @@ func TestClientFailsFastAfterLifetime(t *testing.T) {
 		t.Fatalf("Health while alive: %v", err)
 	}
 	cancel()
-	stmt := database.Statement{SQL: "SELECT 1"}
-	_, qerr := c.Query(ctx, "ns", stmt)
-	_, eerr := c.Exec(ctx, "ns", stmt)
-	_, terr := c.Transaction(ctx, "ns", []database.Op{{Kind: database.OpQuery, Statement: stmt}}, true)
-	_, serr := c.Schema(ctx, "ns")
-	_, herr := c.Health(ctx)
-	errs := map[string]error{
-		"Query": qerr, "Exec": eerr, "Transaction": terr, "Schema": serr, "Health": herr,
-		"CreateTable": c.CreateTable(ctx, "ns", "CREATE TABLE t (x)"),
-		"DropTable":   c.DropTable(ctx, "ns", "t"),
-	}
-	for method, err := range errs {
+	for method, err := range allErrors(ctx, c) {
 		if e := sdkError(t, err); e.Code != sdk.CodeUnavailable {
 			t.Errorf("%s after the lifetime ended: %v, want unavailable", method, err)
 		}

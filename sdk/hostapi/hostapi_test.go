@@ -1,62 +1,21 @@
 package hostapi_test
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
-	"net"
 	"reflect"
-	"sync"
 	"testing"
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/hostapi"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/test/bufconn"
 )
-
-// fakeHost records the entries it is sent and answers err.
-type fakeHost struct {
-	err error
-
-	mu      sync.Mutex
-	entries []hostapi.Entry
-}
-
-var _ hostapi.Host = (*fakeHost)(nil)
-
-func (h *fakeHost) Log(_ context.Context, e hostapi.Entry) error {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.entries = append(h.entries, e)
-	return h.err
-}
-
-func (h *fakeHost) logged() []hostapi.Entry {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return append([]hostapi.Entry(nil), h.entries...)
-}
 
 // dial serves h over an in-memory gRPC connection and returns the plugin
 // side's client.
 func dial(t *testing.T, h hostapi.Host) *hostapi.Client {
 	t.Helper()
-	lis := bufconn.Listen(1 << 20)
-	s := grpc.NewServer()
-	hostapi.Register(s, h)
-	go func() { _ = s.Serve(lis) }()
-	t.Cleanup(s.Stop)
-
-	conn, err := grpc.NewClient("passthrough:///bufconn",
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
+	conn := plugintest.Dial(t, func(s *grpc.Server) { hostapi.Register(s, h) })
 	c := hostapi.NewClient(conn)
 	if c.Conn() != conn {
 		t.Fatal("Conn() is not the connection the client was made with")
@@ -64,17 +23,8 @@ func dial(t *testing.T, h hostapi.Host) *hostapi.Client {
 	return c
 }
 
-func sdkError(t *testing.T, err error) *sdk.Error {
-	t.Helper()
-	var e *sdk.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("got %T (%v), want *sdk.Error", err, err)
-	}
-	return e
-}
-
 func TestLogRoundTrip(t *testing.T) {
-	h := &fakeHost{}
+	h := &plugintest.Host{}
 	c := dial(t, h)
 	in := hostapi.Entry{
 		Level:     "warn",
@@ -101,7 +51,7 @@ func TestLogRoundTrip(t *testing.T) {
 	if err := c.Log(t.Context(), in); err != nil {
 		t.Fatal(err)
 	}
-	got := h.logged()
+	got := h.Logged()
 	if len(got) != 1 {
 		t.Fatalf("host got %d entries, want 1", len(got))
 	}
@@ -146,13 +96,13 @@ func jsonValue(t *testing.T, v any) any {
 // TestLogLargeIntegersKeepTheirDigits: an int64 above 2^53 (a UnixNano
 // timestamp, a snowflake id) must not be rounded on the way to the host.
 func TestLogLargeIntegersKeepTheirDigits(t *testing.T) {
-	h := &fakeHost{}
+	h := &plugintest.Host{}
 	c := dial(t, h)
 	const ns int64 = 1764067200123456789
 	if err := c.Log(t.Context(), hostapi.Entry{Level: "info", Message: "tick", Fields: map[string]any{"at_ns": ns}}); err != nil {
 		t.Fatal(err)
 	}
-	got := h.logged()[0].Fields["at_ns"]
+	got := h.Logged()[0].Fields["at_ns"]
 	b, err := json.Marshal(got)
 	if err != nil {
 		t.Fatal(err)
@@ -163,55 +113,44 @@ func TestLogLargeIntegersKeepTheirDigits(t *testing.T) {
 }
 
 func TestLogWithoutFields(t *testing.T) {
-	h := &fakeHost{}
+	h := &plugintest.Host{}
 	c := dial(t, h)
 	if err := c.Log(t.Context(), hostapi.Entry{Level: "info", Message: "hello"}); err != nil {
 		t.Fatal(err)
 	}
-	got := h.logged()
+	got := h.Logged()
 	if len(got) != 1 || got[0].Message != "hello" || got[0].RequestID != "" || len(got[0].Fields) != 0 {
 		t.Errorf("host got %+v", got)
 	}
 }
 
 func TestLogHostErrorKeepsItsCode(t *testing.T) {
-	h := &fakeHost{err: sdk.Errorf(sdk.CodeInvalid, `unknown log level "loud"`)}
+	h := &plugintest.Host{Err: sdk.Errorf(sdk.CodeInvalid, `unknown log level "loud"`)}
 	c := dial(t, h)
-	e := sdkError(t, c.Log(t.Context(), hostapi.Entry{Level: "loud", Message: "x"}))
+	e := plugintest.SDKError(t, c.Log(t.Context(), hostapi.Entry{Level: "loud", Message: "x"}))
 	if e.Code != sdk.CodeInvalid || e.Message != `unknown log level "loud"` {
 		t.Errorf("got %+v, want invalid with the host's message", e)
 	}
 }
 
 func TestLogUnmarshallableFieldIsInvalidWithoutACall(t *testing.T) {
-	h := &fakeHost{}
+	h := &plugintest.Host{}
 	c := dial(t, h)
 	err := c.Log(t.Context(), hostapi.Entry{Level: "info", Message: "x", Fields: map[string]any{"ch": make(chan int)}})
-	e := sdkError(t, err)
+	e := plugintest.SDKError(t, err)
 	if e.Code != sdk.CodeInvalid {
 		t.Errorf("code %s, want invalid", e.Code)
 	}
-	if got := h.logged(); len(got) != 0 {
+	if got := h.Logged(); len(got) != 0 {
 		t.Errorf("the host was called with %+v", got)
 	}
 }
 
 func TestLogAfterConnectionClosedIsUnavailable(t *testing.T) {
-	lis := bufconn.Listen(1 << 20)
-	s := grpc.NewServer()
-	hostapi.Register(s, &fakeHost{})
-	go func() { _ = s.Serve(lis) }()
-	defer s.Stop()
-	conn, err := grpc.NewClient("passthrough:///bufconn",
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
+	conn := plugintest.Dial(t, func(s *grpc.Server) { hostapi.Register(s, &plugintest.Host{}) })
 	c := hostapi.NewClient(conn)
 	_ = conn.Close()
-	if e := sdkError(t, c.Log(t.Context(), hostapi.Entry{Level: "info", Message: "x"})); e.Code != sdk.CodeUnavailable {
+	if e := plugintest.SDKError(t, c.Log(t.Context(), hostapi.Entry{Level: "info", Message: "x"})); e.Code != sdk.CodeUnavailable {
 		t.Errorf("code %s, want unavailable", e.Code)
 	}
 }

@@ -94,18 +94,23 @@ func wholeFloat(x float64) bool {
 	return x == math.Trunc(x) && x >= -(1<<63) && x < 1<<63
 }
 
-func setInt(dst reflect.Value, v any) error {
-	var n int64
+// wholeInt returns v, an int64 or a whole float64, as an int64 for dst.
+func wholeInt(dst reflect.Value, v any) (int64, error) {
 	switch x := v.(type) {
 	case int64:
-		n = x
+		return x, nil
 	case float64:
-		if !wholeFloat(x) {
-			return mismatch(v, dst)
+		if wholeFloat(x) {
+			return int64(x), nil
 		}
-		n = int64(x)
-	default:
-		return mismatch(v, dst)
+	}
+	return 0, mismatch(v, dst)
+}
+
+func setInt(dst reflect.Value, v any) error {
+	n, err := wholeInt(dst, v)
+	if err != nil {
+		return err
 	}
 	if dst.OverflowInt(n) {
 		return fmt.Errorf("%d overflows %s", n, dst.Type())
@@ -115,17 +120,9 @@ func setInt(dst reflect.Value, v any) error {
 }
 
 func setUint(dst reflect.Value, v any) error {
-	var n int64
-	switch x := v.(type) {
-	case int64:
-		n = x
-	case float64:
-		if !wholeFloat(x) {
-			return mismatch(v, dst)
-		}
-		n = int64(x)
-	default:
-		return mismatch(v, dst)
+	n, err := wholeInt(dst, v)
+	if err != nil {
+		return err
 	}
 	if n < 0 || dst.OverflowUint(uint64(n)) {
 		return fmt.Errorf("%d overflows %s", n, dst.Type())

@@ -41,24 +41,19 @@ func (r *Repository[T]) Insert(ctx context.Context, v *T) error {
 // Update writes every column of *v to the row with its primary key.
 // Errors: not_found when no row has it.
 func (r *Repository[T]) Update(ctx context.Context, v *T) error {
-	q, args, err := r.updateStmt(v)
-	if err != nil {
-		return err
-	}
-	res, err := r.db.conn.Exec(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	if res.RowsAffected == 0 {
-		return r.notFound(v)
-	}
-	return nil
+	return r.execByKey(ctx, v, r.updateStmt)
 }
 
 // Remove deletes the row with the primary key of *v. Errors: not_found
 // when no row has it.
 func (r *Repository[T]) Remove(ctx context.Context, v *T) error {
-	q, args, err := r.deleteStmt(v)
+	return r.execByKey(ctx, v, r.deleteStmt)
+}
+
+// execByKey runs the statement stmt writes for *v, an UPDATE or DELETE by
+// its primary key. Errors: not_found when it matches no row.
+func (r *Repository[T]) execByKey(ctx context.Context, v *T, stmt func(*T) (string, []any, error)) error {
+	q, args, err := stmt(v)
 	if err != nil {
 		return err
 	}
@@ -84,11 +79,7 @@ func (r *Repository[T]) SaveTx(tx *Tx, v *T) (int, error) {
 	if insert {
 		return r.InsertTx(tx, v)
 	}
-	q, args, err := r.updateStmt(v)
-	if err != nil {
-		return -1, err
-	}
-	return r.addTx(tx, q, args)
+	return r.addByKey(tx, v, r.updateStmt)
 }
 
 // InsertTx adds the INSERT of Insert to tx. An auto pk is set when tx
@@ -108,7 +99,13 @@ func (r *Repository[T]) InsertTx(tx *Tx, v *T) (int, error) {
 // RemoveTx adds the DELETE of Remove to tx; like SaveTx, a DELETE that
 // matches no row is not an error within the batch.
 func (r *Repository[T]) RemoveTx(tx *Tx, v *T) (int, error) {
-	q, args, err := r.deleteStmt(v)
+	return r.addByKey(tx, v, r.deleteStmt)
+}
+
+// addByKey adds to tx the statement stmt writes for *v, an UPDATE or
+// DELETE by its primary key.
+func (r *Repository[T]) addByKey(tx *Tx, v *T, stmt func(*T) (string, []any, error)) (int, error) {
+	q, args, err := stmt(v)
 	if err != nil {
 		return -1, err
 	}
@@ -145,13 +142,29 @@ func (r *Repository[T]) value(v *T) (reflect.Value, error) {
 	return reflect.ValueOf(v).Elem(), nil
 }
 
-// isNew reports whether v's primary key is zero.
-func (r *Repository[T]) isNew(v *T) (bool, error) {
+// keyed returns the struct v points to and T's primary key field.
+func (r *Repository[T]) keyed(v *T) (reflect.Value, *field, error) {
 	rv, err := r.value(v)
 	if err != nil {
-		return false, err
+		return reflect.Value{}, nil, err
 	}
 	pk, err := r.pk()
+	return rv, pk, err
+}
+
+// arg returns field f of the struct rv as a statement argument; an error
+// is invalid and names the field.
+func arg(rv reflect.Value, f *field) (any, error) {
+	a, err := fieldArg(rv.FieldByIndex(f.index))
+	if err != nil {
+		return nil, sdk.Errorf(sdk.CodeInvalid, "orm: field %s: %v", f.name, err)
+	}
+	return a, nil
+}
+
+// isNew reports whether v's primary key is zero.
+func (r *Repository[T]) isNew(v *T) (bool, error) {
+	rv, pk, err := r.keyed(v)
 	if err != nil {
 		return false, err
 	}
@@ -167,14 +180,13 @@ func (r *Repository[T]) insertStmt(v *T) (q string, args []any, auto *field, err
 	}
 	var cols []string
 	for _, f := range r.plan.fields {
-		fv := rv.FieldByIndex(f.index)
-		if f.auto && fv.IsZero() {
+		if f.auto && rv.FieldByIndex(f.index).IsZero() {
 			auto = f
 			continue
 		}
-		a, err := fieldArg(fv)
+		a, err := arg(rv, f)
 		if err != nil {
-			return "", nil, nil, sdk.Errorf(sdk.CodeInvalid, "orm: field %s: %v", f.name, err)
+			return "", nil, nil, err
 		}
 		cols = append(cols, f.column)
 		args = append(args, a)
@@ -189,11 +201,7 @@ func (r *Repository[T]) insertStmt(v *T) (q string, args []any, auto *field, err
 
 // updateStmt writes the UPDATE of every non-pk column of v by its pk.
 func (r *Repository[T]) updateStmt(v *T) (string, []any, error) {
-	rv, err := r.value(v)
-	if err != nil {
-		return "", nil, err
-	}
-	pk, err := r.pk()
+	rv, pk, err := r.keyed(v)
 	if err != nil {
 		return "", nil, err
 	}
@@ -203,9 +211,9 @@ func (r *Repository[T]) updateStmt(v *T) (string, []any, error) {
 		if f == pk {
 			continue
 		}
-		a, err := fieldArg(rv.FieldByIndex(f.index))
+		a, err := arg(rv, f)
 		if err != nil {
-			return "", nil, sdk.Errorf(sdk.CodeInvalid, "orm: field %s: %v", f.name, err)
+			return "", nil, err
 		}
 		sets = append(sets, f.column+" = ?")
 		args = append(args, a)
@@ -213,9 +221,9 @@ func (r *Repository[T]) updateStmt(v *T) (string, []any, error) {
 	if len(sets) == 0 {
 		sets = []string{pk.column + " = " + pk.column} // nothing to change; still matches by key
 	}
-	key, err := fieldArg(rv.FieldByIndex(pk.index))
+	key, err := arg(rv, pk)
 	if err != nil {
-		return "", nil, sdk.Errorf(sdk.CodeInvalid, "orm: field %s: %v", pk.name, err)
+		return "", nil, err
 	}
 	q := "UPDATE " + r.table + " SET " + strings.Join(sets, ", ") + " WHERE " + pk.column + " = ?"
 	return q, append(args, key), nil
@@ -223,17 +231,13 @@ func (r *Repository[T]) updateStmt(v *T) (string, []any, error) {
 
 // deleteStmt writes the DELETE of v by its pk.
 func (r *Repository[T]) deleteStmt(v *T) (string, []any, error) {
-	rv, err := r.value(v)
+	rv, pk, err := r.keyed(v)
 	if err != nil {
 		return "", nil, err
 	}
-	pk, err := r.pk()
+	key, err := arg(rv, pk)
 	if err != nil {
 		return "", nil, err
-	}
-	key, err := fieldArg(rv.FieldByIndex(pk.index))
-	if err != nil {
-		return "", nil, sdk.Errorf(sdk.CodeInvalid, "orm: field %s: %v", pk.name, err)
 	}
 	return "DELETE FROM " + r.table + " WHERE " + pk.column + " = ?", []any{key}, nil
 }

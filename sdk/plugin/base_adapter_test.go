@@ -5,47 +5,21 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/test/bufconn"
 )
 
 // dialBase serves impl's Base over an in-memory gRPC connection (no
 // broker) and returns the host-side client whose lifetime is life.
 func dialBase(t *testing.T, life context.Context, impl plugin.Base) *plugin.BaseClient {
 	t.Helper()
-	lis := bufconn.Listen(1 << 20)
-	s := grpc.NewServer()
-	plugin.RegisterBase(s, nil, impl)
-	go func() { _ = s.Serve(lis) }()
-	t.Cleanup(s.Stop)
-
-	conn, err := grpc.NewClient("passthrough:///bufconn",
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	return plugin.NewBaseClient(life, nil, conn)
-}
-
-// sdkError returns err as an *sdk.Error or fails the test.
-func sdkError(t *testing.T, err error) *sdk.Error {
-	t.Helper()
-	var e *sdk.Error
-	if !errors.As(err, &e) {
-		t.Fatalf("got %T (%v), want *sdk.Error", err, err)
-	}
-	return e
+	return plugin.NewBaseClient(life, nil, plugintest.Dial(t, func(s *grpc.Server) { plugin.RegisterBase(s, nil, impl) }))
 }
 
 func TestBaseInfoRoundTrip(t *testing.T) {
@@ -169,7 +143,7 @@ func TestBaseOtherErrorsKeepTheirCode(t *testing.T) {
 		"Close":          c.Close(ctx),
 	}
 	for name, err := range errs {
-		e := sdkError(t, err)
+		e := plugintest.SDKError(t, err)
 		if e.Code != sdk.CodeUnavailable || e.Message != perr.Message {
 			t.Errorf("%s: got %+v, want %+v", name, e, perr)
 		}
@@ -182,7 +156,7 @@ func TestBaseOtherErrorsKeepTheirCode(t *testing.T) {
 
 func TestBasePlainErrorIsInternal(t *testing.T) {
 	c := dialBase(t, t.Context(), &fakeBase{err: errors.New("disk on fire")})
-	e := sdkError(t, c.Configure(t.Context(), plugin.Config{}))
+	e := plugintest.SDKError(t, c.Configure(t.Context(), plugin.Config{}))
 	if e.Code != sdk.CodeInternal || e.Message != "disk on fire" {
 		t.Errorf("got %+v, want internal with the text kept for the log", e)
 	}
@@ -225,11 +199,11 @@ func TestBaseClientLifetime(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Done not closed after the lifetime ended")
 	}
-	if e := sdkError(t, c.Alive()); e.Code != sdk.CodeUnavailable {
+	if e := plugintest.SDKError(t, c.Alive()); e.Code != sdk.CodeUnavailable {
 		t.Errorf("Alive after the end: code %s, want unavailable", e.Code)
 	}
 	_, err := c.Health(t.Context())
-	if e := sdkError(t, err); e.Code != sdk.CodeUnavailable {
+	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeUnavailable {
 		t.Errorf("Health after the end: code %s, want unavailable", e.Code)
 	}
 	if _, _, calls, _, _ := f.snapshot(); calls != 1 {

@@ -10,6 +10,7 @@ import (
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/hostapi"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"google.golang.org/grpc"
 )
 
@@ -72,7 +73,7 @@ func testHostAPIThroughBroker(t *testing.T, multiplex bool) {
 		}
 		return cfg.Host.Log(ctx, duringConfigure)
 	}
-	host := &fakeHost{}
+	host := &plugintest.Host{}
 
 	bc := dispenseBase(t, multiplex, f)
 	if info, err := bc.Info(t.Context()); err != nil || info.Name != "olric" {
@@ -106,7 +107,7 @@ func testHostAPIThroughBroker(t *testing.T, multiplex bool) {
 		t.Fatalf("Log after Configure: %v", err)
 	}
 
-	got := host.logged()
+	got := host.Logged()
 	if len(got) != 2 {
 		t.Fatalf("host got %d entries, want 2: %+v", len(got), got)
 	}
@@ -117,9 +118,7 @@ func testHostAPIThroughBroker(t *testing.T, multiplex bool) {
 	}
 
 	// A host API error reaches the plugin with its code.
-	host.mu.Lock()
-	host.err = sdk.Errorf(sdk.CodeInvalid, `unknown log level "loud"`)
-	host.mu.Unlock()
+	host.SetErr(sdk.Errorf(sdk.CodeInvalid, `unknown log level "loud"`))
 	err := hc.Log(t.Context(), hostapi.Entry{Level: "loud", Message: "x"})
 	var e *sdk.Error
 	if !errors.As(err, &e) || e.Code != sdk.CodeInvalid {

@@ -79,24 +79,3 @@ func (f *fakeBase) snapshot() (validated, configured []plugin.Config, health, cl
 	return append([]plugin.Config(nil), f.validated...), append([]plugin.Config(nil), f.configured...),
 		f.healthCalls, f.closeCalls, f.lastHostConn
 }
-
-// fakeHost is a hostapi.Host recording the entries it is sent.
-type fakeHost struct {
-	err error
-
-	mu      sync.Mutex
-	entries []hostapi.Entry
-}
-
-func (h *fakeHost) Log(_ context.Context, e hostapi.Entry) error {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.entries = append(h.entries, e)
-	return h.err
-}
-
-func (h *fakeHost) logged() []hostapi.Entry {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return append([]hostapi.Entry(nil), h.entries...)
-}

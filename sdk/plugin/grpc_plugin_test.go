@@ -8,6 +8,7 @@ import (
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/hostapi"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"google.golang.org/grpc"
 )
 
@@ -21,7 +22,7 @@ type logBackend interface {
 // logPluginImpl is the plugin side of logBackend.
 type logPluginImpl struct {
 	*fakeBase
-	*fakeHost
+	*plugintest.Host
 }
 
 // logClient is the host side of logBackend.
@@ -45,7 +46,7 @@ var _ goplugin.GRPCPlugin = (*logPlugin)(nil)
 var _ goplugin.Plugin = (*logPlugin)(nil) // what Serve requires
 
 func TestGRPCPluginServesBaseAndDomain(t *testing.T) {
-	impl := logPluginImpl{fakeBase: &fakeBase{info: plugin.Info{Kind: "log", Name: "fake", Version: "1"}}, fakeHost: &fakeHost{}}
+	impl := logPluginImpl{fakeBase: &fakeBase{info: plugin.Info{Kind: "log", Name: "fake", Version: "1"}}, Host: &plugintest.Host{}}
 	client, _ := goplugin.TestPluginGRPCConn(t, false, map[string]goplugin.Plugin{"log": &logPlugin{Impl: impl}})
 	t.Cleanup(func() { _ = client.Close() })
 	raw, err := client.Dispense("log")
@@ -70,7 +71,7 @@ func TestGRPCPluginServesBaseAndDomain(t *testing.T) {
 	if err := c.Log(ctx, hostapi.Entry{Level: "info", Message: "hello"}); err != nil {
 		t.Fatalf("Log: %v", err)
 	}
-	if got := impl.logged(); len(got) != 1 || got[0].Message != "hello" {
+	if got := impl.Logged(); len(got) != 1 || got[0].Message != "hello" {
 		t.Fatalf("plugin side logged %+v, want one entry \"hello\"", got)
 	}
 }
@@ -96,7 +97,7 @@ func TestCallConvertsGRPCErrors(t *testing.T) {
 	if got != 0 {
 		t.Errorf("Call returned %d with an error, want the zero value", got)
 	}
-	if e := sdkError(t, err); e.Code != sdk.CodeNotFound {
+	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeNotFound {
 		t.Fatalf("code = %q, want %q", e.Code, sdk.CodeNotFound)
 	}
 }
@@ -113,7 +114,7 @@ func TestCallFailsFastOnceTheConnectionIsGone(t *testing.T) {
 	if called {
 		t.Fatal("Call reached the method after the connection's lifetime ended")
 	}
-	if e := sdkError(t, err); e.Code != sdk.CodeUnavailable {
+	if e := plugintest.SDKError(t, err); e.Code != sdk.CodeUnavailable {
 		t.Fatalf("code = %q, want %q", e.Code, sdk.CodeUnavailable)
 	}
 }

@@ -4,18 +4,16 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"strings"
 	"testing"
 
 	goplugin "github.com/hashicorp/go-plugin"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 	"github.com/orama-network/orama/sdk/storage/storagetest"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/test/bufconn"
 )
 
 // memoryOptions: Memory makes CIDv1 raw blocks and cannot build UnixFS
@@ -41,21 +39,10 @@ const window = 1 << 20
 // whose lifetime is life, and the raw connection.
 func dial(t *testing.T, life context.Context, impl storage.Storage) (*storage.Client, *grpc.ClientConn) {
 	t.Helper()
-	lis := bufconn.Listen(1 << 20)
-	s := grpc.NewServer(grpc.InitialWindowSize(window), grpc.InitialConnWindowSize(window))
-	storage.Register(s, impl)
-	go func() { _ = s.Serve(lis) }()
-	t.Cleanup(s.Stop)
-
-	conn, err := grpc.NewClient("passthrough:///bufconn",
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithInitialWindowSize(window), grpc.WithInitialConnWindowSize(window),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
+	conn := plugintest.DialOptions(t,
+		[]grpc.ServerOption{grpc.InitialWindowSize(window), grpc.InitialConnWindowSize(window)},
+		[]grpc.DialOption{grpc.WithInitialWindowSize(window), grpc.WithInitialConnWindowSize(window)},
+		func(s *grpc.Server) { storage.Register(s, impl) })
 	return storage.NewClient(life, conn), conn
 }
 
@@ -103,8 +90,7 @@ func callAll(ctx context.Context, c storage.Storage) map[string]error {
 }
 
 func TestGRPCErrorCodesSurvive(t *testing.T) {
-	codes := []sdk.Code{sdk.CodeInvalid, sdk.CodeUnauthorized, sdk.CodeForbidden, sdk.CodeNotFound,
-		sdk.CodeConflict, sdk.CodeTooLarge, sdk.CodeRateLimited, sdk.CodeUnavailable, sdk.CodeInternal}
+	codes := plugintest.Codes()
 	for _, code := range codes {
 		want := &sdk.Error{Code: code, Message: "boom: " + string(code)}
 		c, _ := dial(t, t.Context(), failing{want})
@@ -131,12 +117,12 @@ func TestClientFailsFastAfterLifetime(t *testing.T) {
 	// Every call that reaches this server fails as internal: unavailable
 	// can only come from the client's own check.
 	c, _ := dial(t, life, failing{sdk.Errorf(sdk.CodeInternal, "reached the server")})
-	if _, err := c.Stat(t.Context(), "ns", "x"); sdkCode(err) != sdk.CodeInternal {
+	if _, err := c.Stat(t.Context(), "ns", "x"); plugintest.Code(err) != sdk.CodeInternal {
 		t.Fatalf("Stat while alive: %v, want the server's internal error", err)
 	}
 	cancel()
 	for op, err := range callAll(t.Context(), c) {
-		if sdkCode(err) != sdk.CodeUnavailable {
+		if plugintest.Code(err) != sdk.CodeUnavailable {
 			t.Errorf("%s after the lifetime ended: %v, want unavailable", op, err)
 		}
 	}
@@ -175,13 +161,4 @@ func TestPluginDispensesClient(t *testing.T) {
 	if err != nil || string(body) != "world\n" || st.Size != 12 {
 		t.Errorf("Get through the plugin = %q, %+v, %v", body, st, err)
 	}
-}
-
-// sdkCode returns err's code, "" when err is not an *sdk.Error.
-func sdkCode(err error) sdk.Code {
-	var e *sdk.Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return ""
 }

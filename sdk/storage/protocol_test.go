@@ -3,17 +3,15 @@ package storage_test
 import (
 	"context"
 	"io"
-	"net"
 	"strings"
 	"testing"
 
 	"github.com/orama-network/orama/sdk"
 	storagev1 "github.com/orama-network/orama/sdk/gen/orama/storage/v1"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 	"github.com/orama-network/orama/sdk/storage/storagetest"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/grpc/test/bufconn"
 )
 
 func header(ns string) *storagev1.PutRequest {
@@ -50,7 +48,7 @@ func TestServerRefusesMalformedPutStreams(t *testing.T) {
 				}
 			}
 			_, err = stream.CloseAndRecv()
-			if code := sdkCode(sdk.FromGRPC(err)); code != sdk.CodeInvalid {
+			if code := plugintest.Code(sdk.FromGRPC(err)); code != sdk.CodeInvalid {
 				t.Errorf("got %v, want invalid", err)
 			}
 			if pins, _ := mem.Pins(t.Context(), "ns"); len(pins) != 0 {
@@ -87,7 +85,7 @@ func (earlyReturn) Put(_ context.Context, _ string, r io.Reader, _ storage.PutOp
 func TestServerRefusesAResultForPartOfTheUpload(t *testing.T) {
 	c, _ := dial(t, t.Context(), earlyReturn{})
 	_, err := c.Put(t.Context(), "ns", payload(5, 1<<20), storage.PutOptions{})
-	if sdkCode(err) != sdk.CodeInternal {
+	if plugintest.Code(err) != sdk.CodeInternal {
 		t.Errorf("Put whose implementation stopped reading early: %v, want internal", err)
 	}
 	// Exactly the bytes it read, with the stream ending there, is fine.
@@ -138,7 +136,7 @@ func TestClientRefusesMalformedGetStreams(t *testing.T) {
 			c := dialRaw(t, rawGet{msgs: tc.msgs})
 			rc, _, err := c.Get(t.Context(), "ns", "x", 0, -1)
 			if tc.atGet {
-				if sdkCode(err) != sdk.CodeInternal {
+				if plugintest.Code(err) != sdk.CodeInternal {
 					t.Errorf("Get: %v, want internal", err)
 				}
 				return
@@ -148,7 +146,7 @@ func TestClientRefusesMalformedGetStreams(t *testing.T) {
 			}
 			defer rc.Close()
 			n, err := io.Copy(io.Discard, rc)
-			if sdkCode(err) != sdk.CodeInternal || n != tc.wantBytes {
+			if plugintest.Code(err) != sdk.CodeInternal || n != tc.wantBytes {
 				t.Errorf("read %d bytes, then %v; want %d bytes, then internal", n, err, tc.wantBytes)
 			}
 		})
@@ -158,18 +156,5 @@ func TestClientRefusesMalformedGetStreams(t *testing.T) {
 // dialRaw serves srv as the Storage service and returns a Client of it.
 func dialRaw(t *testing.T, srv storagev1.StorageServer) *storage.Client {
 	t.Helper()
-	lis := bufconn.Listen(1 << 20)
-	s := grpc.NewServer()
-	storagev1.RegisterStorageServer(s, srv)
-	go func() { _ = s.Serve(lis) }()
-	t.Cleanup(s.Stop)
-	conn, err := grpc.NewClient("passthrough:///bufconn",
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	return storage.NewClient(t.Context(), conn)
+	return storage.NewClient(t.Context(), plugintest.Dial(t, func(s *grpc.Server) { storagev1.RegisterStorageServer(s, srv) }))
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 	"github.com/orama-network/orama/sdk/storage/storagetest"
 )
@@ -264,7 +265,7 @@ func TestGetContentOfTheWrongLengthFails(t *testing.T) {
 			}
 			defer rc.Close()
 			n, err := io.Copy(io.Discard, rc)
-			if sdkCode(err) != sdk.CodeInternal {
+			if plugintest.Code(err) != sdk.CodeInternal {
 				t.Errorf("read %d bytes, then %v; want internal", n, err)
 			}
 			if n > tc.size {
@@ -318,7 +319,7 @@ func TestGetCallerContextEndsTheStream(t *testing.T) {
 	defer rc.Close()
 	cancel()
 	_, err = io.Copy(io.Discard, rc)
-	if sdkCode(err) != sdk.CodeUnavailable {
+	if plugintest.Code(err) != sdk.CodeUnavailable {
 		t.Errorf("reading after the caller's context ended: %v, want unavailable", err)
 	}
 }

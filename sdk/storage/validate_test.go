@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
@@ -16,7 +17,7 @@ func TestCheckNamespace(t *testing.T) {
 		}
 	}
 	for _, ns := range []string{"", strings.Repeat("n", 129), "a b", "a/b", "a.b", "é", "a\n", "a:b"} {
-		if err := storage.CheckNamespace(ns); sdkCode(err) != sdk.CodeInvalid {
+		if err := storage.CheckNamespace(ns); plugintest.Code(err) != sdk.CodeInvalid {
 			t.Errorf("CheckNamespace(%q) = %v, want invalid", ns, err)
 		}
 	}
@@ -60,7 +61,7 @@ func TestCheckRange(t *testing.T) {
 		}
 	}
 	for _, tc := range [][3]int64{{10, 11, -1}, {10, -1, 5}, {0, 1, 0}} {
-		if _, err := storage.CheckRange(tc[0], tc[1], tc[2]); sdkCode(err) != sdk.CodeInvalid {
+		if _, err := storage.CheckRange(tc[0], tc[1], tc[2]); plugintest.Code(err) != sdk.CodeInvalid {
 			t.Errorf("CheckRange(%d, %d, %d) = %v, want invalid", tc[0], tc[1], tc[2], err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // checkNewKey checks a key as creation returns it.
@@ -66,7 +67,7 @@ func listed(t *testing.T, e Env, ns string, secrets ...string) map[string]auth.A
 }
 
 func testCreateAPIKey(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("apikey")
+	w, ns := NewETHWallet(), plugintest.Unique("apikey")
 	k, err := e.Auth.CreateAPIKey(t.Context(), w.Proof(challenge(t, e, w.Address(), ns)), "pro")
 	if err != nil {
 		t.Fatal(err)
@@ -78,13 +79,13 @@ func testCreateAPIKey(t *testing.T, e Env) {
 		t.Errorf("ListKeys entry %+v (found %v), want plan pro, not revoked, wallet %s", got, ok, w.Address())
 	}
 	// Another namespace lists none of it.
-	if other := listed(t, e, unique("apikey-other")); len(other) != 0 {
+	if other := listed(t, e, plugintest.Unique("apikey-other")); len(other) != 0 {
 		t.Errorf("ListKeys of an unused namespace: %d keys", len(other))
 	}
 }
 
 func testOperatorKeys(t *testing.T, e Env) {
-	ns := unique("operator")
+	ns := plugintest.Unique("operator")
 	k, err := e.Auth.CreateKey(t.Context(), ns, "ci", "free")
 	if err != nil {
 		t.Fatal(err)
@@ -106,13 +107,13 @@ func testOperatorKeys(t *testing.T, e Env) {
 		t.Errorf("ListKeys = %+v, want the two keys", all)
 	}
 	_, err = e.Auth.CreateKey(t.Context(), "_system", "x", "free")
-	wantCode(t, err, "key in the system namespace", sdk.CodeInvalid, sdk.CodeForbidden)
+	plugintest.WantCode(t, err, "key in the system namespace", sdk.CodeInvalid, sdk.CodeForbidden)
 	_, err = e.Auth.CreateKey(t.Context(), "", "x", "free")
-	wantCode(t, err, "key without namespace", sdk.CodeInvalid)
+	plugintest.WantCode(t, err, "key without namespace", sdk.CodeInvalid)
 }
 
 func testRevokeKey(t *testing.T, e Env) {
-	ns := unique("revoke")
+	ns := plugintest.Unique("revoke")
 	k, err := e.Auth.CreateKey(t.Context(), ns, "temp", "free")
 	if err != nil {
 		t.Fatal(err)
@@ -121,28 +122,28 @@ func testRevokeKey(t *testing.T, e Env) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = e.Auth.RevokeKey(t.Context(), unique("revoke-other"), k.ID)
-	wantCode(t, err, "revoke through another namespace", sdk.CodeNotFound)
+	err = e.Auth.RevokeKey(t.Context(), plugintest.Unique("revoke-other"), k.ID)
+	plugintest.WantCode(t, err, "revoke through another namespace", sdk.CodeNotFound)
 	wantValid(t, e, k.Key, k.ID, ns, "")
 
 	if err := e.Auth.RevokeKey(t.Context(), ns, k.ID); err != nil {
 		t.Fatal(err)
 	}
 	_, err = e.Auth.ValidateAPIKey(t.Context(), k.Key)
-	wantCode(t, err, "revoked key", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "revoked key", sdk.CodeUnauthorized)
 	_, err = e.Auth.TokenForKey(t.Context(), k.Key)
-	wantCode(t, err, "token for a revoked key", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "token for a revoked key", sdk.CodeUnauthorized)
 	if got := listed(t, e, ns)[k.ID]; !got.Revoked {
 		t.Errorf("ListKeys after revoke: %+v, want Revoked", got)
 	}
 	wantValid(t, e, keep.Key, keep.ID, ns, "")
 
 	err = e.Auth.RevokeKey(t.Context(), ns, "no-such-key")
-	wantCode(t, err, "revoke an unknown id", sdk.CodeNotFound)
+	plugintest.WantCode(t, err, "revoke an unknown id", sdk.CodeNotFound)
 }
 
 func testBadAPIKeys(t *testing.T, e Env) {
-	ns := unique("badkey")
+	ns := plugintest.Unique("badkey")
 	k, err := e.Auth.CreateKey(t.Context(), ns, "x", "free")
 	if err != nil {
 		t.Fatal(err)
@@ -161,18 +162,18 @@ func testBadAPIKeys(t *testing.T, e Env) {
 		"short secret":           "ak_abc:" + ns,
 		"no namespace":           secret,
 		"empty namespace":        secret + ":",
-		"other namespace":        secret + ":" + unique("badkey-other"),
+		"other namespace":        secret + ":" + plugintest.Unique("badkey-other"),
 		"changed secret":         changed + ":" + ns,
 		"upper-cased secret":     strings.ToUpper(secret) + ":" + ns,
 		"namespace with a colon": k.Key + ":x",
 	} {
 		_, err := e.Auth.ValidateAPIKey(t.Context(), key)
-		wantCode(t, err, name, sdk.CodeUnauthorized)
+		plugintest.WantCode(t, err, name, sdk.CodeUnauthorized)
 	}
 }
 
 func testTokenForKey(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("token")
+	w, ns := NewETHWallet(), plugintest.Unique("token")
 	k, err := e.Auth.CreateAPIKey(t.Context(), w.Proof(challenge(t, e, w.Address(), ns)), "free")
 	if err != nil {
 		t.Fatal(err)
@@ -196,5 +197,5 @@ func testTokenForKey(t *testing.T, e Env) {
 	}
 	checkAccessToken(t, e, tok.AccessToken, "", ns)
 	_, err = e.Auth.TokenForKey(t.Context(), "ak_nope:"+ns)
-	wantCode(t, err, "token for a bad key", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "token for a bad key", sdk.CodeUnauthorized)
 }

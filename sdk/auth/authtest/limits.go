@@ -6,11 +6,14 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // uniqueIP is a client address no other subtest uses (the implementation
 // treats it as text).
-func uniqueIP() string { return fmt.Sprintf("2001:db8:%s::%x", runID[:4], seq.Add(1)) }
+func uniqueIP() string {
+	return fmt.Sprintf("2001:db8:%s::%x", plugintest.RunID()[:4], plugintest.Seq())
+}
 
 // testChallengeCaps: the outstanding challenges of one wallet and of one
 // client IP are bounded; a used challenge no longer counts.
@@ -19,7 +22,7 @@ func testChallengeCaps(t *testing.T, e Env) {
 		t.Fatal("Env.MaxChallengesPerWallet and MaxChallengesPerIP must be set: unbounded challenges let a stranger fill the database")
 	}
 	ctx := t.Context()
-	w, ns, ip := NewETHWallet(), unique("caps"), uniqueIP()
+	w, ns, ip := NewETHWallet(), plugintest.Unique("caps"), uniqueIP()
 	var first auth.Challenge
 	for i := 0; i < e.MaxChallengesPerWallet; i++ {
 		c, err := e.Auth.Challenge(ctx, w.Address(), "login", ns, uniqueIP())
@@ -31,7 +34,7 @@ func testChallengeCaps(t *testing.T, e Env) {
 		}
 	}
 	_, err := e.Auth.Challenge(ctx, w.Address(), "login", ns, uniqueIP())
-	wantCode(t, err, "one challenge over the wallet's bound", sdk.CodeRateLimited)
+	plugintest.WantCode(t, err, "one challenge over the wallet's bound", sdk.CodeRateLimited)
 	if _, err := e.Auth.Verify(ctx, w.Proof(first)); err != nil {
 		t.Fatalf("verify a challenge issued before the bound: %v", err)
 	}
@@ -45,7 +48,7 @@ func testChallengeCaps(t *testing.T, e Env) {
 		}
 	}
 	_, err = e.Auth.Challenge(ctx, NewETHWallet().Address(), "login", ns, ip)
-	wantCode(t, err, "one challenge over the address's bound", sdk.CodeRateLimited)
+	plugintest.WantCode(t, err, "one challenge over the address's bound", sdk.CodeRateLimited)
 	if _, err := e.Auth.Challenge(ctx, NewETHWallet().Address(), "login", ns, uniqueIP()); err != nil {
 		t.Errorf("a challenge from another address: %v", err)
 	}
@@ -54,7 +57,7 @@ func testChallengeCaps(t *testing.T, e Env) {
 // testTokenNamesItsKey: a token minted from a key names it (claim
 // api_key_id), and ValidateKeyID says whether that key is still active.
 func testTokenNamesItsKey(t *testing.T, e Env) {
-	ns := unique("tokkey")
+	ns := plugintest.Unique("tokkey")
 	k, err := e.Auth.CreateKey(t.Context(), ns, "ci", "free")
 	if err != nil {
 		t.Fatal(err)
@@ -78,12 +81,12 @@ func testTokenNamesItsKey(t *testing.T, e Env) {
 		t.Fatal(err)
 	}
 	_, err = e.Auth.ValidateKeyID(t.Context(), k.ID)
-	wantCode(t, err, "ValidateKeyID of a revoked key", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "ValidateKeyID of a revoked key", sdk.CodeUnauthorized)
 	_, err = e.Auth.ValidateKeyID(t.Context(), "key_nope")
-	wantCode(t, err, "ValidateKeyID of an unknown key", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "ValidateKeyID of an unknown key", sdk.CodeUnauthorized)
 	// A wallet's sign-in token names no key.
 	w := NewETHWallet()
-	s := signIn(t, e, w, unique("tokkey-w"))
+	s := signIn(t, e, w, plugintest.Unique("tokkey-w"))
 	if p, _, err := verifier(e).Verify(t.Context(), s.AccessToken); err != nil || p.KeyID != "" {
 		t.Errorf("sign-in token principal %+v, %v; want no key id", p, err)
 	}

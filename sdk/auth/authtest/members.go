@@ -6,6 +6,7 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // tryVerify runs challenge and verify for w in ns and returns Verify's
@@ -19,21 +20,21 @@ func tryVerify(t *testing.T, e Env, w *ETHWallet, ns string) error {
 // wantLockedOut checks that every wallet sign-in path refuses w in ns.
 func wantLockedOut(t *testing.T, e Env, w *ETHWallet, ns, why string) {
 	t.Helper()
-	wantCode(t, tryVerify(t, e, w, ns), why+": verify", sdk.CodeForbidden)
+	plugintest.WantCode(t, tryVerify(t, e, w, ns), why+": verify", sdk.CodeForbidden)
 	_, err := e.Auth.CreateAPIKey(t.Context(), w.Proof(challenge(t, e, w.Address(), ns)), "free")
-	wantCode(t, err, why+": api-key", sdk.CodeForbidden)
-	_, err = e.Auth.Register(t.Context(), w.Proof(challenge(t, e, w.Address(), ns)), unique("app"))
-	wantCode(t, err, why+": register", sdk.CodeForbidden)
+	plugintest.WantCode(t, err, why+": api-key", sdk.CodeForbidden)
+	_, err = e.Auth.Register(t.Context(), w.Proof(challenge(t, e, w.Address(), ns)), plugintest.Unique("app"))
+	plugintest.WantCode(t, err, why+": register", sdk.CodeForbidden)
 	if e.SimpleKeys {
 		_, err = e.Auth.SimpleKey(t.Context(), w.Address(), ns)
-		wantCode(t, err, why+": simple-key", sdk.CodeForbidden)
+		plugintest.WantCode(t, err, why+": simple-key", sdk.CodeForbidden)
 	}
 }
 
 // testOperatorOwnsNamespace: a namespace an operator created (CreateKey)
 // is nobody's to take: a wallet gets in only when added.
 func testOperatorOwnsNamespace(t *testing.T, e Env) {
-	ns, stranger, invited := unique("opns"), NewETHWallet(), NewETHWallet()
+	ns, stranger, invited := plugintest.Unique("opns"), NewETHWallet(), NewETHWallet()
 	if _, err := e.Auth.CreateKey(t.Context(), ns, "ops", "free"); err != nil {
 		t.Fatal(err)
 	}
@@ -53,10 +54,10 @@ func testOperatorOwnsNamespace(t *testing.T, e Env) {
 	}
 	// The invited member is no owner: it cannot let others in.
 	_, err = e.Auth.AddMember(t.Context(), invited.Address(), ns, stranger.Address(), "")
-	wantCode(t, err, "a member adds a wallet", sdk.CodeForbidden)
+	plugintest.WantCode(t, err, "a member adds a wallet", sdk.CodeForbidden)
 
 	// An operator adding to a namespace nobody owns creates it.
-	fresh := unique("opns-fresh")
+	fresh := plugintest.Unique("opns-fresh")
 	if _, err := e.Auth.AddMember(t.Context(), "", fresh, invited.Address(), auth.RoleOwner); err != nil {
 		t.Fatal(err)
 	}
@@ -67,18 +68,18 @@ func testOperatorOwnsNamespace(t *testing.T, e Env) {
 // testMembers: the owning wallet adds, lists and removes members; a
 // removed member's keys stop working and it is locked out again.
 func testMembers(t *testing.T, e Env) {
-	owner, friend, stranger, ns := NewETHWallet(), NewETHWallet(), NewETHWallet(), unique("members")
+	owner, friend, stranger, ns := NewETHWallet(), NewETHWallet(), NewETHWallet(), plugintest.Unique("members")
 	signIn(t, e, owner, ns)
 	wantLockedOut(t, e, friend, ns, "a wallet before it is added")
 
 	_, err := e.Auth.AddMember(t.Context(), stranger.Address(), ns, friend.Address(), "")
-	wantCode(t, err, "a stranger adds a member", sdk.CodeForbidden)
+	plugintest.WantCode(t, err, "a stranger adds a member", sdk.CodeForbidden)
 	_, err = e.Auth.Members(t.Context(), stranger.Address(), ns)
-	wantCode(t, err, "a stranger lists members", sdk.CodeForbidden)
+	plugintest.WantCode(t, err, "a stranger lists members", sdk.CodeForbidden)
 	_, err = e.Auth.AddMember(t.Context(), owner.Address(), ns, friend.Address(), "admin")
-	wantCode(t, err, "an unknown role", sdk.CodeInvalid)
+	plugintest.WantCode(t, err, "an unknown role", sdk.CodeInvalid)
 	_, err = e.Auth.AddMember(t.Context(), owner.Address(), ns, "not-a-wallet", "")
-	wantCode(t, err, "a malformed wallet", sdk.CodeInvalid)
+	plugintest.WantCode(t, err, "a malformed wallet", sdk.CodeInvalid)
 
 	m, err := e.Auth.AddMember(t.Context(), strings.ToLower(owner.Address()), ns, friend.Address(), "")
 	if err != nil {
@@ -101,30 +102,30 @@ func testMembers(t *testing.T, e Env) {
 		t.Errorf("Members = %+v, want the owner and one member", list)
 	}
 	_, err = e.Auth.Members(t.Context(), friend.Address(), ns)
-	wantCode(t, err, "a plain member lists members", sdk.CodeForbidden)
+	plugintest.WantCode(t, err, "a plain member lists members", sdk.CodeForbidden)
 
 	err = e.Auth.RemoveMember(t.Context(), friend.Address(), ns, friend.Address())
-	wantCode(t, err, "a plain member removes itself", sdk.CodeForbidden)
+	plugintest.WantCode(t, err, "a plain member removes itself", sdk.CodeForbidden)
 	err = e.Auth.RemoveMember(t.Context(), owner.Address(), ns, owner.Address())
-	wantCode(t, err, "the founder is removed", sdk.CodeForbidden)
+	plugintest.WantCode(t, err, "the founder is removed", sdk.CodeForbidden)
 	err = e.Auth.RemoveMember(t.Context(), owner.Address(), ns, stranger.Address())
-	wantCode(t, err, "remove a wallet that is no member", sdk.CodeNotFound)
+	plugintest.WantCode(t, err, "remove a wallet that is no member", sdk.CodeNotFound)
 	if err := e.Auth.RemoveMember(t.Context(), owner.Address(), ns, friend.Address()); err != nil {
 		t.Fatalf("owner RemoveMember: %v", err)
 	}
 	for name, key := range map[string]string{"sign-in key": sess.APIKey, "created key": k.Key} {
 		_, err := e.Auth.ValidateAPIKey(t.Context(), key)
-		wantCode(t, err, "the removed member's "+name, sdk.CodeUnauthorized)
+		plugintest.WantCode(t, err, "the removed member's "+name, sdk.CodeUnauthorized)
 	}
 	_, err = e.Auth.Refresh(t.Context(), sess.RefreshToken, ns)
-	wantCode(t, err, "the removed member's refresh token", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "the removed member's refresh token", sdk.CodeUnauthorized)
 	wantLockedOut(t, e, friend, ns, "a removed member")
 	signIn(t, e, owner, ns)
 }
 
 // testMemberOwners: a member added with role owner manages members too.
 func testMemberOwners(t *testing.T, e Env) {
-	founder, co, guest, ns := NewETHWallet(), NewETHWallet(), NewETHWallet(), unique("coowner")
+	founder, co, guest, ns := NewETHWallet(), NewETHWallet(), NewETHWallet(), plugintest.Unique("coowner")
 	signIn(t, e, founder, ns)
 	if _, err := e.Auth.AddMember(t.Context(), founder.Address(), ns, co.Address(), auth.RoleOwner); err != nil {
 		t.Fatal(err)
@@ -134,15 +135,15 @@ func testMemberOwners(t *testing.T, e Env) {
 	}
 	signIn(t, e, guest, ns)
 	err := e.Auth.RemoveMember(t.Context(), co.Address(), ns, founder.Address())
-	wantCode(t, err, "a co-owner removes the founder", sdk.CodeForbidden)
+	plugintest.WantCode(t, err, "a co-owner removes the founder", sdk.CodeForbidden)
 	// Adding again changes the role: co is a plain member now.
 	if _, err := e.Auth.AddMember(t.Context(), founder.Address(), ns, co.Address(), auth.RoleMember); err != nil {
 		t.Fatal(err)
 	}
 	_, err = e.Auth.AddMember(t.Context(), co.Address(), ns, NewETHWallet().Address(), "")
-	wantCode(t, err, "a demoted co-owner adds a member", sdk.CodeForbidden)
+	plugintest.WantCode(t, err, "a demoted co-owner adds a member", sdk.CodeForbidden)
 	_, err = e.Auth.AddMember(t.Context(), founder.Address(), ns, founder.Address(), "")
-	wantCode(t, err, "the founder added as a member", sdk.CodeConflict)
+	plugintest.WantCode(t, err, "the founder added as a member", sdk.CodeConflict)
 }
 
 // testReservedNamespaces: '_'-names, in any case, are nobody's.
@@ -150,10 +151,10 @@ func testReservedNamespaces(t *testing.T, e Env) {
 	w := NewETHWallet()
 	for _, ns := range []string{"_system", "_SYSTEM", "_System", "_x"} {
 		_, err := e.Auth.CreateKey(t.Context(), ns, "x", "free")
-		wantCode(t, err, "CreateKey in "+ns, sdk.CodeInvalid, sdk.CodeForbidden)
+		plugintest.WantCode(t, err, "CreateKey in "+ns, sdk.CodeInvalid, sdk.CodeForbidden)
 		_, err = e.Auth.AddMember(t.Context(), "", ns, w.Address(), "")
-		wantCode(t, err, "AddMember in "+ns, sdk.CodeInvalid, sdk.CodeForbidden)
+		plugintest.WantCode(t, err, "AddMember in "+ns, sdk.CodeInvalid, sdk.CodeForbidden)
 		_, err = e.Auth.ListKeys(t.Context(), ns)
-		wantCode(t, err, "ListKeys in "+ns, sdk.CodeInvalid, sdk.CodeForbidden)
+		plugintest.WantCode(t, err, "ListKeys in "+ns, sdk.CodeInvalid, sdk.CodeForbidden)
 	}
 }

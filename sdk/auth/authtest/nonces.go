@@ -11,22 +11,23 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 func testReplay(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("replay")
+	w, ns := NewETHWallet(), plugintest.Unique("replay")
 	p := w.Proof(challenge(t, e, w.Address(), ns))
 	if _, err := e.Auth.Verify(t.Context(), p); err != nil {
 		t.Fatal(err)
 	}
 	_, err := e.Auth.Verify(t.Context(), p)
-	wantCode(t, err, "replayed proof", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "replayed proof", sdk.CodeUnauthorized)
 	_, err = e.Auth.CreateAPIKey(t.Context(), p, "free")
-	wantCode(t, err, "replayed proof for CreateAPIKey", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "replayed proof for CreateAPIKey", sdk.CodeUnauthorized)
 }
 
 func testExpiredNonce(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("expired")
+	w, ns := NewETHWallet(), plugintest.Unique("expired")
 	p := w.Proof(challenge(t, e, w.Address(), ns))
 	switch {
 	case e.Advance != nil:
@@ -37,50 +38,50 @@ func testExpiredNonce(t *testing.T, e Env) {
 		t.Skipf("NonceTTL %v: set Env.Advance, or configure a NonceTTL of at most 3s", e.NonceTTL)
 	}
 	_, err := e.Auth.Verify(t.Context(), p)
-	wantCode(t, err, "expired nonce", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "expired nonce", sdk.CodeUnauthorized)
 }
 
 func testUnknownNonce(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("unknown")
+	w, ns := NewETHWallet(), plugintest.Unique("unknown")
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	c := auth.Challenge{Wallet: w.Address(), Namespace: ns, Nonce: base64.RawURLEncoding.EncodeToString(b)}
 	_, err := e.Auth.Verify(t.Context(), w.Proof(c))
-	wantCode(t, err, "nonce never issued", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "nonce never issued", sdk.CodeUnauthorized)
 }
 
 func testNonceOfAnotherWallet(t *testing.T, e Env) {
-	a, b, ns := NewETHWallet(), NewETHWallet(), unique("other-wallet")
+	a, b, ns := NewETHWallet(), NewETHWallet(), plugintest.Unique("other-wallet")
 	c := challenge(t, e, a.Address(), ns)
 
 	// b signs a's nonce and presents itself: the nonce is not b's.
 	_, err := e.Auth.Verify(t.Context(), b.Proof(c))
-	wantCode(t, err, "b's proof over a's nonce", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "b's proof over a's nonce", sdk.CodeUnauthorized)
 
 	// b signs a's nonce and claims to be a: the signature is not a's.
 	p := b.Proof(c)
 	p.Wallet = a.Address()
 	_, err = e.Auth.Verify(t.Context(), p)
-	wantCode(t, err, "b's signature presented as a's", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "b's signature presented as a's", sdk.CodeUnauthorized)
 
 	// A SOL wallet's nonce cannot serve an ETH wallet either.
 	s := NewSOLWallet()
 	cs := challenge(t, e, s.Address(), ns)
 	_, err = e.Auth.Verify(t.Context(), b.Proof(cs))
-	wantCode(t, err, "ETH proof over a SOL wallet's nonce", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "ETH proof over a SOL wallet's nonce", sdk.CodeUnauthorized)
 }
 
 func testNonceOfAnotherNamespace(t *testing.T, e Env) {
-	w, ns1, ns2 := NewETHWallet(), unique("ns-a"), unique("ns-b")
+	w, ns1, ns2 := NewETHWallet(), plugintest.Unique("ns-a"), plugintest.Unique("ns-b")
 	c := challenge(t, e, w.Address(), ns1)
 	p := w.Proof(c)
 	p.Namespace = ns2
 	_, err := e.Auth.Verify(t.Context(), p)
-	wantCode(t, err, "nonce of ns1 used in ns2", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "nonce of ns1 used in ns2", sdk.CodeUnauthorized)
 }
 
 func testTamperedSignature(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("tamper")
+	w, ns := NewETHWallet(), plugintest.Unique("tamper")
 	c := challenge(t, e, w.Address(), ns)
 	good := w.SignPersonal(c.Nonce)
 	flip := func(i int) []byte {
@@ -97,7 +98,7 @@ func testTamperedSignature(t *testing.T, e Env) {
 		p := w.Proof(c)
 		p.Signature = "0x" + hex.EncodeToString(sig)
 		_, err := e.Auth.Verify(t.Context(), p)
-		wantCode(t, err, name, sdk.CodeUnauthorized)
+		plugintest.WantCode(t, err, name, sdk.CodeUnauthorized)
 	}
 	for name, sig := range map[string]string{
 		"64 bytes":   "0x" + hex.EncodeToString(good[:64]),
@@ -109,7 +110,7 @@ func testTamperedSignature(t *testing.T, e Env) {
 		p := w.Proof(c)
 		p.Signature = sig
 		_, err := e.Auth.Verify(t.Context(), p)
-		wantCode(t, err, "malformed signature: "+name, sdk.CodeUnauthorized, sdk.CodeInvalid)
+		plugintest.WantCode(t, err, "malformed signature: "+name, sdk.CodeUnauthorized, sdk.CodeInvalid)
 	}
 	// SOL: one flipped bit.
 	s := NewSOLWallet()
@@ -119,31 +120,31 @@ func testTamperedSignature(t *testing.T, e Env) {
 	p := s.Proof(cs)
 	p.Signature = base64.StdEncoding.EncodeToString(sig)
 	_, err := e.Auth.Verify(t.Context(), p)
-	wantCode(t, err, "SOL signature with a flipped bit", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "SOL signature with a flipped bit", sdk.CodeUnauthorized)
 }
 
 func testWrongChainType(t *testing.T, e Env) {
-	w, s, ns := NewETHWallet(), NewSOLWallet(), unique("chain")
+	w, s, ns := NewETHWallet(), NewSOLWallet(), plugintest.Unique("chain")
 	p := w.Proof(challenge(t, e, w.Address(), ns))
 	p.ChainType = auth.ChainSOL
 	_, err := e.Auth.Verify(t.Context(), p)
-	wantCode(t, err, "ETH proof sent as SOL", sdk.CodeUnauthorized, sdk.CodeInvalid)
+	plugintest.WantCode(t, err, "ETH proof sent as SOL", sdk.CodeUnauthorized, sdk.CodeInvalid)
 	p.ChainType = "BTC"
 	_, err = e.Auth.Verify(t.Context(), p)
-	wantCode(t, err, "unknown chain type", sdk.CodeUnauthorized, sdk.CodeInvalid)
+	plugintest.WantCode(t, err, "unknown chain type", sdk.CodeUnauthorized, sdk.CodeInvalid)
 
 	ps := s.Proof(challenge(t, e, s.Address(), ns))
 	ps.ChainType = auth.ChainETH
 	_, err = e.Auth.Verify(t.Context(), ps)
-	wantCode(t, err, "SOL proof sent as ETH", sdk.CodeUnauthorized, sdk.CodeInvalid)
+	plugintest.WantCode(t, err, "SOL proof sent as ETH", sdk.CodeUnauthorized, sdk.CodeInvalid)
 	ps.ChainType = ""
 	_, err = e.Auth.Verify(t.Context(), ps)
-	wantCode(t, err, "SOL proof with the default chain type (ETH)", sdk.CodeUnauthorized, sdk.CodeInvalid)
+	plugintest.WantCode(t, err, "SOL proof with the default chain type (ETH)", sdk.CodeUnauthorized, sdk.CodeInvalid)
 }
 
 func testConcurrentVerify(t *testing.T, e Env) {
 	const n = 8
-	w, ns := NewETHWallet(), unique("race")
+	w, ns := NewETHWallet(), plugintest.Unique("race")
 	p := w.Proof(challenge(t, e, w.Address(), ns))
 	var wg sync.WaitGroup
 	errs := make([]error, n)
@@ -164,7 +165,7 @@ func testConcurrentVerify(t *testing.T, e Env) {
 			ok++
 			continue
 		}
-		if codeOf(err) != sdk.CodeUnauthorized {
+		if plugintest.Code(err) != sdk.CodeUnauthorized {
 			t.Errorf("verify %d: %v, want success or unauthorized", i, err)
 		}
 	}
@@ -174,13 +175,13 @@ func testConcurrentVerify(t *testing.T, e Env) {
 }
 
 func testNamespaceOwnership(t *testing.T, e Env) {
-	a, b, ns := NewETHWallet(), NewETHWallet(), unique("owned")
+	a, b, ns := NewETHWallet(), NewETHWallet(), plugintest.Unique("owned")
 	signIn(t, e, a, ns) // a claims ns
 	_, err := e.Auth.Verify(t.Context(), b.Proof(challenge(t, e, b.Address(), ns)))
-	wantCode(t, err, "another wallet signs in to an owned namespace", sdk.CodeForbidden)
+	plugintest.WantCode(t, err, "another wallet signs in to an owned namespace", sdk.CodeForbidden)
 	_, err = e.Auth.CreateAPIKey(t.Context(), b.Proof(challenge(t, e, b.Address(), ns)), "free")
-	wantCode(t, err, "another wallet creates a key in an owned namespace", sdk.CodeForbidden)
+	plugintest.WantCode(t, err, "another wallet creates a key in an owned namespace", sdk.CodeForbidden)
 	// The owner keeps signing in; b has namespaces of its own.
 	signIn(t, e, a, ns)
-	signIn(t, e, b, unique("owned-b"))
+	signIn(t, e, b, plugintest.Unique("owned-b"))
 }

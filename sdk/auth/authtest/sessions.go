@@ -8,6 +8,7 @@ import (
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/auth/jwtverify"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // refresh refreshes or fails the test.
@@ -21,7 +22,7 @@ func refresh(t *testing.T, e Env, token, ns string) auth.Session {
 }
 
 func testRefreshRotates(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("refresh")
+	w, ns := NewETHWallet(), plugintest.Unique("refresh")
 	s1 := signIn(t, e, w, ns)
 	s2 := refresh(t, e, s1.RefreshToken, ns)
 	if s2.RefreshToken == "" || s2.RefreshToken == s1.RefreshToken {
@@ -36,25 +37,25 @@ func testRefreshRotates(t *testing.T, e Env) {
 }
 
 func testRefreshReuseRevokesFamily(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("reuse")
+	w, ns := NewETHWallet(), plugintest.Unique("reuse")
 	s1 := signIn(t, e, w, ns)
 	other := signIn(t, e, w, ns) // a second session of the same wallet
 	s2 := refresh(t, e, s1.RefreshToken, ns)
 
 	_, err := e.Auth.Refresh(t.Context(), s1.RefreshToken, ns)
-	wantCode(t, err, "reuse of a rotated refresh token", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "reuse of a rotated refresh token", sdk.CodeUnauthorized)
 	_, err = e.Auth.Refresh(t.Context(), s2.RefreshToken, ns)
-	wantCode(t, err, "newest token of a family whose old token was reused", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "newest token of a family whose old token was reused", sdk.CodeUnauthorized)
 
 	// The other session is another family: untouched.
 	refresh(t, e, other.RefreshToken, ns)
 }
 
 func testRefreshBadTokens(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("refresh-bad")
+	w, ns := NewETHWallet(), plugintest.Unique("refresh-bad")
 	s := signIn(t, e, w, ns)
-	_, err := e.Auth.Refresh(t.Context(), s.RefreshToken, unique("refresh-other"))
-	wantCode(t, err, "refresh in another namespace", sdk.CodeUnauthorized)
+	_, err := e.Auth.Refresh(t.Context(), s.RefreshToken, plugintest.Unique("refresh-other"))
+	plugintest.WantCode(t, err, "refresh in another namespace", sdk.CodeUnauthorized)
 	for name, tok := range map[string]string{
 		"empty":        "",
 		"garbage":      "nope",
@@ -63,30 +64,30 @@ func testRefreshBadTokens(t *testing.T, e Env) {
 		"changed":      s.RefreshToken[:len(s.RefreshToken)-1] + string(s.RefreshToken[len(s.RefreshToken)-1]^1),
 	} {
 		_, err := e.Auth.Refresh(t.Context(), tok, ns)
-		wantCode(t, err, "refresh with "+name, sdk.CodeUnauthorized, sdk.CodeInvalid)
+		plugintest.WantCode(t, err, "refresh with "+name, sdk.CodeUnauthorized, sdk.CodeInvalid)
 	}
 	// None of that hurt the real token.
 	refresh(t, e, s.RefreshToken, ns)
 }
 
 func testLogoutOne(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("logout")
+	w, ns := NewETHWallet(), plugintest.Unique("logout")
 	s, keep := signIn(t, e, w, ns), signIn(t, e, w, ns)
 	if err := e.Auth.Logout(t.Context(), s.RefreshToken, ns, false, ""); err != nil {
 		t.Fatal(err)
 	}
 	_, err := e.Auth.Refresh(t.Context(), s.RefreshToken, ns)
-	wantCode(t, err, "refresh after logout", sdk.CodeUnauthorized)
+	plugintest.WantCode(t, err, "refresh after logout", sdk.CodeUnauthorized)
 	refresh(t, e, keep.RefreshToken, ns)
 }
 
 func testLogoutAll(t *testing.T, e Env) {
-	w, ns, elsewhere := NewETHWallet(), unique("logout-all"), unique("logout-all-b")
+	w, ns, elsewhere := NewETHWallet(), plugintest.Unique("logout-all"), plugintest.Unique("logout-all-b")
 	s1, s2 := signIn(t, e, w, ns), signIn(t, e, w, ns)
 	s3 := refresh(t, e, s2.RefreshToken, ns)
 	away := signIn(t, e, w, elsewhere)
 	otherWallet := NewETHWallet()
-	if err := e.Auth.Logout(t.Context(), "", ns, true, ""); codeOf(err) != sdk.CodeInvalid {
+	if err := e.Auth.Logout(t.Context(), "", ns, true, ""); plugintest.Code(err) != sdk.CodeInvalid {
 		t.Errorf("Logout all without a subject: %v, want invalid", err)
 	}
 	if err := e.Auth.Logout(t.Context(), "", ns, true, s1.Subject); err != nil {
@@ -94,7 +95,7 @@ func testLogoutAll(t *testing.T, e Env) {
 	}
 	for name, tok := range map[string]string{"first": s1.RefreshToken, "rotated": s3.RefreshToken} {
 		_, err := e.Auth.Refresh(t.Context(), tok, ns)
-		wantCode(t, err, "refresh of the "+name+" session after logout all", sdk.CodeUnauthorized)
+		plugintest.WantCode(t, err, "refresh of the "+name+" session after logout all", sdk.CodeUnauthorized)
 	}
 	refresh(t, e, away.RefreshToken, elsewhere)
 	// Logging out a wallet with no sessions is fine.
@@ -104,7 +105,7 @@ func testLogoutAll(t *testing.T, e Env) {
 }
 
 func testKeys(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("keys")
+	w, ns := NewETHWallet(), plugintest.Unique("keys")
 	s := signIn(t, e, w, ns)
 	keys, err := e.Auth.Keys(t.Context())
 	if err != nil {
@@ -145,10 +146,10 @@ func testKeys(t *testing.T, e Env) {
 }
 
 func testSimpleKey(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("simple")
+	w, ns := NewETHWallet(), plugintest.Unique("simple")
 	k, err := e.Auth.SimpleKey(t.Context(), w.Address(), ns)
 	if !e.SimpleKeys {
-		wantCode(t, err, "SimpleKey with the default config", sdk.CodeForbidden)
+		plugintest.WantCode(t, err, "SimpleKey with the default config", sdk.CodeForbidden)
 		return
 	}
 	if err != nil {
@@ -159,7 +160,7 @@ func testSimpleKey(t *testing.T, e Env) {
 }
 
 func testRegister(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("register")
+	w, ns := NewETHWallet(), plugintest.Unique("register")
 	a, err := e.Auth.Register(t.Context(), w.Proof(challenge(t, e, w.Address(), ns)), "my-app")
 	if err != nil {
 		t.Fatal(err)
@@ -168,7 +169,7 @@ func testRegister(t *testing.T, e Env) {
 		t.Errorf("app %+v, want app_…, my-app, %s, %s", a, ns, w.Address())
 	}
 	_, err = e.Auth.Register(t.Context(), w.Proof(challenge(t, e, w.Address(), ns)), "my-app")
-	wantCode(t, err, "second app of the same name", sdk.CodeConflict)
+	plugintest.WantCode(t, err, "second app of the same name", sdk.CodeConflict)
 	b, err := e.Auth.Register(t.Context(), w.Proof(challenge(t, e, w.Address(), ns)), "other-app")
 	if err != nil {
 		t.Fatal(err)
@@ -177,7 +178,7 @@ func testRegister(t *testing.T, e Env) {
 		t.Error("two apps share a client id")
 	}
 	_, err = e.Auth.Register(t.Context(), w.Proof(challenge(t, e, w.Address(), ns)), "")
-	wantCode(t, err, "app without a name", sdk.CodeInvalid)
+	plugintest.WantCode(t, err, "app without a name", sdk.CodeInvalid)
 }
 
 func testHealth(t *testing.T, e Env) {

@@ -9,10 +9,11 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 func testChallenge(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("chal")
+	w, ns := NewETHWallet(), plugintest.Unique("chal")
 	before := e.Now()
 	c, err := e.Auth.Challenge(t.Context(), w.Address(), "login", ns, "")
 	after := e.Now()
@@ -40,18 +41,18 @@ func testChallenge(t *testing.T, e Env) {
 func testChallengeInvalid(t *testing.T, e Env) {
 	w := NewETHWallet().Address()
 	cases := map[string][2]string{
-		"no wallet":        {"", unique("inv")},
+		"no wallet":        {"", plugintest.Unique("inv")},
 		"no namespace":     {w, ""},
 		"system namespace": {w, "_system"},
 		"system, upper":    {w, "_SYSTEM"},
 		"reserved prefix":  {w, "_private"},
 		"bad namespace":    {w, "a/b"},
 		"long namespace":   {w, strings.Repeat("n", 200)},
-		"long wallet":      {strings.Repeat("w", 300), unique("inv")},
+		"long wallet":      {strings.Repeat("w", 300), plugintest.Unique("inv")},
 	}
 	for name, c := range cases {
 		_, err := e.Auth.Challenge(t.Context(), c[0], "login", c[1], "")
-		wantCode(t, err, name, sdk.CodeInvalid, sdk.CodeForbidden)
+		plugintest.WantCode(t, err, name, sdk.CodeInvalid, sdk.CodeForbidden)
 	}
 }
 
@@ -97,7 +98,7 @@ func checkAccessToken(t *testing.T, e Env, tok, subject, ns string) {
 }
 
 func testVerifyETH(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("eth")
+	w, ns := NewETHWallet(), plugintest.Unique("eth")
 	c := challenge(t, e, w.Address(), ns)
 	s, err := e.Auth.Verify(t.Context(), w.Proof(c))
 	if err != nil {
@@ -107,7 +108,7 @@ func testVerifyETH(t *testing.T, e Env) {
 }
 
 func testVerifyETHRecoveryID01(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("eth01")
+	w, ns := NewETHWallet(), plugintest.Unique("eth01")
 	c := challenge(t, e, w.Address(), ns)
 	sig := w.SignPersonal(c.Nonce)
 	sig[64] -= 27 // v 0/1, as some wallets and libraries produce
@@ -121,7 +122,7 @@ func testVerifyETHRecoveryID01(t *testing.T, e Env) {
 }
 
 func testVerifyETHSpellings(t *testing.T, e Env) {
-	w, ns := NewETHWallet(), unique("spell")
+	w, ns := NewETHWallet(), plugintest.Unique("spell")
 	addr := w.Address()
 	cases := []struct {
 		name                    string
@@ -151,7 +152,7 @@ func testVerifyETHSpellings(t *testing.T, e Env) {
 }
 
 func testVerifySOL(t *testing.T, e Env) {
-	w, ns := NewSOLWallet(), unique("sol")
+	w, ns := NewSOLWallet(), plugintest.Unique("sol")
 	c := challenge(t, e, w.Address(), ns)
 	s, err := e.Auth.Verify(t.Context(), w.Proof(c))
 	if err != nil {

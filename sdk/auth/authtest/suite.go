@@ -14,17 +14,12 @@
 package authtest
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
-	"fmt"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/auth/jwtverify"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // Env is an implementation under test and what the suite must know about
@@ -57,102 +52,58 @@ type Env struct {
 // subtest that advances it expire.
 func Run(t *testing.T, newEnv func(t *testing.T) Env) {
 	t.Helper()
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, e Env)
-	}{
-		{"Challenge", testChallenge},
-		{"ChallengeInvalid", testChallengeInvalid},
-		{"VerifyETH", testVerifyETH},
-		{"VerifyETHRecoveryID01", testVerifyETHRecoveryID01},
-		{"VerifyETHSpellings", testVerifyETHSpellings},
-		{"VerifySOL", testVerifySOL},
-		{"Replay", testReplay},
-		{"ExpiredNonce", testExpiredNonce},
-		{"UnknownNonce", testUnknownNonce},
-		{"NonceOfAnotherWallet", testNonceOfAnotherWallet},
-		{"NonceOfAnotherNamespace", testNonceOfAnotherNamespace},
-		{"TamperedSignature", testTamperedSignature},
-		{"WrongChainType", testWrongChainType},
-		{"ConcurrentVerify", testConcurrentVerify},
-		{"NamespaceOwnership", testNamespaceOwnership},
-		{"OperatorOwnsNamespace", testOperatorOwnsNamespace},
-		{"Members", testMembers},
-		{"MemberOwners", testMemberOwners},
-		{"ReservedNamespaces", testReservedNamespaces},
-		{"ChallengeCaps", testChallengeCaps},
-		{"CreateAPIKey", testCreateAPIKey},
-		{"OperatorKeys", testOperatorKeys},
-		{"RevokeKey", testRevokeKey},
-		{"BadAPIKeys", testBadAPIKeys},
-		{"TokenForKey", testTokenForKey},
-		{"TokenNamesItsKey", testTokenNamesItsKey},
-		{"RefreshRotates", testRefreshRotates},
-		{"RefreshReuseRevokesFamily", testRefreshReuseRevokesFamily},
-		{"RefreshBadTokens", testRefreshBadTokens},
-		{"LogoutOne", testLogoutOne},
-		{"LogoutAll", testLogoutAll},
-		{"Keys", testKeys},
-		{"SimpleKey", testSimpleKey},
-		{"Register", testRegister},
-		{"Health", testHealth},
+	tests := []plugintest.Case[Env]{
+		{Name: "Challenge", Test: testChallenge},
+		{Name: "ChallengeInvalid", Test: testChallengeInvalid},
+		{Name: "VerifyETH", Test: testVerifyETH},
+		{Name: "VerifyETHRecoveryID01", Test: testVerifyETHRecoveryID01},
+		{Name: "VerifyETHSpellings", Test: testVerifyETHSpellings},
+		{Name: "VerifySOL", Test: testVerifySOL},
+		{Name: "Replay", Test: testReplay},
+		{Name: "ExpiredNonce", Test: testExpiredNonce},
+		{Name: "UnknownNonce", Test: testUnknownNonce},
+		{Name: "NonceOfAnotherWallet", Test: testNonceOfAnotherWallet},
+		{Name: "NonceOfAnotherNamespace", Test: testNonceOfAnotherNamespace},
+		{Name: "TamperedSignature", Test: testTamperedSignature},
+		{Name: "WrongChainType", Test: testWrongChainType},
+		{Name: "ConcurrentVerify", Test: testConcurrentVerify},
+		{Name: "NamespaceOwnership", Test: testNamespaceOwnership},
+		{Name: "OperatorOwnsNamespace", Test: testOperatorOwnsNamespace},
+		{Name: "Members", Test: testMembers},
+		{Name: "MemberOwners", Test: testMemberOwners},
+		{Name: "ReservedNamespaces", Test: testReservedNamespaces},
+		{Name: "ChallengeCaps", Test: testChallengeCaps},
+		{Name: "CreateAPIKey", Test: testCreateAPIKey},
+		{Name: "OperatorKeys", Test: testOperatorKeys},
+		{Name: "RevokeKey", Test: testRevokeKey},
+		{Name: "BadAPIKeys", Test: testBadAPIKeys},
+		{Name: "TokenForKey", Test: testTokenForKey},
+		{Name: "TokenNamesItsKey", Test: testTokenNamesItsKey},
+		{Name: "RefreshRotates", Test: testRefreshRotates},
+		{Name: "RefreshReuseRevokesFamily", Test: testRefreshReuseRevokesFamily},
+		{Name: "RefreshBadTokens", Test: testRefreshBadTokens},
+		{Name: "LogoutOne", Test: testLogoutOne},
+		{Name: "LogoutAll", Test: testLogoutAll},
+		{Name: "Keys", Test: testKeys},
+		{Name: "SimpleKey", Test: testSimpleKey},
+		{Name: "Register", Test: testRegister},
+		{Name: "Health", Test: testHealth},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t)
-			if e.NonceTTL == 0 {
-				e.NonceTTL = auth.DefaultNonceTTL
-			}
-			if e.Now == nil {
-				e.Now = time.Now
-			}
-			tc.fn(t, e)
-		})
-	}
-}
-
-// runID keeps names apart when several processes share one backend.
-var runID = func() string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}()
-
-var seq atomic.Int64
-
-// unique returns a namespace no other subtest uses.
-func unique(prefix string) string {
-	return fmt.Sprintf("%s-%s-%d", prefix, runID, seq.Add(1))
+	plugintest.RunCases(t, func(t *testing.T) Env {
+		e := newEnv(t)
+		if e.NonceTTL == 0 {
+			e.NonceTTL = auth.DefaultNonceTTL
+		}
+		if e.Now == nil {
+			e.Now = time.Now
+		}
+		return e
+	}, tests...)
 }
 
 // verifier verifies e's access tokens as the host does.
 func verifier(e Env) *jwtverify.Verifier {
 	return &jwtverify.Verifier{Keys: e.Auth.Keys, Issuer: e.Issuer, Audience: e.Audience, Now: e.Now}
-}
-
-// codeOf returns err's code, or "" when err is not an *sdk.Error.
-func codeOf(err error) sdk.Code {
-	var e *sdk.Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return ""
-}
-
-// wantCode fails unless err is an *sdk.Error with one of codes.
-func wantCode(t *testing.T, err error, what string, codes ...sdk.Code) {
-	t.Helper()
-	if err == nil {
-		t.Errorf("%s: got no error, want %v", what, codes)
-		return
-	}
-	got := codeOf(err)
-	for _, c := range codes {
-		if got == c {
-			return
-		}
-	}
-	t.Errorf("%s: got %T %v, want an *sdk.Error with code %v", what, err, err, codes)
 }
 
 // challenge issues a challenge or fails the test.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth/jwtverify"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 func TestJWKRoundTrip(t *testing.T) {
@@ -43,6 +44,6 @@ func TestParseJWKRefuses(t *testing.T) {
 		"p256 off curve": `{"kty":"EC","crv":"P-256","x":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","y":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","kid":"c"}`,
 	} {
 		_, err := jwtverify.ParseJWK([]byte(raw))
-		wantCode(t, err, sdk.CodeInvalid, name)
+		plugintest.WantCode(t, err, name, sdk.CodeInvalid)
 	}
 }

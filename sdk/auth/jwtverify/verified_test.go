@@ -7,6 +7,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // A remembered token answers like a fresh verification: valid until it
@@ -30,11 +31,11 @@ func TestVerifiedCacheKeepsTheAnswers(t *testing.T) {
 		b[len(b)-2] = 'A'
 	}
 	_, _, err = f.v.Verify(t.Context(), string(b))
-	wantCode(t, err, sdk.CodeUnauthorized, "tampered copy of a cached token")
+	plugintest.WantCode(t, err, "tampered copy of a cached token", sdk.CodeUnauthorized)
 	// Past exp + skew the cached token is refused.
 	f.clock.Advance(15*time.Minute + 61*time.Second)
 	_, _, err = f.v.Verify(t.Context(), tok)
-	wantCode(t, err, sdk.CodeUnauthorized, "cached token after expiry")
+	plugintest.WantCode(t, err, "cached token after expiry", sdk.CodeUnauthorized)
 }
 
 func TestVerifiedCacheBoundedAndOptional(t *testing.T) {

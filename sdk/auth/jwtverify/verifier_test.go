@@ -6,7 +6,6 @@ import (
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
-	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/auth/jwtverify"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 const (
@@ -117,15 +117,6 @@ func sign(t *testing.T, m jwt.SigningMethod, kid string, c jwt.MapClaims, key an
 	return s
 }
 
-func wantCode(t *testing.T, err error, code sdk.Code, what string) {
-	t.Helper()
-	var e *sdk.Error
-	t.Logf("%s: %v", what, err)
-	if !errors.As(err, &e) || e.Code != code {
-		t.Errorf("%s: got %v, want %s", what, err, code)
-	}
-}
-
 func TestValidTokens(t *testing.T) {
 	f := newFixture(t)
 	for name, tok := range map[string]string{
@@ -155,11 +146,11 @@ func TestAlgNoneRejected(t *testing.T) {
 	f := newFixture(t)
 	tok := sign(t, jwt.SigningMethodNone, "ed-1", f.claims(), jwt.UnsafeAllowNoneSignatureType)
 	_, _, err := f.v.Verify(t.Context(), tok)
-	wantCode(t, err, sdk.CodeUnauthorized, "alg none")
+	plugintest.WantCode(t, err, "alg none", sdk.CodeUnauthorized)
 	// The same with the signature of a real token pasted on.
 	real := sign(t, jwt.SigningMethodEdDSA, "ed-1", f.claims(), f.ed)
 	_, _, err = f.v.Verify(t.Context(), tok+real[strings.LastIndex(real, ".")+1:])
-	wantCode(t, err, sdk.CodeUnauthorized, "alg none with a signature")
+	plugintest.WantCode(t, err, "alg none with a signature", sdk.CodeUnauthorized)
 }
 
 func TestHMACWithPublicKeyRejected(t *testing.T) {
@@ -175,7 +166,7 @@ func TestHMACWithPublicKeyRejected(t *testing.T) {
 		for _, kid := range []string{"ed-1", "ec-1"} {
 			tok := sign(t, jwt.SigningMethodHS256, kid, f.claims(), secret)
 			_, _, err := f.v.Verify(t.Context(), tok)
-			wantCode(t, err, sdk.CodeUnauthorized, "HS256 with "+name+" as "+kid)
+			plugintest.WantCode(t, err, "HS256 with "+name+" as "+kid, sdk.CodeUnauthorized)
 		}
 	}
 }
@@ -184,16 +175,16 @@ func TestAlgMustMatchTheKey(t *testing.T) {
 	f := newFixture(t)
 	// Signed by the P-256 key but naming the Ed25519 key, and vice versa.
 	_, _, err := f.v.Verify(t.Context(), sign(t, jwt.SigningMethodES256, "ed-1", f.claims(), f.ec))
-	wantCode(t, err, sdk.CodeUnauthorized, "ES256 token naming an EdDSA key")
+	plugintest.WantCode(t, err, "ES256 token naming an EdDSA key", sdk.CodeUnauthorized)
 	_, _, err = f.v.Verify(t.Context(), sign(t, jwt.SigningMethodEdDSA, "ec-1", f.claims(), f.ed))
-	wantCode(t, err, sdk.CodeUnauthorized, "EdDSA token naming an ES256 key")
+	plugintest.WantCode(t, err, "EdDSA token naming an ES256 key", sdk.CodeUnauthorized)
 }
 
 func TestForeignKeyRejected(t *testing.T) {
 	f := newFixture(t)
 	_, other, _ := ed25519.GenerateKey(rand.Reader)
 	_, _, err := f.v.Verify(t.Context(), sign(t, jwt.SigningMethodEdDSA, "ed-1", f.claims(), other))
-	wantCode(t, err, sdk.CodeUnauthorized, "signed by another key under a known kid")
+	plugintest.WantCode(t, err, "signed by another key under a known kid", sdk.CodeUnauthorized)
 }
 
 func TestTamperedPayloadRejected(t *testing.T) {
@@ -204,13 +195,13 @@ func TestTamperedPayloadRejected(t *testing.T) {
 	forged := sign(t, jwt.SigningMethodEdDSA, "ed-1", c, f.ed)
 	parts, fparts := strings.Split(tok, "."), strings.Split(forged, ".")
 	_, _, err := f.v.Verify(t.Context(), parts[0]+"."+fparts[1]+"."+parts[2])
-	wantCode(t, err, sdk.CodeUnauthorized, "payload swapped under the old signature")
+	plugintest.WantCode(t, err, "payload swapped under the old signature", sdk.CodeUnauthorized)
 }
 
 func TestMissingKidRejected(t *testing.T) {
 	f := newFixture(t)
 	_, _, err := f.v.Verify(t.Context(), sign(t, jwt.SigningMethodEdDSA, "", f.claims(), f.ed))
-	wantCode(t, err, sdk.CodeUnauthorized, "no kid")
+	plugintest.WantCode(t, err, "no kid", sdk.CodeUnauthorized)
 }
 
 func TestUnknownKidRefetchesAtMostOncePerInterval(t *testing.T) {
@@ -228,7 +219,7 @@ func TestUnknownKidRefetchesAtMostOncePerInterval(t *testing.T) {
 	unknown := sign(t, jwt.SigningMethodEdDSA, "ed-2", f.claims(), next)
 	for i := 0; i < 5; i++ {
 		_, _, err := f.v.Verify(t.Context(), unknown)
-		wantCode(t, err, sdk.CodeUnauthorized, "unknown kid")
+		plugintest.WantCode(t, err, "unknown kid", sdk.CodeUnauthorized)
 	}
 	if n := f.set.callCount(); n != 1 {
 		t.Errorf("Keys calls after 5 unknown kids within RefreshEvery of the first fetch: %d, want 1", n)
@@ -248,7 +239,7 @@ func TestUnknownKidRefetchesAtMostOncePerInterval(t *testing.T) {
 
 	// A forged kid right after that fetch costs no fetch.
 	_, _, err := f.v.Verify(t.Context(), sign(t, jwt.SigningMethodEdDSA, "forged", f.claims(), next))
-	wantCode(t, err, sdk.CodeUnauthorized, "forged kid")
+	plugintest.WantCode(t, err, "forged kid", sdk.CodeUnauthorized)
 	if n := f.set.callCount(); n != 2 {
 		t.Errorf("Keys calls after a forged kid: %d, want 2", n)
 	}
@@ -278,7 +269,7 @@ func TestTimeClaims(t *testing.T) {
 			t.Errorf("%s: %v, want accepted", tc.name, err)
 		}
 		if !tc.ok {
-			wantCode(t, err, sdk.CodeUnauthorized, tc.name)
+			plugintest.WantCode(t, err, tc.name, sdk.CodeUnauthorized)
 		}
 	}
 
@@ -287,7 +278,7 @@ func TestTimeClaims(t *testing.T) {
 	c := f.claims()
 	c["exp"] = now.Add(-6 * time.Second).Unix()
 	_, _, err := f.v.Verify(t.Context(), sign(t, jwt.SigningMethodEdDSA, "ed-1", c, f.ed))
-	wantCode(t, err, sdk.CodeUnauthorized, "expired beyond a 5 s skew")
+	plugintest.WantCode(t, err, "expired beyond a 5 s skew", sdk.CodeUnauthorized)
 }
 
 func TestIssuerAudienceAndRequiredClaims(t *testing.T) {
@@ -305,7 +296,7 @@ func TestIssuerAudienceAndRequiredClaims(t *testing.T) {
 		c := f.claims()
 		edit(c)
 		_, _, err := f.v.Verify(t.Context(), sign(t, jwt.SigningMethodEdDSA, "ed-1", c, f.ed))
-		wantCode(t, err, sdk.CodeUnauthorized, name)
+		plugintest.WantCode(t, err, name, sdk.CodeUnauthorized)
 	}
 	// An audience list that contains ours is accepted.
 	c := f.claims()
@@ -320,7 +311,7 @@ func TestRetiredKeyRejected(t *testing.T) {
 	_, old, _ := ed25519.GenerateKey(rand.Reader)
 	f.set.add(t, "old", old.Public(), f.clock.Now().Add(-2*time.Minute)) // NotAfter + skew has passed
 	_, _, err := f.v.Verify(t.Context(), sign(t, jwt.SigningMethodEdDSA, "old", f.claims(), old))
-	wantCode(t, err, sdk.CodeUnauthorized, "key past its NotAfter")
+	plugintest.WantCode(t, err, "key past its NotAfter", sdk.CodeUnauthorized)
 }
 
 func TestKeysUnavailable(t *testing.T) {
@@ -328,7 +319,7 @@ func TestKeysUnavailable(t *testing.T) {
 	tok := sign(t, jwt.SigningMethodEdDSA, "ed-1", f.claims(), f.ed)
 	f.set.err = sdk.Errorf(sdk.CodeUnavailable, "auth plugin is down")
 	_, _, err := f.v.Verify(t.Context(), tok)
-	wantCode(t, err, sdk.CodeUnavailable, "no keys fetched yet, Keys failing")
+	plugintest.WantCode(t, err, "no keys fetched yet, Keys failing", sdk.CodeUnavailable)
 
 	// Once fetched, the keys keep serving past MaxAge while Keys fails.
 	f.set.err = nil
@@ -357,7 +348,7 @@ func TestMaxAgeRefetches(t *testing.T) {
 	f.clock.Advance(jwtverify.DefaultMaxAge + time.Second)
 	tok = sign(t, jwt.SigningMethodEdDSA, "ed-1", f.claims(), f.ed)
 	_, _, err := f.v.Verify(t.Context(), tok)
-	wantCode(t, err, sdk.CodeUnauthorized, "key gone after MaxAge")
+	plugintest.WantCode(t, err, "key gone after MaxAge", sdk.CodeUnauthorized)
 }
 
 func TestMisconfiguredVerifier(t *testing.T) {
@@ -369,7 +360,7 @@ func TestMisconfiguredVerifier(t *testing.T) {
 		"no keys":     {Issuer: issuer, Audience: audience},
 	} {
 		_, _, err := v.Verify(t.Context(), tok)
-		wantCode(t, err, sdk.CodeInternal, name)
+		plugintest.WantCode(t, err, name, sdk.CodeInternal)
 	}
 }
 
@@ -377,7 +368,7 @@ func TestGarbageRejected(t *testing.T) {
 	f := newFixture(t)
 	for _, tok := range []string{"", "a.b.c", "not-a-token", "..", "e30.e30.", strings.Repeat("A", 5000)} {
 		_, _, err := f.v.Verify(t.Context(), tok)
-		wantCode(t, err, sdk.CodeUnauthorized, "garbage "+tok[:min(len(tok), 12)])
+		plugintest.WantCode(t, err, "garbage "+tok[:min(len(tok), 12)], sdk.CodeUnauthorized)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/cache"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // values are the bytes of JSON values of every kind, plus bytes that are
@@ -22,7 +23,7 @@ var values = map[string][]byte{
 }
 
 func testRoundTrip(t *testing.T, c cache.Cache) {
-	ns, dm := unique("ns"), unique("dm")
+	ns, dm := plugintest.Unique("ns"), plugintest.Unique("dm")
 	for name, v := range values {
 		if err := c.Put(t.Context(), ns, dm, "k-"+name, v, 0); err != nil {
 			t.Fatalf("Put %s: %v", name, err)
@@ -47,14 +48,14 @@ func testRoundTrip(t *testing.T, c cache.Cache) {
 }
 
 func testOverwrite(t *testing.T, c cache.Cache) {
-	ns, dm := unique("ns"), unique("dm")
+	ns, dm := plugintest.Unique("ns"), plugintest.Unique("dm")
 	mustPut(t, c, ns, dm, "k", `"first"`)
 	mustPut(t, c, ns, dm, "k", `{"second":true}`)
 	wantValue(t, c, ns, dm, "k", `{"second":true}`)
 }
 
 func testGetMissing(t *testing.T, c cache.Cache) {
-	ns, dm := unique("ns"), unique("dm")
+	ns, dm := plugintest.Unique("ns"), plugintest.Unique("dm")
 	_, err := c.Get(t.Context(), ns, dm, "never-written")
 	wantNotFound(t, err, "Get of a key in an unknown dmap")
 
@@ -65,7 +66,7 @@ func testGetMissing(t *testing.T, c cache.Cache) {
 
 func testMGet(t *testing.T, c cache.Cache) {
 	ctx := t.Context()
-	ns, dm := unique("ns"), unique("dm")
+	ns, dm := plugintest.Unique("ns"), plugintest.Unique("dm")
 	for _, k := range []string{"a", "b", "c"} {
 		mustPut(t, c, ns, dm, k, fmt.Sprintf(`"value of %s"`, k))
 	}
@@ -97,7 +98,7 @@ func testMGet(t *testing.T, c cache.Cache) {
 		many[i] = fmt.Sprintf("k%d", i)
 	}
 	_, err = c.MGet(ctx, ns, dm, many)
-	wantCode(t, err, sdk.CodeInvalid, fmt.Sprintf("MGet of %d keys", len(many)))
+	plugintest.WantCode(t, err, fmt.Sprintf("MGet of %d keys", len(many)), sdk.CodeInvalid)
 	_, err = c.MGet(ctx, ns, dm, many[:cache.MaxKeys])
 	if err != nil {
 		t.Errorf("MGet of exactly MaxKeys keys: %v", err)
@@ -106,7 +107,7 @@ func testMGet(t *testing.T, c cache.Cache) {
 
 func testDelete(t *testing.T, c cache.Cache) {
 	ctx := t.Context()
-	ns, dm := unique("ns"), unique("dm")
+	ns, dm := plugintest.Unique("ns"), plugintest.Unique("dm")
 	mustPut(t, c, ns, dm, "k", `"v"`)
 	mustPut(t, c, ns, dm, "other", `"stays"`)
 	if err := c.Delete(ctx, ns, dm, "k"); err != nil {
@@ -118,7 +119,7 @@ func testDelete(t *testing.T, c cache.Cache) {
 
 	wantNotFound(t, c.Delete(ctx, ns, dm, "k"), "second Delete")
 	wantNotFound(t, c.Delete(ctx, ns, dm, "never-written"), "Delete of an absent key")
-	wantNotFound(t, c.Delete(ctx, ns, unique("dm"), "k"), "Delete in an unknown dmap")
+	wantNotFound(t, c.Delete(ctx, ns, plugintest.Unique("dm"), "k"), "Delete in an unknown dmap")
 }
 
 func keysOf(es []cache.Entry) []string {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/cache"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // slack absorbs the rounding of expiry times (milliseconds on the wire,
@@ -16,7 +17,7 @@ const slack = time.Second
 
 func testTTL(t *testing.T, c cache.Cache) {
 	ctx := t.Context()
-	ns, dm := unique("ns"), unique("dm")
+	ns, dm := plugintest.Unique("ns"), plugintest.Unique("dm")
 	const ttl = time.Hour
 	before := time.Now()
 	if err := c.Put(ctx, ns, dm, "k", []byte(`"v"`), ttl); err != nil {
@@ -50,7 +51,7 @@ func checkExpiresAt(t *testing.T, what string, got, earliest, latest time.Time) 
 
 func testExpiry(t *testing.T, c cache.Cache) {
 	ctx := t.Context()
-	ns, dm := unique("ns"), unique("dm")
+	ns, dm := plugintest.Unique("ns"), plugintest.Unique("dm")
 	if err := c.Put(ctx, ns, dm, "short", []byte(`1`), 150*time.Millisecond); err != nil {
 		t.Fatalf("Put short: %v", err)
 	}
@@ -87,7 +88,7 @@ func testExpiry(t *testing.T, c cache.Cache) {
 
 func testNoExpiry(t *testing.T, c cache.Cache) {
 	ctx := t.Context()
-	ns, dm := unique("ns"), unique("dm")
+	ns, dm := plugintest.Unique("ns"), plugintest.Unique("dm")
 	mustPut(t, c, ns, dm, "k", `"forever"`)
 	e, err := c.Get(ctx, ns, dm, "k")
 	if err != nil {

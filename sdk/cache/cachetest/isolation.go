@@ -4,11 +4,12 @@ import (
 	"testing"
 
 	"github.com/orama-network/orama/sdk/cache"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 func testNamespaceIsolation(t *testing.T, c cache.Cache) {
 	ctx := t.Context()
-	a, b, dm := unique("ns-a"), unique("ns-b"), unique("dm")
+	a, b, dm := plugintest.Unique("ns-a"), plugintest.Unique("ns-b"), plugintest.Unique("dm")
 	mustPut(t, c, a, dm, "k", `"in a"`)
 	mustPut(t, c, b, dm, "k", `"in b"`)
 	mustPut(t, c, b, dm, "only-b", `1`)
@@ -33,7 +34,7 @@ func testNamespaceIsolation(t *testing.T, c cache.Cache) {
 
 	// Names that run together when joined naively stay apart:
 	// (x:y, z) is not (x, y:z).
-	base := unique("x")
+	base := plugintest.Unique("x")
 	mustPut(t, c, base+":y", "z", "k", `"first"`)
 	mustPut(t, c, base, "y:z", "k", `"second"`)
 	wantValue(t, c, base+":y", "z", "k", `"first"`)
@@ -42,7 +43,7 @@ func testNamespaceIsolation(t *testing.T, c cache.Cache) {
 
 func testDMapIsolation(t *testing.T, c cache.Cache) {
 	ctx := t.Context()
-	ns, d1, d2 := unique("ns"), unique("dm-1"), unique("dm-2")
+	ns, d1, d2 := plugintest.Unique("ns"), plugintest.Unique("dm-1"), plugintest.Unique("dm-2")
 	mustPut(t, c, ns, d1, "k", `"in d1"`)
 	mustPut(t, c, ns, d2, "k", `"in d2"`)
 	mustPut(t, c, ns, d2, "only-d2", `1`)

@@ -9,11 +9,12 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/cache"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 func testInvalidNames(t *testing.T, c cache.Cache) {
 	ctx := t.Context()
-	ns, dm := unique("ns"), unique("dm")
+	ns, dm := plugintest.Unique("ns"), plugintest.Unique("dm")
 	long := strings.Repeat("n", cache.MaxNameLen+1)
 	cases := []struct{ what, ns, dm, key string }{
 		{"empty namespace", "", dm, "k"},
@@ -25,22 +26,22 @@ func testInvalidNames(t *testing.T, c cache.Cache) {
 	}
 	for _, tc := range cases {
 		_, err := c.Get(ctx, tc.ns, tc.dm, tc.key)
-		wantCode(t, err, sdk.CodeInvalid, "Get with "+tc.what)
+		plugintest.WantCode(t, err, "Get with "+tc.what, sdk.CodeInvalid)
 		err = c.Put(ctx, tc.ns, tc.dm, tc.key, []byte(`1`), 0)
-		wantCode(t, err, sdk.CodeInvalid, "Put with "+tc.what)
+		plugintest.WantCode(t, err, "Put with "+tc.what, sdk.CodeInvalid)
 		err = c.Delete(ctx, tc.ns, tc.dm, tc.key)
-		wantCode(t, err, sdk.CodeInvalid, "Delete with "+tc.what)
+		plugintest.WantCode(t, err, "Delete with "+tc.what, sdk.CodeInvalid)
 		_, err = c.MGet(ctx, tc.ns, tc.dm, []string{"ok", tc.key})
-		wantCode(t, err, sdk.CodeInvalid, "MGet with "+tc.what)
+		plugintest.WantCode(t, err, "MGet with "+tc.what, sdk.CodeInvalid)
 		if tc.key == "k" {
 			_, _, err = c.Scan(ctx, tc.ns, tc.dm, "", 0)
-			wantCode(t, err, sdk.CodeInvalid, "Scan with "+tc.what)
+			plugintest.WantCode(t, err, "Scan with "+tc.what, sdk.CodeInvalid)
 		}
 	}
 
 	// Names of exactly MaxNameLen bytes are fine.
 	pad := func(p string) string { return p + strings.Repeat("m", cache.MaxNameLen-len(p)) }
-	mns, mdm, mkey := pad(unique("ns")), pad(unique("dm")), pad("key")
+	mns, mdm, mkey := pad(plugintest.Unique("ns")), pad(plugintest.Unique("dm")), pad("key")
 	mustPut(t, c, mns, mdm, mkey, `"longest names"`)
 	wantValue(t, c, mns, mdm, mkey, `"longest names"`)
 	wantScan(t, c, mns, mdm, "", 0, []string{mkey}, false)
@@ -51,10 +52,10 @@ func testInvalidNames(t *testing.T, c cache.Cache) {
 
 func testValueSize(t *testing.T, c cache.Cache) {
 	ctx := t.Context()
-	ns, dm := unique("ns"), unique("dm")
+	ns, dm := plugintest.Unique("ns"), plugintest.Unique("dm")
 	big := bytes.Repeat([]byte("x"), cache.MaxValueLen+1)
 	err := c.Put(ctx, ns, dm, "big", big, 0)
-	wantCode(t, err, sdk.CodeTooLarge, "Put of MaxValueLen+1 bytes")
+	plugintest.WantCode(t, err, "Put of MaxValueLen+1 bytes", sdk.CodeTooLarge)
 	_, err = c.Get(ctx, ns, dm, "big")
 	wantNotFound(t, err, "Get after a rejected Put")
 
@@ -79,7 +80,7 @@ func testValueSize(t *testing.T, c cache.Cache) {
 
 func testConcurrent(t *testing.T, c cache.Cache) {
 	ctx := t.Context()
-	ns, dm := unique("ns"), unique("dm")
+	ns, dm := plugintest.Unique("ns"), plugintest.Unique("dm")
 	const workers, rounds = 16, 50
 	var wg sync.WaitGroup
 	for w := range workers {

@@ -7,10 +7,11 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/cache"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 func testScan(t *testing.T, c cache.Cache) {
-	ns, dm := unique("ns"), unique("dm")
+	ns, dm := plugintest.Unique("ns"), plugintest.Unique("dm")
 	keys := []string{"user:2", "order:1", "user:10", "other", "user:1", "a.b", "axb"}
 	for _, k := range keys {
 		mustPut(t, c, ns, dm, k, `0`)
@@ -22,14 +23,14 @@ func testScan(t *testing.T, c cache.Cache) {
 	wantScan(t, c, ns, dm, `^a\.b$`, 0, []string{"a.b"}, false) // RE2, not a glob
 	wantScan(t, c, ns, dm, "1$", 0, []string{"order:1", "user:1"}, false)
 	wantScan(t, c, ns, dm, "^nothing", 0, nil, false)
-	wantScan(t, c, ns, unique("dm"), "", 0, nil, false) // unknown dmap
+	wantScan(t, c, ns, plugintest.Unique("dm"), "", 0, nil, false) // unknown dmap
 
 	_, _, err := c.Scan(t.Context(), ns, dm, "(unclosed", 0)
-	wantCode(t, err, sdk.CodeInvalid, "Scan with an invalid expression")
+	plugintest.WantCode(t, err, "Scan with an invalid expression", sdk.CodeInvalid)
 }
 
 func testScanLimit(t *testing.T, c cache.Cache) {
-	ns, dm := unique("ns"), unique("dm")
+	ns, dm := plugintest.Unique("ns"), plugintest.Unique("dm")
 	var all []string
 	for i := range 25 {
 		k := fmt.Sprintf("k%02d", i)

@@ -7,15 +7,12 @@
 package cachetest
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"sync/atomic"
 	"testing"
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/cache"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // Run runs the conformance suite. newCache is called once per subtest; it
@@ -23,70 +20,31 @@ import (
 // own namespaces and dmaps), and it should register its own cleanup.
 func Run(t *testing.T, newCache func(t *testing.T) cache.Cache) {
 	t.Helper()
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, c cache.Cache)
-	}{
-		{"RoundTrip", testRoundTrip},
-		{"Overwrite", testOverwrite},
-		{"GetMissing", testGetMissing},
-		{"MGet", testMGet},
-		{"Delete", testDelete},
-		{"TTL", testTTL},
-		{"Expiry", testExpiry},
-		{"NoExpiry", testNoExpiry},
-		{"Scan", testScan},
-		{"ScanLimit", testScanLimit},
-		{"NamespaceIsolation", testNamespaceIsolation},
-		{"DMapIsolation", testDMapIsolation},
-		{"InvalidNames", testInvalidNames},
-		{"ValueSize", testValueSize},
-		{"Concurrent", testConcurrent},
-		{"Health", testHealth},
+	tests := []plugintest.Case[cache.Cache]{
+		{Name: "RoundTrip", Test: testRoundTrip},
+		{Name: "Overwrite", Test: testOverwrite},
+		{Name: "GetMissing", Test: testGetMissing},
+		{Name: "MGet", Test: testMGet},
+		{Name: "Delete", Test: testDelete},
+		{Name: "TTL", Test: testTTL},
+		{Name: "Expiry", Test: testExpiry},
+		{Name: "NoExpiry", Test: testNoExpiry},
+		{Name: "Scan", Test: testScan},
+		{Name: "ScanLimit", Test: testScanLimit},
+		{Name: "NamespaceIsolation", Test: testNamespaceIsolation},
+		{Name: "DMapIsolation", Test: testDMapIsolation},
+		{Name: "InvalidNames", Test: testInvalidNames},
+		{Name: "ValueSize", Test: testValueSize},
+		{Name: "Concurrent", Test: testConcurrent},
+		{Name: "Health", Test: testHealth},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			tc.fn(t, newCache(t))
-		})
-	}
-}
-
-// runID keeps names apart when several processes share one backend.
-var runID = func() string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}()
-
-var seq atomic.Int64
-
-// unique returns a namespace or dmap name no other subtest uses.
-func unique(prefix string) string {
-	return fmt.Sprintf("%s-%s-%d", prefix, runID, seq.Add(1))
-}
-
-// wantCode fails unless err is an *sdk.Error with the given code.
-func wantCode(t *testing.T, err error, code sdk.Code, what string) *sdk.Error {
-	t.Helper()
-	if err == nil {
-		t.Errorf("%s: got no error, want %s", what, code)
-		return nil
-	}
-	var e *sdk.Error
-	if !errors.As(err, &e) {
-		t.Errorf("%s: got %T %v, want *sdk.Error with code %s", what, err, err, code)
-		return nil
-	}
-	if e.Code != code {
-		t.Errorf("%s: got code %s (%q), want %s", what, e.Code, e.Message, code)
-	}
-	return e
+	plugintest.RunCases(t, newCache, tests...)
 }
 
 // wantNotFound fails unless err is not_found "key not found".
 func wantNotFound(t *testing.T, err error, what string) {
 	t.Helper()
-	if e := wantCode(t, err, sdk.CodeNotFound, what); e != nil && e.Message != "key not found" {
+	if e := plugintest.WantCode(t, err, what, sdk.CodeNotFound); e != nil && e.Message != "key not found" {
 		t.Errorf("%s: message %q, want %q", what, e.Message, "key not found")
 	}
 }

@@ -13,7 +13,7 @@ import (
 // namespaces must refuse them or make them answer for the calling
 // namespace's own statements only. Namespace b inserts the row id 424242;
 // no statement of namespace a may show it, by any route.
-func testConnectionCounters(t *testing.T, db database.Database, _ Options) {
+func testConnectionCounters(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	a, b := namespace(t, "ctr_a"), namespace(t, "ctr_b")
 	mustExec(t, db, a, "CREATE TABLE mine (id INTEGER PRIMARY KEY, v)")
@@ -27,7 +27,7 @@ func testConnectionCounters(t *testing.T, db database.Database, _ Options) {
 			}
 			for _, row := range r.Rows {
 				for _, v := range row {
-					if sameValue(v, leak) || strings.Contains(fmt.Sprint(v), "424242") {
+					if SameValue(v, leak) || strings.Contains(fmt.Sprint(v), "424242") {
 						return true
 					}
 				}

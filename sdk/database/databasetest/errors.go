@@ -6,9 +6,10 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
-func testMalformedSQL(t *testing.T, db database.Database, _ Options) {
+func testMalformedSQL(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	ns := namespace(t, "malformed")
 	mustExec(t, db, ns, "CREATE TABLE t (x)")
@@ -17,7 +18,7 @@ func testMalformedSQL(t *testing.T, db database.Database, _ Options) {
 		_, eerr := db.Exec(ctx, ns, stmt(sql))
 		for method, err := range map[string]error{"Query": qerr, "Exec": eerr} {
 			what := method + "(" + sql + ")"
-			wantMessage(t, wantCode(t, err, what, sdk.CodeInvalid), what, "syntax error")
+			wantMessage(t, plugintest.WantCode(t, err, what, sdk.CodeInvalid), what, "syntax error")
 		}
 	}
 	for _, c := range []struct{ method, sql, word string }{
@@ -34,11 +35,11 @@ func testMalformedSQL(t *testing.T, db database.Database, _ Options) {
 			_, err = db.Exec(ctx, ns, stmt(c.sql))
 		}
 		what := c.method + "(" + c.sql + ")"
-		wantMessage(t, wantCode(t, err, what, sdk.CodeInvalid), what, c.word)
+		wantMessage(t, plugintest.WantCode(t, err, what, sdk.CodeInvalid), what, c.word)
 	}
 }
 
-func testConstraints(t *testing.T, db database.Database, _ Options) {
+func testConstraints(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	ns := namespace(t, "constraints")
 	mustExec(t, db, ns, "CREATE TABLE c (id INTEGER PRIMARY KEY, u TEXT UNIQUE, nn TEXT NOT NULL, pos INTEGER CHECK (pos > 0))")
@@ -50,7 +51,7 @@ func testConstraints(t *testing.T, db database.Database, _ Options) {
 		"CHECK":       {int64(4), "four", "x", int64(0)},
 	} {
 		_, err := db.Exec(ctx, ns, stmt("INSERT INTO c (id, u, nn, pos) VALUES (?, ?, ?, ?)", args...))
-		wantMessage(t, wantCode(t, err, name+" violation", sdk.CodeConflict), name+" violation", "constraint")
+		wantMessage(t, plugintest.WantCode(t, err, name+" violation", sdk.CodeConflict), name+" violation", "constraint")
 	}
 	_, err := db.Exec(ctx, ns, stmt("UPDATE c SET u = ? WHERE id = 1", nil))
 	if err != nil {
@@ -58,13 +59,13 @@ func testConstraints(t *testing.T, db database.Database, _ Options) {
 	}
 	mustExec(t, db, ns, "INSERT INTO c (id, u, nn, pos) VALUES (2, 'two', 'y', 2)")
 	_, err = db.Exec(ctx, ns, stmt("UPDATE c SET u = 'two' WHERE id = 1"))
-	wantCode(t, err, "UPDATE into a UNIQUE violation", sdk.CodeConflict)
+	plugintest.WantCode(t, err, "UPDATE into a UNIQUE violation", sdk.CodeConflict)
 	if n := count(t, db, ns, "c"); n != 2 {
 		t.Errorf("%d rows, want 2", n)
 	}
 }
 
-func testInvalidNamespace(t *testing.T, db database.Database, _ Options) {
+func testInvalidNamespace(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	q := stmt("SELECT 1")
 	for _, ns := range []string{"", "a b", "a$b", "a.b", "a/b", "a;b", `a"b`, "ü", strings.Repeat("n", database.MaxNameLen+1)} {
@@ -78,7 +79,7 @@ func testInvalidNamespace(t *testing.T, db database.Database, _ Options) {
 			"DropTable":   db.DropTable(ctx, ns, "t"),
 		}
 		for method, err := range errs {
-			wantCode(t, err, method+" in namespace "+short(ns), sdk.CodeInvalid)
+			plugintest.WantCode(t, err, method+" in namespace "+short(ns), sdk.CodeInvalid)
 		}
 	}
 	// The longest namespace is fine.
@@ -89,7 +90,7 @@ func testInvalidNamespace(t *testing.T, db database.Database, _ Options) {
 	wantRows(t, "in a namespace of MaxNameLen bytes", mustQuery(t, db, long, "SELECT x FROM t"), nil, [][]database.Value{{int64(1)}})
 }
 
-func testStatementLimits(t *testing.T, db database.Database, _ Options) {
+func testStatementLimits(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	ns := namespace(t, "limits")
 	mustExec(t, db, ns, "CREATE TABLE t (x)")
@@ -97,14 +98,14 @@ func testStatementLimits(t *testing.T, db database.Database, _ Options) {
 	pad := func(sql string, n int) string { return sql + strings.Repeat(" ", n-len(sql)) }
 	wantRows(t, "SQL of MaxSQLLen bytes", mustQuery(t, db, ns, pad("SELECT 1 AS one", database.MaxSQLLen)), nil, [][]database.Value{{int64(1)}})
 	_, err := db.Query(ctx, ns, stmt(pad("SELECT 1 AS one", database.MaxSQLLen+1)))
-	wantCode(t, err, "Query of MaxSQLLen+1 bytes", sdk.CodeInvalid)
+	plugintest.WantCode(t, err, "Query of MaxSQLLen+1 bytes", sdk.CodeInvalid)
 	_, err = db.Exec(ctx, ns, stmt(pad("INSERT INTO t VALUES (1)", database.MaxSQLLen+1)))
-	wantCode(t, err, "Exec of MaxSQLLen+1 bytes", sdk.CodeInvalid)
+	plugintest.WantCode(t, err, "Exec of MaxSQLLen+1 bytes", sdk.CodeInvalid)
 	for _, blank := range []string{"", "  \n\t"} {
 		_, qerr := db.Query(ctx, ns, stmt(blank))
 		_, eerr := db.Exec(ctx, ns, stmt(blank))
-		wantCode(t, qerr, "Query of blank SQL", sdk.CodeInvalid)
-		wantCode(t, eerr, "Exec of blank SQL", sdk.CodeInvalid)
+		plugintest.WantCode(t, qerr, "Query of blank SQL", sdk.CodeInvalid)
+		plugintest.WantCode(t, eerr, "Exec of blank SQL", sdk.CodeInvalid)
 	}
 
 	// MaxArgs parameters bind; one more is refused.
@@ -117,21 +118,21 @@ func testStatementLimits(t *testing.T, db database.Database, _ Options) {
 	args[0] = int64(database.MaxArgs - 1)
 	wantRows(t, "MaxArgs parameters", mustQuery(t, db, ns, sql, args...), nil, [][]database.Value{{int64(1)}})
 	_, err = db.Query(ctx, ns, stmt(sql+" WHERE ?", append(args, int64(1))...))
-	wantCode(t, err, "Query with MaxArgs+1 parameters", sdk.CodeInvalid)
+	plugintest.WantCode(t, err, "Query with MaxArgs+1 parameters", sdk.CodeInvalid)
 
 	for name, v := range map[string]database.Value{"map": map[string]any{"a": int64(1)}, "slice": []int64{1}, "uint64 beyond int64": ^uint64(0)} {
 		_, err = db.Exec(ctx, ns, stmt("INSERT INTO t VALUES (?)", v))
-		wantCode(t, err, "Exec with a "+name+" parameter", sdk.CodeInvalid)
+		plugintest.WantCode(t, err, "Exec with a "+name+" parameter", sdk.CodeInvalid)
 	}
 
 	_, err = db.Transaction(ctx, ns, nil, false)
-	wantCode(t, err, "Transaction without ops", sdk.CodeInvalid)
+	plugintest.WantCode(t, err, "Transaction without ops", sdk.CodeInvalid)
 	ops := make([]database.Op, database.MaxOps+1)
 	for i := range ops {
 		ops[i] = execOp("INSERT INTO t VALUES (?)", int64(i))
 	}
 	_, err = db.Transaction(ctx, ns, ops, false)
-	wantCode(t, err, "Transaction of MaxOps+1 ops", sdk.CodeInvalid)
+	plugintest.WantCode(t, err, "Transaction of MaxOps+1 ops", sdk.CodeInvalid)
 	if _, err := db.Transaction(ctx, ns, ops[:database.MaxOps], false); err != nil {
 		t.Errorf("Transaction of MaxOps ops: %v", err)
 	}

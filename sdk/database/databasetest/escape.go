@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // escapeReads are queries namespace b may try to read a's table with.
@@ -60,7 +61,7 @@ var escapeReads = []string{
 	`PRAGMA index_list("{P}")`,
 }
 
-func testEscapeReads(t *testing.T, db database.Database, _ Options) {
+func testEscapeReads(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	p := setupPeers(t, db)
 	for _, tmpl := range escapeReads {
@@ -118,7 +119,7 @@ var sqliteWrites = []string{
 	`CREATE TABLE sqlite_own (x)`,
 }
 
-func testEscapeWrites(t *testing.T, db database.Database, _ Options) {
+func testEscapeWrites(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	p := setupPeers(t, db)
 	for _, tmpl := range escapeWrites {
@@ -130,7 +131,7 @@ func testEscapeWrites(t *testing.T, db database.Database, _ Options) {
 	}
 	for _, sql := range sqliteWrites {
 		_, err := db.Exec(ctx, p.b, stmt(sql))
-		wantCode(t, err, "Exec("+sql+")", refused...)
+		plugintest.WantCode(t, err, "Exec("+sql+")", refused...)
 	}
 	if err := db.DropTable(ctx, p.b, physical(p.a, "items")); err == nil {
 		t.Errorf("DropTable(%s) in b succeeded", physical(p.a, "items"))
@@ -162,7 +163,7 @@ var escapeObjects = []struct{ create, read string }{
 	{`CREATE TRIGGER leak_main_watch AFTER INSERT ON main."{P}" BEGIN SELECT 1; END`, ""},
 }
 
-func testEscapeViewsAndTriggers(t *testing.T, db database.Database, _ Options) {
+func testEscapeViewsAndTriggers(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	p := setupPeers(t, db)
 	for _, o := range escapeObjects {
@@ -171,7 +172,7 @@ func testEscapeViewsAndTriggers(t *testing.T, db database.Database, _ Options) {
 	}
 	// Fire b's triggers (whatever they do, it stays in b), then a's.
 	_, _ = db.Exec(ctx, p.b, stmt("INSERT INTO items (note) VALUES ('fires b')"))
-	secret2 := fmt.Sprintf("second_secret_of_a_%s_%d", runID, seq.Add(1))
+	secret2 := fmt.Sprintf("second_secret_of_a_%s_%d", plugintest.RunID(), plugintest.Seq())
 	if _, err := db.Exec(ctx, p.a, stmt("INSERT INTO items (note, "+p.colA+") VALUES (?, 2)", secret2)); err != nil {
 		t.Errorf("a's insert after b made its objects: %v", err)
 	}

@@ -6,7 +6,7 @@ import (
 	"github.com/orama-network/orama/sdk/database"
 )
 
-func testExecResult(t *testing.T, db database.Database, _ Options) {
+func testExecResult(t *testing.T, db database.Database) {
 	ns := namespace(t, "exec")
 	mustExec(t, db, ns, "CREATE TABLE ids (id INTEGER PRIMARY KEY, v TEXT)")
 	steps := []struct {
@@ -42,7 +42,7 @@ func testExecResult(t *testing.T, db database.Database, _ Options) {
 	}
 }
 
-func testQueryWithoutRows(t *testing.T, db database.Database, _ Options) {
+func testQueryWithoutRows(t *testing.T, db database.Database) {
 	ns := namespace(t, "norows")
 	mustExec(t, db, ns, "CREATE TABLE empty (id INTEGER PRIMARY KEY, name TEXT, data BLOB)")
 	rows := mustQuery(t, db, ns, "SELECT * FROM empty")
@@ -54,7 +54,7 @@ func testQueryWithoutRows(t *testing.T, db database.Database, _ Options) {
 
 // Ordinary SQL works inside a namespace: joins, subqueries, CTEs,
 // aggregates, foreign keys, UPSERT and DML with parameters.
-func testFeatures(t *testing.T, db database.Database, _ Options) {
+func testFeatures(t *testing.T, db database.Database) {
 	ns := namespace(t, "features")
 	mustExec(t, db, ns, "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)")
 	mustExec(t, db, ns, "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id), title TEXT)")

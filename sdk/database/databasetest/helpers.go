@@ -1,28 +1,16 @@
 package databasetest
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
-
-// runID keeps names apart when several processes share one backend.
-var runID = func() string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}()
-
-var seq atomic.Int64
 
 // namespace returns a namespace no other subtest uses: the test's name
 // (letters and digits, the rest as '_'), tag, the run id and a counter.
@@ -41,7 +29,7 @@ func namespace(t *testing.T, tag string) string {
 	if len(name) > 48 {
 		name = name[len(name)-48:] // the end names the subtest
 	}
-	return fmt.Sprintf("%s_%s_%s_%d", strings.Trim(name, "_"), tag, runID, seq.Add(1))
+	return fmt.Sprintf("%s_%s_%s_%d", strings.Trim(name, "_"), tag, plugintest.RunID(), plugintest.Seq())
 }
 
 // physical is the engine's name of a namespace's table (the naming scheme
@@ -83,27 +71,6 @@ func mustQuery(t *testing.T, db database.Database, ns, sql string, args ...datab
 	return rows
 }
 
-// wantCode fails unless err is an *sdk.Error with one of codes.
-func wantCode(t *testing.T, err error, what string, codes ...sdk.Code) *sdk.Error {
-	t.Helper()
-	if err == nil {
-		t.Errorf("%s: got no error, want %v", what, codes)
-		return nil
-	}
-	var e *sdk.Error
-	if !errors.As(err, &e) {
-		t.Errorf("%s: got %T %v, want *sdk.Error with code %v", what, err, err, codes)
-		return nil
-	}
-	for _, c := range codes {
-		if e.Code == c {
-			return e
-		}
-	}
-	t.Errorf("%s: got %s %q, want %v", what, e.Code, e.Message, codes)
-	return nil
-}
-
 // wantMessage fails unless e's message contains word (case-insensitive).
 func wantMessage(t *testing.T, e *sdk.Error, what, word string) {
 	t.Helper()
@@ -116,9 +83,10 @@ func wantMessage(t *testing.T, e *sdk.Error, what, word string) {
 // not allow: invalid or forbidden.
 var refused = []sdk.Code{sdk.CodeInvalid, sdk.CodeForbidden}
 
-// sameValue reports whether got is want with the same dynamic type; floats
-// compare by bits (-0 is not 0) and a BLOB is never a nil []byte.
-func sameValue(got, want database.Value) bool {
+// SameValue reports whether got is want with the same dynamic type; floats
+// compare by bits (-0 is not 0) and a BLOB is never a nil []byte. Tests of
+// code that carries database.Values use it too.
+func SameValue(got, want database.Value) bool {
 	if reflect.TypeOf(got) != reflect.TypeOf(want) {
 		return false
 	}
@@ -174,7 +142,7 @@ func wantRows(t *testing.T, what string, rows *database.Rows, cols []string, wan
 			continue
 		}
 		for j := range row {
-			if !sameValue(row[j], want[i][j]) {
+			if !SameValue(row[j], want[i][j]) {
 				t.Errorf("%s: row %d, column %q = %s, want %s", what, i, rows.Columns[j], describe(row[j]), describe(want[i][j]))
 			}
 		}

@@ -40,8 +40,8 @@ func TestSameValue(t *testing.T) {
 		{nil, nil}, {int64(1), int64(1)}, {0.1, 0.1}, {"x", "x"}, {[]byte{}, []byte{}}, {[]byte{1}, []byte{1}}, {true, true},
 	}
 	for _, c := range equal {
-		if !sameValue(c[0], c[1]) {
-			t.Errorf("sameValue(%#v, %#v) = false", c[0], c[1])
+		if !SameValue(c[0], c[1]) {
+			t.Errorf("SameValue(%#v, %#v) = false", c[0], c[1])
 		}
 	}
 	differ := [][2]database.Value{
@@ -49,8 +49,8 @@ func TestSameValue(t *testing.T) {
 		{0.0, math.Copysign(0, -1)}, {[]byte(nil), []byte{}}, {[]byte{1}, []byte{2}}, {"", nil}, {int64(1 << 53), int64(1<<53 + 1)},
 	}
 	for _, c := range differ {
-		if sameValue(c[0], c[1]) {
-			t.Errorf("sameValue(%#v, %#v) = true", c[0], c[1])
+		if SameValue(c[0], c[1]) {
+			t.Errorf("SameValue(%#v, %#v) = true", c[0], c[1])
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // peers are two namespaces with a table "items", an index "items_note"
@@ -22,9 +23,9 @@ type peers struct {
 func setupPeers(t *testing.T, db database.Database) peers {
 	t.Helper()
 	p := peers{a: namespace(t, "a"), b: namespace(t, "b")}
-	n := seq.Add(1)
-	p.secret = fmt.Sprintf("secret_of_a_%s_%d", runID, n)
-	p.colA = fmt.Sprintf("only_in_a_%s_%d", runID, n)
+	n := plugintest.Seq()
+	p.secret = fmt.Sprintf("secret_of_a_%s_%d", plugintest.RunID(), n)
+	p.colA = fmt.Sprintf("only_in_a_%s_%d", plugintest.RunID(), n)
 	for _, ns := range []string{p.a, p.b} {
 		extra := ""
 		if ns == p.a {
@@ -100,7 +101,7 @@ func leakIn(rows *database.Rows, markers []string) string {
 func (p peers) wantNoLeak(t *testing.T, what string, rows *database.Rows, err error, extra ...string) {
 	t.Helper()
 	if err != nil {
-		wantCode(t, err, what, refused...)
+		plugintest.WantCode(t, err, what, refused...)
 		return
 	}
 	if leak := leakIn(rows, p.markers(extra...)); leak != "" {
@@ -138,7 +139,7 @@ func (p peers) wantAIntact(t *testing.T, db database.Database, rows [][]database
 	}, map[string][]string{"items": {p.colA}})
 }
 
-func testNamespaceIsolation(t *testing.T, db database.Database, _ Options) {
+func testNamespaceIsolation(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	p := setupPeers(t, db)
 	wantRows(t, "a's items", mustQuery(t, db, p.a, "SELECT id, note FROM items"), []string{"id", "note"}, [][]database.Value{{int64(1), p.secret}})
@@ -162,14 +163,14 @@ func testNamespaceIsolation(t *testing.T, db database.Database, _ Options) {
 		t.Fatalf("DropTable in b: %v", err)
 	}
 	_, err := db.Query(ctx, p.b, stmt("SELECT * FROM items"))
-	wantCode(t, err, "Query of b's dropped items", sdk.CodeInvalid)
+	plugintest.WantCode(t, err, "Query of b's dropped items", sdk.CodeInvalid)
 	p.wantAIntact(t, db, [][]database.Value{{p.secret, int64(1)}})
-	wantCode(t, db.DropTable(ctx, p.b, "items"), "DropTable of b's dropped items", sdk.CodeNotFound)
+	plugintest.WantCode(t, db.DropTable(ctx, p.b, "items"), "DropTable of b's dropped items", sdk.CodeNotFound)
 }
 
 // Namespaces are case-sensitive, while SQLite's names are not: "Ab" and
 // "ab" must still not share tables.
-func testNamespaceCase(t *testing.T, db database.Database, _ Options) {
+func testNamespaceCase(t *testing.T, db database.Database) {
 	upper := namespace(t, "CASE")
 	lower := strings.ToLower(upper)
 	for _, ns := range []string{upper, lower} {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // A result of more rows than the implementation's limit is too_large; one
@@ -45,12 +46,12 @@ func testRowLimit(t *testing.T, db database.Database, opts Options) {
 		t.Errorf("a query of MaxRows rows returned %d", len(rows.Rows))
 	}
 	_, err := db.Query(ctx, ns, stmt("SELECT n FROM big"))
-	wantCode(t, err, fmt.Sprintf("Query of %d rows with MaxRows %d", total, opts.MaxRows), sdk.CodeTooLarge)
+	plugintest.WantCode(t, err, fmt.Sprintf("Query of %d rows with MaxRows %d", total, opts.MaxRows), sdk.CodeTooLarge)
 	_, err = db.Transaction(ctx, ns, []database.Op{queryOp("SELECT n FROM big")}, true)
-	wantCode(t, err, "Transaction with a query op over MaxRows", sdk.CodeTooLarge)
+	plugintest.WantCode(t, err, "Transaction with a query op over MaxRows", sdk.CodeTooLarge)
 }
 
-func testConcurrent(t *testing.T, db database.Database, _ Options) {
+func testConcurrent(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	shared := namespace(t, "shared")
 	mustExec(t, db, shared, "CREATE TABLE hits (id INTEGER PRIMARY KEY, worker INTEGER, n INTEGER)")
@@ -70,7 +71,7 @@ func testConcurrent(t *testing.T, db database.Database, _ Options) {
 					return
 				}
 				rows, err := db.Query(ctx, shared, stmt("SELECT count(*) FROM hits WHERE worker = ?", int64(w)))
-				if got := single(rows); err != nil || !sameValue(got, int64(i+1)) {
+				if got := single(rows); err != nil || !SameValue(got, int64(i+1)) {
 					t.Errorf("worker %d count after %d inserts: %s, %v", w, i+1, describe(got), err)
 					return
 				}
@@ -80,7 +81,7 @@ func testConcurrent(t *testing.T, db database.Database, _ Options) {
 				if len(res2) == 2 {
 					sum = single(res2[1].Rows)
 				}
-				if err != nil || !sameValue(sum, int64(i*(i+1)/2)) {
+				if err != nil || !SameValue(sum, int64(i*(i+1)/2)) {
 					t.Errorf("worker %d transaction %d: sum %s, %v", w, i, describe(sum), err)
 					return
 				}
@@ -111,7 +112,7 @@ func single(rows *database.Rows) database.Value {
 	return rows.Rows[0][0]
 }
 
-func testHealth(t *testing.T, db database.Database, _ Options) {
+func testHealth(t *testing.T, db database.Database) {
 	h, err := db.Health(t.Context())
 	if err != nil {
 		t.Fatalf("Health: %v", err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // refusedStatements reach outside the namespace or change the engine for
@@ -38,7 +39,7 @@ var refusedStatements = []string{
 	`RELEASE SAVEPOINT sp`,
 }
 
-func testRefusedStatements(t *testing.T, db database.Database, _ Options) {
+func testRefusedStatements(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	ns := namespace(t, "refused")
 	mustExec(t, db, ns, "CREATE TABLE t (x)")
@@ -46,11 +47,11 @@ func testRefusedStatements(t *testing.T, db database.Database, _ Options) {
 	for _, tmpl := range refusedStatements {
 		sql := strings.ReplaceAll(tmpl, "{DIR}", dir)
 		_, eerr := db.Exec(ctx, ns, stmt(sql))
-		wantCode(t, eerr, "Exec("+tmpl+")", refused...)
+		plugintest.WantCode(t, eerr, "Exec("+tmpl+")", refused...)
 		_, qerr := db.Query(ctx, ns, stmt(sql))
-		wantCode(t, qerr, "Query("+tmpl+")", refused...)
+		plugintest.WantCode(t, qerr, "Query("+tmpl+")", refused...)
 		_, terr := db.Transaction(ctx, ns, []database.Op{execOp("INSERT INTO t VALUES (1)"), execOp(sql)}, false)
-		wantCode(t, terr, "Transaction(…, "+tmpl+")", refused...)
+		plugintest.WantCode(t, terr, "Transaction(…, "+tmpl+")", refused...)
 	}
 	// Nothing above changed anything: the table is empty and writes
 	// still commit.
@@ -65,7 +66,7 @@ func testRefusedStatements(t *testing.T, db database.Database, _ Options) {
 
 // A string holding several statements is refused as a whole, before any of
 // them runs.
-func testMultipleStatements(t *testing.T, db database.Database, _ Options) {
+func testMultipleStatements(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	ns := namespace(t, "multi")
 	mustExec(t, db, ns, "CREATE TABLE t (x)")
@@ -80,9 +81,9 @@ func testMultipleStatements(t *testing.T, db database.Database, _ Options) {
 		"INSERT INTO t VALUES (1) /* ; */; DELETE FROM t",
 	} {
 		_, eerr := db.Exec(ctx, ns, stmt(sql))
-		wantCode(t, eerr, "Exec("+sql+")", refused...)
+		plugintest.WantCode(t, eerr, "Exec("+sql+")", refused...)
 		_, qerr := db.Query(ctx, ns, stmt(sql))
-		wantCode(t, qerr, "Query("+sql+")", refused...)
+		plugintest.WantCode(t, qerr, "Query("+sql+")", refused...)
 	}
 	if n := count(t, db, ns, "t"); n != 0 {
 		t.Errorf("t has %d rows: part of a refused string ran", n)

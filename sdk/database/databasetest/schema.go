@@ -7,6 +7,7 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // schemaOf returns a namespace's Schema sorted by name.
@@ -53,7 +54,7 @@ func wantSchema(t *testing.T, db database.Database, ns string, want []database.T
 	}
 }
 
-func testSchema(t *testing.T, db database.Database, _ Options) {
+func testSchema(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	ns := namespace(t, "schema")
 	if tables := schemaOf(t, db, ns); len(tables) != 0 {
@@ -90,7 +91,7 @@ func testSchema(t *testing.T, db database.Database, _ Options) {
 	wantSchema(t, db, ns, []database.Table{{Name: "alpha", Type: "table"}, {Name: "beta", Type: "table"}}, nil)
 }
 
-func testCreateAndDropTable(t *testing.T, db database.Database, _ Options) {
+func testCreateAndDropTable(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	ns := namespace(t, "ddl")
 	if err := db.CreateTable(ctx, ns, "CREATE TABLE gamma (id INTEGER PRIMARY KEY, v TEXT)"); err != nil {
@@ -103,15 +104,15 @@ func testCreateAndDropTable(t *testing.T, db database.Database, _ Options) {
 		t.Errorf("CreateTable IF NOT EXISTS of an existing table: %v", err)
 	}
 	err := db.CreateTable(ctx, ns, "CREATE TABLE gamma (other INTEGER)")
-	wantCode(t, err, "CreateTable of an existing table", sdk.CodeInvalid, sdk.CodeConflict)
+	plugintest.WantCode(t, err, "CreateTable of an existing table", sdk.CodeInvalid, sdk.CodeConflict)
 
 	if err := db.DropTable(ctx, ns, "gamma"); err != nil {
 		t.Fatalf("DropTable: %v", err)
 	}
 	wantSchema(t, db, ns, nil, nil) // the index went with its table
 	_, err = db.Query(ctx, ns, stmt("SELECT * FROM gamma"))
-	wantMessage(t, wantCode(t, err, "Query of a dropped table", sdk.CodeInvalid), "Query of a dropped table", "no such table")
-	wantCode(t, db.DropTable(ctx, ns, "gamma"), "DropTable of a dropped table", sdk.CodeNotFound)
+	wantMessage(t, plugintest.WantCode(t, err, "Query of a dropped table", sdk.CodeInvalid), "Query of a dropped table", "no such table")
+	plugintest.WantCode(t, db.DropTable(ctx, ns, "gamma"), "DropTable of a dropped table", sdk.CodeNotFound)
 
 	// The name is free again.
 	if err := db.CreateTable(ctx, ns, "CREATE TABLE gamma (w BLOB)"); err != nil {
@@ -120,22 +121,22 @@ func testCreateAndDropTable(t *testing.T, db database.Database, _ Options) {
 	wantRows(t, "the recreated table", mustQuery(t, db, ns, "SELECT * FROM gamma"), []string{"w"}, nil)
 }
 
-func testDropTableErrors(t *testing.T, db database.Database, _ Options) {
+func testDropTableErrors(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	ns := namespace(t, "drop")
 	mustExec(t, db, ns, "CREATE TABLE present (x)")
-	wantCode(t, db.DropTable(ctx, ns, "never_created"), "DropTable of a missing table", sdk.CodeNotFound)
-	wantCode(t, db.DropTable(ctx, namespace(t, "empty"), "present"), "DropTable in a namespace without the table", sdk.CodeNotFound)
+	plugintest.WantCode(t, db.DropTable(ctx, ns, "never_created"), "DropTable of a missing table", sdk.CodeNotFound)
+	plugintest.WantCode(t, db.DropTable(ctx, namespace(t, "empty"), "present"), "DropTable in a namespace without the table", sdk.CodeNotFound)
 	for _, bad := range []string{"", "1abc", "a-b", "a b", "present; DROP TABLE x", `"present"`, "[present]",
 		"main.present", "a$b", physical(ns, "present"), strings.Repeat("t", database.MaxNameLen+1)} {
-		wantCode(t, db.DropTable(ctx, ns, bad), "DropTable("+short(bad)+")", sdk.CodeInvalid)
+		plugintest.WantCode(t, db.DropTable(ctx, ns, bad), "DropTable("+short(bad)+")", sdk.CodeInvalid)
 	}
 	if n := count(t, db, ns, "present"); n != 0 {
 		t.Errorf("present has %d rows", n)
 	}
 }
 
-func testCreateTableErrors(t *testing.T, db database.Database, _ Options) {
+func testCreateTableErrors(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	ns := namespace(t, "create")
 	mustExec(t, db, ns, "CREATE TABLE present (x)")
@@ -143,9 +144,9 @@ func testCreateTableErrors(t *testing.T, db database.Database, _ Options) {
 		"", "SELECT 1", "DROP TABLE present", "INSERT INTO present VALUES (1)",
 		"CREATE TABLE one (x); CREATE TABLE two (x)",
 	} {
-		wantCode(t, db.CreateTable(ctx, ns, bad), "CreateTable("+short(bad)+")", sdk.CodeInvalid)
+		plugintest.WantCode(t, db.CreateTable(ctx, ns, bad), "CreateTable("+short(bad)+")", sdk.CodeInvalid)
 	}
-	e := wantCode(t, db.CreateTable(ctx, ns, "CREATE TABLE (x)"), "CreateTable of malformed SQL", sdk.CodeInvalid)
+	e := plugintest.WantCode(t, db.CreateTable(ctx, ns, "CREATE TABLE (x)"), "CreateTable of malformed SQL", sdk.CodeInvalid)
 	wantMessage(t, e, "CreateTable of malformed SQL", "syntax error")
 	wantSchema(t, db, ns, []database.Table{{Name: "present", Type: "table"}}, nil)
 }

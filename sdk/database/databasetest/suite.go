@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // Options tell the suite how the implementation under test was built.
@@ -38,41 +39,34 @@ func Run(t *testing.T, newDB func(t *testing.T) database.Database) {
 // namespaces of their own), and it should register its own cleanup.
 func RunWithOptions(t *testing.T, opts Options, newDB func(t *testing.T) database.Database) {
 	t.Helper()
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, db database.Database, opts Options)
-	}{
-		{"TypedRoundTrip", testTypedRoundTrip},
-		{"ParameterTypes", testParameterTypes},
-		{"ColumnTypes", testColumnTypes},
-		{"ExecResult", testExecResult},
-		{"QueryWithoutRows", testQueryWithoutRows},
-		{"Features", testFeatures},
-		{"TransactionAllOrNothing", testTransactionAllOrNothing},
-		{"TransactionResults", testTransactionResults},
-		{"Schema", testSchema},
-		{"CreateAndDropTable", testCreateAndDropTable},
-		{"DropTableErrors", testDropTableErrors},
-		{"CreateTableErrors", testCreateTableErrors},
-		{"MalformedSQL", testMalformedSQL},
-		{"Constraints", testConstraints},
-		{"InvalidNamespace", testInvalidNamespace},
-		{"StatementLimits", testStatementLimits},
-		{"NamespaceIsolation", testNamespaceIsolation},
-		{"NamespaceCase", testNamespaceCase},
-		{"EscapeReads", testEscapeReads},
-		{"EscapeWrites", testEscapeWrites},
-		{"EscapeViewsAndTriggers", testEscapeViewsAndTriggers},
-		{"RefusedStatements", testRefusedStatements},
-		{"ConnectionCounters", testConnectionCounters},
-		{"MultipleStatements", testMultipleStatements},
-		{"RowLimit", testRowLimit},
-		{"Concurrent", testConcurrent},
-		{"Health", testHealth},
+	tests := []plugintest.Case[database.Database]{
+		{Name: "TypedRoundTrip", Test: testTypedRoundTrip},
+		{Name: "ParameterTypes", Test: testParameterTypes},
+		{Name: "ColumnTypes", Test: testColumnTypes},
+		{Name: "ExecResult", Test: testExecResult},
+		{Name: "QueryWithoutRows", Test: testQueryWithoutRows},
+		{Name: "Features", Test: testFeatures},
+		{Name: "TransactionAllOrNothing", Test: testTransactionAllOrNothing},
+		{Name: "TransactionResults", Test: testTransactionResults},
+		{Name: "Schema", Test: testSchema},
+		{Name: "CreateAndDropTable", Test: testCreateAndDropTable},
+		{Name: "DropTableErrors", Test: testDropTableErrors},
+		{Name: "CreateTableErrors", Test: testCreateTableErrors},
+		{Name: "MalformedSQL", Test: testMalformedSQL},
+		{Name: "Constraints", Test: testConstraints},
+		{Name: "InvalidNamespace", Test: testInvalidNamespace},
+		{Name: "StatementLimits", Test: testStatementLimits},
+		{Name: "NamespaceIsolation", Test: testNamespaceIsolation},
+		{Name: "NamespaceCase", Test: testNamespaceCase},
+		{Name: "EscapeReads", Test: testEscapeReads},
+		{Name: "EscapeWrites", Test: testEscapeWrites},
+		{Name: "EscapeViewsAndTriggers", Test: testEscapeViewsAndTriggers},
+		{Name: "RefusedStatements", Test: testRefusedStatements},
+		{Name: "ConnectionCounters", Test: testConnectionCounters},
+		{Name: "MultipleStatements", Test: testMultipleStatements},
+		{Name: "RowLimit", Test: func(t *testing.T, db database.Database) { testRowLimit(t, db, opts) }},
+		{Name: "Concurrent", Test: testConcurrent},
+		{Name: "Health", Test: testHealth},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			tc.fn(t, newDB(t), opts)
-		})
-	}
+	plugintest.RunCases(t, newDB, tests...)
 }

@@ -5,9 +5,10 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
-func testTransactionAllOrNothing(t *testing.T, db database.Database, _ Options) {
+func testTransactionAllOrNothing(t *testing.T, db database.Database) {
 	ctx := t.Context()
 	ns := namespace(t, "tx")
 	mustExec(t, db, ns, "CREATE TABLE tx (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
@@ -44,7 +45,7 @@ func testTransactionAllOrNothing(t *testing.T, db database.Database, _ Options) 
 	for _, f := range failing {
 		for _, returnResults := range []bool{false, true} {
 			res, err := db.Transaction(ctx, ns, f.ops, returnResults)
-			wantCode(t, err, "transaction with "+f.name, f.codes...)
+			plugintest.WantCode(t, err, "transaction with "+f.name, f.codes...)
 			if res != nil {
 				t.Errorf("transaction with %s returned results with its error: %+v", f.name, res)
 			}
@@ -67,7 +68,7 @@ func testTransactionAllOrNothing(t *testing.T, db database.Database, _ Options) 
 	wantRows(t, "after a transaction", rows, nil, [][]database.Value{{int64(1), "a"}, {int64(9), "keep!"}})
 }
 
-func testTransactionResults(t *testing.T, db database.Database, _ Options) {
+func testTransactionResults(t *testing.T, db database.Database) {
 	ns := namespace(t, "txres")
 	mustExec(t, db, ns, "CREATE TABLE tx (id INTEGER PRIMARY KEY, v TEXT)")
 	ops := []database.Op{

@@ -56,7 +56,7 @@ func valueCases() []valueCase {
 
 // Every value goes in as a parameter, is stored in a column without
 // affinity and comes back with its type and its exact value.
-func testTypedRoundTrip(t *testing.T, db database.Database, _ Options) {
+func testTypedRoundTrip(t *testing.T, db database.Database) {
 	ns := namespace(t, "vals")
 	mustExec(t, db, ns, "CREATE TABLE vals (id INTEGER PRIMARY KEY, v)")
 	cases := valueCases()
@@ -72,14 +72,14 @@ func testTypedRoundTrip(t *testing.T, db database.Database, _ Options) {
 	}
 	for i, c := range cases {
 		row := rows.Rows[i]
-		if len(row) != 3 || !sameValue(row[0], int64(i+1)) {
+		if len(row) != 3 || !SameValue(row[0], int64(i+1)) {
 			t.Errorf("row %d = %s", i, describeRows([][]database.Value{row}))
 			continue
 		}
-		if !sameValue(row[1], c.want) {
+		if !SameValue(row[1], c.want) {
 			t.Errorf("%s stored and read: %s, want %s", c.name, describe(row[1]), describe(c.want))
 		}
-		if !sameValue(row[2], c.typeof) {
+		if !SameValue(row[2], c.typeof) {
 			t.Errorf("%s: typeof %s, want %q", c.name, describe(row[2]), c.typeof)
 		}
 	}
@@ -93,7 +93,7 @@ func testTypedRoundTrip(t *testing.T, db database.Database, _ Options) {
 
 // Parameters bind with their type: an int64 beyond 2^53 is not a REAL
 // that happens to be close, a BLOB is not TEXT.
-func testParameterTypes(t *testing.T, db database.Database, _ Options) {
+func testParameterTypes(t *testing.T, db database.Database) {
 	ns := namespace(t, "params")
 	mustExec(t, db, ns, "CREATE TABLE p (id INTEGER PRIMARY KEY, v)")
 	mustExec(t, db, ns, "INSERT INTO p (id, v) VALUES (1, 9007199254740993), (2, 9007199254740992), (3, x'68656c6c6f'), (4, 'hello')")
@@ -119,7 +119,7 @@ func testParameterTypes(t *testing.T, db database.Database, _ Options) {
 
 // Result cells have the Go type of the stored SQLite type, after the
 // column's affinity converted it.
-func testColumnTypes(t *testing.T, db database.Database, _ Options) {
+func testColumnTypes(t *testing.T, db database.Database) {
 	ns := namespace(t, "types")
 	mustExec(t, db, ns, "CREATE TABLE typed (i INTEGER, r REAL, t TEXT, b BLOB, n NUMERIC, x)")
 	mustExec(t, db, ns, "INSERT INTO typed VALUES (42, 1.5, 'text', x'00ff', NULL, NULL)")

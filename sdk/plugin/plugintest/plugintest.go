@@ -1,6 +1,16 @@
-// Package plugintest helps a plugin's own tests run it the way the host
-// does: build the binary, launch it with go-plugin (gRPC, AutoMTLS, the
-// Orama handshake and protocol version) and dispense its client.
+// Package plugintest holds what the SDK's tests, the domains' conformance
+// suites and plugins' own tests share:
+//
+//   - Build and Start run a plugin binary the way the host does (go-plugin,
+//     gRPC, AutoMTLS, the Orama handshake and protocol version) and dispense
+//     its client;
+//   - Dial serves gRPC services over an in-memory connection, for the
+//     adapter tests of every domain; Host is a recording hostapi.Host;
+//   - Unique, RunID and Seq name what a test creates so that subtests and
+//     processes sharing one backend never meet;
+//   - SDKError, Code and WantCode check the *sdk.Error a call returns;
+//     Codes lists every sdk.Code;
+//   - Case and RunCases run a conformance suite's subtests.
 package plugintest
 
 import (

@@ -4,11 +4,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
 func testConcurrent(t *testing.T, s storage.Storage) {
-	ns := unique("ns")
+	ns := plugintest.Unique("ns")
 	const workers = 4
 	contents := make([]content, workers)
 	cids := make([]string, workers)

@@ -5,28 +5,29 @@ import (
 	"testing"
 
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
 func testUnknownCID(t *testing.T, s storage.Storage) {
 	ctx := t.Context()
-	ns := unique("ns")
+	ns := plugintest.Unique("ns")
 	for _, version := range []int{0, 1} {
 		id := absentCID(version)
 		_, err := get(t, s, ns, id, 0, -1)
-		wantCode(t, err, sdk.CodeNotFound, "Get of an unknown CID "+id)
+		plugintest.WantCode(t, err, "Get of an unknown CID "+id, sdk.CodeNotFound)
 		_, err = s.Stat(ctx, ns, id)
-		wantCode(t, err, sdk.CodeNotFound, "Stat of an unknown CID "+id)
+		plugintest.WantCode(t, err, "Stat of an unknown CID "+id, sdk.CodeNotFound)
 		_, err = s.Status(ctx, ns, id)
-		wantCode(t, err, sdk.CodeNotFound, "Status of an unknown CID "+id)
+		plugintest.WantCode(t, err, "Status of an unknown CID "+id, sdk.CodeNotFound)
 		err = s.Unpin(ctx, ns, id)
-		wantCode(t, err, sdk.CodeNotFound, "Unpin of an unknown CID "+id)
+		plugintest.WantCode(t, err, "Unpin of an unknown CID "+id, sdk.CodeNotFound)
 	}
 }
 
 func testMalformedCID(t *testing.T, s storage.Storage) {
 	ctx := t.Context()
-	ns := unique("ns")
+	ns := plugintest.Unique("ns")
 	for _, id := range []string{"", "not-a-cid", "Qm123", "bafy!!!", "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5", strings.Repeat("z", 200)} {
 		_, err := get(t, s, ns, id, 0, -1)
 		wantMalformed(t, err, "Get", id)
@@ -42,25 +43,25 @@ func testMalformedCID(t *testing.T, s storage.Storage) {
 
 func testInvalidNamespace(t *testing.T, s storage.Storage) {
 	ctx := t.Context()
-	good := put(t, s, unique("ns"), newContent(10), storage.PutOptions{})
+	good := put(t, s, plugintest.Unique("ns"), newContent(10), storage.PutOptions{})
 	for _, ns := range []string{"", "a/b", "with space", "dot.ted", "ünï", strings.Repeat("n", 129)} {
 		what := func(op string) string { return op + " in namespace " + short(ns) }
 		// A Put big enough that over gRPC the refusal arrives while the
 		// client is still sending.
 		_, err := s.Put(ctx, ns, newContent(2<<20).reader(), storage.PutOptions{Pin: true})
-		wantCode(t, err, sdk.CodeInvalid, what("Put"))
+		plugintest.WantCode(t, err, what("Put"), sdk.CodeInvalid)
 		_, err = get(t, s, ns, good.CID, 0, -1)
-		wantCode(t, err, sdk.CodeInvalid, what("Get"))
+		plugintest.WantCode(t, err, what("Get"), sdk.CodeInvalid)
 		_, err = s.Stat(ctx, ns, good.CID)
-		wantCode(t, err, sdk.CodeInvalid, what("Stat"))
+		plugintest.WantCode(t, err, what("Stat"), sdk.CodeInvalid)
 		_, err = s.Pin(ctx, ns, good.CID, "x", 0)
-		wantCode(t, err, sdk.CodeInvalid, what("Pin"))
+		plugintest.WantCode(t, err, what("Pin"), sdk.CodeInvalid)
 		_, err = s.Status(ctx, ns, good.CID)
-		wantCode(t, err, sdk.CodeInvalid, what("Status"))
+		plugintest.WantCode(t, err, what("Status"), sdk.CodeInvalid)
 		err = s.Unpin(ctx, ns, good.CID)
-		wantCode(t, err, sdk.CodeInvalid, what("Unpin"))
+		plugintest.WantCode(t, err, what("Unpin"), sdk.CodeInvalid)
 		_, err = s.Pins(ctx, ns)
-		wantCode(t, err, sdk.CodeInvalid, what("Pins"))
+		plugintest.WantCode(t, err, what("Pins"), sdk.CodeInvalid)
 	}
 
 	// 128 bytes of every allowed character are fine.
@@ -73,10 +74,10 @@ func testInvalidNamespace(t *testing.T, s storage.Storage) {
 
 func testTooLarge(t *testing.T, s storage.Storage) {
 	ctx := t.Context()
-	ns := unique("ns")
+	ns := plugintest.Unique("ns")
 	const limit = 1 << 20
 	_, err := s.Put(ctx, ns, newContent(limit+1).reader(), storage.PutOptions{Pin: true, Name: "big", MaxSize: limit})
-	wantCode(t, err, sdk.CodeTooLarge, "Put of MaxSize+1 bytes")
+	plugintest.WantCode(t, err, "Put of MaxSize+1 bytes", sdk.CodeTooLarge)
 	pins, err := s.Pins(ctx, ns)
 	if err != nil || len(pins) != 0 {
 		t.Errorf("Pins after a refused Put = %+v, %v; want none", pins, err)
@@ -96,7 +97,7 @@ func testTooLarge(t *testing.T, s storage.Storage) {
 func wantMalformed(t *testing.T, err error, op, id string) {
 	t.Helper()
 	what := op + " of malformed CID " + short(id)
-	if e := wantCode(t, err, sdk.CodeInvalid, what); e != nil && e.Message != "malformed CID" {
+	if e := plugintest.WantCode(t, err, what, sdk.CodeInvalid); e != nil && e.Message != "malformed CID" {
 		t.Errorf("%s: message %q, want %q", what, e.Message, "malformed CID")
 	}
 }

@@ -5,24 +5,25 @@ import (
 	"testing"
 
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
 func testPinsPerNamespace(t *testing.T, s storage.Storage) {
 	ctx := t.Context()
-	a, b := unique("a"), unique("b")
+	a, b := plugintest.Unique("a"), plugintest.Unique("b")
 	c := newContent(storage.ChunkSize + 10)
 	res := put(t, s, a, c, storage.PutOptions{Pin: true, Name: "report.pdf"})
 
 	wantPin(t, s, a, res.CID, "report.pdf")
 	_, err := s.Status(ctx, b, res.CID)
-	wantCode(t, err, sdk.CodeNotFound, "Status in a namespace that did not pin")
+	plugintest.WantCode(t, err, "Status in a namespace that did not pin", sdk.CodeNotFound)
 	wantListed(t, s, a, res.CID, true)
 	wantListed(t, s, b, res.CID, false)
 
 	// A CID is no key to a's content: b cannot pin it by CID alone...
 	_, err = s.Pin(ctx, b, res.CID, "copy-b", 0)
-	wantCode(t, err, sdk.CodeNotFound, "Pin by CID in b of content only a pins")
+	plugintest.WantCode(t, err, "Pin by CID in b of content only a pins", sdk.CodeNotFound)
 	wantListed(t, s, b, res.CID, false)
 	// ...but b that has the bytes uploads them and holds its own pin.
 	if again := put(t, s, b, c, storage.PutOptions{Pin: true, Name: "copy-b"}); again.CID != res.CID {
@@ -50,14 +51,14 @@ func testPinsPerNamespace(t *testing.T, s storage.Storage) {
 		t.Fatalf("Unpin in a: %v", err)
 	}
 	_, err = s.Status(ctx, a, res.CID)
-	wantCode(t, err, sdk.CodeNotFound, "Status in a after Unpin in a")
+	plugintest.WantCode(t, err, "Status in a after Unpin in a", sdk.CodeNotFound)
 	wantListed(t, s, a, res.CID, false)
 	wantPin(t, s, b, res.CID, "copy-b")
 	wantListed(t, s, b, res.CID, true)
 	wantContent(t, s, b, res.CID, c, 0, -1) // b's pin keeps the content
 
 	err = s.Unpin(ctx, a, res.CID)
-	wantCode(t, err, sdk.CodeNotFound, "Unpin again in a")
+	plugintest.WantCode(t, err, "Unpin again in a", sdk.CodeNotFound)
 	if err := s.Unpin(ctx, b, res.CID); err != nil {
 		t.Errorf("Unpin in b: %v", err)
 	}
@@ -70,13 +71,13 @@ func testPinsPerNamespace(t *testing.T, s storage.Storage) {
 // itself rather than search the network).
 func testPinAbsentContent(t *testing.T, s storage.Storage) {
 	ctx := t.Context()
-	ns := unique("ns")
+	ns := plugintest.Unique("ns")
 	for _, version := range []int{0, 1} {
 		id := absentCID(version)
 		_, err := s.Pin(ctx, ns, id, "ghost", 0)
-		wantCode(t, err, sdk.CodeNotFound, "Pin of absent content "+id)
+		plugintest.WantCode(t, err, "Pin of absent content "+id, sdk.CodeNotFound)
 		_, err = s.Status(ctx, ns, id)
-		wantCode(t, err, sdk.CodeNotFound, "Status after a failed Pin of "+id)
+		plugintest.WantCode(t, err, "Status after a failed Pin of "+id, sdk.CodeNotFound)
 		wantListed(t, s, ns, id, false)
 	}
 }
@@ -122,34 +123,34 @@ func wantListed(t *testing.T, s storage.Storage, namespace, cid string, listed b
 // message of absent content — even while another namespace pins it.
 func testReadsNeedAPin(t *testing.T, s storage.Storage) {
 	ctx := t.Context()
-	a, b := unique("a"), unique("b")
+	a, b := plugintest.Unique("a"), plugintest.Unique("b")
 	c := newContent(storage.ChunkSize + 99)
 	absent := absentCID(1)
 	_, absentErr := s.Stat(ctx, b, absent)
-	absentSE := wantCode(t, absentErr, sdk.CodeNotFound, "Stat of absent content")
+	absentSE := plugintest.WantCode(t, absentErr, "Stat of absent content", sdk.CodeNotFound)
 
 	res := put(t, s, a, c, storage.PutOptions{Pin: true, Name: "secret"})
 	wantContent(t, s, a, res.CID, c, 0, -1)
 	for _, off := range []int64{0, 10} {
 		_, err := get(t, s, b, res.CID, off, 5)
-		se := wantCode(t, err, sdk.CodeNotFound, fmt.Sprintf("Get at %d in b of content only a pins", off))
+		se := plugintest.WantCode(t, err, fmt.Sprintf("Get at %d in b of content only a pins", off), sdk.CodeNotFound)
 		if se != nil && absentSE != nil && se.Message != absentSE.Message {
 			t.Errorf("b's Get of a's content says %q, of absent content %q: they must not differ", se.Message, absentSE.Message)
 		}
 	}
 	_, err := s.Stat(ctx, b, res.CID)
-	wantCode(t, err, sdk.CodeNotFound, "Stat in b of content only a pins")
+	plugintest.WantCode(t, err, "Stat in b of content only a pins", sdk.CodeNotFound)
 
 	// An upload without a pin pins nothing: not even its own namespace
 	// reads it back.
 	un := put(t, s, b, newContent(77), storage.PutOptions{})
 	_, err = get(t, s, b, un.CID, 0, -1)
-	wantCode(t, err, sdk.CodeNotFound, "Get of an unpinned upload")
+	plugintest.WantCode(t, err, "Get of an unpinned upload", sdk.CodeNotFound)
 
 	// Once a unpins, a reads nothing either.
 	if err := s.Unpin(ctx, a, res.CID); err != nil {
 		t.Fatalf("Unpin in a: %v", err)
 	}
 	_, err = s.Stat(ctx, a, res.CID)
-	wantCode(t, err, sdk.CodeNotFound, "Stat in a after Unpin")
+	plugintest.WantCode(t, err, "Stat in a after Unpin", sdk.CodeNotFound)
 }

@@ -4,11 +4,12 @@ import (
 	"testing"
 
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
 func testRanges(t *testing.T, s storage.Storage) {
-	ns := unique("ns")
+	ns := plugintest.Unique("ns")
 	const chunk = storage.ChunkSize
 	c := newContent(3*chunk + 123)
 	res := put(t, s, ns, c, storage.PutOptions{Pin: true})
@@ -46,7 +47,7 @@ func testRanges(t *testing.T, s storage.Storage) {
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := get(t, s, ns, res.CID, tc.offset, tc.length)
-			wantCode(t, err, sdk.CodeInvalid, "Get with "+tc.name)
+			plugintest.WantCode(t, err, "Get with "+tc.name, sdk.CodeInvalid)
 		})
 	}
 
@@ -56,6 +57,6 @@ func testRanges(t *testing.T, s storage.Storage) {
 		wantContent(t, s, ns, er.CID, e, 0, -1)
 		wantContent(t, s, ns, er.CID, e, 0, 10)
 		_, err := get(t, s, ns, er.CID, 1, -1)
-		wantCode(t, err, sdk.CodeInvalid, "Get of empty content at offset 1")
+		plugintest.WantCode(t, err, "Get of empty content at offset 1", sdk.CodeInvalid)
 	})
 }

@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
 func testRoundTrip(t *testing.T, s storage.Storage) {
-	ns := unique("ns")
+	ns := plugintest.Unique("ns")
 	sizes := []struct {
 		name string
 		size int64
@@ -35,12 +36,12 @@ func testRoundTrip(t *testing.T, s storage.Storage) {
 
 func testSameCID(t *testing.T, s storage.Storage) {
 	c := newContent(storage.ChunkSize*2 + 7)
-	first := put(t, s, unique("ns"), c, storage.PutOptions{})
-	second := put(t, s, unique("ns"), c, storage.PutOptions{Pin: true, Name: "again"})
+	first := put(t, s, plugintest.Unique("ns"), c, storage.PutOptions{})
+	second := put(t, s, plugintest.Unique("ns"), c, storage.PutOptions{Pin: true, Name: "again"})
 	if first.CID != second.CID {
 		t.Errorf("the same %v put twice: CIDs %s and %s", c, first.CID, second.CID)
 	}
-	if other := put(t, s, unique("ns"), newContent(c.size), storage.PutOptions{}); other.CID == first.CID {
+	if other := put(t, s, plugintest.Unique("ns"), newContent(c.size), storage.PutOptions{}); other.CID == first.CID {
 		t.Errorf("different content of the same size got the same CID %s", first.CID)
 	}
 }
@@ -63,7 +64,7 @@ var cidVectors = []struct {
 }
 
 func testCIDVectors(t *testing.T, s storage.Storage, o Options) {
-	ns := unique("ns")
+	ns := plugintest.Unique("ns")
 	for _, v := range cidVectors {
 		want := v.v0
 		if o.CIDv1 {
@@ -97,7 +98,7 @@ func testCIDVectors(t *testing.T, s storage.Storage, o Options) {
 }
 
 func testStat(t *testing.T, s storage.Storage) {
-	ns := unique("ns")
+	ns := plugintest.Unique("ns")
 	for _, size := range []int64{0, 5, storage.ChunkSize*3 + 1} {
 		c := newContent(size)
 		res := put(t, s, ns, c, storage.PutOptions{Pin: true})
@@ -110,7 +111,7 @@ func testStat(t *testing.T, s storage.Storage) {
 			t.Errorf("Stat of %v = %+v, want {%s %d}", c, st, res.CID, size)
 		}
 		// Another namespace, which pins nothing, does not see it.
-		_, err = s.Stat(t.Context(), unique("other"), res.CID)
-		wantCode(t, err, sdk.CodeNotFound, fmt.Sprintf("Stat of %v from a namespace that does not pin it", c))
+		_, err = s.Stat(t.Context(), plugintest.Unique("other"), res.CID)
+		plugintest.WantCode(t, err, fmt.Sprintf("Stat of %v from a namespace that does not pin it", c), sdk.CodeNotFound)
 	}
 }

@@ -8,14 +8,9 @@
 package storagetest
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
-	"fmt"
-	"sync/atomic"
 	"testing"
 
-	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
@@ -62,63 +57,26 @@ func Run(t *testing.T, newStore func(t *testing.T) storage.Storage, opts ...Opti
 	default:
 		t.Fatalf("storagetest.Run: %d Options, want at most one", len(opts))
 	}
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, s storage.Storage)
-	}{
-		{"RoundTrip", testRoundTrip},
-		{"SameBytesSameCID", testSameCID},
-		{"CIDVectors", func(t *testing.T, s storage.Storage) { testCIDVectors(t, s, o) }},
-		{"Ranges", testRanges},
-		{"Stat", testStat},
-		{"UnknownCID", testUnknownCID},
-		{"MalformedCID", testMalformedCID},
-		{"InvalidNamespace", testInvalidNamespace},
-		{"TooLarge", testTooLarge},
-		{"PinsPerNamespace", testPinsPerNamespace},
-		{"PinAbsentContent", testPinAbsentContent},
-		{"ReadsNeedAPin", testReadsNeedAPin},
-		{"Concurrent", testConcurrent},
-		{"Health", testHealth},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if tc.name == "CIDVectors" && o.SkipCIDVectors {
+	tests := []plugintest.Case[storage.Storage]{
+		{Name: "RoundTrip", Test: testRoundTrip},
+		{Name: "SameBytesSameCID", Test: testSameCID},
+		{Name: "CIDVectors", Test: func(t *testing.T, s storage.Storage) {
+			if o.SkipCIDVectors {
 				t.Skip("Options.SkipCIDVectors: the implementation does not build UnixFS DAGs (test fakes only)")
 			}
-			tc.fn(t, newStore(t))
-		})
+			testCIDVectors(t, s, o)
+		}},
+		{Name: "Ranges", Test: testRanges},
+		{Name: "Stat", Test: testStat},
+		{Name: "UnknownCID", Test: testUnknownCID},
+		{Name: "MalformedCID", Test: testMalformedCID},
+		{Name: "InvalidNamespace", Test: testInvalidNamespace},
+		{Name: "TooLarge", Test: testTooLarge},
+		{Name: "PinsPerNamespace", Test: testPinsPerNamespace},
+		{Name: "PinAbsentContent", Test: testPinAbsentContent},
+		{Name: "ReadsNeedAPin", Test: testReadsNeedAPin},
+		{Name: "Concurrent", Test: testConcurrent},
+		{Name: "Health", Test: testHealth},
 	}
-}
-
-// runID keeps names apart when several processes share one backend.
-var runID = func() string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}()
-
-var seq atomic.Int64
-
-// unique returns a namespace no other subtest uses.
-func unique(prefix string) string {
-	return fmt.Sprintf("%s-%s-%d", prefix, runID, seq.Add(1))
-}
-
-// wantCode fails unless err is an *sdk.Error with the given code.
-func wantCode(t *testing.T, err error, code sdk.Code, what string) *sdk.Error {
-	t.Helper()
-	if err == nil {
-		t.Errorf("%s: got no error, want %s", what, code)
-		return nil
-	}
-	var e *sdk.Error
-	if !errors.As(err, &e) {
-		t.Errorf("%s: got %T %v, want *sdk.Error with code %s", what, err, err, code)
-		return nil
-	}
-	if e.Code != code {
-		t.Errorf("%s: got code %s (%q), want %s", what, e.Code, e.Message, code)
-	}
-	return e
+	plugintest.RunCases(t, newStore, tests...)
 }
