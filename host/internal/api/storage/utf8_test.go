@@ -1,8 +1,6 @@
 package storage_test
 
-import (
-	"testing"
-)
+import "testing"
 
 func TestInvalidUTF8StorageUpload(t *testing.T) {
 	jsonCases := []struct{ name, body, msg string }{
