@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/auth/authtest"
 )
@@ -112,7 +113,7 @@ func TestAuthLoginCLI(t *testing.T) {
 	home := t.TempDir()
 	cmd := exec.Command(bins.orama, "auth", "login", "-gateway", h.URL+"/", "-namespace", "cli-login", "-no-browser")
 	cmd.Env = append(os.Environ(), "HOME="+home, "ORAMA_GATEWAY=")
-	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	stdout, stderr := &apitest.SyncBuffer{}, &apitest.SyncBuffer{}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

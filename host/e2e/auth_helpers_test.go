@@ -24,14 +24,7 @@ const testKeySecret = "e2e-key-secret-0123456789abcdef-0123456789"
 // authBlock is a plugin block for the real auth plugin with the test
 // key_secret; extra lines go inside its config block.
 func authBlock(extra string) string {
-	return fmt.Sprintf(`plugin "auth" {
-  path = %q
-  config {
-    key_secret = %q
-%s
-  }
-}
-`, bins.auth, testKeySecret, extra)
+	return pluginBlock("auth", bins.auth, fmt.Sprintf("    key_secret = %q\n%s", testKeySecret, extra))
 }
 
 // sqliteBlock is the database plugin on its embedded SQLite driver.
@@ -40,19 +33,7 @@ func sqliteBlock() string { return databaseBlock(`    driver = "sqlite"`) }
 // authConfig is a config.hcl with authentication required: serverExtra
 // goes inside the server block; plugins are the plugin blocks.
 func authConfig(port int, id, serverExtra, plugins string) string {
-	return fmt.Sprintf(`server {
-  listen           = "127.0.0.1:%d"
-  upgrade_wait     = "20s"
-  request_timeout  = "10s"
-  shutdown_timeout = "10s"
-  auth             = "required"
-%s
-}
-node {
-  id       = %q
-  data_dir = "./data"
-}
-%s`, port, serverExtra, id, plugins)
+	return serverConfig(port, id, "10s", "  auth             = \"required\"\n"+serverExtra, plugins)
 }
 
 // startAuthHost starts a host with the cache, SQLite database and auth
@@ -90,23 +71,9 @@ func (h *host) send(method, path string, body any, hdr ...string) reply {
 			h.t.Fatal(err)
 		}
 		rd = bytes.NewReader(b)
+		hdr = append([]string{"Content-Type", "application/json"}, hdr...)
 	}
-	req, err := http.NewRequest(method, h.URL+path, rd)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
+	resp, raw := h.request(method, path, rd, hdr...)
 	out := reply{code: resp.StatusCode, header: resp.Header, raw: raw}
 	_ = json.Unmarshal(raw, &out.body)
 	return out

@@ -17,15 +17,7 @@ const flowMaxRows = 20
 
 // databaseBlock is a plugin block for the real database plugin; attrs go
 // inside its config block.
-func databaseBlock(attrs string) string {
-	return fmt.Sprintf(`plugin "database" {
-  path = %q
-  config {
-%s
-  }
-}
-`, bins.database, attrs)
-}
+func databaseBlock(attrs string) string { return pluginBlock("database", bins.database, attrs) }
 
 // TestDatabaseSQLite drives every /v1/rqlite route of API.md through the
 // real host and the real database plugin with its embedded SQLite driver.

@@ -12,11 +12,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/sdk/client"
 )
 
@@ -27,28 +27,10 @@ type host struct {
 	config  string
 	URL     string
 	cmd     *exec.Cmd
-	logs    *syncBuffer
+	logs    *apitest.SyncBuffer
 	exited  chan struct{}
 	exitErr error
 	Client  *client.Client
-}
-
-// syncBuffer collects a process's output for assertions.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // freePort returns a TCP port that was free on 127.0.0.1 a moment ago.
@@ -62,17 +44,22 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// cacheBlock is a plugin block for the real cache plugin; extra is added
-// inside its config block.
-func cacheBlock(path, extra string) string {
-	return fmt.Sprintf(`plugin "cache" {
+// pluginBlock is a plugin block of kind for the binary at path; config
+// is the lines of its config block.
+func pluginBlock(kind, path, config string) string {
+	return fmt.Sprintf(`plugin %q {
   path = %q
   config {
-    mode = "embedded"
 %s
   }
 }
-`, path, extra)
+`, kind, path, config)
+}
+
+// cacheBlock is a plugin block for the real cache plugin; extra is added
+// inside its config block.
+func cacheBlock(path, extra string) string {
+	return pluginBlock("cache", path, "    mode = \"embedded\"\n"+extra)
 }
 
 // configText is a whole config.hcl listening on port, with node id "e2e".
@@ -82,17 +69,25 @@ func configText(port int, plugins string) string {
 
 // configTextNode is configText for the node named id.
 func configTextNode(port int, id, plugins string) string {
+	return serverConfig(port, id, "5s", "", plugins)
+}
+
+// serverConfig is a whole config.hcl for the node named id, listening on
+// port with the given request_timeout; serverExtra goes inside the server
+// block, plugins after the node block.
+func serverConfig(port int, id, requestTimeout, serverExtra, plugins string) string {
 	return fmt.Sprintf(`server {
-  listen          = "127.0.0.1:%d"
-  upgrade_wait    = "20s"
-  request_timeout = "5s"
+  listen           = "127.0.0.1:%d"
+  upgrade_wait     = "20s"
+  request_timeout  = %q
   shutdown_timeout = "10s"
+%s
 }
 node {
   id       = %q
   data_dir = "./data"
 }
-%s`, port, id, plugins)
+%s`, port, requestTimeout, serverExtra, id, plugins)
 }
 
 // startHost writes config (built by mk from a free port) and starts orama
@@ -115,7 +110,7 @@ func newHost(t *testing.T, mk func(port int) string) *host {
 	dir := t.TempDir()
 	port := freePort(t)
 	h := &host{t: t, dir: dir, config: filepath.Join(dir, "config.hcl"),
-		URL: fmt.Sprintf("http://127.0.0.1:%d", port), logs: &syncBuffer{}, exited: make(chan struct{})}
+		URL: fmt.Sprintf("http://127.0.0.1:%d", port), logs: &apitest.SyncBuffer{}, exited: make(chan struct{})}
 	h.writeConfig(mk(port))
 	h.Client = client.New(h.URL)
 	return h
@@ -135,6 +130,29 @@ func (h *host) launch() error {
 	return nil
 }
 
+// request sends a request with headers (name/value pairs) and returns
+// the response with its body read.
+func (h *host) request(method, path string, body io.Reader, hdr ...string) (*http.Response, []byte) {
+	h.t.Helper()
+	req, err := http.NewRequest(method, h.URL+path, body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		h.t.Fatalf("%s %s: reading the body: %v", method, path, err)
+	}
+	return resp, b
+}
+
 func (h *host) writeConfig(text string) {
 	h.t.Helper()
 	if err := os.WriteFile(h.config, []byte(text), 0o644); err != nil {
@@ -149,16 +167,25 @@ func (h *host) stop() {
 		return
 	default:
 	}
-	_ = h.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-h.exited:
-	case <-time.After(30 * time.Second):
-		_ = h.cmd.Process.Kill()
-		<-h.exited
+	if !terminate(h.cmd, h.exited, 30*time.Second) {
 		h.t.Errorf("host did not stop within 30s of SIGTERM; log:\n%s", h.logs.String())
 	}
 	if h.t.Failed() {
 		h.t.Logf("host log:\n%s", tail(h.logs.String(), 200))
+	}
+}
+
+// terminate sends cmd's process SIGTERM and waits until exited is
+// closed; after d it kills the process, waits for it and returns false.
+func terminate(cmd *exec.Cmd, exited <-chan struct{}, d time.Duration) bool {
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-exited:
+		return true
+	case <-time.After(d):
+		_ = cmd.Process.Kill()
+		<-exited
+		return false
 	}
 }
 

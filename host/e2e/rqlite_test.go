@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/orama-network/orama/host/internal/api/apitest"
 )
 
 // rqliteNode is one rqlited process started by a test, on free loopback
@@ -24,7 +26,7 @@ type rqliteNode struct {
 	HTTP    string // host:port of the HTTP API
 	Raft    string // host:port of the Raft transport (what -join names)
 	cmd     *exec.Cmd
-	logs    *syncBuffer
+	logs    *apitest.SyncBuffer
 	exited  chan struct{}
 	exitErr error
 }
@@ -52,7 +54,7 @@ func rqlitedPath(t *testing.T) string {
 func startRqlite(t *testing.T, id, join string) *rqliteNode {
 	t.Helper()
 	bin := rqlitedPath(t)
-	n := &rqliteNode{t: t, ID: id, logs: &syncBuffer{}, exited: make(chan struct{}),
+	n := &rqliteNode{t: t, ID: id, logs: &apitest.SyncBuffer{}, exited: make(chan struct{}),
 		HTTP: fmt.Sprintf("127.0.0.1:%d", freePort(t)), Raft: fmt.Sprintf("127.0.0.1:%d", freePort(t))}
 	args := []string{"-node-id", id, "-http-addr", n.HTTP, "-raft-addr", n.Raft}
 	if join != "" {
@@ -213,13 +215,7 @@ func (n *rqliteNode) stop() {
 	if !n.alive() {
 		return
 	}
-	_ = n.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-n.exited:
-	case <-time.After(20 * time.Second):
-		_ = n.cmd.Process.Kill()
-		<-n.exited
-	}
+	terminate(n.cmd, n.exited, 20*time.Second)
 	if n.t.Failed() {
 		n.t.Logf("rqlited %s log:\n%s", n.ID, tail(n.logs.String(), 40))
 	}

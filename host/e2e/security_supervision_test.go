@@ -33,18 +33,7 @@ const hungBound = 45 * time.Second
 // hungConfig is a config.hcl with the long request timeout; serverExtra
 // goes inside the server block.
 func hungConfig(port int, serverExtra, plugins string) string {
-	return fmt.Sprintf(`server {
-  listen           = "127.0.0.1:%d"
-  upgrade_wait     = "20s"
-  request_timeout  = "%s"
-  shutdown_timeout = "10s"
-%s
-}
-node {
-  id       = "e2e"
-  data_dir = "./data"
-}
-%s`, port, hungRequestTimeout, serverExtra, plugins)
+	return serverConfig(port, "e2e", hungRequestTimeout.String(), serverExtra, plugins)
 }
 
 // freeze sends SIGSTOP to pid and, when the test ends, SIGKILL if the

@@ -5,9 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"mime/multipart"
-	"net/http"
 	"strings"
 	"testing"
 )
@@ -22,14 +20,7 @@ const helloCID = "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o"
 // storageBlock is a plugin block for the real storage plugin; extra goes
 // inside its config block.
 func storageBlock(extra string) string {
-	return fmt.Sprintf(`plugin "storage" {
-  path = %q
-  config {
-    driver = "embedded"
-%s
-  }
-}
-`, bins.storage, extra)
+	return pluginBlock("storage", bins.storage, "    driver = \"embedded\"\n"+extra)
 }
 
 // storageHost starts a host with the storage plugin; server is added to
@@ -38,42 +29,8 @@ func storageBlock(extra string) string {
 func storageHost(t *testing.T, server, plugins string) *host {
 	t.Helper()
 	return startHost(t, func(port int) string {
-		return fmt.Sprintf(`server {
-  listen           = "127.0.0.1:%d"
-  upgrade_wait     = "20s"
-  request_timeout  = "10s"
-  shutdown_timeout = "10s"
-%s
-}
-node {
-  id       = "e2e"
-  data_dir = "./data"
-}
-%s%s`, port, server, storageBlock(""), plugins)
+		return serverConfig(port, "e2e", "10s", server, storageBlock("")+plugins)
 	})
-}
-
-// request sends a request with headers (name/value pairs) and returns
-// the response with its body read.
-func (h *host) request(method, path string, body io.Reader, hdr ...string) (*http.Response, []byte) {
-	h.t.Helper()
-	req, err := http.NewRequest(method, h.URL+path, body)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		h.t.Fatalf("%s %s: reading the body: %v", method, path, err)
-	}
-	return resp, b
 }
 
 // uploadForm posts content as the multipart field "file" (after the
@@ -223,20 +180,8 @@ func TestStorageUploadLimit(t *testing.T) {
 // Pins are per namespace: two API keys of two namespaces (unsigned keys
 // from the auth plugin, allowed for this test).
 func TestStorageNamespaces(t *testing.T) {
-	h := storageHost(t, "", fmt.Sprintf(`plugin "database" {
-  path = %q
-  config {
-    driver = "sqlite"
-  }
-}
-plugin "auth" {
-  path = %q
-  config {
-    key_secret        = "e2e-storage-secret-0123456789abcdefghij"
-    allow_simple_keys = true
-  }
-}
-`, bins.database, bins.auth))
+	h := storageHost(t, "", sqliteBlock()+pluginBlock("auth", bins.auth, `    key_secret        = "e2e-storage-secret-0123456789abcdefghij"
+    allow_simple_keys = true`))
 	key := func(wallet, ns string) string {
 		resp, b := h.request("POST", "/v1/auth/simple-key", strings.NewReader(`{"wallet":"`+wallet+`","namespace":"`+ns+`"}`), "Content-Type", "application/json")
 		m := decodeObject(t, b)

@@ -32,13 +32,9 @@ flags:
 
 // keysOptions are the parsed flags of orama keys.
 type keysOptions struct {
-	op         string // create, list, revoke
-	configPath string
-	namespace  string
-	name, plan string // create
-	id         string // revoke
-	json       bool
-	timeout    time.Duration // bound on starting the plugins
+	operatorOptions        // op: create, list, revoke
+	name, plan      string // create
+	id              string // revoke
 }
 
 // keysCmd is orama keys as an operator command.
@@ -51,7 +47,7 @@ func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if code >= 0 {
 		return code
 	}
-	return keysCmd.withAuth(ctx, o.configPath, o.op, o.timeout, stderr, func(ctx context.Context, a auth.Auth, cfg *config.Config) error {
+	return keysCmd.withAuth(ctx, o.operatorOptions, stderr, func(ctx context.Context, a auth.Auth, cfg *config.Config) error {
 		return runKeys(ctx, a, o, cfg.Server.KeyCacheTTL, stdout, stderr)
 	})
 }
@@ -60,8 +56,7 @@ func keysCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 // should end now (usage, help), -1 otherwise.
 func parseKeysFlags(args []string, stdout, stderr io.Writer) (keysOptions, int) {
 	var o keysOptions
-	f := operatorFlags{op: &o.op, configPath: &o.configPath, namespace: &o.namespace, json: &o.json, timeout: &o.timeout}
-	code := keysCmd.parse(args, stdout, stderr, f, func(fs *flag.FlagSet) {
+	code := keysCmd.parse(args, stdout, stderr, &o.operatorOptions, func(fs *flag.FlagSet) {
 		switch o.op {
 		case "create":
 			fs.StringVar(&o.name, "name", "", "a label for the key (optional)")

@@ -140,7 +140,7 @@ func TestKeysCreateListRevoke(t *testing.T) {
 		return out.String(), errs.String(), err
 	}
 
-	out, errs, err := call(keysOptions{op: "create", namespace: "team", name: "ci", plan: "pro"})
+	out, errs, err := call(keysOptions{operatorOptions: operatorOptions{op: "create", namespace: "team"}, name: "ci", plan: "pro"})
 	key := f.keys[0].Key
 	if err != nil || strings.Count(out, key) != 1 || !strings.Contains(out, "cannot be shown again") || errs != "" {
 		t.Fatalf("create: %v\nstdout %q\nstderr %q", err, out, errs)
@@ -149,7 +149,7 @@ func TestKeysCreateListRevoke(t *testing.T) {
 		t.Errorf("create does not say namespace, plan and name: %q", out)
 	}
 
-	out, errs, err = call(keysOptions{op: "create", namespace: "team", json: true})
+	out, errs, err = call(keysOptions{operatorOptions: operatorOptions{op: "create", namespace: "team", json: true}})
 	var created keyView
 	if err != nil || json.Unmarshal([]byte(out), &created) != nil {
 		t.Fatalf("create -json: %v %q", err, out)
@@ -161,10 +161,10 @@ func TestKeysCreateListRevoke(t *testing.T) {
 		t.Errorf("create -json: the warning goes to stderr, got %q", errs)
 	}
 
-	if _, _, err := call(keysOptions{op: "revoke", namespace: "team", id: f.keys[0].ID}); err != nil {
+	if _, _, err := call(keysOptions{operatorOptions: operatorOptions{op: "revoke", namespace: "team"}, id: f.keys[0].ID}); err != nil {
 		t.Fatal(err)
 	}
-	out, _, err = call(keysOptions{op: "list", namespace: "team"})
+	out, _, err = call(keysOptions{operatorOptions: operatorOptions{op: "list", namespace: "team"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ func TestKeysCreateListRevoke(t *testing.T) {
 		}
 	}
 
-	out, _, err = call(keysOptions{op: "list", namespace: "team", json: true})
+	out, _, err = call(keysOptions{operatorOptions: operatorOptions{op: "list", namespace: "team", json: true}})
 	var listed struct {
 		Keys  []map[string]any `json:"keys"`
 		Count int              `json:"count"`
@@ -195,12 +195,12 @@ func TestKeysCreateListRevoke(t *testing.T) {
 		t.Errorf("list -json entries: %v", listed.Keys)
 	}
 
-	out, _, err = call(keysOptions{op: "list", namespace: "empty"})
+	out, _, err = call(keysOptions{operatorOptions: operatorOptions{op: "list", namespace: "empty"}})
 	if err != nil || !strings.Contains(out, "No API keys") {
 		t.Errorf("empty list: %v %q", err, out)
 	}
 
-	_, _, err = call(keysOptions{op: "revoke", namespace: "other", id: f.keys[1].ID})
+	_, _, err = call(keysOptions{operatorOptions: operatorOptions{op: "revoke", namespace: "other"}, id: f.keys[1].ID})
 	if err == nil || !strings.Contains(describe(err), "(not_found)") {
 		t.Errorf("revoke of another namespace's key: %v", err)
 	}

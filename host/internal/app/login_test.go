@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -10,33 +9,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/orama-network/orama/host/internal/api/apitest"
 )
-
-// lockedBuffer is a bytes.Buffer safe to read while a command writes it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // loginRun is an `orama auth login` running in the background.
 type loginRun struct {
 	t              *testing.T
-	stdout, stderr *lockedBuffer
+	stdout, stderr *apitest.SyncBuffer
 	code           chan int
 	cancel         context.CancelFunc
 }
@@ -45,7 +27,7 @@ type loginRun struct {
 func startLogin(t *testing.T, args ...string) *loginRun {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	l := &loginRun{t: t, stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, code: make(chan int, 1), cancel: cancel}
+	l := &loginRun{t: t, stdout: &apitest.SyncBuffer{}, stderr: &apitest.SyncBuffer{}, code: make(chan int, 1), cancel: cancel}
 	go func() {
 		l.code <- Main(ctx, append([]string{"auth", "login", "-no-browser"}, args...), l.stdout, l.stderr)
 	}()

@@ -33,13 +33,9 @@ flags:
 
 // namespaceOptions are the parsed flags of orama namespace.
 type namespaceOptions struct {
-	op         string // add-wallet, remove-wallet, list
-	configPath string
-	namespace  string
-	wallet     string
-	role       string
-	json       bool
-	timeout    time.Duration
+	operatorOptions // op: add-wallet, remove-wallet, list
+	wallet          string
+	role            string
 }
 
 // namespaceCmd is orama namespace as an operator command.
@@ -52,7 +48,7 @@ func namespaceCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	if code >= 0 {
 		return code
 	}
-	return namespaceCmd.withAuth(ctx, o.configPath, o.op, o.timeout, stderr, func(ctx context.Context, a auth.Auth, cfg *config.Config) error {
+	return namespaceCmd.withAuth(ctx, o.operatorOptions, stderr, func(ctx context.Context, a auth.Auth, cfg *config.Config) error {
 		return runNamespace(ctx, a, o, cfg.Server.KeyCacheTTL, stdout)
 	})
 }
@@ -61,8 +57,7 @@ func namespaceCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 // should end now (usage, help), -1 otherwise.
 func parseNamespaceFlags(args []string, stdout, stderr io.Writer) (namespaceOptions, int) {
 	var o namespaceOptions
-	f := operatorFlags{op: &o.op, configPath: &o.configPath, namespace: &o.namespace, json: &o.json, timeout: &o.timeout}
-	code := namespaceCmd.parse(args, stdout, stderr, f, func(fs *flag.FlagSet) {
+	code := namespaceCmd.parse(args, stdout, stderr, &o.operatorOptions, func(fs *flag.FlagSet) {
 		if o.op != "list" {
 			fs.StringVar(&o.wallet, "wallet", "", "the wallet address, ETH 0x… or SOL base58 (required)")
 		}

@@ -29,19 +29,21 @@ type operatorCommand struct {
 	nsUsage string   // the usage of -namespace
 }
 
-// operatorFlags point at the fields of a command's options that hold
-// the subcommand and the common flags.
-type operatorFlags struct {
-	op, configPath, namespace *string
-	json                      *bool
-	timeout                   *time.Duration
+// operatorOptions are the subcommand and the common flags, embedded in
+// each command's options.
+type operatorOptions struct {
+	op         string
+	configPath string
+	namespace  string
+	json       bool
+	timeout    time.Duration // bound on starting the plugins
 }
 
 // parse parses args, a subcommand then its flags, into f. define adds
-// the subcommand's own flags (*f.op is set when it runs); check returns
+// the subcommand's own flags (f.op is set when it runs); check returns
 // what is wrong with them, "" if nothing. code is the exit code when the
 // command should end now (usage, help, a refused flag), -1 otherwise.
-func (c operatorCommand) parse(args []string, stdout, stderr io.Writer, f operatorFlags,
+func (c operatorCommand) parse(args []string, stdout, stderr io.Writer, f *operatorOptions,
 	define func(fs *flag.FlagSet), check func() string) int {
 	if len(args) == 0 || args[0] == "" || args[0][0] == '-' {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
@@ -51,22 +53,22 @@ func (c operatorCommand) parse(args []string, stdout, stderr io.Writer, f operat
 		fmt.Fprintf(stderr, "orama %s: name a subcommand: %s\n\n%s", c.name, orList(c.ops), c.usage)
 		return 2
 	}
-	*f.op, args = args[0], args[1:]
+	f.op, args = args[0], args[1:]
 	switch {
-	case slices.Contains(c.ops, *f.op):
-	case *f.op == "help":
+	case slices.Contains(c.ops, f.op):
+	case f.op == "help":
 		fmt.Fprint(stdout, c.usage)
 		return 0
 	default:
-		fmt.Fprintf(stderr, "orama %s: unknown subcommand %q\n\n%s", c.name, *f.op, c.usage)
+		fmt.Fprintf(stderr, "orama %s: unknown subcommand %q\n\n%s", c.name, f.op, c.usage)
 		return 2
 	}
-	fs := flag.NewFlagSet("orama "+c.name+" "+*f.op, flag.ContinueOnError)
+	fs := flag.NewFlagSet("orama "+c.name+" "+f.op, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(f.configPath, "config", "config.hcl", "path of the gateway's config file")
-	fs.StringVar(f.namespace, "namespace", "", c.nsUsage)
-	fs.BoolVar(f.json, "json", false, "print JSON instead of text")
-	fs.DurationVar(f.timeout, "timeout", 60*time.Second, "how long to wait for the plugins to start")
+	fs.StringVar(&f.configPath, "config", "config.hcl", "path of the gateway's config file")
+	fs.StringVar(&f.namespace, "namespace", "", c.nsUsage)
+	fs.BoolVar(&f.json, "json", false, "print JSON instead of text")
+	fs.DurationVar(&f.timeout, "timeout", 60*time.Second, "how long to wait for the plugins to start")
 	define(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -78,18 +80,18 @@ func (c operatorCommand) parse(args []string, stdout, stderr io.Writer, f operat
 	switch {
 	case fs.NArg() > 0:
 		problem = fmt.Sprintf("unexpected argument %q (flags go after the subcommand: -namespace NS)", fs.Arg(0))
-	case *f.namespace == "":
+	case f.namespace == "":
 		problem = "-namespace is required"
-	case auth.CheckNamespace(*f.namespace) != nil:
-		problem = describe(auth.CheckNamespace(*f.namespace))
+	case auth.CheckNamespace(f.namespace) != nil:
+		problem = describe(auth.CheckNamespace(f.namespace))
 	default:
 		problem = check()
-		if problem == "" && *f.timeout <= 0 {
+		if problem == "" && f.timeout <= 0 {
 			problem = "-timeout must be positive"
 		}
 	}
 	if problem != "" {
-		fmt.Fprintf(stderr, "orama %s %s: %s\n", c.name, *f.op, problem)
+		fmt.Fprintf(stderr, "orama %s %s: %s\n", c.name, f.op, problem)
 		return 2
 	}
 	return -1
@@ -103,13 +105,13 @@ func orList(words []string) string {
 	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
-// withAuth loads the config at configPath, starts its database and auth
-// plugins (waiting up to timeout) and makes call of the subcommand op on
-// them, bounded by the config's request_timeout. It returns the exit
-// code, having reported what failed on stderr.
-func (c operatorCommand) withAuth(ctx context.Context, configPath, op string, timeout time.Duration, stderr io.Writer,
+// withAuth loads the config at o.configPath, starts its database and
+// auth plugins (waiting up to o.timeout) and makes call of the
+// subcommand o.op on them, bounded by the config's request_timeout. It
+// returns the exit code, having reported what failed on stderr.
+func (c operatorCommand) withAuth(ctx context.Context, o operatorOptions, stderr io.Writer,
 	call func(ctx context.Context, a auth.Auth, cfg *config.Config) error) int {
-	cfg, diags := config.Load(configPath)
+	cfg, diags := config.Load(o.configPath)
 	if diags.HasErrors() {
 		_ = config.WriteDiagnostics(stderr, diags, isTerminal(os.Stderr))
 		return 1
@@ -118,7 +120,7 @@ func (c operatorCommand) withAuth(ctx context.Context, configPath, op string, ti
 		fmt.Fprintf(stderr, "orama %s: %v\n", c.name, err)
 		return 1
 	}
-	a, stop, err := startAuth(ctx, cfg, timeout, stderr)
+	a, stop, err := startAuth(ctx, cfg, o.timeout, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "orama %s: %v\n", c.name, err)
 		return 1
@@ -127,7 +129,7 @@ func (c operatorCommand) withAuth(ctx context.Context, configPath, op string, ti
 	callCtx, cancel := context.WithTimeout(ctx, cfg.Server.RequestTimeout)
 	defer cancel()
 	if err := call(callCtx, a, cfg); err != nil {
-		fmt.Fprintf(stderr, "orama %s %s: %s\n", c.name, op, describe(err))
+		fmt.Fprintf(stderr, "orama %s %s: %s\n", c.name, o.op, describe(err))
 		return 1
 	}
 	return 0

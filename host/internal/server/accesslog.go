@@ -231,25 +231,14 @@ func appendTextValue(b []byte, s string) []byte {
 // line per request, at info level.
 func (s *Server) accessLogTo(a *AccessLog, next http.Handler) http.Handler {
 	module := s.log.Name()
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.log.IsInfo() {
-			next.ServeHTTP(w, r)
-			return
+	return s.logRequests(next, func(r *http.Request, st *reqState, start time.Time, done bool) {
+		e := accessEntry{at: time.Now(), module: module, method: r.Method, route: routeOf(st),
+			remote: r.RemoteAddr, status: http.StatusInternalServerError}
+		e.duration = e.at.Sub(start)
+		if st != nil {
+			e.id, e.status, e.bytes = st.ID, st.finalStatus(done), st.bytes
 		}
-		start := time.Now()
-		st := stateFrom(r.Context())
-		done := false
-		defer func() {
-			e := accessEntry{at: time.Now(), module: module, method: r.Method, route: routeOf(st),
-				remote: r.RemoteAddr, status: http.StatusInternalServerError}
-			e.duration = e.at.Sub(start)
-			if st != nil {
-				e.id, e.status, e.bytes = st.ID, st.finalStatus(done), st.bytes
-			}
-			a.log(&e)
-		}()
-		next.ServeHTTP(w, r)
-		done = true
+		a.log(&e)
 	})
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -169,19 +168,7 @@ func BenchmarkAccessLog(b *testing.B) {
 			if rec := e.do(b, "POST", "/v1/cache/put", `{"dmap":"users","key":"u1","value":{"name":"ada"}}`); rec.Code != 200 {
 				b.Fatalf("put: %d %s", rec.Code, rec.Body)
 			}
-			h := e.srv.Handler()
-			b.ReportAllocs()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					req := httptest.NewRequest(http.MethodPost, "/v1/cache/get", strings.NewReader(benchGetBody))
-					rec := httptest.NewRecorder()
-					h.ServeHTTP(rec, req)
-					if rec.Code != http.StatusOK {
-						b.Errorf("get: %d", rec.Code)
-						return
-					}
-				}
-			})
+			apitest.BenchParallel(b, e.srv.Handler(), http.MethodPost, "/v1/cache/get", benchGetBody)
 		})
 	}
 }

@@ -2,8 +2,6 @@ package server
 
 import (
 	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/go-hclog"
@@ -26,50 +24,12 @@ func newBenchEnv(b *testing.B) *testEnv {
 // "httptest" builds a request and recorder per iteration, as a test would;
 // "reused" reuses both, so what it reports is the gateway's own cost.
 func BenchmarkCacheGetHandler(b *testing.B) {
-	b.Run("httptest", func(b *testing.B) {
-		h := newBenchEnv(b).srv.Handler()
-		b.ReportAllocs()
-		for b.Loop() {
-			req := httptest.NewRequest(http.MethodPost, "/v1/cache/get", strings.NewReader(benchGetBody))
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK {
-				b.Fatalf("get: %d %s", rec.Code, rec.Body)
-			}
-		}
-	})
-	b.Run("reused", func(b *testing.B) {
-		h := newBenchEnv(b).srv.Handler()
-		rd := strings.NewReader(benchGetBody)
-		req := httptest.NewRequest(http.MethodPost, "/v1/cache/get", rd)
-		req.Header.Set("X-Request-ID", "bench-request-1")
-		w := apitest.NewDiscardWriter()
-		b.ReportAllocs()
-		for b.Loop() {
-			rd.Reset(benchGetBody)
-			w.Reset()
-			h.ServeHTTP(w, req)
-			if w.Code != http.StatusOK {
-				b.Fatalf("get: %d", w.Code)
-			}
-		}
-	})
+	apitest.BenchHandler(b, func(b *testing.B) http.Handler { return newBenchEnv(b).srv.Handler() },
+		http.MethodPost, "/v1/cache/get", benchGetBody)
 }
 
 // BenchmarkCacheGetHandlerParallel is the same under concurrency, which
 // exercises the per-route metric caches.
 func BenchmarkCacheGetHandlerParallel(b *testing.B) {
-	h := newBenchEnv(b).srv.Handler()
-	b.ReportAllocs()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			req := httptest.NewRequest(http.MethodPost, "/v1/cache/get", strings.NewReader(benchGetBody))
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK {
-				b.Errorf("get: %d", rec.Code)
-				return
-			}
-		}
-	})
+	apitest.BenchParallel(b, newBenchEnv(b).srv.Handler(), http.MethodPost, "/v1/cache/get", benchGetBody)
 }

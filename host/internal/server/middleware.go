@@ -124,6 +124,22 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		s.registerAccessLogDrops(a)
 		return s.accessLogTo(a, next)
 	}
+	return s.logRequests(next, func(r *http.Request, st *reqState, start time.Time, done bool) {
+		status, bytes := http.StatusInternalServerError, int64(0)
+		if st != nil {
+			status, bytes = st.finalStatus(done), st.bytes
+		}
+		s.log.Info("request", "method", r.Method, "route", routeOf(st), "status", status,
+			"bytes", bytes, "duration", time.Since(start), "request_id", api.RequestID(r.Context()),
+			"remote", r.RemoteAddr)
+	})
+}
+
+// logRequests is the frame of both access logs: at info level it serves
+// next and then, even when next panics, calls line with the request, its
+// state (nil without one), its start and whether next returned; below
+// info it only serves next.
+func (s *Server) logRequests(next http.Handler, line func(r *http.Request, st *reqState, start time.Time, done bool)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.log.IsInfo() {
 			next.ServeHTTP(w, r)
@@ -132,15 +148,7 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		start := time.Now()
 		st := stateFrom(r.Context())
 		done := false
-		defer func() {
-			status, bytes := http.StatusInternalServerError, int64(0)
-			if st != nil {
-				status, bytes = st.finalStatus(done), st.bytes
-			}
-			s.log.Info("request", "method", r.Method, "route", routeOf(st), "status", status,
-				"bytes", bytes, "duration", time.Since(start), "request_id", api.RequestID(r.Context()),
-				"remote", r.RemoteAddr)
-		}()
+		defer func() { line(r, st, start, done) }()
 		next.ServeHTTP(w, r)
 		done = true
 	})

@@ -127,13 +127,7 @@ func expiresIn(d time.Duration) int64 { return int64(d / time.Second) }
 // Challenge is POST /v1/auth/challenge: a nonce for a wallet to sign.
 func (h *Handlers) Challenge(w http.ResponseWriter, r *http.Request) error {
 	var req challengeRequest
-	if err := api.DecodeJSON(r, &req); err != nil {
-		return err
-	}
-	if req.Wallet == "" {
-		return api.Invalidf("wallet is required")
-	}
-	ns, err := api.RequestNamespace(r.Context(), req.Namespace)
+	ns, err := decode(r, &req, &req.Namespace, required{"wallet", &req.Wallet})
 	if err != nil {
 		return err
 	}
@@ -151,18 +145,34 @@ func (h *Handlers) Challenge(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// required names a field a request body must set: decode checks it after
+// decoding, through v (a pointer into the request).
+type required struct {
+	name string
+	v    *string
+}
+
+// decode decodes r's JSON body into req, checks that each of fields is
+// set ("<name> is required") and then the namespace the body names (at
+// named, a pointer into req) through api.RequestNamespace, which it
+// returns.
+func decode(r *http.Request, req any, named *string, fields ...required) (string, error) {
+	if err := api.DecodeJSON(r, req); err != nil {
+		return "", err
+	}
+	for _, f := range fields {
+		if *f.v == "" {
+			return "", api.Invalidf("%s is required", f.name)
+		}
+	}
+	return api.RequestNamespace(r.Context(), *named)
+}
+
 // proof decodes a signed challenge and checks its namespace.
 func proof(r *http.Request) (auth.Proof, proofRequest, error) {
 	var req proofRequest
-	if err := api.DecodeJSON(r, &req); err != nil {
-		return auth.Proof{}, req, err
-	}
-	for _, f := range []struct{ name, v string }{{"wallet", req.Wallet}, {"nonce", req.Nonce}, {"signature", req.Signature}} {
-		if f.v == "" {
-			return auth.Proof{}, req, api.Invalidf("%s is required", f.name)
-		}
-	}
-	ns, err := api.RequestNamespace(r.Context(), req.Namespace)
+	ns, err := decode(r, &req, &req.Namespace,
+		required{"wallet", &req.Wallet}, required{"nonce", &req.Nonce}, required{"signature", &req.Signature})
 	if err != nil {
 		return auth.Proof{}, req, err
 	}
@@ -209,13 +219,7 @@ func (h *Handlers) APIKey(w http.ResponseWriter, r *http.Request) error {
 // a signature (forbidden unless the plugin allows it).
 func (h *Handlers) SimpleKey(w http.ResponseWriter, r *http.Request) error {
 	var req simpleKeyRequest
-	if err := api.DecodeJSON(r, &req); err != nil {
-		return err
-	}
-	if req.Wallet == "" {
-		return api.Invalidf("wallet is required")
-	}
-	ns, err := api.RequestNamespace(r.Context(), req.Namespace)
+	ns, err := decode(r, &req, &req.Namespace, required{"wallet", &req.Wallet})
 	if err != nil {
 		return err
 	}

@@ -108,13 +108,7 @@ func (h *Handlers) AddMember(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var req memberRequest
-	if err := api.DecodeJSON(r, &req); err != nil {
-		return err
-	}
-	if req.Wallet == "" {
-		return api.Invalidf("wallet is required")
-	}
-	if _, err := api.RequestNamespace(r.Context(), req.Namespace); err != nil {
+	if _, err := decode(r, &req, &req.Namespace, required{"wallet", &req.Wallet}); err != nil {
 		return err
 	}
 	return h.Do(r, func(ctx context.Context, a auth.Auth) error {

@@ -102,13 +102,7 @@ func (h *Handlers) Token(w http.ResponseWriter, r *http.Request) error {
 // Refresh is POST /v1/auth/refresh: a new session for a refresh token.
 func (h *Handlers) Refresh(w http.ResponseWriter, r *http.Request) error {
 	var req refreshRequest
-	if err := api.DecodeJSON(r, &req); err != nil {
-		return err
-	}
-	if req.RefreshToken == "" {
-		return api.Invalidf("refresh_token is required")
-	}
-	ns, err := api.RequestNamespace(r.Context(), req.Namespace)
+	ns, err := decode(r, &req, &req.Namespace, required{"refresh_token", &req.RefreshToken})
 	if err != nil {
 		return err
 	}
@@ -127,10 +121,7 @@ func (h *Handlers) Refresh(w http.ResponseWriter, r *http.Request) error {
 // every refresh token of the subject of the request's JWT.
 func (h *Handlers) Logout(w http.ResponseWriter, r *http.Request) error {
 	var req logoutRequest
-	if err := api.DecodeJSON(r, &req); err != nil {
-		return err
-	}
-	ns, err := api.RequestNamespace(r.Context(), req.Namespace)
+	ns, err := decode(r, &req, &req.Namespace)
 	if err != nil {
 		return err
 	}

@@ -2,8 +2,6 @@ package database_test
 
 import (
 	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/go-hclog"
@@ -36,32 +34,6 @@ func newQueryBenchEnv(b *testing.B) *servertest.Env {
 // "httptest" builds a request and recorder per iteration, as a test would;
 // "reused" reuses both, so what it reports is the gateway's own cost.
 func BenchmarkRqliteQueryHandler(b *testing.B) {
-	b.Run("httptest", func(b *testing.B) {
-		h := newQueryBenchEnv(b).Srv.Handler()
-		b.ReportAllocs()
-		for b.Loop() {
-			req := httptest.NewRequest(http.MethodPost, "/v1/rqlite/query", strings.NewReader(benchQueryBody))
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			if rec.Code != http.StatusOK {
-				b.Fatalf("query: %d %s", rec.Code, rec.Body)
-			}
-		}
-	})
-	b.Run("reused", func(b *testing.B) {
-		h := newQueryBenchEnv(b).Srv.Handler()
-		rd := strings.NewReader(benchQueryBody)
-		req := httptest.NewRequest(http.MethodPost, "/v1/rqlite/query", rd)
-		req.Header.Set("X-Request-ID", "bench-request-1")
-		w := apitest.NewDiscardWriter()
-		b.ReportAllocs()
-		for b.Loop() {
-			rd.Reset(benchQueryBody)
-			w.Reset()
-			h.ServeHTTP(w, req)
-			if w.Code != http.StatusOK {
-				b.Fatalf("query: %d", w.Code)
-			}
-		}
-	})
+	apitest.BenchHandler(b, func(b *testing.B) http.Handler { return newQueryBenchEnv(b).Srv.Handler() },
+		http.MethodPost, "/v1/rqlite/query", benchQueryBody)
 }

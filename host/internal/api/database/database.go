@@ -101,32 +101,28 @@ func statement(field, sql string, args []json.RawMessage) (database.Statement, e
 	return database.Statement{SQL: sql, Args: vals}, nil
 }
 
-// Query is POST /v1/rqlite/query: runs a statement that returns rows.
-func (h *Handlers) Query(w http.ResponseWriter, r *http.Request) error {
+// sqlStatement decodes the body of query and exec (a sqlRequest) into
+// its statement.
+func sqlStatement(r *http.Request) (database.Statement, error) {
 	var req sqlRequest
 	if err := api.DecodeJSON(r, &req); err != nil {
-		return err
+		return database.Statement{}, err
 	}
-	stmt, err := statement("sql", req.SQL, req.Args)
+	return statement("sql", req.SQL, req.Args)
+}
+
+// Query is POST /v1/rqlite/query: runs a statement that returns rows.
+func (h *Handlers) Query(w http.ResponseWriter, r *http.Request) error {
+	stmt, err := sqlStatement(r)
 	if err != nil {
 		return err
 	}
-	return h.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
-		rows, err := db.Query(ctx, ns, stmt)
-		if err != nil {
-			return err
-		}
-		return writeItems(w, rows)
-	})
+	return h.query(w, r, stmt, false)
 }
 
 // Exec is POST /v1/rqlite/exec: runs a statement that changes data.
 func (h *Handlers) Exec(w http.ResponseWriter, r *http.Request) error {
-	var req sqlRequest
-	if err := api.DecodeJSON(r, &req); err != nil {
-		return err
-	}
-	stmt, err := statement("sql", req.SQL, req.Args)
+	stmt, err := sqlStatement(r)
 	if err != nil {
 		return err
 	}

@@ -181,6 +181,12 @@ func (h *Handlers) runSelect(w http.ResponseWriter, r *http.Request, spec databa
 	if err != nil {
 		return err
 	}
+	return h.query(w, r, stmt, one)
+}
+
+// query runs stmt and writes its rows as items or, with one, the first
+// row as an object (404 "not found" without one).
+func (h *Handlers) query(w http.ResponseWriter, r *http.Request, stmt database.Statement, one bool) error {
 	return h.withDatabase(r, func(ctx context.Context, db database.Database, ns string) error {
 		rows, err := db.Query(ctx, ns, stmt)
 		if err != nil {

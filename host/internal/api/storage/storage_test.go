@@ -185,6 +185,16 @@ func (e *storageEnv) pins(t testing.TB, ns string) []storage.PinStatus {
 	return ps
 }
 
+// wantRefused checks that rec is a 400 invalid upload naming msg and
+// that the default namespace pins nothing after it.
+func (e *storageEnv) wantRefused(t testing.TB, rec *httptest.ResponseRecorder, msg string) {
+	t.Helper()
+	apitest.WantError(t, rec, 400, sdk.CodeInvalid, msg)
+	if ps := e.pins(t, "default"); len(ps) != 0 {
+		t.Errorf("a refused upload left pins: %+v", ps)
+	}
+}
+
 // pattern is n bytes of a repeating, position-dependent pattern.
 func pattern(n int) []byte {
 	b := make([]byte, n)

@@ -88,10 +88,7 @@ func TestStorageUploadMultipartRefused(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			e := newStorageEnv(t, func(o *server.Options) { o.MaxBodyBytes = 1 << 10 })
-			apitest.WantError(t, e.upload(t, c.parts), 400, sdk.CodeInvalid, c.msg)
-			if ps := e.pins(t, "default"); len(ps) != 0 {
-				t.Errorf("a refused upload left pins: %+v", ps)
-			}
+			e.wantRefused(t, e.upload(t, c.parts), c.msg)
 		})
 	}
 }
@@ -183,10 +180,7 @@ func TestStorageUploadJSONRefused(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			e := newStorageEnv(t, nil)
-			apitest.WantError(t, e.raw(t, "POST", "/v1/storage/upload", []byte(c.body), "Content-Type", "application/json"), 400, sdk.CodeInvalid, c.msg)
-			if ps := e.pins(t, "default"); len(ps) != 0 {
-				t.Errorf("a refused upload left pins: %+v", ps)
-			}
+			e.wantRefused(t, e.raw(t, "POST", "/v1/storage/upload", []byte(c.body), "Content-Type", "application/json"), c.msg)
 		})
 	}
 }

@@ -1,11 +1,6 @@
 package storage_test
 
-import (
-	"testing"
-
-	"github.com/orama-network/orama/host/internal/api/apitest"
-	"github.com/orama-network/orama/sdk"
-)
+import "testing"
 
 func TestInvalidUTF8StorageUpload(t *testing.T) {
 	jsonCases := []struct{ name, body, msg string }{
@@ -18,18 +13,12 @@ func TestInvalidUTF8StorageUpload(t *testing.T) {
 	for _, c := range jsonCases {
 		t.Run(c.name, func(t *testing.T) {
 			e := newStorageEnv(t, nil)
-			apitest.WantError(t, e.raw(t, "POST", "/v1/storage/upload", []byte(c.body), "Content-Type", "application/json"), 400, sdk.CodeInvalid, c.msg)
-			if ps := e.pins(t, "default"); len(ps) != 0 {
-				t.Errorf("a refused upload left pins: %+v", ps)
-			}
+			e.wantRefused(t, e.raw(t, "POST", "/v1/storage/upload", []byte(c.body), "Content-Type", "application/json"), c.msg)
 		})
 	}
 	t.Run("multipart filename", func(t *testing.T) {
 		e := newStorageEnv(t, nil)
-		apitest.WantError(t, e.upload(t, fileParts("a\xff\xfe.txt", []byte("x"))), 400, sdk.CodeInvalid, `invalid UTF-8 in "filename"`)
-		if ps := e.pins(t, "default"); len(ps) != 0 {
-			t.Errorf("a refused upload left pins: %+v", ps)
-		}
+		e.wantRefused(t, e.upload(t, fileParts("a\xff\xfe.txt", []byte("x"))), `invalid UTF-8 in "filename"`)
 	})
 	t.Run("valid multi-byte names pass", func(t *testing.T) {
 		e := newStorageEnv(t, nil)
