@@ -341,12 +341,12 @@ func (b *Broker) gcLocked(k topicKey, t *topicState) {
 
 // subscription is one Broker subscription.
 type subscription struct {
-	b       *Broker
-	key     topicKey
-	ch      chan Message
-	done    chan struct{}
-	once    sync.Once
-	err     error
+	b    *Broker
+	key  topicKey
+	ch   chan Message
+	done chan struct{}
+	once sync.Once
+	err  error
 
 	mu      sync.Mutex
 	ended   bool
@@ -354,6 +354,11 @@ type subscription struct {
 }
 
 func (s *subscription) Next() (Message, error) {
+	select {
+	case <-s.done: // once ended, always fail, even with messages buffered
+		return Message{}, s.err
+	default:
+	}
 	select {
 	case m := <-s.ch:
 		return m, nil
