@@ -73,8 +73,8 @@ func TestGRPCErrorCodesSurvive(t *testing.T) {
 		_, healthErr := c.Health(ctx)
 		errs := map[string]error{
 			"Publish": c.Publish(ctx, "ns", "t", []byte("x")), "Subscribe": subErr, "Topics": topicsErr,
-			"Join":    c.Join(ctx, "ns", "t", pubsub.Member{ID: "m"}, time.Minute),
-			"Leave":   c.Leave(ctx, "ns", "t", "m"), "Members": membersErr, "Health": healthErr,
+			"Join":  c.Join(ctx, "ns", "t", pubsub.Member{ID: "m"}, time.Minute),
+			"Leave": c.Leave(ctx, "ns", "t", "m"), "Members": membersErr, "Health": healthErr,
 		}
 		for op, err := range errs {
 			var got *sdk.Error
@@ -170,7 +170,9 @@ func TestNextErrors(t *testing.T) {
 
 // badStream is a PubSub server whose Subscribe streams start with a
 // message instead of the ready marker.
-type badStream struct{ pubsubv1.UnimplementedPubSubServer }
+type badStream struct {
+	pubsubv1.UnimplementedPubSubServer
+}
 
 func (badStream) Subscribe(_ *pubsubv1.SubscribeRequest, s pubsubv1.PubSub_SubscribeServer) error {
 	return s.Send(&pubsubv1.Message{Topic: "t", Data: []byte("early")})
