@@ -33,12 +33,12 @@ func TestGRPCConformance(t *testing.T) {
 // dial serves impl over an in-memory gRPC connection and returns a client
 // whose lifetime is life, and the server (to stop it: the plugin going
 // away).
-func dial(t *testing.T, life context.Context, impl pubsub.PubSub) *pubsub.Client {
+func dial(t testing.TB, life context.Context, impl pubsub.PubSub) *pubsub.Client {
 	c, _ := dialServer(t, life, impl)
 	return c
 }
 
-func dialServer(t *testing.T, life context.Context, impl pubsub.PubSub) (*pubsub.Client, *grpc.Server) {
+func dialServer(t testing.TB, life context.Context, impl pubsub.PubSub) (*pubsub.Client, *grpc.Server) {
 	t.Helper()
 	var srv *grpc.Server
 	conn := plugintest.Dial(t, func(s *grpc.Server) { srv = s; pubsub.Register(s, impl) })

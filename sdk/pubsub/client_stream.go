@@ -77,7 +77,9 @@ func (s *clientSub) Next() (Message, error) {
 	}
 	pm, err := s.stream.Recv()
 	if err != nil {
-		return Message{}, s.fail(err)
+		err = s.fail(err)
+		s.cancel() // the stream is over: release its context (and watcher)
+		return Message{}, err
 	}
 	return messageFromProto(pm), nil
 }
