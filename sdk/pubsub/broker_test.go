@@ -53,12 +53,11 @@ func mustSubscribe(t *testing.T, b *Broker, ns, topic string) Subscription {
 func buffered(s Subscription) []Message {
 	var out []Message
 	for {
-		select {
-		case m := <-s.(*subscription).ch:
-			out = append(out, m)
-		default:
+		m, ok := s.(*subscription).take()
+		if !ok {
 			return out
 		}
+		out = append(out, m)
 	}
 }
 
@@ -322,4 +321,45 @@ func TestContextEndsSubscription(t *testing.T) {
 	if _, err := b.Subscribe(ctx, "ns", "t"); err == nil {
 		t.Error("Subscribe with an ended context: no error")
 	}
+}
+
+// TestQueue: a subscription's queue keeps order across reuse of its
+// drained front, refuses beyond its bound, and holds no large buffer once
+// drained.
+func TestQueue(t *testing.T) {
+	b := testBroker(t, BrokerOptions{QueueLen: 200})
+	s := mustSubscribe(t, b, "ns", "t").(*subscription)
+	if s.queue != nil {
+		t.Fatalf("a new subscription holds a buffer of %d", cap(s.queue))
+	}
+	next, want := 0, 0
+	publish := func(n int) {
+		for range n {
+			_ = b.Publish(t.Context(), "ns", "t", fmt.Appendf(nil, "%d", next))
+			next++
+		}
+	}
+	read := func(n int) {
+		for range n {
+			m, err := s.Next()
+			if err != nil || string(m.Data) != fmt.Sprint(want) {
+				t.Fatalf("Next = %q, %v; want %d", m.Data, err, want)
+			}
+			want++
+		}
+	}
+	publish(5)
+	read(3)
+	publish(150) // grows past the drained front, then reuses it
+	read(100)
+	publish(140) // 52 waiting + 140 < 200
+	read(192)
+	if s.queue != nil {
+		t.Errorf("a drained subscription still holds a buffer of %d", cap(s.queue))
+	}
+	publish(210)
+	if b.Dropped() != 10 {
+		t.Errorf("Dropped = %d, want 10 beyond QueueLen", b.Dropped())
+	}
+	read(200)
 }
