@@ -21,8 +21,8 @@ type Config struct {
 	SwarmKeyFile string   `json:"swarm_key_file"` // private network key (relative: to the data dir)
 }
 
-// MaxQueueLen bounds queue_len: a subscription's buffer is allocated
-// whole.
+// MaxQueueLen bounds queue_len, and so what one stalled subscription may
+// hold (a buffer grows only as messages wait).
 const MaxQueueLen = 1 << 20
 
 func defaults() Config { return Config{Driver: "local"} }

@@ -140,9 +140,6 @@ func (s *Service) Close(ctx context.Context) error {
 	return nil
 }
 
-// Dropped is the number of messages full subscription buffers refused.
-func (s *Service) Dropped() uint64 { return s.dropped.Load() }
-
 // dropLogEvery bounds the warnings about drops to one per period.
 const dropLogEvery = 10 * time.Second
 
