@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"sync/atomic"
+	"time"
 
 	"github.com/orama-network/orama/sdk"
 	pubsubv1 "github.com/orama-network/orama/sdk/gen/orama/pubsub/v1"
@@ -99,10 +100,19 @@ func (s *clientSub) fail(err error) error {
 		return sdk.Errorf(sdk.CodeUnavailable, "plugin connection closed")
 	case s.ctx.Err() != nil:
 		return sdk.AsError(s.ctx.Err())
+	case deadlinePassed(s.ctx):
+		// The server saw the deadline (gRPC sends it along) and ended
+		// the stream a moment before the caller's timer fired.
+		return sdk.AsError(context.DeadlineExceeded)
 	case errors.Is(err, io.EOF):
 		return sdk.Errorf(sdk.CodeUnavailable, "the plugin ended the subscription")
 	}
 	return sdk.FromGRPC(err)
+}
+
+func deadlinePassed(ctx context.Context) bool {
+	d, ok := ctx.Deadline()
+	return ok && !time.Now().Before(d)
 }
 
 func errClosed() error { return sdk.Errorf(sdk.CodeUnavailable, "subscription closed") }
