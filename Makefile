@@ -3,7 +3,7 @@ SHELL      := /bin/bash
 GO         ?= go
 TOOLS      := $(CURDIR)/.tools/bin
 BIN        := $(CURDIR)/bin
-MODULES    := sdk host plugins/cache plugins/database plugins/storage plugins/auth bench
+MODULES    := sdk host plugins/cache plugins/database plugins/storage plugins/auth plugins/pubsub bench
 RQLITE_VERSION := v9.4.5
 KUBO_VERSION   := v0.42.0
 VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -27,6 +27,7 @@ build:
 	$(GO) build -ldflags '-X github.com/orama-network/orama/plugins/database/namespaced.Version=$(VERSION)' -o $(BIN)/orama-plugin-database ./plugins/database
 	$(GO) build -ldflags '-X github.com/orama-network/orama/plugins/storage/ipfs.Version=$(VERSION)' -o $(BIN)/orama-plugin-storage ./plugins/storage
 	$(GO) build -ldflags '-X github.com/orama-network/orama/plugins/auth/service.Version=$(VERSION)' -o $(BIN)/orama-plugin-auth ./plugins/auth
+	$(GO) build -ldflags '-X github.com/orama-network/orama/plugins/pubsub/service.Version=$(VERSION)' -o $(BIN)/orama-plugin-pubsub ./plugins/pubsub
 
 ## run: build, then serve config.hcl
 run: build

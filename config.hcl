@@ -53,3 +53,15 @@ plugin "auth" {
     # allow_simple_keys = false  # POST /v1/auth/simple-key without a signature (development only)
   }
 }
+
+plugin "pubsub" {
+  path = "./bin/orama-plugin-pubsub"
+  config {
+    driver = "local"             # in-plugin fan-out on this node; "libp2p": gossipsub between gateway nodes
+    # queue_len = 4096           # messages buffered per subscription; a subscriber further behind loses messages (counted)
+    # libp2p only:
+    # listen = ["/ip4/0.0.0.0/tcp/4101"]                      # multiaddrs to listen on
+    # peers  = ["/ip4/10.0.0.2/tcp/4101/p2p/12D3KooW…"]       # other gateway nodes to dial
+    # swarm_key_file = "swarm.key"                            # private network key (like --swarm-key); relative: to data_dir/pubsub
+  }
+}

@@ -13,7 +13,8 @@ import (
 )
 
 // DefaultQueueLen is a subscription's buffer when BrokerOptions.QueueLen
-// is 0.
+// is 0. A buffer holds memory only for what it holds: an idle
+// subscription costs next to nothing whatever its QueueLen.
 const DefaultQueueLen = 4096
 
 // BrokerOptions configure a Broker. Zero values get defaults.
@@ -115,9 +116,7 @@ func (b *Broker) Deliver(namespace, topic string, m Message) {
 	b.mu.RLock()
 	if t := b.topics[topicKey{namespace, topic}]; t != nil {
 		for s := range t.subs {
-			select {
-			case s.ch <- m:
-			default:
+			if !s.offer(m) {
 				drops++
 			}
 		}
@@ -141,7 +140,7 @@ func (b *Broker) Subscribe(ctx context.Context, namespace, topic string) (Subscr
 	if err := ctx.Err(); err != nil {
 		return nil, sdk.AsError(err)
 	}
-	s := &subscription{b: b, key: topicKey{namespace, topic}, ch: make(chan Message, b.opts.QueueLen), done: make(chan struct{})}
+	s := &subscription{b: b, key: topicKey{namespace, topic}, max: b.opts.QueueLen, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	b.mu.Lock()
 	select {
 	case <-b.stop:
@@ -339,26 +338,87 @@ func (b *Broker) gcLocked(k topicKey, t *topicState) {
 	}
 }
 
-// subscription is one Broker subscription.
+// subscription is one Broker subscription. Its buffer is a queue that
+// grows as messages wait, up to max, and is let go once drained (when it
+// had grown large), so idle subscriptions hold no buffer.
 type subscription struct {
-	b       *Broker
-	key     topicKey
-	ch      chan Message
-	done    chan struct{}
-	once    sync.Once
-	err     error
+	b    *Broker
+	key  topicKey
+	max  int
+	wake chan struct{} // signalled (capacity 1) when the queue gets a message
+	done chan struct{}
+	once sync.Once
+	err  error
+
+	qmu   sync.Mutex
+	queue []Message // waiting messages are queue[head:]
+	head  int
 
 	mu      sync.Mutex
 	ended   bool
 	stopCtx func() bool // releases the context's AfterFunc
 }
 
-func (s *subscription) Next() (Message, error) {
+// keepCap is the largest drained queue kept for reuse.
+const keepCap = 64
+
+// offer queues m unless the queue is full; false means dropped.
+func (s *subscription) offer(m Message) bool {
+	s.qmu.Lock()
+	n := len(s.queue) - s.head
+	if n >= s.max {
+		s.qmu.Unlock()
+		return false
+	}
+	if len(s.queue) == cap(s.queue) && s.head > 0 { // reuse the drained front
+		copy(s.queue, s.queue[s.head:])
+		clear(s.queue[n:])
+		s.queue, s.head = s.queue[:n], 0
+	}
+	s.queue = append(s.queue, m)
+	s.qmu.Unlock()
 	select {
-	case m := <-s.ch:
-		return m, nil
-	case <-s.done:
-		return Message{}, s.err
+	case s.wake <- struct{}{}:
+	default:
+	}
+	return true
+}
+
+// take pops the oldest waiting message.
+func (s *subscription) take() (Message, bool) {
+	s.qmu.Lock()
+	defer s.qmu.Unlock()
+	if s.head == len(s.queue) {
+		return Message{}, false
+	}
+	m := s.queue[s.head]
+	s.queue[s.head] = Message{}
+	s.head++
+	if s.head == len(s.queue) {
+		s.head = 0
+		if cap(s.queue) > keepCap {
+			s.queue = nil
+		} else {
+			s.queue = s.queue[:0]
+		}
+	}
+	return m, true
+}
+
+func (s *subscription) Next() (Message, error) {
+	for {
+		select {
+		case <-s.done: // once ended, always fail, even with messages waiting
+			return Message{}, s.err
+		default:
+		}
+		if m, ok := s.take(); ok {
+			return m, nil
+		}
+		select {
+		case <-s.wake:
+		case <-s.done:
+		}
 	}
 }
 
@@ -378,6 +438,9 @@ func (s *subscription) end(err error) {
 		s.b.mu.Unlock()
 		s.err = err
 		close(s.done)
+		s.qmu.Lock()
+		s.queue, s.head = nil, 0
+		s.qmu.Unlock()
 		s.mu.Lock()
 		s.ended = true
 		stop := s.stopCtx
