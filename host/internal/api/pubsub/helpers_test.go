@@ -55,6 +55,7 @@ func dial(t *testing.T, srv *httptest.Server, key, query string) *websocket.Conn
 		t.Fatalf("dial %s: %v (status %d)", query, err, status)
 	}
 	t.Cleanup(func() { _ = c.CloseNow() })
+	c.SetReadLimit(2 << 20) // a frame of a 1 MiB message is about 1.4 MB
 	return c
 }
 

@@ -23,14 +23,24 @@ type socket struct {
 	drops int         // drops in a row (touched by the topic's pump only)
 
 	once   sync.Once
-	done   chan struct{} // closed by close
+	done   chan struct{}      // closed by close
+	wctx   context.Context    // the writer's context: ends closeGrace after close
+	abort  context.CancelFunc // ends wctx
 	code   websocket.StatusCode
 	reason string
 	why    string // metric label
 }
 
-func newSocket(ns, topic string, member *pubsub.Member, queue int) *socket {
-	return &socket{ns: ns, topic: topic, member: member, queue: make(chan []byte, queue), done: make(chan struct{})}
+// closeGrace is how long a closed socket's writer may go on with a write
+// in progress (so that a close frame can follow it) before the write is
+// cut off and the connection dropped: a writer stuck on a client that does
+// not read must not hold the socket until the write timeout.
+const closeGrace = time.Second
+
+func newSocket(ctx context.Context, ns, topic string, member *pubsub.Member, queue int) *socket {
+	s := &socket{ns: ns, topic: topic, member: member, queue: make(chan []byte, queue), done: make(chan struct{})}
+	s.wctx, s.abort = context.WithCancel(ctx)
+	return s
 }
 
 // offer queues f without waiting. A full queue drops f; after a queue's
@@ -54,6 +64,7 @@ func (s *socket) close(code websocket.StatusCode, reason, why string) {
 	s.once.Do(func() {
 		s.code, s.reason, s.why = code, reason, why
 		close(s.done)
+		time.AfterFunc(closeGrace, s.abort)
 	})
 }
 
@@ -69,6 +80,7 @@ func (h *Hub) serve(c *websocket.Conn, s *socket) {
 	h.read(c, s)
 	s.close(websocket.StatusNormalClosure, "", closeClient)
 	<-writerDone
+	s.abort()
 	_ = c.CloseNow()
 	h.metrics.closed.WithLabelValues(s.why).Inc()
 }
@@ -87,7 +99,7 @@ func (h *Hub) write(c *websocket.Conn, s *socket) {
 		}
 		select {
 		case f := <-s.queue:
-			ctx, cancel := context.WithTimeout(h.ctx, h.opts.WriteTimeout)
+			ctx, cancel := context.WithTimeout(s.wctx, h.opts.WriteTimeout)
 			err := c.Write(ctx, websocket.MessageText, f)
 			cancel()
 			if err != nil {
@@ -96,7 +108,7 @@ func (h *Hub) write(c *websocket.Conn, s *socket) {
 				return
 			}
 		case <-ping.C:
-			ctx, cancel := context.WithTimeout(h.ctx, h.opts.WriteTimeout)
+			ctx, cancel := context.WithTimeout(s.wctx, h.opts.WriteTimeout)
 			err := c.Ping(ctx)
 			cancel()
 			if err != nil {

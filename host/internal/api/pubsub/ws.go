@@ -58,7 +58,7 @@ func (h *Handlers) Subscribe(w http.ResponseWriter, r *http.Request) error {
 		return api.Invalidf("GET /v1/pubsub/ws expects a WebSocket upgrade")
 	}
 
-	s := newSocket(ns, topic, member, h.hub.opts.SendQueue)
+	s := newSocket(h.hub.ctx, ns, topic, member, h.hub.opts.SendQueue)
 	ctx, cancel := h.Context(r.Context())
 	err = h.hub.attach(ctx, s)
 	if err == nil && member != nil {
@@ -66,11 +66,13 @@ func (h *Handlers) Subscribe(w http.ResponseWriter, r *http.Request) error {
 	}
 	cancel()
 	if err != nil {
+		s.abort()
 		h.hub.release(s)
 		return err
 	}
 	c, err := websocket.Accept(w, r, h.acceptOptions())
 	if err != nil { // Accept has answered
+		s.abort()
 		h.hub.release(s)
 		return nil
 	}
