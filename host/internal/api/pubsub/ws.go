@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/url"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/orama-network/orama/host/internal/api"
+	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/pubsub"
 )
 
@@ -57,6 +60,9 @@ func (h *Handlers) Subscribe(w http.ResponseWriter, r *http.Request) error {
 	if !isUpgrade(r) {
 		return api.Invalidf("GET /v1/pubsub/ws expects a WebSocket upgrade")
 	}
+	if !originAllowed(r, h.hub.opts.OriginPatterns) {
+		return sdk.Errorf(sdk.CodeForbidden, "origin %q is not allowed (server.cors_origins)", r.Header.Get("Origin"))
+	}
 
 	s := newSocket(h.hub.ctx, ns, topic, member, h.hub.opts.SendQueue)
 	ctx, cancel := h.Context(r.Context())
@@ -94,6 +100,34 @@ func (h *Handlers) acceptOptions() *websocket.AcceptOptions {
 func isUpgrade(r *http.Request) bool {
 	for _, v := range r.Header.Values("Upgrade") {
 		if strings.EqualFold(strings.TrimSpace(v), "websocket") {
+			return true
+		}
+	}
+	return false
+}
+
+// originAllowed checks a browser's Origin before anything is joined, as
+// websocket.Accept would after: no Origin (not a browser), the same host,
+// or a match of one of patterns ("*" any; a pattern with "://" matches
+// scheme://host, otherwise the host; path.Match syntax, case-insensitive).
+func originAllowed(r *http.Request, patterns []string) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" || slices.Contains(patterns, "*") {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(r.Host, u.Host) {
+		return true
+	}
+	for _, p := range patterns {
+		target := u.Host
+		if strings.Contains(p, "://") {
+			target = u.Scheme + "://" + u.Host
+		}
+		if ok, _ := path.Match(strings.ToLower(p), strings.ToLower(target)); ok {
 			return true
 		}
 	}

@@ -375,3 +375,82 @@ func TestShutdown(t *testing.T) {
 		t.Fatal("Serve did not return")
 	}
 }
+
+// A browser origin outside server.cors_origins is refused (403) before
+// anything is joined; an allowed one is served.
+func TestOrigin(t *testing.T) {
+	e, srv := start(t, nil) // servertest allows https://app.example
+	for origin, want := range map[string]int{"https://evil.example": 403, "https://app.example": 101} {
+		ctx, cancel := context.WithTimeout(t.Context(), wait)
+		c, resp, err := websocket.Dial(ctx, wsURL(srv, "topic=o&presence=true&member_id=m"),
+			&websocket.DialOptions{HTTPHeader: http.Header{"X-Api-Key": {keyAlpha}, "Origin": {origin}}})
+		cancel()
+		if resp == nil || resp.StatusCode != want {
+			t.Errorf("origin %s: %v %v, want %d", origin, err, resp, want)
+		}
+		if c != nil {
+			_ = c.CloseNow()
+		}
+	}
+	if e.PubSub.Subscribes.Load() != 1 {
+		t.Errorf("%d subscriptions: the refused origin was subscribed", e.PubSub.Subscribes.Load())
+	}
+}
+
+// The rate_limit "pubsub" group applies to the pubsub routes, sockets
+// included.
+func TestRateLimitGroup(t *testing.T) {
+	e, srv := start(t, func(o *server.Options) {
+		o.RateLimits = map[string]server.RateLimit{server.GroupPubSub: {RequestsPerSecond: 1, Burst: 2}}
+	})
+	dial(t, srv, keyAlpha, "topic=r")
+	mustPublish(t, e, keyAlpha, "r", "x")
+	if code := publish(t, e, keyAlpha, "r", "y"); code != http.StatusTooManyRequests {
+		t.Errorf("third pubsub request: %d, want 429", code)
+	}
+	if rec := e.Do(t, "POST", "/v1/cache/get", `{"dmap":"d","key":"k"}`, "X-API-Key", keyAlpha); rec.Code == http.StatusTooManyRequests {
+		t.Error("the pubsub limit applied to the cache group")
+	}
+}
+
+// The server pings; a client that never answers (never reads) is closed
+// after the write timeout.
+func TestPingUnanswered(t *testing.T) {
+	e, srv := start(t, func(o *server.Options) {
+		o.PubSub.PingInterval = 20 * time.Millisecond
+		o.PubSub.WriteTimeout = 100 * time.Millisecond
+	})
+	dial(t, srv, keyAlpha, "topic=p") // never reads, so never answers a ping
+	eventually(t, "closed for an unanswered ping", func() bool {
+		return metric(t, e, `orama_pubsub_closed_total{reason="error"}`) == 1
+	})
+	// A client that reads answers the pings and stays.
+	c := dial(t, srv, keyAlpha, "topic=p")
+	got := make(chan string, 1)
+	go func() {
+		_, b, _ := c.Read(t.Context())
+		got <- string(b)
+	}()
+	time.Sleep(300 * time.Millisecond) // many ping intervals
+	mustPublish(t, e, keyAlpha, "p", "alive")
+	select {
+	case b := <-got:
+		if !strings.Contains(b, base64.StdEncoding.EncodeToString([]byte("alive"))) {
+			t.Errorf("got %s", b)
+		}
+	case <-time.After(wait):
+		t.Fatal("a client answering pings was closed")
+	}
+}
+
+// A present member stays listed past its lease while its socket is open
+// (the hub renews it).
+func TestPresenceRenewed(t *testing.T) {
+	e, srv := start(t, func(o *server.Options) { o.PubSub.PresenceTTL = time.Second })
+	dial(t, srv, keyAlpha, "topic=pr&presence=true&member_id=stay")
+	time.Sleep(2500 * time.Millisecond) // two and a half leases
+	rec := e.Do(t, "GET", "/v1/pubsub/presence?topic=pr", "", "X-API-Key", keyAlpha)
+	if !strings.Contains(rec.Body.String(), `"member_id":"stay"`) {
+		t.Errorf("member gone while its socket is open: %s", rec.Body)
+	}
+}
