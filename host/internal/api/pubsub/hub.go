@@ -168,7 +168,7 @@ func (h *Hub) release(s *socket) {
 	}
 	delete(h.sockets, s)
 	if t.refs--; t.refs <= 0 {
-		delete(h.topics, t.key)
+		h.forget(t)
 		t.cancel()
 	}
 	h.mu.Unlock()
@@ -211,6 +211,10 @@ func (h *Hub) run(t *topic) {
 				close(t.ready)
 				return
 			}
+			// New sockets get a new topic; these ones are closed.
+			h.mu.Lock()
+			h.forget(t)
+			h.mu.Unlock()
 			h.closeTopic(t, websocket.StatusInternalError, "subscription failed")
 			return
 		case err != nil:
@@ -233,6 +237,13 @@ func (h *Hub) run(t *topic) {
 		h.pump(t, sub)
 		_ = sub.Close()
 		h.metrics.subs.Dec()
+	}
+}
+
+// forget removes t from the topics (under h.mu) unless it was replaced.
+func (h *Hub) forget(t *topic) {
+	if h.topics[t.key] == t {
+		delete(h.topics, t.key)
 	}
 }
 
