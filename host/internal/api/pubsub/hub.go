@@ -275,7 +275,7 @@ func (h *Hub) pump(t *topic, sub pubsub.Subscription) {
 		var sent, dropped int
 		t.mu.RLock()
 		for s := range t.socks {
-			if s.offer(f) {
+			if s.offer(&f) {
 				sent++
 			} else {
 				dropped++
