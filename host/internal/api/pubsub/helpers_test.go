@@ -178,3 +178,27 @@ func listen(t *testing.T) net.Listener {
 	}
 	return ln
 }
+
+// startB and dialB are start and dial for benchmarks.
+func startB(b *testing.B, mod func(*server.Options)) (*servertest.Env, *httptest.Server) {
+	e := servertest.NewAuth(b, mod)
+	srv := httptest.NewServer(e.Srv.Handler())
+	b.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		defer cancel()
+		_ = e.Srv.Shutdown(ctx)
+		srv.Close()
+	})
+	return e, srv
+}
+
+func dialB(b *testing.B, srv *httptest.Server, query string) *websocket.Conn {
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, wsURL(srv, query), &websocket.DialOptions{HTTPHeader: http.Header{"X-Api-Key": {keyAlpha}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = c.CloseNow() })
+	return c
+}
