@@ -20,7 +20,7 @@ type socket struct {
 	t         *topic         // set by attach
 
 	queue chan *[]byte // shared frames, never modified (a pointer: 8 bytes a slot)
-	drops int         // drops in a row (touched by the topic's pump only)
+	drops int          // drops in a row (touched by the topic's pump only)
 
 	once   sync.Once
 	done   chan struct{}      // closed by close
