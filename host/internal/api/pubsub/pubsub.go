@@ -142,7 +142,7 @@ func (h *Handlers) Presence(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// unavailable is the error of a hub that is shutting down.
+// shuttingDown is the error (unavailable) of a hub that is shutting down.
 func shuttingDown() error {
 	return sdk.Errorf(sdk.CodeUnavailable, "server shutting down")
 }
