@@ -80,6 +80,7 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 		ReadHeaderTimeout: cfg.Server.ReadHeaderTimeout, ReadBodyTimeout: cfg.Server.ReadBodyTimeout,
 		IdleTimeout: cfg.Server.IdleTimeout, MaxConnections: cfg.Server.MaxConnections,
 		MaxConnectionsPerIP: cfg.Server.MaxConnectionsPerIP,
+		PubSub:              pubsubOptions(cfg.Server.PubSub),
 	})
 	ln, err := net.Listen("tcp", cfg.Server.Listen)
 	if err != nil {
@@ -197,4 +198,13 @@ func stopPlugins(mgr *pluginmgr.Manager, limit time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	mgr.Stop(ctx)
+}
+
+// pubsubOptions converts the server's pubsub block.
+func pubsubOptions(c config.PubSub) server.PubSubOptions {
+	return server.PubSubOptions{
+		MaxFrameBytes: c.MaxFrameBytes, MaxSocketsPerNamespace: c.MaxSocketsPerNamespace,
+		SendQueue: c.SendQueue, PingInterval: c.PingInterval,
+		PresenceTTL: c.PresenceTTL, WriteTimeout: c.WriteTimeout,
+	}
 }

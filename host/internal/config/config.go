@@ -48,6 +48,19 @@ type Server struct {
 	// RateLimits are the rate_limit "<group>" blocks by group; a group
 	// without one uses "default", and without that is not limited.
 	RateLimits map[string]RateLimit
+	// PubSub are the limits of the pubsub WebSockets (server { pubsub { … } }).
+	PubSub PubSub
+}
+
+// PubSub is the server's pubsub { } block: the limits of the WebSockets
+// of /v1/pubsub/ws. Every field has a default.
+type PubSub struct {
+	MaxFrameBytes          int64         // largest client frame; larger: closed with 1009
+	MaxSocketsPerNamespace int           // sockets open at once per namespace on this node; more: 429
+	SendQueue              int           // frames waiting per socket; full: dropped, and after as many drops in a row, closed with 1008
+	PingInterval           time.Duration // how often the server pings each socket
+	PresenceTTL            time.Duration // lease of a presence member, renewed every third of it while its socket is open
+	WriteTimeout           time.Duration // bound of one frame's write; a socket that does not take it is closed
 }
 
 // Authentication modes (server { auth = … }).
@@ -118,6 +131,13 @@ const (
 	defaultIdleTimeout       = 60 * time.Second
 	defaultKeyCacheTTL       = 5 * time.Second
 	maxKeyCacheTTL           = time.Minute
+	defaultPubSubMaxFrame    = 1 << 20 // pubsub.MaxDataLen
+	maxPubSubFrame           = 1 << 20
+	defaultPubSubSockets     = 10000
+	defaultPubSubSendQueue   = 256
+	defaultPubSubPing        = 30 * time.Second
+	defaultPubSubPresenceTTL = 30 * time.Second
+	defaultPubSubWrite       = 10 * time.Second
 	defaultNodeID            = "node-1"
 	defaultDataDir           = "./data"
 )
@@ -137,5 +157,10 @@ func defaultServer() Server {
 		KeyCacheTTL:       defaultKeyCacheTTL,
 		TrustedProxies:    []netip.Prefix{},
 		RateLimits:        map[string]RateLimit{},
+		PubSub: PubSub{
+			MaxFrameBytes: defaultPubSubMaxFrame, MaxSocketsPerNamespace: defaultPubSubSockets,
+			SendQueue: defaultPubSubSendQueue, PingInterval: defaultPubSubPing,
+			PresenceTTL: defaultPubSubPresenceTTL, WriteTimeout: defaultPubSubWrite,
+		},
 	}
 }

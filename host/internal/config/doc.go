@@ -29,6 +29,15 @@
 //	    ip_requests_per_second = 100  # per client IP (default: the credential values)
 //	    ip_burst               = 200
 //	  }
+//	  pubsub {                        # the WebSockets of /v1/pubsub/ws
+//	    max_frame_bytes           = 1048576 # larger client frames: closed with 1009
+//	    max_sockets_per_namespace = 10000   # per node; one more: 429 before the upgrade
+//	    send_queue                = 256     # frames waiting per socket; full: dropped (counted),
+//	                                        # and after send_queue drops in a row: closed with 1008
+//	    ping_interval             = "30s"
+//	    presence_ttl              = "30s"   # a member whose node died leaves within this (1s..1h)
+//	    write_timeout             = "10s"   # a socket that does not take a frame within it is closed
+//	  }
 //	  # Without a rate_limit "auth" block the auth routes are limited to
 //	  # 10 requests/s per client IP (bursts of 100); write one to change it.
 //	}

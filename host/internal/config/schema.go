@@ -35,6 +35,17 @@ var (
 		},
 		Blocks: []hcl.BlockHeaderSchema{
 			{Type: "rate_limit", LabelNames: []string{"group"}},
+			{Type: "pubsub"},
+		},
+	}
+	pubsubSchema = &hcl.BodySchema{
+		Attributes: []hcl.AttributeSchema{
+			{Name: "max_frame_bytes"},
+			{Name: "max_sockets_per_namespace"},
+			{Name: "send_queue"},
+			{Name: "ping_interval"},
+			{Name: "presence_ttl"},
+			{Name: "write_timeout"},
 		},
 	}
 	rateLimitSchema = &hcl.BodySchema{

@@ -43,6 +43,9 @@ func (p *parser) serverAuth(content *hcl.BodyContent, s *Server) {
 	}
 	seen := map[string]hcl.Range{}
 	for _, b := range content.Blocks {
+		if b.Type != "rate_limit" {
+			continue
+		}
 		group := b.Labels[0]
 		if first, dup := seen[group]; dup {
 			p.errorf(b.DefRange, "Duplicate rate_limit block",

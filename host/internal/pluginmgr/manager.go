@@ -14,6 +14,7 @@ import (
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/pubsub"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
@@ -164,6 +165,11 @@ func (m *Manager) Database(ctx context.Context) (database.Database, error) {
 // Storage returns the storage domain; unavailable while its plugin is down.
 func (m *Manager) Storage(ctx context.Context) (storage.Storage, error) {
 	return domain[storage.Storage](ctx, m, storage.Kind)
+}
+
+// PubSub returns the pubsub domain; unavailable while its plugin is down.
+func (m *Manager) PubSub(ctx context.Context) (pubsub.PubSub, error) {
+	return domain[pubsub.PubSub](ctx, m, pubsub.Kind)
 }
 
 // Auth returns the auth domain; unavailable while its plugin is down.

@@ -10,6 +10,7 @@ import (
 	cacheapi "github.com/orama-network/orama/host/internal/api/cache"
 	databaseapi "github.com/orama-network/orama/host/internal/api/database"
 	healthapi "github.com/orama-network/orama/host/internal/api/health"
+	pubsubapi "github.com/orama-network/orama/host/internal/api/pubsub"
 	storageapi "github.com/orama-network/orama/host/internal/api/storage"
 )
 
@@ -104,6 +105,18 @@ func (s *Server) routes() *httprouter.Router {
 	s.handle(rt, http.MethodGet, "/v1/storage/get/:cid", storage.Get)
 	s.handle(rt, http.MethodHead, "/v1/storage/get/:cid", storage.Get)
 	s.handle(rt, http.MethodDelete, "/v1/storage/unpin/:cid", storage.Unpin)
+
+	// PubSub (the WebSocket's credential may be ?api_key= or ?token=; see
+	// credentials.go).
+	pubsubOpts := s.opts.PubSub
+	pubsubOpts.Logger = s.log.Named("pubsub")
+	pubsubOpts.Registerer = s.registry
+	pubsubOpts.OriginPatterns = s.opts.CORSOrigins
+	s.pubsub = pubsubapi.New(s.plugins.PubSub, s.timeout, pubsubOpts)
+	s.handle(rt, http.MethodGet, "/v1/pubsub/ws", s.pubsub.Subscribe)
+	s.handle(rt, http.MethodPost, "/v1/pubsub/publish", s.pubsub.Publish)
+	s.handle(rt, http.MethodGet, "/v1/pubsub/topics", s.pubsub.Topics)
+	s.handle(rt, http.MethodGet, "/v1/pubsub/presence", s.pubsub.Presence)
 
 	return rt
 }

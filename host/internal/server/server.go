@@ -13,11 +13,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	pubsubapi "github.com/orama-network/orama/host/internal/api/pubsub"
 	"github.com/orama-network/orama/host/internal/pluginmgr"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/pubsub"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
@@ -53,6 +55,9 @@ type Plugins interface {
 	// Storage returns the storage domain, with the same waiting and
 	// unavailable errors as Cache.
 	Storage(ctx context.Context) (storage.Storage, error)
+	// PubSub returns the pubsub domain, with the same waiting and
+	// unavailable errors as Cache.
+	PubSub(ctx context.Context) (pubsub.PubSub, error)
 	// Statuses returns every configured plugin's status keyed by kind.
 	Statuses() map[string]pluginmgr.Status
 }
@@ -88,10 +93,18 @@ type Options struct {
 	Registry *prometheus.Registry // nil: a new registry with Go and process collectors
 	Now      func() time.Time     // the clock of the key cache and rate limits (nil: time.Now)
 
+	// PubSub are the limits of the pubsub WebSockets (zero values get
+	// pubsubapi's defaults; Logger, Registerer and OriginPatterns are set
+	// by the server).
+	PubSub PubSubOptions
+
 	// AccessLog takes the access log off the request path (see AccessLog).
 	// nil: access lines go through Logger like every other line.
 	AccessLog *AccessLog
 }
+
+// PubSubOptions are the limits of the pubsub WebSockets.
+type PubSubOptions = pubsubapi.Options
 
 // Server is the HTTP server of the host.
 type Server struct {
@@ -115,6 +128,8 @@ type Server struct {
 	limits   *rateLimits
 	ipOf     clientIP
 	publicFn func(*http.Request) bool // hook: may this function invocation go without a credential?
+
+	pubsub *pubsubapi.Handlers // its Hub holds the WebSockets (closed by Shutdown)
 
 	router  *httprouter.Router
 	handler http.Handler
@@ -237,9 +252,15 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 
 // Shutdown stops accepting connections and waits for in-flight requests
 // to finish. When ctx ends first, the remaining connections are closed and
-// ctx's error is returned.
+// ctx's error is returned. PubSub WebSockets (hijacked connections, which
+// http.Server.Shutdown neither closes nor waits for) are closed first,
+// with 1001 going away.
 func (s *Server) Shutdown(ctx context.Context) error {
+	wsErr := s.pubsub.Shutdown(ctx)
 	err := s.srv.Shutdown(ctx)
+	if err == nil {
+		err = wsErr
+	}
 	if err != nil {
 		_ = s.srv.Close()
 	}
@@ -275,6 +296,10 @@ func (noPlugins) Auth(context.Context) (auth.Auth, error) {
 
 func (noPlugins) Storage(context.Context) (storage.Storage, error) {
 	return nil, sdk.Errorf(sdk.CodeUnavailable, "storage plugin not configured")
+}
+
+func (noPlugins) PubSub(context.Context) (pubsub.PubSub, error) {
+	return nil, sdk.Errorf(sdk.CodeUnavailable, "pubsub plugin not configured")
 }
 
 func (noPlugins) Statuses() map[string]pluginmgr.Status { return nil }

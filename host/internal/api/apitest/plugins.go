@@ -23,7 +23,11 @@ type Plugins struct {
 	DBDown    bool // Database answers unavailable
 	AuthFake  *FakeAuth
 	AuthDown  bool // Auth answers unavailable
-	StatusMap map[string]pluginmgr.Status
+	// PubSubFake is the pubsub domain; PubSubDown makes PubSub answer
+	// unavailable (with KillSubscriptions: a plugin that is restarting).
+	PubSubFake *FakePubSub
+	PubSubDown bool
+	StatusMap  map[string]pluginmgr.Status
 
 	Store storage.Storage // nil: Storage answers unavailable
 }

@@ -22,6 +22,7 @@ type Env struct {
 	Cache   *apitest.FakeCache
 	DB      *apitest.FakeDB
 	Auth    *apitest.FakeAuth
+	PubSub  *apitest.FakePubSub
 	JWT     *apitest.FakeVerifier
 	Clock   *apitest.FakeClock
 	Logs    *apitest.SyncBuffer
@@ -33,15 +34,17 @@ type Env struct {
 func New(t testing.TB, mod func(*server.Options)) *Env {
 	t.Helper()
 	e := &Env{
-		Cache: apitest.NewFakeCache(),
-		DB:    apitest.NewFakeDB(),
-		Auth:  apitest.NewFakeAuth(),
-		JWT:   apitest.NewFakeVerifier(),
-		Clock: apitest.NewFakeClock(),
-		Logs:  &apitest.SyncBuffer{},
+		Cache:  apitest.NewFakeCache(),
+		DB:     apitest.NewFakeDB(),
+		Auth:   apitest.NewFakeAuth(),
+		PubSub: apitest.NewFakePubSub(),
+		JWT:    apitest.NewFakeVerifier(),
+		Clock:  apitest.NewFakeClock(),
+		Logs:   &apitest.SyncBuffer{},
 	}
 	e.Plugins = &apitest.Plugins{CacheFake: e.Cache, DBFake: e.DB, AuthFake: e.Auth,
-		StatusMap: map[string]pluginmgr.Status{"cache": apitest.RunningCache()}}
+		PubSubFake: e.PubSub,
+		StatusMap:  map[string]pluginmgr.Status{"cache": apitest.RunningCache()}}
 	opts := server.Options{
 		CORSOrigins:    []string{"https://app.example"},
 		MaxBodyBytes:   1 << 16,
@@ -59,6 +62,7 @@ func New(t testing.TB, mod func(*server.Options)) *Env {
 		mod(&opts)
 	}
 	e.Srv = server.New(opts)
+	t.Cleanup(func() { _ = e.PubSub.Close() })
 	return e
 }
 
