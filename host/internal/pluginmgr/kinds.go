@@ -6,6 +6,7 @@ import (
 	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/database"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/pubsub"
 	"github.com/orama-network/orama/sdk/storage"
 	"google.golang.org/grpc"
 )
@@ -20,6 +21,7 @@ var kinds = map[string]kind{
 	auth.Kind:     {plugin: func() goplugin.Plugin { return &auth.Plugin{} }},
 	cache.Kind:    {plugin: func() goplugin.Plugin { return &cache.Plugin{} }},
 	database.Kind: {plugin: func() goplugin.Plugin { return &database.Plugin{} }},
+	pubsub.Kind:   {plugin: func() goplugin.Plugin { return &pubsub.Plugin{} }},
 	storage.Kind:  {plugin: func() goplugin.Plugin { return &storage.Plugin{} }},
 }
 
