@@ -1,0 +1,57 @@
+package plugin
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/orama-network/orama/sdk"
+)
+
+func TestState(t *testing.T) {
+	var s State[int]
+	code := func(err error) sdk.Code { return sdk.AsError(err).Code }
+	if _, err := s.Current("test"); code(err) != sdk.CodeUnavailable {
+		t.Errorf("Current before Configure = %v, want unavailable", err)
+	}
+	if err := s.Close(func(*int) error { t.Error("release before Configure"); return nil }); err != nil {
+		t.Errorf("Close before Configure = %v", err)
+	}
+	boom := errors.New("boom")
+	if err := s.Configure("test", func() (*int, error) { return nil, boom }); err != boom || s.Load() != nil {
+		t.Errorf("failed Configure = %v, left %v", err, s.Load())
+	}
+	one := 1
+	if err := s.Configure("test", func() (*int, error) { return &one, nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Configure("test", func() (*int, error) { t.Error("open when configured"); return nil, nil }); code(err) != sdk.CodeConflict {
+		t.Errorf("second Configure = %v, want conflict", err)
+	}
+	if v, err := s.Current("test"); v != &one || err != nil {
+		t.Errorf("Current = %v, %v", v, err)
+	}
+	var released *int
+	if err := s.Close(func(v *int) error { released = v; return boom }); err != boom || released != &one || s.Load() != nil {
+		t.Errorf("Close = %v, released %v, left %v", err, released, s.Load())
+	}
+	if err := s.Close(func(*int) error { t.Error("release twice"); return nil }); err != nil {
+		t.Errorf("second Close = %v", err)
+	}
+}
+
+func TestWithDefaultTimeout(t *testing.T) {
+	ctx, cancel := WithDefaultTimeout(context.Background(), time.Hour)
+	defer cancel()
+	if d, ok := ctx.Deadline(); !ok || time.Until(d) < 59*time.Minute {
+		t.Errorf("no deadline: got %v, %v", d, ok)
+	}
+	own, cancelOwn := context.WithTimeout(context.Background(), time.Second)
+	defer cancelOwn()
+	ctx, cancel = WithDefaultTimeout(own, time.Hour)
+	defer cancel()
+	if ctx != own {
+		t.Error("a context with a deadline was bounded again")
+	}
+}
