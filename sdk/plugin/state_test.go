@@ -55,3 +55,29 @@ func TestWithDefaultTimeout(t *testing.T) {
 		t.Error("a context with a deadline was bounded again")
 	}
 }
+
+func TestDecodeAndCheck(t *testing.T) {
+	type block struct {
+		Port int `json:"port"`
+	}
+	check := func(b *block) func(*ConfigError) {
+		return func(errs *ConfigError) {
+			if b.Port < 0 {
+				errs.Add("port", "must be ≥ 0")
+			}
+		}
+	}
+	b := block{Port: 1}
+	if err := (Config{}).DecodeAndCheck(&b, check(&b)); err != nil || b.Port != 1 {
+		t.Errorf("empty block = %+v, %v; want the defaults", b, err)
+	}
+	var ce ConfigError
+	if err := (Config{Raw: []byte(`{"port": -1}`)}).DecodeAndCheck(&b, check(&b)); !errors.As(err, &ce) || len(ce) != 1 || ce[0].Attribute != "port" {
+		t.Errorf("bad port = %v, want a ConfigError naming port", err)
+	}
+	called := false
+	err := (Config{Raw: []byte(`{"port": "x"}`)}).DecodeAndCheck(&b, func(*ConfigError) { called = true })
+	if !errors.As(err, &ce) || ce[0].Attribute != "port" || called {
+		t.Errorf("string port = %v (check called: %v), want Decode's ConfigError only", err, called)
+	}
+}

@@ -46,12 +46,7 @@ func defaults() Config {
 // are a plugin.ConfigError naming the attributes at fault.
 func ParseConfig(cfg plugin.Config) (Config, error) {
 	c := defaults()
-	if err := cfg.Decode(&c); err != nil {
-		return Config{}, err
-	}
-	var errs plugin.ConfigError
-	c.validate(&errs)
-	if err := errs.OrNil(); err != nil {
+	if err := cfg.DecodeAndCheck(&c, c.validate); err != nil {
 		return Config{}, err
 	}
 	return c, nil

@@ -86,16 +86,14 @@ var (
 // attributes at fault.
 func ParseConfig(cfg plugin.Config) (Config, error) {
 	c := defaults()
-	if err := cfg.Decode(&c); err != nil {
-		return Config{}, err
-	}
-	set := map[string]json.RawMessage{}
-	if len(cfg.Raw) > 0 {
-		_ = json.Unmarshal(cfg.Raw, &set) // Decode accepted it
-	}
-	var errs plugin.ConfigError
-	c.validate(&errs, set, cfg)
-	if err := errs.OrNil(); err != nil {
+	err := cfg.DecodeAndCheck(&c, func(errs *plugin.ConfigError) {
+		set := map[string]json.RawMessage{}
+		if len(cfg.Raw) > 0 {
+			_ = json.Unmarshal(cfg.Raw, &set) // Decode accepted it
+		}
+		c.validate(errs, set, cfg)
+	})
+	if err != nil {
 		return Config{}, err
 	}
 	return c, nil
