@@ -99,6 +99,14 @@ func (p *printer) kw(words ...string) {
 	}
 }
 
+// where writes WHERE e, when there is an e.
+func (p *printer) where(e rq.Expr) {
+	if e != nil {
+		p.t("WHERE")
+		p.expr(e)
+	}
+}
+
 // ident writes an identifier that is not an object name.
 func (p *printer) ident(what, name string) {
 	checkIdent(what, name)

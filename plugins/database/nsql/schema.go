@@ -27,10 +27,7 @@ func (p *printer) createIndex(s *rq.CreateIndexStatement) {
 	p.t("(")
 	p.indexedColumns(s.Columns)
 	p.t(")")
-	if s.WhereExpr != nil {
-		p.t("WHERE")
-		p.expr(s.WhereExpr)
-	}
+	p.where(s.WhereExpr)
 }
 
 func (p *printer) createView(s *rq.CreateViewStatement) {

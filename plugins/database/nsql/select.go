@@ -79,10 +79,7 @@ func (p *printer) selectCore(s *rq.SelectStatement, named, tail bool) {
 		p.t("FROM")
 		p.source(s.Source)
 	}
-	if s.WhereExpr != nil {
-		p.t("WHERE")
-		p.expr(s.WhereExpr)
-	}
+	p.where(s.WhereExpr)
 	if len(s.GroupByExprs) > 0 {
 		p.kw("GROUP", "BY")
 		p.exprs(s.GroupByExprs)
