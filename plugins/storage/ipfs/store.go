@@ -156,6 +156,18 @@ func (s *Store) acquire() (*backend, func(), error) {
 	return b, b.flight.leave, nil
 }
 
+// call is acquire for a call bounded by ctx and by the backend's life:
+// it returns the backend, the call's context and the func that ends the
+// call. Errors: unavailable before Configure and after Close.
+func (s *Store) call(ctx context.Context) (*backend, context.Context, func(), error) {
+	b, done, err := s.acquire()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ctx, cancel := b.callCtx(ctx)
+	return b, ctx, func() { cancel(); done() }, nil
+}
+
 // GC runs the embedded driver's garbage collection now. Errors: invalid
 // for a driver without one (kubo collects its own garbage), unavailable
 // when imports keep the store busy until ctx ends.
