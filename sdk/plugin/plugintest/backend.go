@@ -111,3 +111,18 @@ func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(string(p))
 	return len(p), nil
 }
+
+// Launch builds the plugin binary orama-plugin-<kind> from the main
+// package in dir, starts it as the host does (Start) and returns its
+// client as C (e.g. *cache.Client). It fails the test when the binary
+// dispenses something else.
+func Launch[C any](t *testing.T, dir, kind string, p goplugin.Plugin) C {
+	t.Helper()
+	raw := Start(t, Build(t, dir, "orama-plugin-"+kind), kind, p)
+	c, ok := raw.(C)
+	if !ok {
+		var want C
+		t.Fatalf("orama-plugin-%s dispensed %T, want %T", kind, raw, want)
+	}
+	return c
+}
