@@ -56,27 +56,24 @@ func TestWithDefaultTimeout(t *testing.T) {
 	}
 }
 
-func TestDecodeAndCheck(t *testing.T) {
+func TestParse(t *testing.T) {
 	type block struct {
 		Port int `json:"port"`
 	}
-	check := func(b *block) func(*ConfigError) {
-		return func(errs *ConfigError) {
-			if b.Port < 0 {
-				errs.Add("port", "must be ≥ 0")
-			}
+	check := func(b *block, errs *ConfigError) {
+		if b.Port < 0 {
+			errs.Add("port", "must be ≥ 0")
 		}
 	}
-	b := block{Port: 1}
-	if err := (Config{}).DecodeAndCheck(&b, check(&b)); err != nil || b.Port != 1 {
+	if b, err := Parse(Config{}, block{Port: 1}, check); err != nil || b.Port != 1 {
 		t.Errorf("empty block = %+v, %v; want the defaults", b, err)
 	}
 	var ce ConfigError
-	if err := (Config{Raw: []byte(`{"port": -1}`)}).DecodeAndCheck(&b, check(&b)); !errors.As(err, &ce) || len(ce) != 1 || ce[0].Attribute != "port" {
-		t.Errorf("bad port = %v, want a ConfigError naming port", err)
+	if b, err := Parse(Config{Raw: []byte(`{"port": -1}`)}, block{Port: 1}, check); !errors.As(err, &ce) || len(ce) != 1 || ce[0].Attribute != "port" || b.Port != 0 {
+		t.Errorf("bad port = %+v, %v; want the zero block and a ConfigError naming port", b, err)
 	}
 	called := false
-	err := (Config{Raw: []byte(`{"port": "x"}`)}).DecodeAndCheck(&b, func(*ConfigError) { called = true })
+	_, err := Parse(Config{Raw: []byte(`{"port": "x"}`)}, block{}, func(*block, *ConfigError) { called = true })
 	if !errors.As(err, &ce) || ce[0].Attribute != "port" || called {
 		t.Errorf("string port = %v (check called: %v), want Decode's ConfigError only", err, called)
 	}

@@ -56,11 +56,7 @@ func defaults() Config {
 // without side effects. Errors are a plugin.ConfigError naming the
 // attributes at fault.
 func ParseConfig(cfg plugin.Config) (Config, error) {
-	c := defaults()
-	if err := cfg.DecodeAndCheck(&c, c.validate); err != nil {
-		return Config{}, err
-	}
-	return c, nil
+	return plugin.Parse(cfg, defaults(), (*Config).validate)
 }
 
 // validate checks the decoded values and fills the durations.

@@ -45,11 +45,7 @@ func defaults() Config {
 // ParseConfig decodes and validates cfg's block over the defaults. Errors
 // are a plugin.ConfigError naming the attributes at fault.
 func ParseConfig(cfg plugin.Config) (Config, error) {
-	c := defaults()
-	if err := cfg.DecodeAndCheck(&c, c.validate); err != nil {
-		return Config{}, err
-	}
-	return c, nil
+	return plugin.Parse(cfg, defaults(), (*Config).validate)
 }
 
 func (c *Config) validate(errs *plugin.ConfigError) {

@@ -55,8 +55,7 @@ func defaults() Config {
 // without side effects. Errors are a plugin.ConfigError naming the
 // attributes at fault.
 func ParseConfig(cfg plugin.Config) (Config, error) {
-	c := defaults()
-	err := cfg.DecodeAndCheck(&c, func(errs *plugin.ConfigError) {
+	c, err := plugin.Parse(cfg, defaults(), func(c *Config, errs *plugin.ConfigError) {
 		c.validate(errs)
 		if cfg.DataDir == "" {
 			errs.Add("", "the node has no data_dir; set node { data_dir = \"…\" }")

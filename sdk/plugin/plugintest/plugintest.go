@@ -13,8 +13,7 @@
 //   - Unique, RunID and Seq name what a test creates so that subtests and
 //     processes sharing one backend never meet;
 //   - SDKError, Code, WantCode and MustCode check the *sdk.Error a call
-//     returns;
-//     Codes lists every sdk.Code;
+//     returns; Codes lists every sdk.Code;
 //   - Case and RunCases run a conformance suite's subtests.
 package plugintest
 
