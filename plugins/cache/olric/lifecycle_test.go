@@ -35,22 +35,14 @@ func TestUnconfiguredStore(t *testing.T) {
 func TestCloseBeforeConfigureAndTwice(t *testing.T) {
 	ctx := t.Context()
 	s := New(nil)
-	for i := range 2 {
-		if err := s.Close(ctx); err != nil {
-			t.Errorf("Close %d before Configure: %v", i+1, err)
-		}
-	}
+	plugintest.CloseTwice(t, s, "before Configure")
 	if err := s.Configure(ctx, testConfig(t, nil)); err != nil {
 		t.Fatalf("Configure: %v", err)
 	}
 	if err := s.Put(ctx, "ns", "dm", "k", []byte("1"), 0); err != nil {
 		t.Fatalf("Put: %v", err)
 	}
-	for i := range 2 {
-		if err := s.Close(ctx); err != nil {
-			t.Errorf("Close %d after Configure: %v", i+1, err)
-		}
-	}
+	plugintest.CloseTwice(t, s, "after Configure")
 	_, err := s.Get(ctx, "ns", "dm", "k")
 	plugintest.WantCode(t, err, "Get after Close", sdk.CodeUnavailable)
 	if h, _ := s.Health(ctx); h.OK {
@@ -93,11 +85,7 @@ func TestFailedStartThenClose(t *testing.T) {
 	s := New(testLogger(t))
 	err = s.Configure(t.Context(), testConfig(t, map[string]any{"bind_port": port}))
 	plugintest.WantCode(t, err, "Configure on a taken port", sdk.CodeUnavailable)
-	for i := range 2 {
-		if err := s.Close(t.Context()); err != nil {
-			t.Errorf("Close %d after a failed Configure: %v", i+1, err)
-		}
-	}
+	plugintest.CloseTwice(t, s, "after a failed Configure")
 
 	next := startStore(t, map[string]any{"start_timeout": "15s"})
 	if err := next.Put(t.Context(), "ns", "dm", "k", []byte("1"), 0); err != nil {

@@ -31,11 +31,7 @@ func TestUnconfiguredBackend(t *testing.T) {
 	_, err = b.Schema(ctx, "ns")
 	plugintest.WantCode(t, err, "Schema before Configure", sdk.CodeUnavailable)
 	plugintest.WantCode(t, b.DropTable(ctx, "ns", "t"), "DropTable before Configure", sdk.CodeUnavailable)
-	for i := range 2 {
-		if err := b.Close(ctx); err != nil {
-			t.Errorf("Close %d before Configure: %v", i+1, err)
-		}
-	}
+	plugintest.CloseTwice(t, b, "before Configure")
 }
 
 func TestConfigureLifecycle(t *testing.T) {
@@ -50,11 +46,7 @@ func TestConfigureLifecycle(t *testing.T) {
 	if h, _ := b.Health(ctx); h.OK || h.Detail != "disk gone" {
 		t.Errorf("Health of a failing engine = %+v", h)
 	}
-	for i := range 2 {
-		if err := b.Close(ctx); err != nil {
-			t.Errorf("Close %d: %v", i+1, err)
-		}
-	}
+	plugintest.CloseTwice(t, b, "")
 	if f.closed != 1 {
 		t.Errorf("the driver was closed %d times, want 1", f.closed)
 	}

@@ -37,19 +37,11 @@ func TestUnconfiguredStore(t *testing.T) {
 func TestCloseBeforeConfigureAndTwice(t *testing.T) {
 	ctx := t.Context()
 	s := New(nil)
-	for i := range 2 {
-		if err := s.Close(ctx); err != nil {
-			t.Errorf("Close %d before Configure: %v", i+1, err)
-		}
-	}
+	plugintest.CloseTwice(t, s, "before Configure")
 	if err := s.Configure(ctx, testConfig(t, nil)); err != nil {
 		t.Fatal(err)
 	}
-	for i := range 2 {
-		if err := s.Close(ctx); err != nil {
-			t.Errorf("Close %d after Configure: %v", i+1, err)
-		}
-	}
+	plugintest.CloseTwice(t, s, "after Configure")
 	_, err := s.Stat(ctx, "ns", "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o")
 	plugintest.WantCode(t, err, "Stat after Close", sdk.CodeUnavailable)
 }

@@ -126,3 +126,17 @@ func Launch[C any](t *testing.T, dir, kind string, p goplugin.Plugin) C {
 	}
 	return c
 }
+
+// CloseTwice closes b twice, reporting an error of either Close; when
+// says in what state b is (e.g. "before Configure", "" for none).
+func CloseTwice(t testing.TB, b plugin.Base, when string) {
+	t.Helper()
+	if when != "" {
+		when = " " + when
+	}
+	for i := range 2 {
+		if err := b.Close(t.Context()); err != nil {
+			t.Errorf("Close %d%s: %v", i+1, when, err)
+		}
+	}
+}

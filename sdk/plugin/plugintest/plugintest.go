@@ -5,7 +5,8 @@
 //     gRPC, AutoMTLS, the Orama handshake and protocol version) and dispense
 //     its client; Launch does both for orama-plugin-<kind>;
 //   - InProcess serves a backend over go-plugin's gRPC transport in the
-//     test's process; Configure configures a backend until the test ends;
+//     test's process; Configure configures a backend until the test ends,
+//     CloseTwice checks that Close may be repeated;
 //     WantIdle and WantConfigError check an unconfigured backend and a
 //     rejected config; Logger logs to the test;
 //   - Dial serves gRPC services over an in-memory connection, for the
