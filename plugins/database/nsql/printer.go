@@ -113,6 +113,15 @@ func (p *printer) ident(what, name string) {
 	p.t(quoteIdent(name))
 }
 
+// created writes the name of the object a CREATE makes, after IF NOT
+// EXISTS when ifNotExists is valid.
+func (p *printer) created(what string, ifNotExists rq.Pos, name string) {
+	if ifNotExists.IsValid() {
+		p.kw("IF", "NOT", "EXISTS")
+	}
+	p.object(what, name)
+}
+
 // object writes the physical name of one of the namespace's objects.
 func (p *printer) object(what, name string) {
 	checkObjectName(what, name)

@@ -16,10 +16,7 @@ func (p *printer) createIndex(s *rq.CreateIndexStatement) {
 		p.t("UNIQUE")
 	}
 	p.t("INDEX")
-	if s.IfNotExists.IsValid() {
-		p.kw("IF", "NOT", "EXISTS")
-	}
-	p.object("index", s.Name.Name)
+	p.created("index", s.IfNotExists, s.Name.Name)
 	p.t("ON")
 	p.object("table", s.Table.Name)
 	p.push(p.ownTable(s.Table.Name))
@@ -35,10 +32,7 @@ func (p *printer) createView(s *rq.CreateViewStatement) {
 		unsupported("CREATE VIEW without a name")
 	}
 	p.kw("CREATE", "VIEW")
-	if s.IfNotExists.IsValid() {
-		p.kw("IF", "NOT", "EXISTS")
-	}
-	p.object("view", s.Name.Name)
+	p.created("view", s.IfNotExists, s.Name.Name)
 	if len(s.Columns) > 0 {
 		p.t("(")
 		p.identList("column", s.Columns)
@@ -56,10 +50,7 @@ func (p *printer) createTrigger(s *rq.CreateTriggerStatement) {
 		unsupported("incomplete CREATE TRIGGER")
 	}
 	p.kw("CREATE", "TRIGGER")
-	if s.IfNotExists.IsValid() {
-		p.kw("IF", "NOT", "EXISTS")
-	}
-	p.object("trigger", s.Name.Name)
+	p.created("trigger", s.IfNotExists, s.Name.Name)
 	switch {
 	case s.Before.IsValid():
 		p.t("BEFORE")

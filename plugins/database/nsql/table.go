@@ -22,10 +22,7 @@ func (p *printer) createTable(s *rq.CreateTableStatement) {
 		unsupported("CREATE TABLE without a name")
 	}
 	p.kw("CREATE", "TABLE")
-	if s.IfNotExists.IsValid() {
-		p.kw("IF", "NOT", "EXISTS")
-	}
-	p.object("table", s.Name.Name)
+	p.created("table", s.IfNotExists, s.Name.Name)
 	if s.Select != nil {
 		p.t("AS")
 		p.selectStmt(s.Select, true)
