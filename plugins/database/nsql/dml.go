@@ -49,9 +49,7 @@ func (p *printer) insert(s *rq.InsertStatement) {
 	defer p.pop()
 
 	if len(s.Columns) > 0 {
-		p.t("(")
-		p.identList("column", s.Columns)
-		p.t(")")
+		p.columnList(s.Columns)
 	}
 	switch {
 	case s.DefaultValues.IsValid():
@@ -160,9 +158,7 @@ func (p *printer) assignments(as []*rq.Assignment) {
 		case 1:
 			p.ident("column", a.Columns[0].Name)
 		default:
-			p.t("(")
-			p.identList("column", a.Columns)
-			p.t(")")
+			p.columnList(a.Columns)
 		}
 		p.t("=")
 		p.expr(a.Expr)

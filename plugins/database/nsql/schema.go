@@ -34,9 +34,7 @@ func (p *printer) createView(s *rq.CreateViewStatement) {
 	p.kw("CREATE", "VIEW")
 	p.created("view", s.IfNotExists, s.Name.Name)
 	if len(s.Columns) > 0 {
-		p.t("(")
-		p.identList("column", s.Columns)
-		p.t(")")
+		p.columnList(s.Columns)
 	}
 	p.t("AS")
 	p.selectStmt(s.Select, true)

@@ -187,9 +187,7 @@ func (p *printer) joinConstraint(c rq.JoinConstraint) {
 		p.expr(c.X)
 	case *rq.UsingConstraint:
 		p.t("USING")
-		p.t("(")
-		p.identList("column", c.Columns)
-		p.t(")")
+		p.columnList(c.Columns)
 	default:
 		unsupported("join constraint %T", c)
 	}

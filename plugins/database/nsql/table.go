@@ -168,9 +168,7 @@ func (p *printer) constraint(c rq.Constraint, table bool) {
 		name(c.Name)
 		p.kw("PRIMARY", "KEY")
 		if table {
-			p.t("(")
-			p.identList("column", c.Columns)
-			p.t(")")
+			p.columnList(c.Columns)
 		}
 		if c.Autoincrement.IsValid() {
 			p.t("AUTOINCREMENT")
@@ -262,9 +260,7 @@ func (p *printer) checkName(e rq.Expr) {
 func (p *printer) foreignKey(c *rq.ForeignKeyConstraint, table bool) {
 	if table {
 		p.kw("FOREIGN", "KEY")
-		p.t("(")
-		p.identList("column", c.Columns)
-		p.t(")")
+		p.columnList(c.Columns)
 	}
 	if c.ForeignTable == nil {
 		unsupported("REFERENCES without a table")
@@ -272,9 +268,7 @@ func (p *printer) foreignKey(c *rq.ForeignKeyConstraint, table bool) {
 	p.t("REFERENCES")
 	p.object("table", c.ForeignTable.Name)
 	if len(c.ForeignColumns) > 0 {
-		p.t("(")
-		p.identList("column", c.ForeignColumns)
-		p.t(")")
+		p.columnList(c.ForeignColumns)
 	}
 	for _, a := range c.Args {
 		p.t("ON")
