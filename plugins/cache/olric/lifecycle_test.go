@@ -13,18 +13,14 @@ import (
 	"time"
 
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 func TestUnconfiguredStore(t *testing.T) {
 	s := New(nil)
 	ctx := t.Context()
-	if info, err := s.Info(ctx); err != nil || info.Name != "olric" || info.Version == "" {
-		t.Errorf("Info = %+v, %v", info, err)
-	}
-	if h, err := s.Health(ctx); err != nil || h.OK || h.Detail != "not configured" {
-		t.Errorf("Health = %+v, %v; want not OK, not configured", h, err)
-	}
+	plugintest.WantIdle(t, s, cache.Kind, "olric")
 	_, err := s.Get(ctx, "ns", "dm", "k")
 	plugintest.WantCode(t, err, "Get before Configure", sdk.CodeUnavailable)
 	plugintest.WantCode(t, s.Put(ctx, "ns", "dm", "k", nil, 0), "Put before Configure", sdk.CodeUnavailable)

@@ -18,12 +18,7 @@ import (
 func TestUnconfiguredBackend(t *testing.T) {
 	b := New(nil)
 	ctx := t.Context()
-	if info, err := b.Info(ctx); err != nil || info.Kind != database.Kind || info.Name == "" || info.Version == "" {
-		t.Errorf("Info = %+v, %v", info, err)
-	}
-	if h, err := b.Health(ctx); err != nil || h.OK || h.Detail != "not configured" {
-		t.Errorf("Health = %+v, %v", h, err)
-	}
+	plugintest.WantIdle(t, b, database.Kind, "sql")
 	_, err := b.Query(ctx, "ns", database.Statement{SQL: "SELECT 1"})
 	plugintest.WantCode(t, err, "Query before Configure", sdk.CodeUnavailable)
 	_, err = b.Exec(ctx, "ns", database.Statement{SQL: "SELECT 1"})

@@ -14,7 +14,7 @@ import (
 func TestConformanceOverPlugin(t *testing.T) {
 	c := plugintest.InProcess[*database.Client](t, database.Kind, &database.Plugin{Impl: New(testLogger(t))})
 	ctx := t.Context()
-	plugintest.WantIdle(t, c, database.Kind, "")
+	plugintest.WantIdle(t, c, database.Kind, "sql")
 	plugintest.WantConfigError(t, c.ValidateConfig(ctx, testConfig(t, map[string]any{"driver": "rqlite", "retries": -1})), "ValidateConfig", "retries", "hosts")
 
 	plugintest.Configure(t, c, testConfig(t, map[string]any{"max_rows": testMaxRows}))

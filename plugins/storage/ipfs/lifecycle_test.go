@@ -18,12 +18,7 @@ import (
 func TestUnconfiguredStore(t *testing.T) {
 	s := New(nil)
 	ctx := t.Context()
-	if info, err := s.Info(ctx); err != nil || info.Kind != storage.Kind || info.Name != "ipfs" || info.Version == "" {
-		t.Errorf("Info = %+v, %v", info, err)
-	}
-	if h, err := s.Health(ctx); err != nil || h.OK || h.Detail != "not configured" {
-		t.Errorf("Health = %+v, %v", h, err)
-	}
+	plugintest.WantIdle(t, s, storage.Kind, "ipfs")
 	_, err := s.Put(ctx, "ns", bytes.NewReader(nil), storage.PutOptions{})
 	plugintest.WantCode(t, err, "Put before Configure", sdk.CodeUnavailable)
 	_, _, err = s.Get(ctx, "ns", "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o", 0, -1)

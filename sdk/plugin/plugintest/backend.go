@@ -52,17 +52,17 @@ func Configure(t testing.TB, b plugin.Base, cfg plugin.Config) {
 	})
 }
 
-// WantIdle checks what an unconfigured plugin answers: Info of kind
-// (and, unless name is "", of name) with a version, and a Health that is
-// not OK.
+// WantIdle checks what an unconfigured plugin answers: Info of kind and
+// name with a version, and a Health that is not OK with Detail "not
+// configured".
 func WantIdle(t testing.TB, b plugin.Base, kind, name string) {
 	t.Helper()
 	ctx := t.Context()
-	if info, err := b.Info(ctx); err != nil || info.Kind != kind || (name != "" && info.Name != name) || info.Version == "" {
+	if info, err := b.Info(ctx); err != nil || info.Kind != kind || info.Name != name || info.Version == "" {
 		t.Errorf("Info = %+v, %v; want kind %q, name %q", info, err, kind, name)
 	}
-	if h, err := b.Health(ctx); err != nil || h.OK {
-		t.Errorf("Health before Configure = %+v, %v; want not OK", h, err)
+	if h, err := b.Health(ctx); err != nil || h.OK || h.Detail != "not configured" {
+		t.Errorf("Health before Configure = %+v, %v; want not OK, not configured", h, err)
 	}
 }
 
