@@ -25,9 +25,7 @@ func (p *printer) insert(s *rq.InsertStatement) {
 	if s.WithClause != nil {
 		p.with(s.WithClause)
 	}
-	if s.Schema != nil {
-		forbid("schema-qualified names (%s.…) are not allowed", s.Schema.Name)
-	}
+	noSchema(s.Schema)
 	if s.Table == nil {
 		unsupported("INSERT without a table")
 	}

@@ -5,9 +5,7 @@ import (
 )
 
 func (p *printer) createIndex(s *rq.CreateIndexStatement) {
-	if s.Schema != nil {
-		forbid("schema-qualified names (%s.…) are not allowed", s.Schema.Name)
-	}
+	noSchema(s.Schema)
 	if s.Name == nil || s.Table == nil || len(s.Columns) == 0 {
 		unsupported("incomplete CREATE INDEX")
 	}
@@ -103,9 +101,7 @@ func (p *printer) createTrigger(s *rq.CreateTriggerStatement) {
 
 // drop writes DROP TABLE/INDEX/VIEW/TRIGGER [IF EXISTS] name.
 func (p *printer) drop(what string, ifExists bool, schema, name *rq.Ident) {
-	if schema != nil {
-		forbid("schema-qualified names (%s.…) are not allowed", schema.Name)
-	}
+	noSchema(schema)
 	if name == nil {
 		unsupported("DROP without a name")
 	}
@@ -117,9 +113,7 @@ func (p *printer) drop(what string, ifExists bool, schema, name *rq.Ident) {
 }
 
 func (p *printer) alterTable(s *rq.AlterTableStatement) {
-	if s.Schema != nil {
-		forbid("schema-qualified names (%s.…) are not allowed", s.Schema.Name)
-	}
+	noSchema(s.Schema)
 	if s.Name == nil {
 		unsupported("ALTER TABLE without a name")
 	}

@@ -15,9 +15,7 @@ func (p *printer) ownTable(name string) frame {
 }
 
 func (p *printer) createTable(s *rq.CreateTableStatement) {
-	if s.Schema != nil {
-		forbid("schema-qualified names (%s.…) are not allowed", s.Schema.Name)
-	}
+	noSchema(s.Schema)
 	if s.Name == nil {
 		unsupported("CREATE TABLE without a name")
 	}
