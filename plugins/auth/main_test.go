@@ -19,17 +19,15 @@ import (
 // serves the database plugin's client, and runs the conformance suite
 // against the auth binary: real processes, real SQLite, real clock.
 func TestBinaryConformance(t *testing.T) {
-	dbBin := plugintest.Build(t, "../database", "orama-plugin-database")
-	authBin := plugintest.Build(t, ".", "orama-plugin-auth")
+	db := plugintest.Launch[*database.Client](t, "../database", database.Kind, &database.Plugin{})
+	a := plugintest.Launch[*auth.Client](t, ".", auth.Kind, &auth.Plugin{})
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
 
-	db := plugintest.Start(t, dbBin, database.Kind, &database.Plugin{}).(*database.Client)
 	if err := db.Configure(ctx, plugin.Config{Name: "database", NodeID: "node-1", DataDir: t.TempDir()}); err != nil {
 		t.Fatalf("configure the database plugin: %v", err)
 	}
 
-	a := plugintest.Start(t, authBin, auth.Kind, &auth.Plugin{}).(*auth.Client)
 	a.SetHostServer(func(opts []grpc.ServerOption) *grpc.Server {
 		s := grpc.NewServer(opts...)
 		database.Register(s, db) // the host proxies the database domain

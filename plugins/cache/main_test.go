@@ -13,8 +13,7 @@ import (
 // TestBinaryServes builds orama-plugin-cache and drives it the way the
 // host does: go-plugin over gRPC with AutoMTLS, Configure, then calls.
 func TestBinaryServes(t *testing.T) {
-	bin := plugintest.Build(t, ".", "orama-plugin-cache")
-	c := plugintest.Start(t, bin, cache.Kind, &cache.Plugin{}).(*cache.Client)
+	c := plugintest.Launch[*cache.Client](t, ".", cache.Kind, &cache.Plugin{})
 
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()

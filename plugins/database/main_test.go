@@ -17,8 +17,7 @@ import (
 // TestBinaryServes builds orama-plugin-database and drives it the way the
 // host does: go-plugin over gRPC with AutoMTLS, Configure, then calls.
 func TestBinaryServes(t *testing.T) {
-	bin := plugintest.Build(t, ".", "orama-plugin-database")
-	db := plugintest.Start(t, bin, database.Kind, &database.Plugin{}).(*database.Client)
+	db := plugintest.Launch[*database.Client](t, ".", database.Kind, &database.Plugin{})
 
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()

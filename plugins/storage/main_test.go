@@ -15,8 +15,7 @@ import (
 // TestBinaryServes builds orama-plugin-storage and drives it the way the
 // host does: go-plugin over gRPC with AutoMTLS, Configure, then calls.
 func TestBinaryServes(t *testing.T) {
-	bin := plugintest.Build(t, ".", "orama-plugin-storage")
-	c := plugintest.Start(t, bin, storage.Kind, &storage.Plugin{}).(*storage.Client)
+	c := plugintest.Launch[*storage.Client](t, ".", storage.Kind, &storage.Plugin{})
 
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()

@@ -56,11 +56,11 @@ func defaults() Config {
 // without side effects. Errors are a plugin.ConfigError naming the
 // attributes at fault.
 func ParseConfig(cfg plugin.Config) (Config, error) {
-	c := defaults()
-	if err := cfg.Decode(&c); err != nil {
-		return Config{}, err
-	}
-	var errs plugin.ConfigError
+	return plugin.Parse(cfg, defaults(), (*Config).validate)
+}
+
+// validate checks the decoded values and fills the durations.
+func (c *Config) validate(errs *plugin.ConfigError) {
 	switch {
 	case c.KeySecret != "" && c.KeySecretFile != "":
 		errs.Add("key_secret_file", "set key_secret or key_secret_file, not both")
@@ -77,11 +77,11 @@ func ParseConfig(cfg plugin.Config) (Config, error) {
 	if c.Audience == "" {
 		errs.Add("audience", "must not be empty")
 	}
-	c.tokenTTL = duration(&errs, "token_ttl", c.TokenTTL, time.Second)
-	c.refreshTTL = duration(&errs, "refresh_ttl", c.RefreshTTL, time.Second)
-	c.nonceTTL = duration(&errs, "nonce_ttl", c.NonceTTL, time.Millisecond)
-	c.rotateEvery = duration(&errs, "rotate_every", c.RotateEvery, time.Minute)
-	c.clockSkew = duration(&errs, "clock_skew", c.ClockSkew, 0)
+	c.tokenTTL = duration(errs, "token_ttl", c.TokenTTL, time.Second)
+	c.refreshTTL = duration(errs, "refresh_ttl", c.RefreshTTL, time.Second)
+	c.nonceTTL = duration(errs, "nonce_ttl", c.NonceTTL, time.Millisecond)
+	c.rotateEvery = duration(errs, "rotate_every", c.RotateEvery, time.Minute)
+	c.clockSkew = duration(errs, "clock_skew", c.ClockSkew, 0)
 	for _, a := range []struct {
 		name string
 		v    int
@@ -93,10 +93,6 @@ func ParseConfig(cfg plugin.Config) (Config, error) {
 	if c.rotateEvery > 0 && c.tokenTTL > c.rotateEvery {
 		errs.Add("rotate_every", fmt.Sprintf("must be at least token_ttl (%s)", c.TokenTTL))
 	}
-	if err := errs.OrNil(); err != nil {
-		return Config{}, err
-	}
-	return c, nil
 }
 
 // duration parses attribute attr: a Go duration of at least least (a

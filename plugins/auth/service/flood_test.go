@@ -9,6 +9,7 @@ import (
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/auth/authtest"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 func nonceRows(t *testing.T, db database.Database) int64 {
@@ -29,7 +30,7 @@ func TestChallengeFloodBounded(t *testing.T) {
 	refused := 0
 	for i := 0; i < 200; i++ {
 		_, err := s.Challenge(t.Context(), authtest.NewETHWallet().Address(), "login", "flood", "198.51.100.7")
-		if codeOf(err) == sdk.CodeRateLimited {
+		if plugintest.Code(err) == sdk.CodeRateLimited {
 			refused++
 		} else if err != nil {
 			t.Fatal(err)
@@ -72,7 +73,7 @@ func TestMigrateOldTables(t *testing.T) {
 	}
 	w := authtest.NewETHWallet()
 	_, err := s.Verify(t.Context(), w.Proof(challenge(t, s, w.Address(), "legacy")))
-	if codeOf(err) != sdk.CodeForbidden {
+	if plugintest.Code(err) != sdk.CodeForbidden {
 		t.Errorf("a wallet signs in to a namespace with old operator keys: %v, want forbidden", err)
 	}
 	// Migrating again (another node, a restart) changes nothing.

@@ -3,14 +3,12 @@ package service_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/orama-network/orama/plugins/auth/service"
 	"github.com/orama-network/orama/plugins/database/namespaced"
-	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/auth/authtest"
 	"github.com/orama-network/orama/sdk/auth/jwtverify"
@@ -90,12 +88,4 @@ func signIn(t *testing.T, a auth.Auth, w *authtest.ETHWallet, ns string) auth.Se
 		t.Fatal(err)
 	}
 	return s
-}
-
-func codeOf(err error) sdk.Code {
-	var e *sdk.Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return ""
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth/authtest"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 func TestConfigureWithoutHostAPI(t *testing.T) {
@@ -33,7 +34,7 @@ func TestNotConfigured(t *testing.T) {
 		t.Errorf("Info = %+v", info)
 	}
 	_, err := s.Challenge(t.Context(), authtest.NewETHWallet().Address(), "login", "ns", "")
-	if codeOf(err) != sdk.CodeUnavailable {
+	if plugintest.Code(err) != sdk.CodeUnavailable {
 		t.Errorf("Challenge before Configure: %v, want unavailable", err)
 	}
 }
@@ -45,7 +46,7 @@ func TestCloseAndReconfigure(t *testing.T) {
 	if err := s.Configure(t.Context(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Configure(t.Context(), cfg); codeOf(err) != sdk.CodeConflict {
+	if err := s.Configure(t.Context(), cfg); plugintest.Code(err) != sdk.CodeConflict {
 		t.Errorf("second Configure: %v, want conflict", err)
 	}
 	if h, err := s.Health(t.Context()); err != nil || !h.OK {
@@ -56,7 +57,7 @@ func TestCloseAndReconfigure(t *testing.T) {
 			t.Fatalf("Close #%d: %v", i+1, err)
 		}
 	}
-	if _, err := s.Keys(t.Context()); codeOf(err) != sdk.CodeUnavailable {
+	if _, err := s.Keys(t.Context()); plugintest.Code(err) != sdk.CodeUnavailable {
 		t.Errorf("Keys after Close: %v, want unavailable", err)
 	}
 	if err := s.Configure(t.Context(), cfg); err != nil {

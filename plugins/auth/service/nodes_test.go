@@ -12,6 +12,7 @@ import (
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/auth/authtest"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // TestTwoNodesShareKeysAndState runs two services ("nodes") on one
@@ -31,7 +32,7 @@ func TestTwoNodesShareKeysAndState(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Verify on node b of a nonce from node a: %v", err)
 	}
-	if _, err := a.Verify(t.Context(), w.Proof(ch)); codeOf(err) != sdk.CodeUnauthorized {
+	if _, err := a.Verify(t.Context(), w.Proof(ch)); plugintest.Code(err) != sdk.CodeUnauthorized {
 		t.Errorf("replay on node a: %v, want unauthorized", err)
 	}
 
@@ -57,10 +58,10 @@ func TestTwoNodesShareKeysAndState(t *testing.T) {
 	if err != nil {
 		t.Fatalf("b's refresh token on a: %v", err)
 	}
-	if _, err := b.Refresh(t.Context(), sess.RefreshToken, "shared"); codeOf(err) != sdk.CodeUnauthorized {
+	if _, err := b.Refresh(t.Context(), sess.RefreshToken, "shared"); plugintest.Code(err) != sdk.CodeUnauthorized {
 		t.Errorf("reuse on b after rotation on a: %v", err)
 	}
-	if _, err := b.Refresh(t.Context(), s2.RefreshToken, "shared"); codeOf(err) != sdk.CodeUnauthorized {
+	if _, err := b.Refresh(t.Context(), s2.RefreshToken, "shared"); plugintest.Code(err) != sdk.CodeUnauthorized {
 		t.Errorf("family revoked on b, newest token still works on a? %v", err)
 	}
 }
@@ -88,7 +89,7 @@ func TestTwoNodesRaceOneNonce(t *testing.T) {
 		for _, err := range errs {
 			if err == nil {
 				ok++
-			} else if codeOf(err) != sdk.CodeUnauthorized {
+			} else if plugintest.Code(err) != sdk.CodeUnauthorized {
 				t.Errorf("round %d: %v", round, err)
 			}
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -27,8 +26,7 @@ type Service struct {
 	now func() time.Time
 	db  database.Database // from WithDatabase; nil: through the host API
 
-	mu  sync.Mutex            // serialises Configure and Close
-	cur atomic.Pointer[state] // nil before Configure and after Close
+	cur plugin.State[state]
 }
 
 // state is a configured Service.
@@ -98,35 +96,31 @@ func (s *Service) Configure(ctx context.Context, cfg plugin.Config) error {
 		}
 		c.KeySecret = secret
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cur.Load() != nil {
-		return sdk.Errorf(sdk.CodeConflict, "auth plugin is already configured; restart it to change its config")
-	}
-	db, life, cancel := s.db, context.Background(), context.CancelFunc(func() {})
-	if db == nil {
-		if cfg.Host == nil {
-			return sdk.Errorf(sdk.CodeUnavailable, "the auth plugin needs the database plugin through the host, and the host offers no host API")
+	return s.cur.Configure("auth", func() (*state, error) {
+		db, life, cancel := s.db, context.Background(), context.CancelFunc(func() {})
+		if db == nil {
+			if cfg.Host == nil {
+				return nil, sdk.Errorf(sdk.CodeUnavailable, "the auth plugin needs the database plugin through the host, and the host offers no host API")
+			}
+			life, cancel = context.WithCancel(context.Background())
+			db = database.NewClient(life, cfg.Host.Conn())
 		}
-		life, cancel = context.WithCancel(context.Background())
-		db = database.NewClient(life, cfg.Host.Conn())
-	}
-	st := store.New(db)
-	if err := st.Migrate(ctx); err != nil {
-		cancel()
-		return unavailable("auth tables", err)
-	}
-	kr, err := newKeyring(ctx, st, c)
-	if err == nil {
-		_, err = kr.signingKey(ctx, s.now())
-	}
-	if err != nil {
-		cancel()
-		return err
-	}
-	s.cur.Store(&state{cfg: c, st: st, db: db, keys: kr, cancel: cancel})
-	s.log.Info("auth ready", "issuer", c.Issuer, "audience", c.Audience, "rotate_every", c.RotateEvery)
-	return nil
+		st := store.New(db)
+		if err := st.Migrate(ctx); err != nil {
+			cancel()
+			return nil, unavailable("auth tables", err)
+		}
+		kr, err := newKeyring(ctx, st, c)
+		if err == nil {
+			_, err = kr.signingKey(ctx, s.now())
+		}
+		if err != nil {
+			cancel()
+			return nil, err
+		}
+		s.log.Info("auth ready", "issuer", c.Issuer, "audience", c.Audience, "rotate_every", c.RotateEvery)
+		return &state{cfg: c, st: st, db: db, keys: kr, cancel: cancel}, nil
+	})
 }
 
 // Health reports OK once configured and while the database answers.
@@ -146,23 +140,15 @@ func (s *Service) Health(ctx context.Context) (plugin.Health, error) {
 // Close forgets the configuration. It is a no-op before Configure, after
 // a failed Configure and when called again.
 func (s *Service) Close(context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if st := s.cur.Swap(nil); st != nil {
+	return s.cur.Close(func(st *state) error {
 		st.cancel()
-	}
-	return nil
+		return nil
+	})
 }
 
 // state returns the configured state. Errors: unavailable before
 // Configure.
-func (s *Service) state() (*state, error) {
-	st := s.cur.Load()
-	if st == nil {
-		return nil, sdk.Errorf(sdk.CodeUnavailable, "auth plugin is not configured")
-	}
-	return st, nil
-}
+func (s *Service) state() (*state, error) { return s.cur.Current("auth") }
 
 // unavailable wraps a database failure: errors that already carry a code
 // keep it, others become unavailable.

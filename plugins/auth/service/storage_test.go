@@ -9,6 +9,7 @@ import (
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/auth/authtest"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // dump returns every cell of the system namespace's auth tables as text.
@@ -76,7 +77,7 @@ func TestRefreshExpiry(t *testing.T) {
 	s := newService(t, sqliteDB(t), c, map[string]any{"refresh_ttl": "1h"})
 	sess := signIn(t, s, authtest.NewETHWallet(), "rt-exp")
 	c.Advance(time.Hour + time.Second)
-	if _, err := s.Refresh(t.Context(), sess.RefreshToken, "rt-exp"); codeOf(err) != "unauthorized" {
+	if _, err := s.Refresh(t.Context(), sess.RefreshToken, "rt-exp"); plugintest.Code(err) != "unauthorized" {
 		t.Errorf("refresh after refresh_ttl: %v, want unauthorized", err)
 	}
 }

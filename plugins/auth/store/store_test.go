@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/orama-network/orama/plugins/database/namespaced"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // newStore returns a migrated Store on the real SQLite database backend.
@@ -29,14 +29,6 @@ func newStore(t *testing.T) *store.Store {
 	return s
 }
 
-func codeOf(err error) sdk.Code {
-	var e *sdk.Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return ""
-}
-
 var t0 = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func TestConsumeNonce(t *testing.T) {
@@ -50,17 +42,17 @@ func TestConsumeNonce(t *testing.T) {
 		"other namespace": {"n1", "0xa", "ns2"},
 		"unknown nonce":   {"n2", "0xa", "ns"},
 	} {
-		if err := s.ConsumeNonce(t.Context(), args[0], args[1], args[2], t0); codeOf(err) != sdk.CodeUnauthorized {
+		if err := s.ConsumeNonce(t.Context(), args[0], args[1], args[2], t0); plugintest.Code(err) != sdk.CodeUnauthorized {
 			t.Errorf("%s: %v, want unauthorized", name, err)
 		}
 	}
-	if err := s.ConsumeNonce(t.Context(), "n1", "0xa", "ns", t0.Add(time.Minute)); codeOf(err) != sdk.CodeUnauthorized {
+	if err := s.ConsumeNonce(t.Context(), "n1", "0xa", "ns", t0.Add(time.Minute)); plugintest.Code(err) != sdk.CodeUnauthorized {
 		t.Errorf("at the expiry instant: %v, want unauthorized", err)
 	}
 	if err := s.ConsumeNonce(t.Context(), "n1", "0xa", "ns", t0.Add(time.Minute-time.Millisecond)); err != nil {
 		t.Fatalf("a millisecond before expiry: %v", err)
 	}
-	if err := s.ConsumeNonce(t.Context(), "n1", "0xa", "ns", t0); codeOf(err) != sdk.CodeUnauthorized {
+	if err := s.ConsumeNonce(t.Context(), "n1", "0xa", "ns", t0); plugintest.Code(err) != sdk.CodeUnauthorized {
 		t.Errorf("second use: %v, want unauthorized", err)
 	}
 }
@@ -85,10 +77,10 @@ func TestAPIKeys(t *testing.T) {
 	if err != nil || got.ID != "key_1" || !got.Created.Equal(t0) || !got.Revoked.IsZero() {
 		t.Fatalf("APIKeyByHash = %+v, %v", got, err)
 	}
-	if _, err := s.APIKeyByHash(t.Context(), "h2"); codeOf(err) != sdk.CodeUnauthorized {
+	if _, err := s.APIKeyByHash(t.Context(), "h2"); plugintest.Code(err) != sdk.CodeUnauthorized {
 		t.Errorf("unknown hash: %v", err)
 	}
-	if err := s.RevokeAPIKey(t.Context(), "other", "key_1", t0); codeOf(err) != sdk.CodeNotFound {
+	if err := s.RevokeAPIKey(t.Context(), "other", "key_1", t0); plugintest.Code(err) != sdk.CodeNotFound {
 		t.Errorf("revoke in another namespace: %v, want not_found", err)
 	}
 	for i := 0; i < 2; i++ {
@@ -99,7 +91,7 @@ func TestAPIKeys(t *testing.T) {
 	if got, _ := s.APIKeyByHash(t.Context(), "h1"); !got.Revoked.Equal(t0.Add(time.Second)) {
 		t.Errorf("revoked at %v, want the first revocation's time", got.Revoked)
 	}
-	if err := s.PutAPIKey(t.Context(), store.APIKey{ID: "key_2", Hash: "h1", Namespace: "ns", Created: t0}); codeOf(err) != sdk.CodeConflict {
+	if err := s.PutAPIKey(t.Context(), store.APIKey{ID: "key_2", Hash: "h1", Namespace: "ns", Created: t0}); plugintest.Code(err) != sdk.CodeConflict {
 		t.Errorf("a second key with the same hash: %v, want conflict", err)
 	}
 }
@@ -153,7 +145,7 @@ func TestRefreshAndApps(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.ClientID = "app_2"
-	if err := s.PutApp(t.Context(), a); codeOf(err) != sdk.CodeConflict {
+	if err := s.PutApp(t.Context(), a); plugintest.Code(err) != sdk.CodeConflict {
 		t.Errorf("duplicate app name: %v", err)
 	}
 	a.Namespace = "ns2"
@@ -181,7 +173,7 @@ func TestNonceCaps(t *testing.T) {
 		{"d1", "0xd", "ip1", sdk.CodeRateLimited}, // ip1's fourth
 		{"d2", "0xd", "", ""},                     // unknown address: only the wallet counts
 	} {
-		if err := put(c.nonce, c.wallet, c.ip, t0); codeOf(err) != c.want {
+		if err := put(c.nonce, c.wallet, c.ip, t0); plugintest.Code(err) != c.want {
 			t.Errorf("#%d %s: %v, want %q", i, c.nonce, err, c.want)
 		}
 	}
@@ -235,7 +227,7 @@ func TestMembers(t *testing.T) {
 	if k, _ := s.APIKeyByID(t.Context(), "k"); k.Revoked.IsZero() {
 		t.Error("the removed member's key is not revoked")
 	}
-	if err := s.RemoveMember(t.Context(), "ns", "0xa", t0); codeOf(err) != sdk.CodeNotFound {
+	if err := s.RemoveMember(t.Context(), "ns", "0xa", t0); plugintest.Code(err) != sdk.CodeNotFound {
 		t.Errorf("remove again: %v, want not_found", err)
 	}
 }

@@ -45,16 +45,7 @@ func defaults() Config {
 // ParseConfig decodes and validates cfg's block over the defaults. Errors
 // are a plugin.ConfigError naming the attributes at fault.
 func ParseConfig(cfg plugin.Config) (Config, error) {
-	c := defaults()
-	if err := cfg.Decode(&c); err != nil {
-		return Config{}, err
-	}
-	var errs plugin.ConfigError
-	c.validate(&errs)
-	if err := errs.OrNil(); err != nil {
-		return Config{}, err
-	}
-	return c, nil
+	return plugin.Parse(cfg, defaults(), (*Config).validate)
 }
 
 func (c *Config) validate(errs *plugin.ConfigError) {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 func TestParseConfigErrorsNameTheAttribute(t *testing.T) {
@@ -38,13 +39,7 @@ func TestParseConfigErrorsNameTheAttribute(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseConfig(testConfig(t, tc.attrs))
-			var ce plugin.ConfigError
-			if !errors.As(err, &ce) {
-				t.Fatalf("got %v, want a ConfigError", err)
-			}
-			if len(ce) != 1 || ce[0].Attribute != tc.want || ce[0].Message == "" {
-				t.Errorf("got %#v, want one error naming %q", ce, tc.want)
-			}
+			plugintest.WantConfigError(t, err, "ParseConfig", tc.want)
 		})
 	}
 }

@@ -10,10 +10,6 @@ import (
 
 func errNotFound() error { return &sdk.Error{Code: sdk.CodeNotFound, Message: "key not found"} }
 
-func errNotConfigured() error {
-	return sdk.Errorf(sdk.CodeUnavailable, "cache plugin is not configured")
-}
-
 // backendError maps an error of an Olric call to an sdk.Error: a missing
 // key is not_found, an oversized entry too_large, anything else means the
 // backend could not serve (unavailable, with Olric's message).

@@ -13,54 +13,34 @@ import (
 	"time"
 
 	"github.com/orama-network/orama/sdk"
-	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/cache"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
-
-func wantCode(t *testing.T, err error, code sdk.Code, what string) {
-	t.Helper()
-	var e *sdk.Error
-	if !errors.As(err, &e) || e.Code != code {
-		t.Errorf("%s: got %v, want code %s", what, err, code)
-	}
-}
 
 func TestUnconfiguredStore(t *testing.T) {
 	s := New(nil)
 	ctx := t.Context()
-	if info, err := s.Info(ctx); err != nil || info.Name != "olric" || info.Version == "" {
-		t.Errorf("Info = %+v, %v", info, err)
-	}
-	if h, err := s.Health(ctx); err != nil || h.OK || h.Detail != "not configured" {
-		t.Errorf("Health = %+v, %v; want not OK, not configured", h, err)
-	}
+	plugintest.WantIdle(t, s, cache.Kind, "olric")
 	_, err := s.Get(ctx, "ns", "dm", "k")
-	wantCode(t, err, sdk.CodeUnavailable, "Get before Configure")
-	wantCode(t, s.Put(ctx, "ns", "dm", "k", nil, 0), sdk.CodeUnavailable, "Put before Configure")
+	plugintest.WantCode(t, err, "Get before Configure", sdk.CodeUnavailable)
+	plugintest.WantCode(t, s.Put(ctx, "ns", "dm", "k", nil, 0), "Put before Configure", sdk.CodeUnavailable)
 	_, _, err = s.Scan(ctx, "ns", "dm", "", 0)
-	wantCode(t, err, sdk.CodeUnavailable, "Scan before Configure")
+	plugintest.WantCode(t, err, "Scan before Configure", sdk.CodeUnavailable)
 }
 
 func TestCloseBeforeConfigureAndTwice(t *testing.T) {
 	ctx := t.Context()
 	s := New(nil)
-	for i := range 2 {
-		if err := s.Close(ctx); err != nil {
-			t.Errorf("Close %d before Configure: %v", i+1, err)
-		}
-	}
+	plugintest.CloseTwice(t, s, "before Configure")
 	if err := s.Configure(ctx, testConfig(t, nil)); err != nil {
 		t.Fatalf("Configure: %v", err)
 	}
 	if err := s.Put(ctx, "ns", "dm", "k", []byte("1"), 0); err != nil {
 		t.Fatalf("Put: %v", err)
 	}
-	for i := range 2 {
-		if err := s.Close(ctx); err != nil {
-			t.Errorf("Close %d after Configure: %v", i+1, err)
-		}
-	}
+	plugintest.CloseTwice(t, s, "after Configure")
 	_, err := s.Get(ctx, "ns", "dm", "k")
-	wantCode(t, err, sdk.CodeUnavailable, "Get after Close")
+	plugintest.WantCode(t, err, "Get after Close", sdk.CodeUnavailable)
 	if h, _ := s.Health(ctx); h.OK {
 		t.Errorf("Health after Close = %+v, want not OK", h)
 	}
@@ -68,16 +48,13 @@ func TestCloseBeforeConfigureAndTwice(t *testing.T) {
 
 func TestConfigureTwiceConflicts(t *testing.T) {
 	s := startStore(t, nil)
-	wantCode(t, s.Configure(t.Context(), testConfig(t, nil)), sdk.CodeConflict, "second Configure")
+	plugintest.WantCode(t, s.Configure(t.Context(), testConfig(t, nil)), "second Configure", sdk.CodeConflict)
 }
 
 func TestConfigureRejectsBadConfigWithoutStarting(t *testing.T) {
 	s := New(nil)
 	err := s.Configure(t.Context(), testConfig(t, map[string]any{"mode": "bogus"}))
-	var ce plugin.ConfigError
-	if !errors.As(err, &ce) || ce[0].Attribute != "mode" {
-		t.Errorf("Configure = %v, want a ConfigError naming mode", err)
-	}
+	plugintest.WantConfigError(t, err, "Configure", "mode")
 	if s.cur.Load() != nil {
 		t.Error("a rejected Configure left a backend behind")
 	}
@@ -103,12 +80,8 @@ func TestFailedStartThenClose(t *testing.T) {
 
 	s := New(testLogger(t))
 	err = s.Configure(t.Context(), testConfig(t, map[string]any{"bind_port": port}))
-	wantCode(t, err, sdk.CodeUnavailable, "Configure on a taken port")
-	for i := range 2 {
-		if err := s.Close(t.Context()); err != nil {
-			t.Errorf("Close %d after a failed Configure: %v", i+1, err)
-		}
-	}
+	plugintest.WantCode(t, err, "Configure on a taken port", sdk.CodeUnavailable)
+	plugintest.CloseTwice(t, s, "after a failed Configure")
 
 	next := startStore(t, map[string]any{"start_timeout": "15s"})
 	if err := next.Put(t.Context(), "ns", "dm", "k", []byte("1"), 0); err != nil {
@@ -152,7 +125,7 @@ func TestStartTimeoutBoundsConfigure(t *testing.T) {
 	err = s.Configure(ctx, testConfig(t, map[string]any{
 		"mode": "client", "servers": []string{mute.Addr().String()}, "start_timeout": "300ms",
 	}))
-	wantCode(t, err, sdk.CodeUnavailable, "Configure against a mute server")
+	plugintest.WantCode(t, err, "Configure against a mute server", sdk.CodeUnavailable)
 	if ctx.Err() != nil {
 		t.Error("Configure ran past the backstop; start_timeout did not bound it")
 	}
@@ -199,5 +172,5 @@ func TestCloseWhileServing(t *testing.T) {
 	close(stop)
 	wg.Wait()
 	_, err := s.Get(ctx, "ns", "dm", "k0")
-	wantCode(t, err, sdk.CodeUnavailable, "Get after Close")
+	plugintest.WantCode(t, err, "Get after Close", sdk.CodeUnavailable)
 }

@@ -14,9 +14,9 @@ import (
 const scanCount = 1000
 
 func (s *Store) open(namespace, dmap string) (*backend, olric.DMap, error) {
-	b := s.cur.Load()
-	if b == nil {
-		return nil, nil, errNotConfigured()
+	b, err := s.cur.Current("cache")
+	if err != nil {
+		return nil, nil, err
 	}
 	dm, err := b.dmap(namespace, dmap)
 	return b, dm, err
@@ -142,9 +142,9 @@ func (s *Store) Scan(ctx context.Context, namespace, dmap, match string, limit i
 	if _, err := cache.CompileMatch(match); err != nil {
 		return nil, false, err
 	}
-	b := s.cur.Load()
-	if b == nil {
-		return nil, false, errNotConfigured()
+	b, err := s.cur.Current("cache")
+	if err != nil {
+		return nil, false, err
 	}
 	dm, err := b.cluster.NewDMap(olricName(namespace, dmap))
 	if err != nil {

@@ -3,8 +3,6 @@ package olric
 import (
 	"context"
 	"fmt"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/buraksezer/olric"
@@ -21,8 +19,7 @@ const closeTimeout = 10 * time.Second
 // Configure starts an embedded member or connects to Olric servers.
 type Store struct {
 	log hclog.Logger
-	mu  sync.Mutex              // serialises Configure and Close
-	cur atomic.Pointer[backend] // nil before Configure and after Close
+	cur plugin.State[backend]
 }
 
 var _ cache.Backend = (*Store)(nil)
@@ -60,25 +57,21 @@ func (s *Store) Configure(ctx context.Context, cfg plugin.Config) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cur.Load() != nil {
-		return sdk.Errorf(sdk.CodeConflict, "cache plugin is already configured; restart it to change its config")
-	}
-	ctx, cancel := context.WithTimeout(ctx, c.startTimeout)
-	defer cancel()
-	var b *backend
-	if c.Mode == ModeClient {
-		b, err = connect(ctx, c, s.log)
-	} else {
-		b, err = startMember(ctx, c, s.log)
-	}
-	if err != nil {
-		return sdk.Errorf(sdk.CodeUnavailable, "start olric (%s): %v", c.Mode, err)
-	}
-	s.cur.Store(b)
-	s.log.Info("olric ready", "mode", c.Mode, "addr", b.addr, "memberlist", b.gossip)
-	return nil
+	return s.cur.Configure("cache", func() (*backend, error) {
+		ctx, cancel := context.WithTimeout(ctx, c.startTimeout)
+		defer cancel()
+		var b *backend
+		if c.Mode == ModeClient {
+			b, err = connect(ctx, c, s.log)
+		} else {
+			b, err = startMember(ctx, c, s.log)
+		}
+		if err != nil {
+			return nil, sdk.Errorf(sdk.CodeUnavailable, "start olric (%s): %v", c.Mode, err)
+		}
+		s.log.Info("olric ready", "mode", c.Mode, "addr", b.addr, "memberlist", b.gossip)
+		return b, nil
+	})
 }
 
 // Health reports OK once configured and while Olric answers; Detail
@@ -104,20 +97,13 @@ func (s *Store) Health(ctx context.Context) (plugin.Health, error) {
 // Close stops the member (or closes the client connections). It is a
 // no-op before Configure, after a failed Configure and when called again.
 func (s *Store) Close(ctx context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b := s.cur.Swap(nil)
-	if b == nil {
-		return nil
-	}
-	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, closeTimeout)
+	return s.cur.Close(func(b *backend) error {
+		ctx, cancel := plugin.WithDefaultTimeout(ctx, closeTimeout)
 		defer cancel()
-	}
-	if err := b.close(ctx); err != nil {
-		s.log.Warn("olric shutdown", "error", err)
-		return fmt.Errorf("close olric: %w", err)
-	}
-	return nil
+		if err := b.close(ctx); err != nil {
+			s.log.Warn("olric shutdown", "error", err)
+			return fmt.Errorf("close olric: %w", err)
+		}
+		return nil
+	})
 }

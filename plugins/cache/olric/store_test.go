@@ -1,15 +1,14 @@
 package olric
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/cache/cachetest"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // testConfig returns a plugin config whose block is attrs as JSON.
@@ -22,32 +21,13 @@ func testConfig(t testing.TB, attrs map[string]any) plugin.Config {
 	return plugin.Config{Name: "cache", NodeID: "test", DataDir: t.TempDir(), Raw: raw}
 }
 
-func testLogger(t testing.TB) hclog.Logger {
-	return hclog.New(&hclog.LoggerOptions{Name: "cache", Level: hclog.Warn, Output: testWriter{t}})
-}
-
-// testWriter sends log lines to the test's log.
-type testWriter struct{ t testing.TB }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(string(p))
-	return len(p), nil
-}
+func testLogger(t testing.TB) hclog.Logger { return plugintest.Logger(t, "cache") }
 
 // startStore configures a Store with attrs and closes it at cleanup.
 func startStore(t testing.TB, attrs map[string]any) *Store {
 	t.Helper()
 	s := New(testLogger(t))
-	if err := s.Configure(context.Background(), testConfig(t, attrs)); err != nil {
-		t.Fatalf("Configure: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		if err := s.Close(ctx); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
+	plugintest.Configure(t, s, testConfig(t, attrs))
 	return s
 }
 

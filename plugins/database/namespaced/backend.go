@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -35,8 +33,7 @@ type Backend struct {
 	log  hclog.Logger
 	open func(ctx context.Context, c Config, log hclog.Logger) (driver.Driver, error)
 
-	mu  sync.Mutex            // serialises Configure and Close
-	cur atomic.Pointer[state] // nil before Configure and after Close
+	cur plugin.State[state]
 }
 
 // state is a configured Backend.
@@ -100,20 +97,16 @@ func (b *Backend) Configure(ctx context.Context, cfg plugin.Config) error {
 	if err != nil {
 		return err
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.cur.Load() != nil {
-		return sdk.Errorf(sdk.CodeConflict, "database plugin is already configured; restart it to change its config")
-	}
-	ctx, cancel := context.WithTimeout(ctx, openTimeout)
-	defer cancel()
-	drv, err := b.open(ctx, c, b.log)
-	if err != nil {
-		return sdk.Errorf(sdk.CodeUnavailable, "open %s: %v", c.Driver, err)
-	}
-	b.cur.Store(&state{cfg: c, drv: drv, limits: driver.Limits{MaxRows: c.MaxRows, MaxBytes: c.MaxResultBytes}, slots: newSlots(c.MaxConcurrentStatements, writeSlots(c.Driver))})
-	b.log.Info("database ready", "driver", c.Driver, "path", c.path, "hosts", c.Hosts)
-	return nil
+	return b.cur.Configure("database", func() (*state, error) {
+		ctx, cancel := context.WithTimeout(ctx, openTimeout)
+		defer cancel()
+		drv, err := b.open(ctx, c, b.log)
+		if err != nil {
+			return nil, sdk.Errorf(sdk.CodeUnavailable, "open %s: %v", c.Driver, err)
+		}
+		b.log.Info("database ready", "driver", c.Driver, "path", c.path, "hosts", c.Hosts)
+		return &state{cfg: c, drv: drv, limits: driver.Limits{MaxRows: c.MaxRows, MaxBytes: c.MaxResultBytes}, slots: newSlots(c.MaxConcurrentStatements, writeSlots(c.Driver))}, nil
+	})
 }
 
 // Health reports OK once configured and while the engine answers. It
@@ -137,16 +130,12 @@ func (b *Backend) Health(ctx context.Context) (plugin.Health, error) {
 // Close closes the engine. It is a no-op before Configure, after a failed
 // Configure and when called again.
 func (b *Backend) Close(context.Context) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	s := b.cur.Swap(nil)
-	if s == nil {
+	return b.cur.Close(func(s *state) error {
+		if err := s.drv.Close(); err != nil {
+			return fmt.Errorf("close %s: %w", s.cfg.Driver, err)
+		}
 		return nil
-	}
-	if err := s.drv.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", s.cfg.Driver, err)
-	}
-	return nil
+	})
 }
 
 // errStatementTimeout is the cause of a call's context when
@@ -186,10 +175,4 @@ func (c Config) maxLength() int { return int(max(c.MaxResultBytes, database.MaxS
 func (s *state) maxLength() int { return s.cfg.maxLength() }
 
 // current returns the configured state or unavailable.
-func (b *Backend) current() (*state, error) {
-	s := b.cur.Load()
-	if s == nil {
-		return nil, sdk.Errorf(sdk.CodeUnavailable, "database plugin is not configured")
-	}
-	return s, nil
-}
+func (b *Backend) current() (*state, error) { return b.cur.Current("database") }

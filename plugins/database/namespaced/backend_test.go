@@ -12,36 +12,28 @@ import (
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 func TestUnconfiguredBackend(t *testing.T) {
 	b := New(nil)
 	ctx := t.Context()
-	if info, err := b.Info(ctx); err != nil || info.Kind != database.Kind || info.Name == "" || info.Version == "" {
-		t.Errorf("Info = %+v, %v", info, err)
-	}
-	if h, err := b.Health(ctx); err != nil || h.OK || h.Detail != "not configured" {
-		t.Errorf("Health = %+v, %v", h, err)
-	}
+	plugintest.WantIdle(t, b, database.Kind, "sql")
 	_, err := b.Query(ctx, "ns", database.Statement{SQL: "SELECT 1"})
-	wantCode(t, err, sdk.CodeUnavailable, "Query before Configure")
+	plugintest.WantCode(t, err, "Query before Configure", sdk.CodeUnavailable)
 	_, err = b.Exec(ctx, "ns", database.Statement{SQL: "SELECT 1"})
-	wantCode(t, err, sdk.CodeUnavailable, "Exec before Configure")
+	plugintest.WantCode(t, err, "Exec before Configure", sdk.CodeUnavailable)
 	_, err = b.Schema(ctx, "ns")
-	wantCode(t, err, sdk.CodeUnavailable, "Schema before Configure")
-	wantCode(t, b.DropTable(ctx, "ns", "t"), sdk.CodeUnavailable, "DropTable before Configure")
-	for i := range 2 {
-		if err := b.Close(ctx); err != nil {
-			t.Errorf("Close %d before Configure: %v", i+1, err)
-		}
-	}
+	plugintest.WantCode(t, err, "Schema before Configure", sdk.CodeUnavailable)
+	plugintest.WantCode(t, b.DropTable(ctx, "ns", "t"), "DropTable before Configure", sdk.CodeUnavailable)
+	plugintest.CloseTwice(t, b, "before Configure")
 }
 
 func TestConfigureLifecycle(t *testing.T) {
 	f := &fakeDriver{health: "fine"}
 	b := withFake(t, f, nil)
 	ctx := t.Context()
-	wantCode(t, b.Configure(ctx, testConfig(t, nil)), sdk.CodeConflict, "second Configure")
+	plugintest.WantCode(t, b.Configure(ctx, testConfig(t, nil)), "second Configure", sdk.CodeConflict)
 	if h, err := b.Health(ctx); err != nil || !h.OK || h.Driver != "sqlite" || h.Detail != "fine" {
 		t.Errorf("Health = %+v, %v", h, err)
 	}
@@ -49,16 +41,12 @@ func TestConfigureLifecycle(t *testing.T) {
 	if h, _ := b.Health(ctx); h.OK || h.Detail != "disk gone" {
 		t.Errorf("Health of a failing engine = %+v", h)
 	}
-	for i := range 2 {
-		if err := b.Close(ctx); err != nil {
-			t.Errorf("Close %d: %v", i+1, err)
-		}
-	}
+	plugintest.CloseTwice(t, b, "")
 	if f.closed != 1 {
 		t.Errorf("the driver was closed %d times, want 1", f.closed)
 	}
 	_, err := b.Query(ctx, "ns", database.Statement{SQL: "SELECT 1"})
-	wantCode(t, err, sdk.CodeUnavailable, "Query after Close")
+	plugintest.WantCode(t, err, "Query after Close", sdk.CodeUnavailable)
 }
 
 func TestConfigureFailures(t *testing.T) {
@@ -74,7 +62,7 @@ func TestConfigureFailures(t *testing.T) {
 		t.Errorf("Configure with a bad driver = %v (opened: %v)", err, opened)
 	}
 	err = b.Configure(t.Context(), testConfig(t, map[string]any{"driver": "rqlite", "hosts": []string{"http://127.0.0.1:1"}}))
-	e := wantCode(t, err, sdk.CodeUnavailable, "Configure when the engine cannot open")
+	e := plugintest.WantCode(t, err, "Configure when the engine cannot open", sdk.CodeUnavailable)
 	if e != nil && !strings.Contains(e.Message, "no route to rqlite") {
 		t.Errorf("message %q does not say why", e.Message)
 	}
@@ -131,17 +119,17 @@ func TestRefusedStatementsNeverReachTheEngine(t *testing.T) {
 	}
 	for _, c := range cases {
 		_, err := b.Query(ctx, c.ns, database.Statement{SQL: c.sql})
-		wantCode(t, err, c.code, "Query("+c.ns+", "+c.sql+")")
+		plugintest.WantCode(t, err, "Query("+c.ns+", "+c.sql+")", c.code)
 	}
 	_, err := b.Exec(ctx, "ns", database.Statement{SQL: "SELECT ?", Args: []any{struct{}{}}})
-	wantCode(t, err, sdk.CodeInvalid, "Exec with a bad argument")
+	plugintest.WantCode(t, err, "Exec with a bad argument", sdk.CodeInvalid)
 	_, err = b.Transaction(ctx, "ns", nil, true)
-	wantCode(t, err, sdk.CodeInvalid, "an empty Transaction")
+	plugintest.WantCode(t, err, "an empty Transaction", sdk.CodeInvalid)
 	_, err = b.Transaction(ctx, "ns", []database.Op{
 		{Kind: database.OpExec, Statement: database.Statement{SQL: "INSERT INTO t VALUES (1)"}},
 		{Kind: database.OpExec, Statement: database.Statement{SQL: "DETACH x"}},
 	}, true)
-	if e := wantCode(t, err, sdk.CodeForbidden, "Transaction with DETACH"); e != nil && !strings.HasPrefix(e.Message, "ops[1]: ") {
+	if e := plugintest.WantCode(t, err, "Transaction with DETACH", sdk.CodeForbidden); e != nil && !strings.HasPrefix(e.Message, "ops[1]: ") {
 		t.Errorf("message %q does not name the op", e.Message)
 	}
 	if n := len(f.seen()); n != 0 {
@@ -166,7 +154,7 @@ func TestEngineErrorsSpeakTheNamespacesNames(t *testing.T) {
 	for _, c := range cases {
 		f.err = c.err
 		_, err := b.Exec(ctx, "acme", database.Statement{SQL: "INSERT INTO items VALUES (1)"})
-		if e := wantCode(t, err, c.code, c.err.Error()); e != nil && e.Message != c.msg {
+		if e := plugintest.WantCode(t, err, c.err.Error(), c.code); e != nil && e.Message != c.msg {
 			t.Errorf("%v became %q, want %q", c.err, e.Message, c.msg)
 		}
 	}
@@ -176,17 +164,17 @@ func TestStatementTimeoutAndCancellation(t *testing.T) {
 	f := &fakeDriver{block: true}
 	b := withFake(t, f, map[string]any{"statement_timeout": "20ms"})
 	_, err := b.Query(t.Context(), "ns", database.Statement{SQL: "SELECT 1"})
-	if e := wantCode(t, err, sdk.CodeInvalid, "a statement past statement_timeout"); e != nil && !strings.Contains(e.Message, "statement_timeout (20ms)") {
+	if e := plugintest.WantCode(t, err, "a statement past statement_timeout", sdk.CodeInvalid); e != nil && !strings.Contains(e.Message, "statement_timeout (20ms)") {
 		t.Errorf("message %q does not name statement_timeout", e.Message)
 	}
 	_, err = b.Exec(t.Context(), "ns", database.Statement{SQL: "INSERT INTO t VALUES (1)"})
-	if e := wantCode(t, err, sdk.CodeInvalid, "a write past statement_timeout"); e != nil && !strings.Contains(e.Message, "may or may not have been applied") {
+	if e := plugintest.WantCode(t, err, "a write past statement_timeout", sdk.CodeInvalid); e != nil && !strings.Contains(e.Message, "may or may not have been applied") {
 		t.Errorf("message %q does not say the outcome is unknown", e.Message)
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	_, err = b.Exec(ctx, "ns", database.Statement{SQL: "SELECT 1"})
-	if e := wantCode(t, err, sdk.CodeUnavailable, "a cancelled call"); e != nil && (!strings.Contains(e.Message, "cancelled") || strings.Contains(e.Message, "applied")) {
+	if e := plugintest.WantCode(t, err, "a cancelled call", sdk.CodeUnavailable); e != nil && (!strings.Contains(e.Message, "cancelled") || strings.Contains(e.Message, "applied")) {
 		t.Errorf("message %q", e.Message)
 	}
 }
@@ -269,7 +257,7 @@ func TestCreateTableTakesOnlyCreateTable(t *testing.T) {
 	b := withFake(t, f, nil)
 	ctx := t.Context()
 	for _, bad := range []string{"", "SELECT 1", "CREATE INDEX i ON t (x)", "DROP TABLE t", "CREATE TABLE a (x); CREATE TABLE b (x)", "CREATE TABLE (x)"} {
-		wantCode(t, b.CreateTable(ctx, "ns", bad), sdk.CodeInvalid, "CreateTable("+bad+")")
+		plugintest.WantCode(t, b.CreateTable(ctx, "ns", bad), "CreateTable("+bad+")", sdk.CodeInvalid)
 	}
 	if len(f.seen()) != 0 {
 		t.Error("a refused CreateTable reached the engine")
@@ -287,7 +275,7 @@ func TestDropTable(t *testing.T) {
 	b := withFake(t, f, nil)
 	ctx := t.Context()
 	for _, bad := range []string{"", "1t", "a-b", `t"`, "t;x", strings.Repeat("t", 129)} {
-		wantCode(t, b.DropTable(ctx, "ns", bad), sdk.CodeInvalid, "DropTable("+bad+")")
+		plugintest.WantCode(t, b.DropTable(ctx, "ns", bad), "DropTable("+bad+")", sdk.CodeInvalid)
 	}
 	if err := b.DropTable(ctx, "ns", "items"); err != nil {
 		t.Fatal(err)
@@ -296,7 +284,7 @@ func TestDropTable(t *testing.T) {
 		t.Errorf("DropTable reached the engine as %v", s)
 	}
 	f.err = driver.EngineError(-1, "no such table: ns$items")
-	e := wantCode(t, b.DropTable(ctx, "ns", "items"), sdk.CodeNotFound, "DropTable of a missing table")
+	e := plugintest.WantCode(t, b.DropTable(ctx, "ns", "items"), "DropTable of a missing table", sdk.CodeNotFound)
 	if e != nil && e.Message != "no such table: items" {
 		t.Errorf("message %q", e.Message)
 	}

@@ -85,20 +85,13 @@ var (
 // without side effects. Errors are a plugin.ConfigError naming the
 // attributes at fault.
 func ParseConfig(cfg plugin.Config) (Config, error) {
-	c := defaults()
-	if err := cfg.Decode(&c); err != nil {
-		return Config{}, err
-	}
-	set := map[string]json.RawMessage{}
-	if len(cfg.Raw) > 0 {
-		_ = json.Unmarshal(cfg.Raw, &set) // Decode accepted it
-	}
-	var errs plugin.ConfigError
-	c.validate(&errs, set, cfg)
-	if err := errs.OrNil(); err != nil {
-		return Config{}, err
-	}
-	return c, nil
+	return plugin.Parse(cfg, defaults(), func(c *Config, errs *plugin.ConfigError) {
+		set := map[string]json.RawMessage{}
+		if len(cfg.Raw) > 0 {
+			_ = json.Unmarshal(cfg.Raw, &set) // Decode accepted it
+		}
+		c.validate(errs, set, cfg)
+	})
 }
 
 func (c *Config) validate(errs *plugin.ConfigError, set map[string]json.RawMessage, cfg plugin.Config) {

@@ -11,6 +11,7 @@ import (
 	"github.com/orama-network/orama/plugins/database/driver"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // gateDriver holds every query whose SQL mentions "slow" until release
@@ -59,7 +60,7 @@ func TestConcurrentStatementsPerNamespace(t *testing.T) {
 	<-g.started
 
 	_, err := b.Query(ctx, "hog", slow)
-	if e := wantCode(t, err, sdk.CodeRateLimited, "a third statement of the namespace"); e != nil &&
+	if e := plugintest.WantCode(t, err, "a third statement of the namespace", sdk.CodeRateLimited); e != nil &&
 		(!strings.Contains(e.Message, "max_concurrent_statements") || !strings.Contains(e.Message, `"hog"`)) {
 		t.Errorf("message %q does not name the namespace and max_concurrent_statements", e.Message)
 	}
@@ -127,12 +128,12 @@ func TestHostileStatementsOnSQLite(t *testing.T) {
 		"SELECT zeroblob(100000000)",
 	} {
 		_, err := b.Query(ctx, "hog", database.Statement{SQL: sql})
-		if e := wantCode(t, err, sdk.CodeTooLarge, sql); e != nil && (!strings.Contains(e.Message, "too big") || !strings.Contains(e.Message, "max_result_bytes")) {
+		if e := plugintest.WantCode(t, err, sql, sdk.CodeTooLarge); e != nil && (!strings.Contains(e.Message, "too big") || !strings.Contains(e.Message, "max_result_bytes")) {
 			t.Errorf("%s: message %q", sql, e.Message)
 		}
 	}
 	_, err := b.Exec(ctx, "hog", database.Statement{SQL: "CREATE TABLE cell AS SELECT zeroblob(100000000) AS b"})
-	wantCode(t, err, sdk.CodeTooLarge, "storing a 100 MB cell")
+	plugintest.WantCode(t, err, "storing a 100 MB cell", sdk.CodeTooLarge)
 
 	cross := database.Statement{SQL: "SELECT count(*) FROM big a, big b"}
 	var wg sync.WaitGroup
@@ -210,7 +211,7 @@ func TestStatementTimeoutWhileWaiting(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = b.Close(context.Background()) })
 	_, err := b.Query(t.Context(), "ns", database.Statement{SQL: "SELECT 1"})
-	if e := wantCode(t, err, sdk.CodeUnavailable, "a call that waited past statement_timeout"); e != nil &&
+	if e := plugintest.WantCode(t, err, "a call that waited past statement_timeout", sdk.CodeUnavailable); e != nil &&
 		(!strings.Contains(e.Message, "busy") || !strings.Contains(e.Message, "statement_timeout (20ms)")) {
 		t.Errorf("message %q", e.Message)
 	}
@@ -236,7 +237,7 @@ func TestOneWritePerNamespaceOnSQLite(t *testing.T) {
 	}()
 	<-g.started
 	_, err := b.Query(ctx, "hog", write)
-	if e := wantCode(t, err, sdk.CodeRateLimited, "a second write of the namespace"); e != nil && !strings.Contains(e.Message, "writes") {
+	if e := plugintest.WantCode(t, err, "a second write of the namespace", sdk.CodeRateLimited); e != nil && !strings.Contains(e.Message, "writes") {
 		t.Errorf("message %q", e.Message)
 	}
 	if _, err := b.Query(ctx, "hog", database.Statement{SQL: "SELECT 1"}); err != nil {

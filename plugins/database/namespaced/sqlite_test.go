@@ -10,6 +10,7 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 func exec(t *testing.T, b *Backend, ns, sql string, args ...any) {
@@ -27,7 +28,7 @@ func TestResultLimitsOnSQLite(t *testing.T) {
 
 	// 60 rows of 50 bytes: within max_rows, past max_result_bytes.
 	_, err := b.Query(ctx, "ns", database.Statement{SQL: "SELECT s FROM t"})
-	if e := wantCode(t, err, sdk.CodeTooLarge, "60 rows of 50 bytes"); e != nil && !strings.Contains(e.Message, "max_result_bytes") {
+	if e := plugintest.WantCode(t, err, "60 rows of 50 bytes", sdk.CodeTooLarge); e != nil && !strings.Contains(e.Message, "max_result_bytes") {
 		t.Errorf("message %q does not name max_result_bytes", e.Message)
 	}
 	if rows, err := b.Query(ctx, "ns", database.Statement{SQL: "SELECT s FROM t LIMIT 40"}); err != nil || len(rows.Rows) != 40 {
@@ -36,7 +37,7 @@ func TestResultLimitsOnSQLite(t *testing.T) {
 	// max_rows spans every query of a transaction.
 	q := database.Op{Kind: database.OpQuery, Statement: database.Statement{SQL: "SELECT 1 FROM t LIMIT 60"}}
 	_, err = b.Transaction(ctx, "ns", []database.Op{q, q}, true)
-	if e := wantCode(t, err, sdk.CodeTooLarge, "two queries of 60 rows"); e != nil && !strings.Contains(e.Message, "max_rows") {
+	if e := plugintest.WantCode(t, err, "two queries of 60 rows", sdk.CodeTooLarge); e != nil && !strings.Contains(e.Message, "max_rows") {
 		t.Errorf("message %q does not name max_rows", e.Message)
 	}
 }
@@ -45,7 +46,7 @@ func TestStatementTimeoutOnSQLite(t *testing.T) {
 	b := startBackend(t, map[string]any{"statement_timeout": "100ms"})
 	endless := database.Statement{SQL: "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM c) SELECT count(*) FROM c"}
 	_, err := b.Query(t.Context(), "ns", endless)
-	if e := wantCode(t, err, sdk.CodeInvalid, "an endless query"); e != nil && !strings.Contains(e.Message, "statement_timeout (100ms)") {
+	if e := plugintest.WantCode(t, err, "an endless query", sdk.CodeInvalid); e != nil && !strings.Contains(e.Message, "statement_timeout (100ms)") {
 		t.Errorf("message %q", e.Message)
 	}
 	if _, err := b.Query(t.Context(), "ns", database.Statement{SQL: "SELECT 1"}); err != nil {
@@ -91,5 +92,5 @@ func TestCloseWhileServing(t *testing.T) {
 	close(stop)
 	wg.Wait()
 	_, err := b.Query(ctx, "ns", database.Statement{SQL: "SELECT 1"})
-	wantCode(t, err, sdk.CodeUnavailable, "Query after Close")
+	plugintest.WantCode(t, err, "Query after Close", sdk.CodeUnavailable)
 }

@@ -25,9 +25,7 @@ func (p *printer) insert(s *rq.InsertStatement) {
 	if s.WithClause != nil {
 		p.with(s.WithClause)
 	}
-	if s.Schema != nil {
-		forbid("schema-qualified names (%s.…) are not allowed", s.Schema.Name)
-	}
+	noSchema(s.Schema)
 	if s.Table == nil {
 		unsupported("INSERT without a table")
 	}
@@ -36,18 +34,7 @@ func (p *printer) insert(s *rq.InsertStatement) {
 		p.t("REPLACE")
 	default:
 		p.t("INSERT")
-		switch {
-		case s.InsertOrReplace.IsValid():
-			p.kw("OR", "REPLACE")
-		case s.InsertOrRollback.IsValid():
-			p.kw("OR", "ROLLBACK")
-		case s.InsertOrAbort.IsValid():
-			p.kw("OR", "ABORT")
-		case s.InsertOrFail.IsValid():
-			p.kw("OR", "FAIL")
-		case s.InsertOrIgnore.IsValid():
-			p.kw("OR", "IGNORE")
-		}
+		p.orResolution(s.InsertOrReplace, s.InsertOrRollback, s.InsertOrAbort, s.InsertOrFail, s.InsertOrIgnore)
 	}
 	p.t("INTO")
 	p.object("table", s.Table.Name)
@@ -60,9 +47,7 @@ func (p *printer) insert(s *rq.InsertStatement) {
 	defer p.pop()
 
 	if len(s.Columns) > 0 {
-		p.t("(")
-		p.identList("column", s.Columns)
-		p.t(")")
+		p.columnList(s.Columns)
 	}
 	switch {
 	case s.DefaultValues.IsValid():
@@ -91,10 +76,7 @@ func (p *printer) upsert(u *rq.UpsertClause) {
 		p.t("(")
 		p.indexedColumns(u.Columns)
 		p.t(")")
-		if u.WhereExpr != nil {
-			p.t("WHERE")
-			p.expr(u.WhereExpr)
-		}
+		p.where(u.WhereExpr)
 	} else if u.WhereExpr != nil {
 		unsupported("ON CONFLICT WHERE without columns")
 	}
@@ -108,10 +90,7 @@ func (p *printer) upsert(u *rq.UpsertClause) {
 	}
 	p.kw("UPDATE", "SET")
 	p.assignments(u.Assignments)
-	if u.UpdateWhereExpr != nil {
-		p.t("WHERE")
-		p.expr(u.UpdateWhereExpr)
-	}
+	p.where(u.UpdateWhereExpr)
 }
 
 func (p *printer) update(s *rq.UpdateStatement) {
@@ -122,18 +101,7 @@ func (p *printer) update(s *rq.UpdateStatement) {
 		unsupported("UPDATE without a table")
 	}
 	p.t("UPDATE")
-	switch {
-	case s.UpdateOrReplace.IsValid():
-		p.kw("OR", "REPLACE")
-	case s.UpdateOrRollback.IsValid():
-		p.kw("OR", "ROLLBACK")
-	case s.UpdateOrAbort.IsValid():
-		p.kw("OR", "ABORT")
-	case s.UpdateOrFail.IsValid():
-		p.kw("OR", "FAIL")
-	case s.UpdateOrIgnore.IsValid():
-		p.kw("OR", "IGNORE")
-	}
+	p.orResolution(s.UpdateOrReplace, s.UpdateOrRollback, s.UpdateOrAbort, s.UpdateOrFail, s.UpdateOrIgnore)
 	f := p.dmlTarget(s.Table)
 	if s.Source != nil {
 		p.sourceNames(s.Source, &f)
@@ -147,10 +115,7 @@ func (p *printer) update(s *rq.UpdateStatement) {
 		p.t("FROM")
 		p.source(s.Source)
 	}
-	if s.WhereExpr != nil {
-		p.t("WHERE")
-		p.expr(s.WhereExpr)
-	}
+	p.where(s.WhereExpr)
 	p.returning(s.ReturningClause)
 }
 
@@ -165,10 +130,7 @@ func (p *printer) delete(s *rq.DeleteStatement) {
 	p.push(p.dmlTarget(s.Table))
 	defer p.pop()
 
-	if s.WhereExpr != nil {
-		p.t("WHERE")
-		p.expr(s.WhereExpr)
-	}
+	p.where(s.WhereExpr)
 	if len(s.OrderingTerms) > 0 {
 		p.kw("ORDER", "BY")
 		p.orderingTerms(s.OrderingTerms)
@@ -194,9 +156,7 @@ func (p *printer) assignments(as []*rq.Assignment) {
 		case 1:
 			p.ident("column", a.Columns[0].Name)
 		default:
-			p.t("(")
-			p.identList("column", a.Columns)
-			p.t(")")
+			p.columnList(a.Columns)
 		}
 		p.t("=")
 		p.expr(a.Expr)
@@ -224,4 +184,18 @@ func (p *printer) indexedColumns(cols []*rq.IndexedColumn) {
 			p.t("DESC")
 		}
 	})
+}
+
+// orResolution writes the OR <conflict resolution> of INSERT or UPDATE,
+// from the positions of its keywords (at most one is valid).
+func (p *printer) orResolution(replace, rollback, abort, fail, ignore rq.Pos) {
+	for _, r := range []struct {
+		pos rq.Pos
+		kw  string
+	}{{replace, "REPLACE"}, {rollback, "ROLLBACK"}, {abort, "ABORT"}, {fail, "FAIL"}, {ignore, "IGNORE"}} {
+		if r.pos.IsValid() {
+			p.kw("OR", r.kw)
+			return
+		}
+	}
 }

@@ -125,9 +125,7 @@ func (p *printer) identExpr(x *rq.Ident) {
 // qualifiedRef writes table.column or table.*. The qualifier names a source
 // in scope, never a table by itself; schema qualifiers are refused.
 func (p *printer) qualifiedRef(x *rq.QualifiedRef) {
-	if x.Schema != nil {
-		forbid("schema-qualified names (%s.…) are not allowed", x.Schema.Name)
-	}
+	noSchema(x.Schema)
 	if x.Table == nil {
 		unsupported("column reference without table")
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/orama-network/orama/sdk"
+	rq "github.com/rqlite/sql"
 )
 
 // refusal carries an *sdk.Error out of the printer; Rewrite recovers it.
@@ -11,6 +12,13 @@ type refusal struct{ err *sdk.Error }
 
 func forbid(format string, args ...any) {
 	panic(refusal{sdk.Errorf(sdk.CodeForbidden, format, args...)})
+}
+
+// noSchema forbids the schema of a schema-qualified name (schema.name).
+func noSchema(schema *rq.Ident) {
+	if schema != nil {
+		forbid("schema-qualified names (%s.…) are not allowed", schema.Name)
+	}
 }
 
 func unsupported(format string, args ...any) {

@@ -7,9 +7,7 @@ import (
 // pragma writes one of the read-only PRAGMAs that describe a table or an
 // index of the namespace; every other PRAGMA is refused.
 func (p *printer) pragma(s *rq.PragmaStatement) {
-	if s.Schema != nil {
-		forbid("schema-qualified names (%s.…) are not allowed", s.Schema.Name)
-	}
+	noSchema(s.Schema)
 	var name string
 	switch x := s.Expr.(type) {
 	case *rq.Ident:

@@ -99,10 +99,27 @@ func (p *printer) kw(words ...string) {
 	}
 }
 
+// where writes WHERE e, when there is an e.
+func (p *printer) where(e rq.Expr) {
+	if e != nil {
+		p.t("WHERE")
+		p.expr(e)
+	}
+}
+
 // ident writes an identifier that is not an object name.
 func (p *printer) ident(what, name string) {
 	checkIdent(what, name)
 	p.t(quoteIdent(name))
+}
+
+// created writes the name of the object a CREATE makes, after IF NOT
+// EXISTS when ifNotExists is valid.
+func (p *printer) created(what string, ifNotExists rq.Pos, name string) {
+	if ifNotExists.IsValid() {
+		p.kw("IF", "NOT", "EXISTS")
+	}
+	p.object(what, name)
 }
 
 // object writes the physical name of one of the namespace's objects.

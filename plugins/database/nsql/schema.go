@@ -5,9 +5,7 @@ import (
 )
 
 func (p *printer) createIndex(s *rq.CreateIndexStatement) {
-	if s.Schema != nil {
-		forbid("schema-qualified names (%s.…) are not allowed", s.Schema.Name)
-	}
+	noSchema(s.Schema)
 	if s.Name == nil || s.Table == nil || len(s.Columns) == 0 {
 		unsupported("incomplete CREATE INDEX")
 	}
@@ -16,10 +14,7 @@ func (p *printer) createIndex(s *rq.CreateIndexStatement) {
 		p.t("UNIQUE")
 	}
 	p.t("INDEX")
-	if s.IfNotExists.IsValid() {
-		p.kw("IF", "NOT", "EXISTS")
-	}
-	p.object("index", s.Name.Name)
+	p.created("index", s.IfNotExists, s.Name.Name)
 	p.t("ON")
 	p.object("table", s.Table.Name)
 	p.push(p.ownTable(s.Table.Name))
@@ -27,10 +22,7 @@ func (p *printer) createIndex(s *rq.CreateIndexStatement) {
 	p.t("(")
 	p.indexedColumns(s.Columns)
 	p.t(")")
-	if s.WhereExpr != nil {
-		p.t("WHERE")
-		p.expr(s.WhereExpr)
-	}
+	p.where(s.WhereExpr)
 }
 
 func (p *printer) createView(s *rq.CreateViewStatement) {
@@ -38,14 +30,9 @@ func (p *printer) createView(s *rq.CreateViewStatement) {
 		unsupported("CREATE VIEW without a name")
 	}
 	p.kw("CREATE", "VIEW")
-	if s.IfNotExists.IsValid() {
-		p.kw("IF", "NOT", "EXISTS")
-	}
-	p.object("view", s.Name.Name)
+	p.created("view", s.IfNotExists, s.Name.Name)
 	if len(s.Columns) > 0 {
-		p.t("(")
-		p.identList("column", s.Columns)
-		p.t(")")
+		p.columnList(s.Columns)
 	}
 	p.t("AS")
 	p.selectStmt(s.Select, true)
@@ -59,10 +46,7 @@ func (p *printer) createTrigger(s *rq.CreateTriggerStatement) {
 		unsupported("incomplete CREATE TRIGGER")
 	}
 	p.kw("CREATE", "TRIGGER")
-	if s.IfNotExists.IsValid() {
-		p.kw("IF", "NOT", "EXISTS")
-	}
-	p.object("trigger", s.Name.Name)
+	p.created("trigger", s.IfNotExists, s.Name.Name)
 	switch {
 	case s.Before.IsValid():
 		p.t("BEFORE")
@@ -117,9 +101,7 @@ func (p *printer) createTrigger(s *rq.CreateTriggerStatement) {
 
 // drop writes DROP TABLE/INDEX/VIEW/TRIGGER [IF EXISTS] name.
 func (p *printer) drop(what string, ifExists bool, schema, name *rq.Ident) {
-	if schema != nil {
-		forbid("schema-qualified names (%s.…) are not allowed", schema.Name)
-	}
+	noSchema(schema)
 	if name == nil {
 		unsupported("DROP without a name")
 	}
@@ -131,9 +113,7 @@ func (p *printer) drop(what string, ifExists bool, schema, name *rq.Ident) {
 }
 
 func (p *printer) alterTable(s *rq.AlterTableStatement) {
-	if s.Schema != nil {
-		forbid("schema-qualified names (%s.…) are not allowed", s.Schema.Name)
-	}
+	noSchema(s.Schema)
 	if s.Name == nil {
 		unsupported("ALTER TABLE without a name")
 	}

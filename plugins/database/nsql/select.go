@@ -79,10 +79,7 @@ func (p *printer) selectCore(s *rq.SelectStatement, named, tail bool) {
 		p.t("FROM")
 		p.source(s.Source)
 	}
-	if s.WhereExpr != nil {
-		p.t("WHERE")
-		p.expr(s.WhereExpr)
-	}
+	p.where(s.WhereExpr)
 	if len(s.GroupByExprs) > 0 {
 		p.kw("GROUP", "BY")
 		p.exprs(s.GroupByExprs)
@@ -185,9 +182,7 @@ func (p *printer) with(w *rq.WithClause) {
 		// no scope has to be modelled to stay safe.
 		p.object("CTE", c.TableName.Name)
 		if len(c.Columns) > 0 {
-			p.t("(")
-			p.identList("column", c.Columns)
-			p.t(")")
+			p.columnList(c.Columns)
 		}
 		p.t("AS")
 		if c.Materialized.IsValid() {
@@ -200,6 +195,13 @@ func (p *printer) with(w *rq.WithClause) {
 		p.selectStmt(c.Select, true)
 		p.t(")")
 	})
+}
+
+// columnList writes a parenthesised list of column names.
+func (p *printer) columnList(ids []*rq.Ident) {
+	p.t("(")
+	p.identList("column", ids)
+	p.t(")")
 }
 
 func (p *printer) identList(what string, ids []*rq.Ident) {

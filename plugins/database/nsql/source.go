@@ -54,9 +54,7 @@ func (p *printer) source(src rq.Source) {
 // FROM items without an alias of their own get their logical name as alias,
 // so that qualified columns such as items.name still resolve.
 func (p *printer) tableRef(s *rq.QualifiedTableName, alias string) {
-	if s.Schema != nil {
-		forbid("schema-qualified names (%s.…) are not allowed", s.Schema.Name)
-	}
+	noSchema(s.Schema)
 	if s.Name == nil {
 		unsupported("table without a name")
 	}
@@ -187,9 +185,7 @@ func (p *printer) joinConstraint(c rq.JoinConstraint) {
 		p.expr(c.X)
 	case *rq.UsingConstraint:
 		p.t("USING")
-		p.t("(")
-		p.identList("column", c.Columns)
-		p.t(")")
+		p.columnList(c.Columns)
 	default:
 		unsupported("join constraint %T", c)
 	}

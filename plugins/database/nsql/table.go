@@ -15,17 +15,12 @@ func (p *printer) ownTable(name string) frame {
 }
 
 func (p *printer) createTable(s *rq.CreateTableStatement) {
-	if s.Schema != nil {
-		forbid("schema-qualified names (%s.…) are not allowed", s.Schema.Name)
-	}
+	noSchema(s.Schema)
 	if s.Name == nil {
 		unsupported("CREATE TABLE without a name")
 	}
 	p.kw("CREATE", "TABLE")
-	if s.IfNotExists.IsValid() {
-		p.kw("IF", "NOT", "EXISTS")
-	}
-	p.object("table", s.Name.Name)
+	p.created("table", s.IfNotExists, s.Name.Name)
 	if s.Select != nil {
 		p.t("AS")
 		p.selectStmt(s.Select, true)
@@ -171,9 +166,7 @@ func (p *printer) constraint(c rq.Constraint, table bool) {
 		name(c.Name)
 		p.kw("PRIMARY", "KEY")
 		if table {
-			p.t("(")
-			p.identList("column", c.Columns)
-			p.t(")")
+			p.columnList(c.Columns)
 		}
 		if c.Autoincrement.IsValid() {
 			p.t("AUTOINCREMENT")
@@ -265,9 +258,7 @@ func (p *printer) checkName(e rq.Expr) {
 func (p *printer) foreignKey(c *rq.ForeignKeyConstraint, table bool) {
 	if table {
 		p.kw("FOREIGN", "KEY")
-		p.t("(")
-		p.identList("column", c.Columns)
-		p.t(")")
+		p.columnList(c.Columns)
 	}
 	if c.ForeignTable == nil {
 		unsupported("REFERENCES without a table")
@@ -275,9 +266,7 @@ func (p *printer) foreignKey(c *rq.ForeignKeyConstraint, table bool) {
 	p.t("REFERENCES")
 	p.object("table", c.ForeignTable.Name)
 	if len(c.ForeignColumns) > 0 {
-		p.t("(")
-		p.identList("column", c.ForeignColumns)
-		p.t(")")
+		p.columnList(c.ForeignColumns)
 	}
 	for _, a := range c.Args {
 		p.t("ON")

@@ -84,16 +84,22 @@ type result struct {
 
 func (r result) String() string { return fmt.Sprintf("%q %v", r.cols, r.rows) }
 
-// query runs SQL as it is and returns its rows, recording accesses.
-func (d *testDB) query(q string) (result, []access, error) {
+// recordAccesses starts recording what SQLite's authorizer reports, from
+// nothing; the func it returns stops it.
+func (d *testDB) recordAccesses() (stop func()) {
 	d.mu.Lock()
 	d.record, d.seen = true, nil
 	d.mu.Unlock()
-	defer func() {
+	return func() {
 		d.mu.Lock()
 		d.record = false
 		d.mu.Unlock()
-	}()
+	}
+}
+
+// query runs SQL as it is and returns its rows, recording accesses.
+func (d *testDB) query(q string) (result, []access, error) {
+	defer d.recordAccesses()()
 	rows, err := d.conn.QueryContext(context.Background(), q)
 	if err != nil {
 		return result{}, d.accesses(), err
@@ -122,14 +128,7 @@ func (d *testDB) query(q string) (result, []access, error) {
 
 // prepare compiles SQL without running it and returns what it touches.
 func (d *testDB) prepare(q string) ([]access, error) {
-	d.mu.Lock()
-	d.record, d.seen = true, nil
-	d.mu.Unlock()
-	defer func() {
-		d.mu.Lock()
-		d.record = false
-		d.mu.Unlock()
-	}()
+	defer d.recordAccesses()()
 	st, err := d.conn.PrepareContext(context.Background(), q)
 	if err == nil {
 		st.Close()

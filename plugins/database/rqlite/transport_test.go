@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/orama-network/orama/plugins/database/driver"
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // fakeNode is an HTTP server standing in for an rqlite node; it counts
@@ -89,15 +90,6 @@ func fakeDriver(t *testing.T, urls ...string) *Driver {
 
 const okExec = `{"results":[{"last_insert_id":7,"rows_affected":1}]}`
 
-func wantCode(t *testing.T, err error, code sdk.Code, what string) *sdk.Error {
-	t.Helper()
-	var e *sdk.Error
-	if !errors.As(err, &e) || e.Code != code {
-		t.Fatalf("%s: got %v, want code %s", what, err, code)
-	}
-	return e
-}
-
 func TestWriteRetriedWhenTheNodeRefusesTheConnection(t *testing.T) {
 	good := newFakeNode(t, answer(okExec))
 	d := fakeDriver(t, refusedURL(t), good.URL)
@@ -115,7 +107,7 @@ func TestWriteNotRetriedOnceSent(t *testing.T) {
 	good := newFakeNode(t, answer(okExec))
 	d := fakeDriver(t, dropped.URL, good.URL)
 	_, err := d.Exec(t.Context(), stmt("INSERT INTO t VALUES (1)"))
-	e := wantCode(t, err, sdk.CodeUnavailable, "Exec through a node that dropped the connection")
+	e := plugintest.MustCode(t, err, "Exec through a node that dropped the connection", sdk.CodeUnavailable)
 	if !strings.Contains(e.Message, "may or may not have been applied") {
 		t.Errorf("message %q does not say the outcome is unknown", e.Message)
 	}
@@ -169,7 +161,7 @@ func TestWriteRetryByAnswer(t *testing.T) {
 				}
 				return
 			}
-			wantCode(t, err, sdk.CodeUnavailable, "Exec")
+			plugintest.MustCode(t, err, "Exec", sdk.CodeUnavailable)
 			if good.hits.Load() != 0 {
 				t.Errorf("a write that may have been applied was sent again")
 			}
@@ -184,7 +176,7 @@ func TestRetriesAreBounded(t *testing.T) {
 	d := fakeDriver(t, busy.URL)
 	d.retries = 2
 	_, err := d.Exec(t.Context(), stmt("INSERT INTO t VALUES (1)"))
-	wantCode(t, err, sdk.CodeUnavailable, "Exec while no leader")
+	plugintest.MustCode(t, err, "Exec while no leader", sdk.CodeUnavailable)
 	if n := busy.hits.Load(); n != 3 {
 		t.Errorf("%d attempts, want 1 + 2 retries", n)
 	}
@@ -214,7 +206,7 @@ func TestCredentialsAndStatusCodes(t *testing.T) {
 	d := fakeDriver(t, n.URL)
 	d.nodes.user = mustUser(t, "http://alice:s3cret@x:1")
 	_, err := d.Exec(t.Context(), stmt("INSERT INTO t VALUES (1)"))
-	e := wantCode(t, err, sdk.CodeUnavailable, "Exec with refused credentials")
+	e := plugintest.MustCode(t, err, "Exec with refused credentials", sdk.CodeUnavailable)
 	if strings.Contains(e.Message, "s3cret") {
 		t.Errorf("the message shows the password: %q", e.Message)
 	}
@@ -239,7 +231,7 @@ func TestClosedDriverFails(t *testing.T) {
 	d := fakeDriver(t, good.URL)
 	_ = d.Close()
 	_, err := d.Exec(t.Context(), stmt("INSERT INTO t VALUES (1)"))
-	wantCode(t, err, sdk.CodeUnavailable, "Exec after Close")
+	plugintest.MustCode(t, err, "Exec after Close", sdk.CodeUnavailable)
 	if good.hits.Load() != 0 {
 		t.Error("a closed driver sent a request")
 	}
@@ -251,7 +243,7 @@ func TestResponseLongerThanTheCap(t *testing.T) {
 	d := fakeDriver(t, n.URL)
 	d.maxBody = 1024
 	_, err := d.Query(t.Context(), driver.Stmt{SQL: "PRAGMA x", ReadOnly: true}, collector())
-	wantCode(t, err, sdk.CodeTooLarge, "Query of a long response")
+	plugintest.MustCode(t, err, "Query of a long response", sdk.CodeTooLarge)
 	if n.hits.Load() != 1 {
 		t.Error("a response over the cap was retried")
 	}
@@ -308,7 +300,7 @@ func TestRetriesGoToEveryNodeFirst(t *testing.T) {
 	a, b, c := node("a"), node("b"), node("c")
 	d := fakeDriver(t, a.URL, b.URL, c.URL)
 	_, err := d.Exec(t.Context(), stmt("INSERT INTO t VALUES (1)"))
-	wantCode(t, err, sdk.CodeUnavailable, "Exec while no node knows a leader")
+	plugintest.MustCode(t, err, "Exec while no node knows a leader", sdk.CodeUnavailable)
 	if len(order) != 4 || order[0] != "a" || order[1] == order[2] || order[1] == "a" || order[2] == "a" {
 		t.Errorf("nodes tried in the order %v, want a, then b and c, then any", order)
 	}

@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/orama-network/orama/plugins/storage/internal/clustertest"
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
@@ -19,15 +19,6 @@ const (
 	clusterPeer = "12D3KooWF53rUFeGe8pwTXYDbMUpAiFjspnyk8ec3v8Qt8bhpc4H"
 	ipfsPeer    = "12D3KooWPchpurPaY2eaN683P2NCfVY5pumioyLDXXLMy9rcFBkk"
 )
-
-func wantCode(t *testing.T, err error, code sdk.Code, what string) *sdk.Error {
-	t.Helper()
-	var e *sdk.Error
-	if !errors.As(err, &e) || e.Code != code {
-		t.Fatalf("%s: got %v, want code %s", what, err, code)
-	}
-	return e
-}
 
 func TestPin(t *testing.T) {
 	r := clustertest.New(t, "testdata", "pin")
@@ -96,7 +87,7 @@ func TestPinOfABadCID(t *testing.T) {
 	r := clustertest.New(t, "testdata", "pin-bad-cid")
 	_, err := newClient(t, r.URL).Pin(t.Context(), "not-a-cid", PinOptions{})
 	r.Done()
-	e := wantCode(t, err, sdk.CodeInvalid, "Pin of a bad CID")
+	e := plugintest.MustCode(t, err, "Pin of a bad CID", sdk.CodeInvalid)
 	if !strings.Contains(e.Message, "invalid cid") {
 		t.Errorf("message %q does not carry the cluster's reason", e.Message)
 	}
@@ -126,7 +117,7 @@ func TestPeersStreamError(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, err := newClient(t, srv.URL).Peers(t.Context())
-	e := wantCode(t, err, sdk.CodeUnavailable, "Peers with a stream error")
+	e := plugintest.MustCode(t, err, "Peers with a stream error", sdk.CodeUnavailable)
 	if !strings.Contains(e.Message, "peer b unreachable") {
 		t.Errorf("message %q", e.Message)
 	}
@@ -163,7 +154,7 @@ func TestErrorStatuses(t *testing.T) {
 		}))
 		_, err := newClient(t, srv.URL).Unpin(t.Context(), hello)
 		srv.Close()
-		wantCode(t, err, tc.code, http.StatusText(tc.status))
+		plugintest.MustCode(t, err, http.StatusText(tc.status), tc.code)
 	}
 }
 
@@ -180,7 +171,7 @@ func TestResponsesAreBounded(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, err := newClient(t, srv.URL).ID(t.Context())
-	e := wantCode(t, err, sdk.CodeUnavailable, "ID with an endless answer")
+	e := plugintest.MustCode(t, err, "ID with an endless answer", sdk.CodeUnavailable)
 	if !strings.Contains(e.Message, "over") {
 		t.Errorf("message %q does not say the answer was too large", e.Message)
 	}
@@ -208,7 +199,7 @@ func TestTimeoutBoundsACall(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.Status(t.Context(), hello)
-	wantCode(t, err, sdk.CodeUnavailable, "Status against a mute peer")
+	plugintest.MustCode(t, err, "Status against a mute peer", sdk.CodeUnavailable)
 }
 
 func TestNewRejectsBadURLs(t *testing.T) {

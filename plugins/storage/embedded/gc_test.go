@@ -9,6 +9,7 @@ import (
 
 	"github.com/orama-network/orama/plugins/storage/internal/gen"
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // TestGCKeepsPinnedRemovesTheRest pins one file of two that share no
@@ -40,9 +41,9 @@ func TestGCKeepsPinnedRemovesTheRest(t *testing.T) {
 			t.Errorf("v%d pinned content after GC: %d bytes, %v", version, len(got), err)
 		}
 		_, err = s.Size(ctx, cd)
-		wantCode(t, err, sdk.CodeNotFound, "Size of collected content")
+		plugintest.WantCode(t, err, "Size of collected content", sdk.CodeNotFound)
 		_, err = s.Size(ctx, cs)
-		wantCode(t, err, sdk.CodeNotFound, "Size of collected content sharing blocks")
+		plugintest.WantCode(t, err, "Size of collected content sharing blocks", sdk.CodeNotFound)
 
 		if err := s.Unpin(ctx, ck); err != nil {
 			t.Fatal(err)
@@ -89,7 +90,7 @@ func TestGCWaitsForHolders(t *testing.T) {
 	done, cancel := context.WithCancel(t.Context())
 	cancel()
 	_, err := s.GC(done)
-	wantCode(t, err, sdk.CodeUnavailable, "GC while held")
+	plugintest.WantCode(t, err, "GC while held", sdk.CodeUnavailable)
 	if _, err := s.Size(t.Context(), c); err != nil {
 		t.Errorf("GC that gave up removed content: %v", err)
 	}

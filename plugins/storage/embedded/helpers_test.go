@@ -3,12 +3,10 @@ package embedded
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"testing"
 
 	"github.com/ipfs/go-cid"
-	"github.com/orama-network/orama/sdk"
 )
 
 // openStore opens a Store in a fresh directory; it is closed at cleanup.
@@ -59,12 +57,4 @@ func blockCount(t testing.TB, s *Store) int {
 		n++
 	}
 	return n
-}
-
-func wantCode(t testing.TB, err error, code sdk.Code, what string) {
-	t.Helper()
-	var e *sdk.Error
-	if !errors.As(err, &e) || e.Code != code {
-		t.Errorf("%s: got %v, want code %s", what, err, code)
-	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/orama-network/orama/plugins/storage/driver"
 	"github.com/orama-network/orama/plugins/storage/internal/gen"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
@@ -52,7 +53,7 @@ func TestPinOfAnIncompleteDAG(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = s.Pin(ctx, c, pinSpec("broken"))
-	wantCode(t, err, "not_found", "Pin of an incomplete DAG")
+	plugintest.WantCode(t, err, "Pin of an incomplete DAG", "not_found")
 	if p, _ := s.Placement(ctx, c); p.Status != storage.StatusUnpinned {
 		t.Errorf("a refused pin left %+v", p)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/ipfs/boxo/ipld/unixfs"
 	"github.com/orama-network/orama/plugins/storage/internal/gen"
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // TestSizeAndRanges reads ranges that start and end inside, on and
@@ -56,10 +57,10 @@ func TestUnknownContentIsNotFound(t *testing.T) {
 	other := openStore(t, 0)
 	c := add(t, other, []byte("only in the other store"))
 	_, err := s.Size(t.Context(), c)
-	wantCode(t, err, sdk.CodeNotFound, "Size")
+	plugintest.WantCode(t, err, "Size", sdk.CodeNotFound)
 	_, err = s.Open(t.Context(), c, 0, 1)
-	wantCode(t, err, sdk.CodeNotFound, "Open")
-	wantCode(t, s.Pin(t.Context(), c, pinSpec("x")), sdk.CodeNotFound, "Pin")
+	plugintest.WantCode(t, err, "Open", sdk.CodeNotFound)
+	plugintest.WantCode(t, s.Pin(t.Context(), c, pinSpec("x")), "Pin", sdk.CodeNotFound)
 }
 
 func TestDirectoryIsNotAFile(t *testing.T) {
@@ -69,8 +70,8 @@ func TestDirectoryIsNotAFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := s.Size(t.Context(), dir.Cid())
-	wantCode(t, err, sdk.CodeInvalid, "Size of a directory")
+	plugintest.WantCode(t, err, "Size of a directory", sdk.CodeInvalid)
 	_, err = s.Open(t.Context(), dir.Cid(), 0, 0)
-	wantCode(t, err, sdk.CodeInvalid, "Open of a directory")
+	plugintest.WantCode(t, err, "Open of a directory", sdk.CodeInvalid)
 
 }

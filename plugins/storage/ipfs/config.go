@@ -55,16 +55,13 @@ func defaults() Config {
 // without side effects. Errors are a plugin.ConfigError naming the
 // attributes at fault.
 func ParseConfig(cfg plugin.Config) (Config, error) {
-	c := defaults()
-	if err := cfg.Decode(&c); err != nil {
-		return Config{}, err
-	}
-	var errs plugin.ConfigError
-	c.validate(&errs)
-	if cfg.DataDir == "" {
-		errs.Add("", "the node has no data_dir; set node { data_dir = \"…\" }")
-	}
-	if err := errs.OrNil(); err != nil {
+	c, err := plugin.Parse(cfg, defaults(), func(c *Config, errs *plugin.ConfigError) {
+		c.validate(errs)
+		if cfg.DataDir == "" {
+			errs.Add("", "the node has no data_dir; set node { data_dir = \"…\" }")
+		}
+	})
+	if err != nil {
 		return Config{}, err
 	}
 	name := cfg.Name

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 func TestParseConfigDefaults(t *testing.T) {
@@ -70,10 +71,7 @@ func TestParseConfigErrorsNameTheAttribute(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseConfig(testConfig(t, tc.attrs))
-			var ce plugin.ConfigError
-			if !errors.As(err, &ce) || len(ce) != 1 || ce[0].Attribute != tc.want {
-				t.Errorf("got %v, want one field error naming %s", err, tc.want)
-			}
+			plugintest.WantConfigError(t, err, "ParseConfig", tc.want)
 		})
 	}
 }

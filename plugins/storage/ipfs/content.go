@@ -20,13 +20,11 @@ func (s *Store) Put(ctx context.Context, namespace string, r io.Reader, opts sto
 	if opts.MaxSize < 0 {
 		return storage.PutResult{}, sdk.Errorf(sdk.CodeInvalid, "max size must not be negative")
 	}
-	b, done, err := s.acquire()
+	b, ctx, end, err := s.call(ctx)
 	if err != nil {
 		return storage.PutResult{}, err
 	}
-	defer done()
-	ctx, cancel := b.callCtx(ctx)
-	defer cancel()
+	defer end()
 
 	limit := b.cfg.MaxUploadBytes
 	if opts.MaxSize > 0 && opts.MaxSize < limit {
@@ -101,13 +99,11 @@ func (s *Store) Stat(ctx context.Context, namespace, cidStr string) (storage.Sta
 	if err != nil {
 		return storage.Stat{}, err
 	}
-	b, done, err := s.acquire()
+	b, ctx, end, err := s.call(ctx)
 	if err != nil {
 		return storage.Stat{}, err
 	}
-	defer done()
-	ctx, cancel := b.callCtx(ctx)
-	defer cancel()
+	defer end()
 	if err := b.checkHolds(ctx, namespace, c); err != nil {
 		return storage.Stat{}, err
 	}

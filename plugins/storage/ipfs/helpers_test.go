@@ -1,16 +1,14 @@
 package ipfs
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/orama-network/orama/plugins/storage/internal/kubotest"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
@@ -32,9 +30,7 @@ func testConfigIn(t testing.TB, dir string, attrs map[string]any) plugin.Config 
 	return plugin.Config{Name: "storage", NodeID: "node-1", DataDir: dir, Raw: raw}
 }
 
-func testLogger(t testing.TB) hclog.Logger {
-	return hclog.New(&hclog.LoggerOptions{Name: "storage", Level: hclog.Warn, Output: hclog.DefaultOutput})
-}
+func testLogger(t testing.TB) hclog.Logger { return plugintest.Logger(t, "storage") }
 
 // startStore configures a Store with attrs; it is closed at cleanup.
 func startStore(t testing.TB, attrs map[string]any) *Store {
@@ -45,16 +41,7 @@ func startStore(t testing.TB, attrs map[string]any) *Store {
 func startStoreWith(t testing.TB, cfg plugin.Config) *Store {
 	t.Helper()
 	s := New(testLogger(t))
-	if err := s.Configure(t.Context(), cfg); err != nil {
-		t.Fatalf("Configure: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := s.Close(ctx); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
+	plugintest.Configure(t, s, cfg)
 	return s
 }
 
@@ -67,14 +54,6 @@ func startKuboStore(t testing.TB, attrs map[string]any) (*Store, *kubotest.Daemo
 		all[a] = v
 	}
 	return startStore(t, all), k
-}
-
-func wantCode(t testing.TB, err error, code sdk.Code, what string) {
-	t.Helper()
-	var e *sdk.Error
-	if !errors.As(err, &e) || e.Code != code {
-		t.Errorf("%s: got %v, want code %s", what, err, code)
-	}
 }
 
 // driverStat is the driver's size of id: whether the node still holds the

@@ -11,61 +11,45 @@ import (
 
 	"github.com/orama-network/orama/plugins/storage/internal/gen"
 	"github.com/orama-network/orama/sdk"
-	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
 func TestUnconfiguredStore(t *testing.T) {
 	s := New(nil)
 	ctx := t.Context()
-	if info, err := s.Info(ctx); err != nil || info.Kind != storage.Kind || info.Name != "ipfs" || info.Version == "" {
-		t.Errorf("Info = %+v, %v", info, err)
-	}
-	if h, err := s.Health(ctx); err != nil || h.OK || h.Detail != "not configured" {
-		t.Errorf("Health = %+v, %v", h, err)
-	}
+	plugintest.WantIdle(t, s, storage.Kind, "ipfs")
 	_, err := s.Put(ctx, "ns", bytes.NewReader(nil), storage.PutOptions{})
-	wantCode(t, err, sdk.CodeUnavailable, "Put before Configure")
+	plugintest.WantCode(t, err, "Put before Configure", sdk.CodeUnavailable)
 	_, _, err = s.Get(ctx, "ns", "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o", 0, -1)
-	wantCode(t, err, sdk.CodeUnavailable, "Get before Configure")
+	plugintest.WantCode(t, err, "Get before Configure", sdk.CodeUnavailable)
 	_, err = s.Pins(ctx, "ns")
-	wantCode(t, err, sdk.CodeUnavailable, "Pins before Configure")
+	plugintest.WantCode(t, err, "Pins before Configure", sdk.CodeUnavailable)
 	_, err = s.GC(ctx)
-	wantCode(t, err, sdk.CodeUnavailable, "GC before Configure")
+	plugintest.WantCode(t, err, "GC before Configure", sdk.CodeUnavailable)
 }
 
 func TestCloseBeforeConfigureAndTwice(t *testing.T) {
 	ctx := t.Context()
 	s := New(nil)
-	for i := range 2 {
-		if err := s.Close(ctx); err != nil {
-			t.Errorf("Close %d before Configure: %v", i+1, err)
-		}
-	}
+	plugintest.CloseTwice(t, s, "before Configure")
 	if err := s.Configure(ctx, testConfig(t, nil)); err != nil {
 		t.Fatal(err)
 	}
-	for i := range 2 {
-		if err := s.Close(ctx); err != nil {
-			t.Errorf("Close %d after Configure: %v", i+1, err)
-		}
-	}
+	plugintest.CloseTwice(t, s, "after Configure")
 	_, err := s.Stat(ctx, "ns", "QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o")
-	wantCode(t, err, sdk.CodeUnavailable, "Stat after Close")
+	plugintest.WantCode(t, err, "Stat after Close", sdk.CodeUnavailable)
 }
 
 func TestConfigureTwiceConflicts(t *testing.T) {
 	s := startStore(t, nil)
-	wantCode(t, s.Configure(t.Context(), testConfig(t, nil)), sdk.CodeConflict, "second Configure")
+	plugintest.WantCode(t, s.Configure(t.Context(), testConfig(t, nil)), "second Configure", sdk.CodeConflict)
 }
 
 func TestConfigureRejectsBadConfigWithoutStarting(t *testing.T) {
 	s := New(nil)
 	err := s.Configure(t.Context(), testConfig(t, map[string]any{"driver": "s3"}))
-	var ce plugin.ConfigError
-	if !errors.As(err, &ce) || ce[0].Attribute != "driver" {
-		t.Errorf("Configure = %v, want a ConfigError naming driver", err)
-	}
+	plugintest.WantConfigError(t, err, "Configure", "driver")
 	if s.cur.Load() != nil {
 		t.Error("a rejected Configure left a backend behind")
 	}
@@ -76,7 +60,7 @@ func TestConfigureRejectsBadConfigWithoutStarting(t *testing.T) {
 func TestConfigureWithoutKuboIsUnavailable(t *testing.T) {
 	s := New(nil)
 	err := s.Configure(t.Context(), testConfig(t, map[string]any{"driver": "kubo", "kubo_api": "/ip4/127.0.0.1/tcp/1", "timeout": "5s"}))
-	wantCode(t, err, sdk.CodeUnavailable, "Configure without kubo")
+	plugintest.WantCode(t, err, "Configure without kubo", sdk.CodeUnavailable)
 	if err := s.Close(t.Context()); err != nil {
 		t.Errorf("Close after a failed Configure: %v", err)
 	}
@@ -85,7 +69,7 @@ func TestConfigureWithoutKuboIsUnavailable(t *testing.T) {
 func TestGCOnKuboIsInvalid(t *testing.T) {
 	s, _ := startKuboStore(t, nil)
 	_, err := s.GC(t.Context())
-	wantCode(t, err, sdk.CodeInvalid, "GC with driver kubo")
+	plugintest.WantCode(t, err, "GC with driver kubo", sdk.CodeInvalid)
 	if h, err := s.Health(t.Context()); err != nil || !h.OK || h.Driver != "kubo" {
 		t.Errorf("Health = %+v, %v", h, err)
 	}

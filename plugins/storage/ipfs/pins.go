@@ -32,13 +32,11 @@ func (s *Store) Pin(ctx context.Context, namespace, cidStr, name string, replica
 	if replication < -1 {
 		return storage.PinStatus{}, sdk.Errorf(sdk.CodeInvalid, "replication must be -1 (every peer), 0 (the default) or a number of peers")
 	}
-	b, done, err := s.acquire()
+	b, ctx, end, err := s.call(ctx)
 	if err != nil {
 		return storage.PinStatus{}, err
 	}
-	defer done()
-	ctx, cancel := b.callCtx(ctx)
-	defer cancel()
+	defer end()
 	release := b.drv.Hold()
 	defer release()
 	return b.pin(ctx, namespace, c, name, replication, true)
@@ -89,13 +87,11 @@ func (s *Store) Unpin(ctx context.Context, namespace, cidStr string) error {
 	if err != nil {
 		return err
 	}
-	b, done, err := s.acquire()
+	b, ctx, end, err := s.call(ctx)
 	if err != nil {
 		return err
 	}
-	defer done()
-	ctx, cancel := b.callCtx(ctx)
-	defer cancel()
+	defer end()
 	key := c.String()
 	defer b.locks.lock(key)()
 
@@ -148,13 +144,11 @@ func (s *Store) Status(ctx context.Context, namespace, cidStr string) (storage.P
 	if err != nil {
 		return storage.PinStatus{}, err
 	}
-	b, done, err := s.acquire()
+	b, ctx, end, err := s.call(ctx)
 	if err != nil {
 		return storage.PinStatus{}, err
 	}
-	defer done()
-	ctx, cancel := b.callCtx(ctx)
-	defer cancel()
+	defer end()
 	e, ok, err := b.reg.Get(ctx, namespace, c.String())
 	if err != nil {
 		return storage.PinStatus{}, registryError(err)
@@ -171,13 +165,11 @@ func (s *Store) Pins(ctx context.Context, namespace string) ([]storage.PinStatus
 	if err := storage.CheckNamespace(namespace); err != nil {
 		return nil, err
 	}
-	b, done, err := s.acquire()
+	b, ctx, end, err := s.call(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer done()
-	ctx, cancel := b.callCtx(ctx)
-	defer cancel()
+	defer end()
 	pins, err := b.reg.List(ctx, namespace)
 	if err != nil {
 		return nil, registryError(err)

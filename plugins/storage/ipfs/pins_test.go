@@ -10,6 +10,7 @@ import (
 	"github.com/orama-network/orama/plugins/storage/internal/gen"
 	"github.com/orama-network/orama/plugins/storage/registry"
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
@@ -39,7 +40,7 @@ func TestSharedPinSurvivesGCUntilBothUnpin(t *testing.T) {
 	data := gen.Bytes(5, 600000)
 	res := put(t, s, "a", data, storage.PutOptions{Pin: true, Name: "a-file"})
 	_, err := s.Pin(ctx, "b", res.CID, "b-file", 0)
-	wantCode(t, err, sdk.CodeNotFound, "Pin by CID in b of content only a pins")
+	plugintest.WantCode(t, err, "Pin by CID in b of content only a pins", sdk.CodeNotFound)
 	put(t, s, "b", data, storage.PutOptions{Pin: true, Name: "b-file"})
 	loose := put(t, s, "a", gen.Bytes(6, 1000), storage.PutOptions{})
 
@@ -47,7 +48,7 @@ func TestSharedPinSurvivesGCUntilBothUnpin(t *testing.T) {
 		t.Errorf("first GC = %+v, want the one unpinned block removed", r)
 	}
 	err = driverStat(t, s, loose.CID)
-	wantCode(t, err, sdk.CodeNotFound, "the driver's size of unpinned content after GC")
+	plugintest.WantCode(t, err, "the driver's size of unpinned content after GC", sdk.CodeNotFound)
 
 	if err := s.Unpin(ctx, "a", res.CID); err != nil {
 		t.Fatal(err)
@@ -70,7 +71,7 @@ func TestSharedPinSurvivesGCUntilBothUnpin(t *testing.T) {
 		t.Errorf("GC after both unpinned = %+v, want 0 kept and the 4 blocks removed", r)
 	}
 	err = driverStat(t, s, res.CID)
-	wantCode(t, err, sdk.CodeNotFound, "the driver's size after both unpinned and GC")
+	plugintest.WantCode(t, err, "the driver's size after both unpinned and GC", sdk.CodeNotFound)
 }
 
 // TestTooLargeLeavesNoPinAndOnlyGarbage: an upload over the limit fails
@@ -79,9 +80,9 @@ func TestTooLargeLeavesNoPinAndOnlyGarbage(t *testing.T) {
 	s := startStore(t, map[string]any{"gc_interval": "0", "max_upload_bytes": 1 << 20})
 	ctx := t.Context()
 	_, err := s.Put(ctx, "ns", gen.Reader(7, 1<<20+1), storage.PutOptions{Pin: true, Name: "big"})
-	wantCode(t, err, sdk.CodeTooLarge, "Put over max_upload_bytes")
+	plugintest.WantCode(t, err, "Put over max_upload_bytes", sdk.CodeTooLarge)
 	_, err = s.Put(ctx, "ns", gen.Reader(8, 600000), storage.PutOptions{Pin: true, MaxSize: 500000})
-	wantCode(t, err, sdk.CodeTooLarge, "Put over MaxSize")
+	plugintest.WantCode(t, err, "Put over MaxSize", sdk.CodeTooLarge)
 	if pins, err := s.Pins(ctx, "ns"); err != nil || len(pins) != 0 {
 		t.Errorf("Pins = %+v, %v; want none", pins, err)
 	}
@@ -92,7 +93,7 @@ func TestTooLargeLeavesNoPinAndOnlyGarbage(t *testing.T) {
 		t.Errorf("second GC = %+v, want an empty store", r)
 	}
 	_, err = s.Put(ctx, "ns", bytes.NewReader(nil), storage.PutOptions{MaxSize: -1})
-	wantCode(t, err, sdk.CodeInvalid, "Put with a negative MaxSize")
+	plugintest.WantCode(t, err, "Put with a negative MaxSize", sdk.CodeInvalid)
 }
 
 func TestReplicationOfAPin(t *testing.T) {
@@ -115,7 +116,7 @@ func TestReplicationOfAPin(t *testing.T) {
 		t.Errorf("pin with replication -1 = %+v, %v", p, err)
 	}
 	_, err = s.Pin(ctx, "ns", res.CID, "x", -2)
-	wantCode(t, err, sdk.CodeInvalid, "replication -2")
+	plugintest.WantCode(t, err, "replication -2", sdk.CodeInvalid)
 }
 
 func TestDriverSpecIsTheWidest(t *testing.T) {
@@ -163,7 +164,7 @@ func TestReconcileDropsOrphanDriverPins(t *testing.T) {
 	}
 	gc(t, s)
 	err = driverStat(t, s, orphan.CID)
-	wantCode(t, err, sdk.CodeNotFound, "the driver's size of the orphan after GC")
+	plugintest.WantCode(t, err, "the driver's size of the orphan after GC", sdk.CodeNotFound)
 	if p, err := s.Status(t.Context(), "ns", kept.CID); err != nil || p.Status != storage.StatusPinned {
 		t.Errorf("the namespace's pin after reopen = %+v, %v", p, err)
 	}
@@ -192,6 +193,6 @@ func TestPinsThroughCluster(t *testing.T) {
 		t.Fatalf("Unpin: %v", err)
 	}
 	_, err = s.Status(ctx, "ns", res.CID)
-	wantCode(t, err, sdk.CodeNotFound, "Status after Unpin")
+	plugintest.WantCode(t, err, "Status after Unpin", sdk.CodeNotFound)
 	r.Done()
 }

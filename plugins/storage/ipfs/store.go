@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -30,8 +28,7 @@ var Version = "dev"
 // opens the registry and the driver.
 type Store struct {
 	log hclog.Logger
-	mu  sync.Mutex              // serialises Configure and Close
-	cur atomic.Pointer[backend] // nil before Configure and after Close
+	cur plugin.State[backend]
 }
 
 var _ storage.Backend = (*Store)(nil)
@@ -64,18 +61,13 @@ func (s *Store) Configure(ctx context.Context, cfg plugin.Config) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cur.Load() != nil {
-		return sdk.Errorf(sdk.CodeConflict, "storage plugin is already configured; restart it to change its config")
-	}
-	b, err := open(ctx, c, s.log)
-	if err != nil {
-		return err
-	}
-	s.cur.Store(b)
-	s.log.Info("storage ready", "driver", c.Driver, "dir", c.dir, "cid_version", c.CIDVersion)
-	return nil
+	return s.cur.Configure("storage", func() (*backend, error) {
+		b, err := open(ctx, c, s.log)
+		if err == nil {
+			s.log.Info("storage ready", "driver", c.Driver, "dir", c.dir, "cid_version", c.CIDVersion)
+		}
+		return b, err
+	})
 }
 
 // open starts a backend; on failure it releases what it opened.
@@ -143,22 +135,15 @@ func (s *Store) Health(ctx context.Context) (plugin.Health, error) {
 // or closeTimeout without a deadline) and closes the driver and the
 // registry. It is a no-op before Configure and when called again.
 func (s *Store) Close(ctx context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b := s.cur.Swap(nil)
-	if b == nil {
-		return nil
-	}
-	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, closeTimeout)
+	return s.cur.Close(func(b *backend) error {
+		ctx, cancel := plugin.WithDefaultTimeout(ctx, closeTimeout)
 		defer cancel()
-	}
-	if err := b.close(ctx); err != nil {
-		s.log.Warn("storage close", "error", err)
-		return fmt.Errorf("close storage: %w", err)
-	}
-	return nil
+		if err := b.close(ctx); err != nil {
+			s.log.Warn("storage close", "error", err)
+			return fmt.Errorf("close storage: %w", err)
+		}
+		return nil
+	})
 }
 
 // acquire returns the backend for one call and the func that ends the
@@ -169,6 +154,18 @@ func (s *Store) acquire() (*backend, func(), error) {
 		return nil, nil, sdk.Errorf(sdk.CodeUnavailable, "storage plugin is not configured")
 	}
 	return b, b.flight.leave, nil
+}
+
+// call is acquire for a call bounded by ctx and by the backend's life:
+// it returns the backend, the call's context and the func that ends the
+// call. Errors: unavailable before Configure and after Close.
+func (s *Store) call(ctx context.Context) (*backend, context.Context, func(), error) {
+	b, done, err := s.acquire()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ctx, cancel := b.callCtx(ctx)
+	return b, ctx, func() { cancel(); done() }, nil
 }
 
 // GC runs the embedded driver's garbage collection now. Errors: invalid

@@ -9,6 +9,7 @@ import (
 	"github.com/orama-network/orama/plugins/storage/driver"
 	"github.com/orama-network/orama/plugins/storage/internal/gen"
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
@@ -73,14 +74,14 @@ func TestUnknownContentAndDirectories(t *testing.T) {
 	d, _ := openDriver(t, 0, "")
 	unknown, _ := cid.Decode("QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o")
 	_, err := d.Size(t.Context(), unknown)
-	wantCode(t, err, sdk.CodeNotFound, "Size of unknown content")
+	plugintest.WantCode(t, err, "Size of unknown content", sdk.CodeNotFound)
 	_, err = d.Open(t.Context(), unknown, 0, 5)
-	wantCode(t, err, sdk.CodeNotFound, "Open of unknown content")
-	wantCode(t, d.Pin(t.Context(), unknown, driver.PinSpec{Name: "x"}), sdk.CodeNotFound, "Pin of unknown content")
+	plugintest.WantCode(t, err, "Open of unknown content", sdk.CodeNotFound)
+	plugintest.WantCode(t, d.Pin(t.Context(), unknown, driver.PinSpec{Name: "x"}), "Pin of unknown content", sdk.CodeNotFound)
 
 	emptyDir, _ := cid.Decode("QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn") // kubo always has it
 	_, err = d.Size(t.Context(), emptyDir)
-	wantCode(t, err, sdk.CodeInvalid, "Size of a directory")
+	plugintest.WantCode(t, err, "Size of a directory", sdk.CodeInvalid)
 }
 
 func TestPinUnpinPlacement(t *testing.T) {
@@ -112,5 +113,5 @@ func TestPinUnpinPlacement(t *testing.T) {
 // TestOpenFailsFastWithoutKubo: nothing listens on the API address.
 func TestOpenFailsFastWithoutKubo(t *testing.T) {
 	_, err := Open(t.Context(), Options{API: "/ip4/127.0.0.1/tcp/1", Timeout: 5 * time.Second})
-	wantCode(t, err, sdk.CodeUnavailable, "Open without kubo")
+	plugintest.WantCode(t, err, "Open without kubo", sdk.CodeUnavailable)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ipfs/go-cid"
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // stallingKubo answers id and version, and on cat sends the headers and a
@@ -55,7 +56,7 @@ func TestStalledDownloadIsUnavailable(t *testing.T) {
 	if string(got) != "abc" {
 		t.Errorf("read %q before the stall, want abc", got)
 	}
-	wantCode(t, err, sdk.CodeUnavailable, "read of a stalled stream")
+	plugintest.WantCode(t, err, "read of a stalled stream", sdk.CodeUnavailable)
 }
 
 func TestStalledAddIsUnavailable(t *testing.T) {
@@ -65,7 +66,7 @@ func TestStalledAddIsUnavailable(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = d.Add(t.Context(), bytes.NewReader([]byte("hello")))
-	wantCode(t, err, sdk.CodeUnavailable, "add to a kubo that never answers")
+	plugintest.WantCode(t, err, "add to a kubo that never answers", sdk.CodeUnavailable)
 }
 
 // TestSlowCallerIsNotAStall: the caller's reader takes longer than the

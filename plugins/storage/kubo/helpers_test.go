@@ -2,14 +2,12 @@ package kubo
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"testing"
 	"time"
 
 	"github.com/ipfs/go-cid"
 	"github.com/orama-network/orama/plugins/storage/internal/kubotest"
-	"github.com/orama-network/orama/sdk"
 )
 
 // openDriver starts a real kubo daemon and opens a Driver on it.
@@ -41,12 +39,4 @@ func readAll(t *testing.T, d *Driver, c cid.Cid, offset, length int64) ([]byte, 
 	}
 	defer rc.Close()
 	return io.ReadAll(rc)
-}
-
-func wantCode(t *testing.T, err error, code sdk.Code, what string) {
-	t.Helper()
-	var e *sdk.Error
-	if !errors.As(err, &e) || e.Code != code {
-		t.Errorf("%s: got %v, want code %s", what, err, code)
-	}
 }

@@ -3,13 +3,18 @@
 //
 //   - Build and Start run a plugin binary the way the host does (go-plugin,
 //     gRPC, AutoMTLS, the Orama handshake and protocol version) and dispense
-//     its client;
+//     its client; Launch does both for orama-plugin-<kind>;
+//   - InProcess serves a backend over go-plugin's gRPC transport in the
+//     test's process; Configure configures a backend until the test ends,
+//     CloseTwice checks that Close may be repeated;
+//     WantIdle and WantConfigError check an unconfigured backend and a
+//     rejected config; Logger logs to the test;
 //   - Dial serves gRPC services over an in-memory connection, for the
 //     adapter tests of every domain; Host is a recording hostapi.Host;
 //   - Unique, RunID and Seq name what a test creates so that subtests and
 //     processes sharing one backend never meet;
-//   - SDKError, Code and WantCode check the *sdk.Error a call returns;
-//     Codes lists every sdk.Code;
+//   - SDKError, Code, WantCode and MustCode check the *sdk.Error a call
+//     returns; Codes lists every sdk.Code;
 //   - Case and RunCases run a conformance suite's subtests.
 package plugintest
 
