@@ -197,17 +197,6 @@ func (n *Node) waitReady(ctx context.Context, t *gps.Topic, joined time.Time) {
 	}
 }
 
-// topicPeers lists the peers known to subscribe to k's topic (tests).
-func (n *Node) topicPeers(k key) []peer.ID {
-	n.mu.Lock()
-	nt := n.topics[k]
-	n.mu.Unlock()
-	if nt == nil {
-		return nil
-	}
-	return nt.t.ListPeers()
-}
-
 // validate is gossipsub's validator of every message: it decodes the
 // envelope (kept as the message's ValidatorData) and rejects, counting
 // them, malformed ones and foreign topics, so they are neither delivered
