@@ -38,9 +38,10 @@ type Config struct {
 	QueueLen int
 	// DialTimeout bounds one dial of a peer (default 5s).
 	DialTimeout time.Duration
-	// ReadyWait bounds how long a message published just after this node
-	// joined its topic waits for a peer subscribed to that topic, when the
-	// node is connected to any peer (default 2s); see the package doc.
+	// ReadyWait bounds how long a message waits, while no peer is known to
+	// subscribe to its topic, after the node's newest connection (peers
+	// send their subscriptions right after connecting): default 2s; see
+	// the package doc.
 	ReadyWait time.Duration
 }
 

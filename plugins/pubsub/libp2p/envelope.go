@@ -11,7 +11,7 @@ import (
 // The wire envelope of every gossipsub message of this driver:
 //
 //	version  byte      (envelopeVersion)
-//	kind     byte      (kindMessage, kindJoin, kindLeave, kindSync)
+//	kind     byte      (kindMessage, kindJoin, kindLeave)
 //	time     varint    publish time, Unix nanoseconds, as the sender saw it
 //	then, by kind:
 //	  message: the data (the rest of the envelope, up to MaxDataLen)
@@ -19,8 +19,6 @@ import (
 //	           joined_at (varint Unix ns), lease (uvarint ns left on the
 //	           member's lease when sent)
 //	  leave:   id (uvarint length + bytes)
-//	  sync:    nothing (a node that just joined the topic asks the others
-//	           to announce their members now)
 //
 // A lease travels as the time left rather than an instant, so the peers'
 // clocks need not agree. Anything else (another version, an unknown kind,
@@ -34,7 +32,6 @@ const (
 	kindMessage byte = 1
 	kindJoin    byte = 2 // join or renewal
 	kindLeave   byte = 3
-	kindSync    byte = 4
 )
 
 // maxEnvelope bounds one envelope: the largest message plus its header.
@@ -101,7 +98,6 @@ func decodeEnvelope(b []byte) (*envelope, error) {
 		e.lease = time.Duration(lease)
 	case kindLeave:
 		e.member.ID = string(r.bytes(pubsub.MaxMemberIDLen))
-	case kindSync:
 	default:
 		return nil, errMalformed
 	}

@@ -7,11 +7,13 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 	gps "github.com/libp2p/go-libp2p-pubsub"
 	"github.com/libp2p/go-libp2p/core/crypto"
 	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/network"
 	"github.com/libp2p/go-libp2p/core/peer"
 
 	"github.com/orama-network/orama/sdk"
@@ -41,6 +43,7 @@ type Node struct {
 	members map[key]map[string]*ownMember // members joined through this node
 
 	malformed atomic.Uint64
+	lastConn  atomic.Int64 // Unix ns of the newest connection
 }
 
 var _ pubsub.PubSub = (*Node)(nil)
@@ -83,6 +86,9 @@ func New(ctx context.Context, c Config, log hclog.Logger, onDrop func(namespace,
 		topics:  map[key]*netTopic{},
 		members: map[key]map[string]*ownMember{},
 	}
+	h.Network().Notify(&network.NotifyBundle{ConnectedF: func(network.Network, network.Conn) {
+		n.lastConn.Store(time.Now().UnixNano())
+	}})
 	n.ctx, n.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	n.broker = pubsub.NewBroker(pubsub.BrokerOptions{
 		Driver: DriverName, QueueLen: c.QueueLen, OnDrop: onDrop, OnLeave: n.leaseEnded,

@@ -19,7 +19,6 @@ type ownMember struct {
 // Presence timing.
 const (
 	announceTick = 250 * time.Millisecond // how often renewals are looked for
-	syncAnswer   = 100 * time.Millisecond // at most one answer to syncs per topic per this
 	gossipWait   = 5 * time.Second        // bound on a background gossip
 )
 
@@ -171,40 +170,11 @@ func (n *Node) announce(due []announcement) {
 	}
 }
 
-// answerSync announces this node's members of k at once, for a node that
-// just subscribed there (at most once per syncAnswer).
-func (n *Node) answerSync(k key) {
+// announceTopic announces this node's members of k now.
+func (n *Node) announceTopic(k key) {
 	now := time.Now()
 	n.mu.Lock()
-	nt := n.topics[k]
-	if nt == nil || now.Sub(nt.synced) < syncAnswer {
-		n.mu.Unlock()
-		return
-	}
-	nt.synced = now
 	due := n.dueLocked(now, func(*ownMember) bool { return true }, &k)
 	n.mu.Unlock()
-	if len(due) == 0 {
-		return
-	}
-	n.wg.Add(1)
-	go func() {
-		defer n.wg.Done()
-		n.announce(due)
-	}()
-}
-
-// sync asks the peers subscribed to nt's topic to announce their members,
-// once one is there (bounded by Config.ReadyWait).
-func (n *Node) sync(nt *netTopic) {
-	defer n.wg.Done()
-	ctx, cancel := context.WithTimeout(n.ctx, gossipWait)
-	defer cancel()
-	n.waitReady(ctx, nt.t, nt.joined)
-	if len(nt.t.ListPeers()) == 0 {
-		return // nobody else there (yet): their renewals will come
-	}
-	if err := nt.t.Publish(ctx, (&envelope{kind: kindSync, time: time.Now()}).encode()); err != nil && n.ctx.Err() == nil {
-		n.log.Debug("gossip sync", "topic", nt.k.topic, "error", err)
-	}
+	n.announce(due)
 }

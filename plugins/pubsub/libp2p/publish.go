@@ -95,7 +95,5 @@ func (n *Node) receive(k key, e *envelope) {
 		}
 		n.mu.Unlock()
 		n.broker.Remove(k.namespace, k.topic, e.member.ID)
-	case kindSync:
-		n.answerSync(k)
 	}
 }

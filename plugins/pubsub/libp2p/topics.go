@@ -37,11 +37,10 @@ const (
 type netTopic struct {
 	k       key
 	t       *gps.Topic
-	sub     *gps.Subscription // nil while refs is 0 (publish-only)
-	refs    int               // local subscriptions + own members
-	joined  time.Time         // when the handle was made
-	lastUse time.Time         // last publish, for publish-only expiry
-	synced  time.Time         // last time this node answered a sync
+	sub     *gps.Subscription      // nil while refs is 0 (publish-only)
+	events  *gps.TopicEventHandler // with sub: peers joining the topic
+	refs    int                    // local subscriptions + own members
+	lastUse time.Time              // last publish, for publish-only expiry
 }
 
 // topicLocked returns the handle of k, joining the gossipsub topic when
@@ -74,7 +73,7 @@ func (n *Node) topicLocked(k key) (*netTopic, error) {
 		return nil, sdk.Errorf(sdk.CodeUnavailable, "join topic: %v", err)
 	}
 	now := time.Now()
-	nt := &netTopic{k: k, t: t, joined: now, lastUse: now}
+	nt := &netTopic{k: k, t: t, lastUse: now}
 	n.topics[k] = nt
 	return nt, nil
 }
@@ -94,7 +93,8 @@ func (n *Node) closeTopicLocked(nt *netTopic) {
 }
 
 // acquireLocked takes a reference on k's topic, subscribing to it (and
-// asking the peers for their members) on the first one. n.mu is held.
+// watching for peers that subscribe there) on the first one. n.mu is
+// held.
 func (n *Node) acquireLocked(k key) error {
 	nt, err := n.topicLocked(k)
 	if err != nil {
@@ -105,10 +105,15 @@ func (n *Node) acquireLocked(k key) error {
 		if err != nil {
 			return sdk.Errorf(sdk.CodeUnavailable, "subscribe topic: %v", err)
 		}
-		nt.sub = sub
+		events, err := nt.t.EventHandler()
+		if err != nil {
+			sub.Cancel()
+			return sdk.Errorf(sdk.CodeUnavailable, "watch topic: %v", err)
+		}
+		nt.sub, nt.events = sub, events
 		n.wg.Add(2)
 		go n.relay(k, sub)
-		go n.sync(nt)
+		go n.watchPeers(k, events)
 	}
 	nt.refs++
 	return nil
@@ -124,7 +129,8 @@ func (n *Node) releaseLocked(k key) {
 	nt.refs--
 	if nt.refs == 0 && nt.sub != nil {
 		nt.sub.Cancel()
-		nt.sub = nil
+		nt.events.Cancel()
+		nt.sub, nt.events = nil, nil
 		nt.lastUse = time.Now()
 	}
 }
@@ -158,23 +164,39 @@ func (n *Node) janitor() {
 	}
 }
 
-// gossip publishes e on k's topic, joining it when needed. Just after
-// the join, when the node has peers but none is known to subscribe to the
-// topic yet, it waits (up to Config.ReadyWait after the join) for one.
+// watchPeers announces this node's members of k to each peer that
+// subscribes to k (a node that started, restarted or subscribed since),
+// so it lists them at once rather than at their next renewal.
+func (n *Node) watchPeers(k key, events *gps.TopicEventHandler) {
+	defer n.wg.Done()
+	for {
+		ev, err := events.NextPeerEvent(n.ctx)
+		if err != nil {
+			return
+		}
+		if ev.Type == gps.PeerJoin {
+			n.announceTopic(k)
+		}
+	}
+}
+
+// gossip publishes e on k's topic, joining it when needed. While no peer
+// is known to subscribe to the topic and a connection is new (peers tell
+// their subscriptions right after connecting), it first waits for one,
+// up to Config.ReadyWait after the newest connection.
 func (n *Node) gossip(ctx context.Context, k key, e *envelope) error {
 	n.mu.Lock()
 	nt, err := n.topicLocked(k)
 	var t *gps.Topic
-	var joined time.Time
 	if err == nil {
 		nt.lastUse = time.Now()
-		t, joined = nt.t, nt.joined
+		t = nt.t
 	}
 	n.mu.Unlock()
 	if err != nil {
 		return err
 	}
-	n.waitReady(ctx, t, joined)
+	n.waitReady(ctx, t)
 	if err := t.Publish(ctx, e.encode()); err != nil {
 		if ctx.Err() != nil {
 			return sdk.AsError(ctx.Err())
@@ -184,8 +206,8 @@ func (n *Node) gossip(ctx context.Context, k key, e *envelope) error {
 	return nil
 }
 
-func (n *Node) waitReady(ctx context.Context, t *gps.Topic, joined time.Time) {
-	deadline := joined.Add(n.cfg.ReadyWait)
+func (n *Node) waitReady(ctx context.Context, t *gps.Topic) {
+	deadline := time.Unix(0, n.lastConn.Load()).Add(n.cfg.ReadyWait)
 	for len(t.ListPeers()) == 0 && len(n.host.Network().Peers()) > 0 && time.Now().Before(deadline) {
 		select {
 		case <-ctx.Done():
