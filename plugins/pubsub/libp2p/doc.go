@@ -19,9 +19,11 @@
 // Each (namespace, topic) is the gossipsub topic
 // "orama/pubsub/v1/<len(namespace)>/<namespace>/<topic>": the length
 // prefix keeps every pair apart, so namespaces never cross. A node
-// subscribes to it while it has a local subscription or an own member
-// there. Publishing to a topic without either joins it for publishing
-// only (kept 30 s after its last use, at most 256 such topics).
+// subscribes to it while it has a local subscription there. Publishing to
+// a topic without one joins it for publishing only (kept 30 s after its
+// last use, at most 256 such topics). Presence (joins, renewals, leaves
+// of every namespace and topic, each naming its namespace and topic) has
+// one topic, "orama/pubsub/v1/presence", which every node subscribes to.
 //
 // # Messages
 //
@@ -55,20 +57,18 @@
 // # Presence
 //
 // Join updates the local Broker and gossips the member with the time left
-// on its lease; peers Upsert it with that lease. Each node re-announces
-// its own members every third of their ttl, and at once to each peer that
-// subscribes to their topic, so a node that comes up or subscribes later
-// lists them at once. A renewal carries the time left on the lease the
-// client asked for, never more: when a node dies (no Leave, no renewal),
-// its members leave on every other node at most their ttl after the death
+// on its lease; every node Upserts it with that lease, so every node lists
+// every member of every topic (Members, Topics), whether it subscribes to
+// the topic or not, and its subscribers get the join and leave events.
+// Each node re-announces its own members every third of their ttl, and to
+// a peer that comes (starts, restarts) 250 ms and 2 s after it subscribed
+// to the presence topic, so a node that starts later lists them within
+// about that. A renewal carries the time left on the lease the client
+// asked for, never more: when a node dies (no Leave, no renewal), its
+// members leave on every other node at most their ttl after the death
 // plus the Broker's sweep interval (250 ms). Leave removes the member and
 // gossips the leave, which removes it on every node, whichever node it
 // joined through. A lease that runs out on the joining node (its client
 // stopped renewing) is gossiped as a leave. Close says nothing to the
 // peers, as a crash would not.
-//
-// Members (and the topics of Topics) are those known here: every node's
-// members of the topics this node subscribes to or has members in; for a
-// topic this node does not follow, only what it heard while it did,
-// until those leases end.
 package libp2p

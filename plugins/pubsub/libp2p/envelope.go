@@ -15,10 +15,13 @@ import (
 //	time     varint    publish time, Unix nanoseconds, as the sender saw it
 //	then, by kind:
 //	  message: the data (the rest of the envelope, up to MaxDataLen)
-//	  join:    id (uvarint length + bytes), meta (uvarint length + bytes),
+//	  join:    namespace, topic, id, meta (each a uvarint length + bytes),
 //	           joined_at (varint Unix ns), lease (uvarint ns left on the
 //	           member's lease when sent)
-//	  leave:   id (uvarint length + bytes)
+//	  leave:   namespace, topic, id
+//
+// Messages travel on their (namespace, topic)'s gossipsub topic, join and
+// leave on the cluster's one presence topic.
 //
 // A lease travels as the time left rather than an instant, so the peers'
 // clocks need not agree. Anything else (another version, an unknown kind,
@@ -42,6 +45,7 @@ type envelope struct {
 	kind   byte
 	time   time.Time
 	data   []byte        // kindMessage
+	k      key           // kindJoin, kindLeave
 	member pubsub.Member // kindJoin (all fields), kindLeave (ID)
 	lease  time.Duration // kindJoin
 }
@@ -49,18 +53,22 @@ type envelope struct {
 var errMalformed = errors.New("malformed envelope")
 
 func (e *envelope) encode() []byte {
-	b := make([]byte, 0, 2+binary.MaxVarintLen64+len(e.data)+len(e.member.ID)+len(e.member.Meta)+3*binary.MaxVarintLen64)
+	b := make([]byte, 0, 2+len(e.data)+len(e.k.namespace)+len(e.k.topic)+len(e.member.ID)+len(e.member.Meta)+7*binary.MaxVarintLen64)
 	b = append(b, envelopeVersion, e.kind)
 	b = binary.AppendVarint(b, e.time.UnixNano())
 	switch e.kind {
 	case kindMessage:
 		b = append(b, e.data...)
 	case kindJoin:
+		b = appendBytes(b, []byte(e.k.namespace))
+		b = appendBytes(b, []byte(e.k.topic))
 		b = appendBytes(b, []byte(e.member.ID))
 		b = appendBytes(b, e.member.Meta)
 		b = binary.AppendVarint(b, e.member.JoinedAt.UnixNano())
 		b = binary.AppendUvarint(b, uint64(max(e.lease, 0)))
 	case kindLeave:
+		b = appendBytes(b, []byte(e.k.namespace))
+		b = appendBytes(b, []byte(e.k.topic))
 		b = appendBytes(b, []byte(e.member.ID))
 	}
 	return b
@@ -86,6 +94,7 @@ func decodeEnvelope(b []byte) (*envelope, error) {
 			return nil, errMalformed
 		}
 	case kindJoin:
+		e.k = key{string(r.bytes(pubsub.MaxNameLen)), string(r.bytes(pubsub.MaxNameLen))}
 		e.member.ID = string(r.bytes(pubsub.MaxMemberIDLen))
 		if meta := r.bytes(pubsub.MaxMetaLen); len(meta) > 0 {
 			e.member.Meta = meta
@@ -97,6 +106,7 @@ func decodeEnvelope(b []byte) (*envelope, error) {
 		}
 		e.lease = time.Duration(lease)
 	case kindLeave:
+		e.k = key{string(r.bytes(pubsub.MaxNameLen)), string(r.bytes(pubsub.MaxNameLen))}
 		e.member.ID = string(r.bytes(pubsub.MaxMemberIDLen))
 	default:
 		return nil, errMalformed
@@ -105,7 +115,7 @@ func decodeEnvelope(b []byte) (*envelope, error) {
 		return nil, errMalformed
 	}
 	if e.kind == kindJoin || e.kind == kindLeave {
-		if pubsub.CheckMemberID(e.member.ID) != nil {
+		if pubsub.CheckTopic(e.k.namespace, e.k.topic) != nil || pubsub.CheckMemberID(e.member.ID) != nil {
 			return nil, errMalformed
 		}
 	}

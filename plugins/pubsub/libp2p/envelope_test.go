@@ -20,15 +20,15 @@ func TestEnvelopeRoundTrip(t *testing.T) {
 		{kind: kindMessage, time: now, data: []byte("hi")},
 		{kind: kindMessage, time: now, data: []byte{}},
 		{kind: kindMessage, time: now, data: bytes.Repeat([]byte{1}, pubsub.MaxDataLen)},
-		{kind: kindJoin, time: now, member: testMember(), lease: 42 * time.Second},
-		{kind: kindJoin, time: now, member: pubsub.Member{ID: "bob", JoinedAt: now}, lease: time.Second},
-		{kind: kindLeave, time: now, member: pubsub.Member{ID: "alice"}},
+		{kind: kindJoin, time: now, k: key{"ns", "t"}, member: testMember(), lease: 42 * time.Second},
+		{kind: kindJoin, time: now, k: key{"ns", "t"}, member: pubsub.Member{ID: "bob", JoinedAt: now}, lease: time.Second},
+		{kind: kindLeave, time: now, k: key{"ns", "t"}, member: pubsub.Member{ID: "alice"}},
 	} {
 		got, err := decodeEnvelope(e.encode())
 		if err != nil {
 			t.Fatalf("kind %d: %v", e.kind, err)
 		}
-		if got.kind != e.kind || !got.time.Equal(e.time) || !bytes.Equal(got.data, e.data) || got.lease != e.lease ||
+		if got.kind != e.kind || got.k != e.k || !got.time.Equal(e.time) || !bytes.Equal(got.data, e.data) || got.lease != e.lease ||
 			got.member.ID != e.member.ID || !bytes.Equal(got.member.Meta, e.member.Meta) ||
 			(e.kind == kindJoin && !got.member.JoinedAt.Equal(e.member.JoinedAt)) {
 			t.Errorf("kind %d: got %+v, want %+v", e.kind, got, e)
@@ -37,14 +37,17 @@ func TestEnvelopeRoundTrip(t *testing.T) {
 }
 
 func TestEnvelopeMalformed(t *testing.T) {
-	join := (&envelope{kind: kindJoin, member: testMember(), lease: time.Second}).encode()
-	withID := func(id string, meta string, lease uint64) []byte {
+	join := (&envelope{kind: kindJoin, k: key{"ns", "t"}, member: testMember(), lease: time.Second}).encode()
+	withNames := func(ns, topic, id string, meta string, lease uint64) []byte {
 		b := []byte{envelopeVersion, kindJoin, 0}
+		b = appendBytes(b, []byte(ns))
+		b = appendBytes(b, []byte(topic))
 		b = appendBytes(b, []byte(id))
 		b = appendBytes(b, []byte(meta))
 		b = binary.AppendVarint(b, 0)
 		return binary.AppendUvarint(b, lease)
 	}
+	withID := func(id string, meta string, lease uint64) []byte { return withNames("ns", "t", id, meta, lease) }
 	for name, b := range map[string][]byte{
 		"empty":          nil,
 		"one byte":       {envelopeVersion},
@@ -61,7 +64,10 @@ func TestEnvelopeMalformed(t *testing.T) {
 		"long meta":      withID("a", `"`+strings.Repeat("x", pubsub.MaxMetaLen)+`"`, 1),
 		"long lease":     withID("a", "", uint64(pubsub.MaxTTL)+1),
 		"too large":      append([]byte{envelopeVersion, kindMessage, 0}, make([]byte, pubsub.MaxDataLen+1)...),
-		"leave no id":    {envelopeVersion, kindLeave, 0, 0},
+		"leave no id":    {envelopeVersion, kindLeave, 0, 2, 'n', 's', 1, 't', 0},
+		"no namespace":   withNames("", "t", "a", "", 1),
+		"no topic":       withNames("ns", "", "a", "", 1),
+		"long topic":     withNames("ns", strings.Repeat("t", pubsub.MaxNameLen+1), "a", "", 1),
 	} {
 		if e, err := decodeEnvelope(b); err == nil {
 			t.Errorf("%s: decoded %+v", name, e)

@@ -19,8 +19,9 @@ func refs(n *Node, k key) (int, bool) {
 	return nt.refs, nt.sub != nil
 }
 
-// The first subscription or member subscribes the node to the gossipsub
-// topic, the last one's end (Close, its context, Leave) unsubscribes it.
+// The first subscription subscribes the node to the gossipsub topic, the
+// last one's end (Close, its context) unsubscribes it; members need no
+// subscription (presence has its own topic).
 func TestTopicFollowsSubscriptionsAndMembers(t *testing.T) {
 	n := startNode(t, Config{})
 	k := key{"ns", "t"}
@@ -31,12 +32,11 @@ func TestTopicFollowsSubscriptionsAndMembers(t *testing.T) {
 	}
 	s2, _ := n.Subscribe(context.Background(), k.namespace, k.topic)
 	join(t, n, k.namespace, k.topic, "alice", time.Minute)
-	join(t, n, k.namespace, k.topic, "alice", time.Minute) // a renewal takes no reference
-	if r, sub := refs(n, k); r != 3 || !sub {
-		t.Fatalf("refs %d subscribed %v, want 3 true", r, sub)
+	if r, sub := refs(n, k); r != 2 || !sub {
+		t.Fatalf("refs %d subscribed %v, want 2 true", r, sub)
 	}
 	cancel()
-	eventually(t, "the cancelled subscription released", func() bool { r, _ := refs(n, k); return r == 2 })
+	eventually(t, "the cancelled subscription released", func() bool { r, _ := refs(n, k); return r == 1 })
 	ended := false
 	for range 10 { // what was buffered, then the end
 		if _, err := s1.Next(); err != nil {
@@ -49,6 +49,12 @@ func TestTopicFollowsSubscriptionsAndMembers(t *testing.T) {
 	}
 	s2.Close()
 	s2.Close()
+	if r, sub := refs(n, k); r != 0 || sub {
+		t.Fatalf("refs %d subscribed %v after the last one went", r, sub)
+	}
+	if got, _ := n.Topics(context.Background(), "ns"); len(got) != 1 {
+		t.Errorf("topics %v, want alice's", got)
+	}
 	if err := n.Leave(context.Background(), k.namespace, k.topic, "alice"); err != nil {
 		t.Fatal(err)
 	}

@@ -27,15 +27,16 @@ const DriverName = "libp2p"
 // Node is one gateway node of a pubsub cluster: a pubsub.Broker for its
 // local subscriptions and members, joined to its peers by gossipsub.
 type Node struct {
-	cfg    Config
-	log    hclog.Logger
-	broker *pubsub.Broker
-	host   host.Host
-	ps     *gps.PubSub
-	ctx    context.Context // ends at Close: stops every loop
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	once   sync.Once
+	cfg      Config
+	log      hclog.Logger
+	broker   *pubsub.Broker
+	host     host.Host
+	ps       *gps.PubSub
+	presence *gps.Topic      // the cluster's joins and leaves (presence.go)
+	ctx      context.Context // ends at Close: stops every loop
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+	once     sync.Once
 
 	mu      sync.Mutex
 	closed  bool
@@ -117,8 +118,13 @@ func New(ctx context.Context, c Config, log hclog.Logger, onDrop func(namespace,
 		n.wg.Add(1)
 		go n.keepDialling(n.ctx, p)
 	}
-	n.wg.Add(2)
-	go n.announceLoop()
+	if err := n.startPresence(); err != nil {
+		n.cancel()
+		h.Close()
+		n.broker.Close()
+		return nil, sdk.Errorf(sdk.CodeUnavailable, "presence topic: %v", err)
+	}
+	n.wg.Add(1)
 	go n.janitor()
 	log.Info("libp2p pubsub node started", "id", n.ID(), "addrs", fmt.Sprint(n.Addrs()), "peers", len(peers), "private", c.SwarmKeyFile != "")
 	return n, nil
@@ -184,14 +190,12 @@ func (n *Node) Malformed() uint64 { return n.malformed.Load() }
 func (n *Node) Dropped() uint64 { return n.broker.Dropped() }
 
 // Topics lists the namespace's topics with a subscriber on this node or a
-// member known here (own members, and peers' members on topics this node
-// subscribes to or has members in).
+// member on any node.
 func (n *Node) Topics(ctx context.Context, namespace string) ([]string, error) {
 	return n.broker.Topics(ctx, namespace)
 }
 
-// Members lists the topic's members known here: every node's, once this
-// node subscribes to the topic or has a member in it (see the package doc).
+// Members lists the topic's members on every node.
 func (n *Node) Members(ctx context.Context, namespace, topic string) ([]pubsub.Member, error) {
 	return n.broker.Members(ctx, namespace, topic)
 }

@@ -51,27 +51,25 @@ func TestPresenceAcrossNodes(t *testing.T) {
 	}
 }
 
-// A node that subscribes after the join learns the member (it asks its
-// peers on subscribing; renewals would bring it within ttl/3 anyway).
-func TestPresenceLateJoiner(t *testing.T) {
-	nodes := cluster(t, 3)
+// A node that starts later lists the members joined before it came (their
+// nodes announce them to it at once), on topics it does not subscribe to.
+func TestPresenceLateNode(t *testing.T) {
+	nodes := cluster(t, 2)
 	join(t, nodes[0], "ns", "room", "alice", time.Minute)
-	join(t, nodes[2], "ns", "room", "bob", time.Minute)
-	s := collect(t, nodes[1], "ns", "room")
-	seen := map[string]bool{}
-	for len(seen) < 2 {
-		ev := s.nextEvent(t)
-		if ev.Type != pubsub.EventJoin {
-			t.Fatalf("event %+v", ev)
-		}
-		seen[ev.Member.ID] = true
+	join(t, nodes[1], "ns", "room", "bob", time.Minute)
+	eventually(t, "node 1 lists both", func() bool { return memberIDs(t, nodes[1], "ns", "room") == "alice,bob" })
+	late := startNode(t, Config{Peers: []string{nodes[0].Addrs()[0], nodes[1].Addrs()[0]}})
+	eventually(t, "the late node lists both", func() bool { return memberIDs(t, late, "ns", "room") == "alice,bob" })
+	if got, _ := late.Topics(context.Background(), "ns"); len(got) != 1 || got[0] != "room" {
+		t.Errorf("late node's topics %v", got)
 	}
-	if got := memberIDs(t, nodes[1], "ns", "room"); got != "alice,bob" {
-		t.Errorf("members %q", got)
+	if got := memberIDs(t, late, "other", "room"); got != "" {
+		t.Errorf("another namespace lists %q", got)
 	}
-	// Namespaces apart: nothing in another namespace's topic of that name.
-	if got := memberIDs(t, nodes[1], "other", "room"); got != "" {
-		t.Errorf("other namespace lists %q", got)
+	s := collect(t, late, "ns", "room")
+	join(t, nodes[0], "ns", "room", "carol", time.Minute)
+	if ev := s.nextEvent(t); ev.Type != pubsub.EventJoin || ev.Member.ID != "carol" {
+		t.Fatalf("event %+v, want carol's join", ev)
 	}
 }
 

@@ -23,8 +23,9 @@ func (n *Node) Publish(ctx context.Context, namespace, topic string, data []byte
 	return n.gossip(ctx, key{namespace, topic}, &envelope{kind: kindMessage, time: now, data: data})
 }
 
-// Subscribe subscribes locally; the first local subscription (or member)
-// of a topic joins its gossipsub topic, the last one leaves it.
+// Subscribe subscribes locally; the first local subscription of a topic
+// subscribes the node to its gossipsub topic, the last one's end
+// unsubscribes it.
 func (n *Node) Subscribe(ctx context.Context, namespace, topic string) (pubsub.Subscription, error) {
 	s, err := n.broker.Subscribe(ctx, namespace, topic)
 	if err != nil {
@@ -81,19 +82,12 @@ func (n *Node) relay(k key, sub *gps.Subscription) {
 	}
 }
 
-// receive applies one envelope from another node.
+// receive applies one envelope from another node: a message of k, or
+// a join or leave from the presence topic (k empty).
 func (n *Node) receive(k key, e *envelope) {
-	switch e.kind {
-	case kindMessage:
+	if e.kind == kindMessage {
 		n.broker.Deliver(k.namespace, k.topic, pubsub.Message{Topic: k.topic, Data: e.data, Timestamp: e.time})
-	case kindJoin:
-		n.broker.Upsert(k.namespace, k.topic, e.member, time.Now().Add(e.lease))
-	case kindLeave:
-		n.mu.Lock()
-		if own := n.members[k][e.member.ID]; own != nil {
-			n.dropOwnLocked(k, e.member.ID)
-		}
-		n.mu.Unlock()
-		n.broker.Remove(k.namespace, k.topic, e.member.ID)
+		return
 	}
+	n.receivePresence(e)
 }

@@ -39,6 +39,7 @@ type netTopic struct {
 	t       *gps.Topic
 	sub     *gps.Subscription      // nil while refs is 0 (publish-only)
 	events  *gps.TopicEventHandler // with sub: peers joining the topic
+	unwatch context.CancelFunc     // ends watchPeers (Cancel does not wake it)
 	refs    int                    // local subscriptions + own members
 	lastUse time.Time              // last publish, for publish-only expiry
 }
@@ -92,9 +93,8 @@ func (n *Node) closeTopicLocked(nt *netTopic) {
 	delete(n.topics, nt.k)
 }
 
-// acquireLocked takes a reference on k's topic, subscribing to it (and
-// watching for peers that subscribe there) on the first one. n.mu is
-// held.
+// acquireLocked takes a reference on k's topic, subscribing to it on the
+// first one. n.mu is held.
 func (n *Node) acquireLocked(k key) error {
 	nt, err := n.topicLocked(k)
 	if err != nil {
@@ -105,15 +105,9 @@ func (n *Node) acquireLocked(k key) error {
 		if err != nil {
 			return sdk.Errorf(sdk.CodeUnavailable, "subscribe topic: %v", err)
 		}
-		events, err := nt.t.EventHandler()
-		if err != nil {
-			sub.Cancel()
-			return sdk.Errorf(sdk.CodeUnavailable, "watch topic: %v", err)
-		}
-		nt.sub, nt.events = sub, events
-		n.wg.Add(2)
+		nt.sub = sub
+		n.wg.Add(1)
 		go n.relay(k, sub)
-		go n.watchPeers(k, events)
 	}
 	nt.refs++
 	return nil
@@ -129,8 +123,7 @@ func (n *Node) releaseLocked(k key) {
 	nt.refs--
 	if nt.refs == 0 && nt.sub != nil {
 		nt.sub.Cancel()
-		nt.events.Cancel()
-		nt.sub, nt.events = nil, nil
+		nt.sub = nil
 		nt.lastUse = time.Now()
 	}
 }
@@ -164,22 +157,6 @@ func (n *Node) janitor() {
 	}
 }
 
-// watchPeers announces this node's members of k to each peer that
-// subscribes to k (a node that started, restarted or subscribed since),
-// so it lists them at once rather than at their next renewal.
-func (n *Node) watchPeers(k key, events *gps.TopicEventHandler) {
-	defer n.wg.Done()
-	for {
-		ev, err := events.NextPeerEvent(n.ctx)
-		if err != nil {
-			return
-		}
-		if ev.Type == gps.PeerJoin {
-			n.announceTopic(k)
-		}
-	}
-}
-
 // gossip publishes e on k's topic, joining it when needed. While no peer
 // is known to subscribe to the topic and a connection is new (peers tell
 // their subscriptions right after connecting), it first waits for one,
@@ -196,6 +173,11 @@ func (n *Node) gossip(ctx context.Context, k key, e *envelope) error {
 	if err != nil {
 		return err
 	}
+	return n.publishOn(ctx, t, e)
+}
+
+// publishOn publishes e on t, after waitReady.
+func (n *Node) publishOn(ctx context.Context, t *gps.Topic, e *envelope) error {
 	n.waitReady(ctx, t)
 	if err := t.Publish(ctx, e.encode()); err != nil {
 		if ctx.Err() != nil {
@@ -221,11 +203,11 @@ func (n *Node) waitReady(ctx context.Context, t *gps.Topic) {
 
 // validate is gossipsub's validator of every message: it decodes the
 // envelope (kept as the message's ValidatorData) and rejects, counting
-// them, malformed ones and foreign topics, so they are neither delivered
-// nor forwarded.
+// them, malformed ones, foreign topics and kinds on the wrong topic, so
+// they are neither delivered nor forwarded.
 func (n *Node) validate(ctx context.Context, from peer.ID, m *gps.Message) gps.ValidationResult {
 	e, err := decodeEnvelope(m.Data)
-	if err == nil && strings.HasPrefix(m.GetTopic(), topicPrefix) {
+	if err == nil && (m.GetTopic() == presenceTopic) == (e.kind != kindMessage) && strings.HasPrefix(m.GetTopic(), topicPrefix) {
 		m.ValidatorData = e
 		return gps.ValidationAccept
 	}
