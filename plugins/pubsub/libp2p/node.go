@@ -55,7 +55,7 @@ type key struct{ namespace, topic string }
 // New starts a node: its libp2p host listening on c.Listen, gossipsub, the
 // dialling of c.Peers, and the presence renewals. onDrop (may be nil) is
 // called for each message a full local subscription buffer refused.
-// Close stops it.
+// ctx bounds nothing after New returns: the node runs until Close.
 func New(ctx context.Context, c Config, log hclog.Logger, onDrop func(namespace, topic string)) (*Node, error) {
 	c.defaults()
 	if log == nil {
