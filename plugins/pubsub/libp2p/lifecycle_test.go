@@ -2,6 +2,7 @@ package libp2p
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -114,5 +115,32 @@ func TestSingleNodeContract(t *testing.T) {
 	}
 	if _, err := n.Subscribe(ctx, "ns", "t"); err == nil {
 		t.Error("Subscribe after Close")
+	}
+}
+
+// Publishing to topics without a local subscription keeps at most
+// publishOnlyMax of their handles (least recently used out), and a
+// subscription's topic is never evicted.
+func TestPublishOnlyTopicsBounded(t *testing.T) {
+	n := startNode(t, Config{})
+	s := collect(t, n, "ns", "kept")
+	for i := range publishOnlyMax + 10 {
+		publish(t, n, "ns", "p"+strconv.Itoa(i), "x")
+	}
+	n.mu.Lock()
+	idle, kept := 0, n.topics[key{"ns", "kept"}] != nil
+	for _, nt := range n.topics {
+		if nt.refs == 0 {
+			idle++
+		}
+	}
+	_, oldest := n.topics[key{"ns", "p0"}]
+	n.mu.Unlock()
+	if idle > publishOnlyMax || !kept || oldest {
+		t.Errorf("%d publish-only topics (max %d), subscribed one kept %v, oldest kept %v", idle, publishOnlyMax, kept, oldest)
+	}
+	publish(t, n, "ns", "kept", "still")
+	if m := s.next(t); string(m.Data) != "still" {
+		t.Fatalf("got %q", m.Data)
 	}
 }
