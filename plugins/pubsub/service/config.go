@@ -31,24 +31,20 @@ func defaults() Config { return Config{Driver: "local"} }
 // without side effects. Errors are a plugin.ConfigError naming the
 // attributes at fault.
 func ParseConfig(cfg plugin.Config) (Config, error) {
-	c := defaults()
-	if err := cfg.Decode(&c); err != nil {
-		return Config{}, err
-	}
-	var errs plugin.ConfigError
+	return plugin.Parse(cfg, defaults(), (*Config).validate)
+}
+
+// validate checks the decoded block, naming the attributes at fault.
+func (c *Config) validate(errs *plugin.ConfigError) {
 	if c.QueueLen < 0 || c.QueueLen > MaxQueueLen {
 		errs.Add("queue_len", fmt.Sprintf("must be a whole number from 0 (the default, %d) to %d", pubsub.DefaultQueueLen, MaxQueueLen))
 	}
 	def, ok := drivers[c.Driver]
 	if !ok {
 		errs.Add("driver", fmt.Sprintf("unknown driver %q, one of: %s", c.Driver, strings.Join(driverNames(), ", ")))
-	} else {
-		def.validate(c, &errs)
+		return
 	}
-	if err := errs.OrNil(); err != nil {
-		return Config{}, err
-	}
-	return c, nil
+	def.validate(*c, errs)
 }
 
 // driverNames lists the registered drivers, sorted.

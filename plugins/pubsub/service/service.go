@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -25,8 +24,7 @@ var Version = "dev"
 type Service struct {
 	log hclog.Logger
 
-	mu  sync.Mutex              // serialises Configure and Close
-	cur atomic.Pointer[running] // nil before Configure and after Close
+	cur plugin.State[running] // nil before Configure and after Close
 
 	dropped     atomic.Uint64 // messages full subscription buffers refused
 	lastDropLog atomic.Int64  // Unix ms of the last warning about drops
@@ -67,29 +65,25 @@ func (s *Service) Configure(ctx context.Context, cfg plugin.Config) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cur.Load() != nil {
-		return sdk.Errorf(sdk.CodeConflict, "pubsub plugin is already configured; restart it to change its config")
-	}
-	name := cfg.Name
-	if name == "" {
-		name = pubsub.Kind
-	}
-	env := Env{Name: name, NodeID: cfg.NodeID, Log: s.log.Named(c.Driver), OnDrop: s.onDrop}
-	if cfg.DataDir != "" {
-		env.DataDir = filepath.Join(cfg.DataDir, name)
-		if err := os.MkdirAll(env.DataDir, 0o700); err != nil {
-			return sdk.Errorf(sdk.CodeUnavailable, "create the plugin's data directory: %v", err)
+	return s.cur.Configure(pubsub.Kind, func() (*running, error) {
+		name := cfg.Name
+		if name == "" {
+			name = pubsub.Kind
 		}
-	}
-	d, err := drivers[c.Driver].start(ctx, c, env)
-	if err != nil {
-		return startError(c.Driver, err)
-	}
-	s.cur.Store(&running{name: c.Driver, d: d})
-	s.log.Info("pubsub ready", "driver", c.Driver)
-	return nil
+		env := Env{Name: name, NodeID: cfg.NodeID, Log: s.log.Named(c.Driver), OnDrop: s.onDrop}
+		if cfg.DataDir != "" {
+			env.DataDir = filepath.Join(cfg.DataDir, name)
+			if err := os.MkdirAll(env.DataDir, 0o700); err != nil {
+				return nil, sdk.Errorf(sdk.CodeUnavailable, "create the plugin's data directory: %v", err)
+			}
+		}
+		d, err := drivers[c.Driver].start(ctx, c, env)
+		if err != nil {
+			return nil, startError(c.Driver, err)
+		}
+		s.log.Info("pubsub ready", "driver", c.Driver)
+		return &running{name: c.Driver, d: d}, nil
+	})
 }
 
 // startError keeps a ConfigError and an error with a code other than
@@ -132,12 +126,7 @@ func (s *Service) Health(ctx context.Context) (plugin.Health, error) {
 // Close stops the driver. It is a no-op before Configure, after a failed
 // Configure and when called again.
 func (s *Service) Close(ctx context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if r := s.cur.Swap(nil); r != nil {
-		return r.d.Close(ctx)
-	}
-	return nil
+	return s.cur.Close(func(r *running) error { return r.d.Close(ctx) })
 }
 
 // dropLogEvery bounds the warnings about drops to one per period.
@@ -155,9 +144,9 @@ func (s *Service) onDrop(namespace, topic string) {
 // driver returns the running driver. Errors: unavailable before
 // Configure and after Close.
 func (s *Service) driver() (Driver, error) {
-	r := s.cur.Load()
-	if r == nil {
-		return nil, sdk.Errorf(sdk.CodeUnavailable, "pubsub plugin is not configured")
+	r, err := s.cur.Current(pubsub.Kind)
+	if err != nil {
+		return nil, err
 	}
 	return r.d, nil
 }
