@@ -124,8 +124,7 @@ func New(ctx context.Context, c Config, log hclog.Logger, onDrop func(namespace,
 		n.broker.Close()
 		return nil, sdk.Errorf(sdk.CodeUnavailable, "presence topic: %v", err)
 	}
-	n.wg.Add(1)
-	go n.janitor()
+	n.every(publishIdle/6, n.closeIdle)
 	log.Info("libp2p pubsub node started", "id", n.ID(), "addrs", fmt.Sprint(n.Addrs()), "peers", len(peers), "private", c.SwarmKeyFile != "")
 	return n, nil
 }

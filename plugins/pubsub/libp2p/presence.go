@@ -45,10 +45,10 @@ func (n *Node) startPresence() error {
 		return err
 	}
 	n.presence = t
-	n.wg.Add(3)
+	n.wg.Add(2)
 	go n.relay(key{}, sub)
 	go n.watchPeers(events)
-	go n.announceLoop()
+	n.every(announceTick, n.renewDue)
 	return nil
 }
 
@@ -157,21 +157,12 @@ func (n *Node) leaseEnded(namespace, topic string, m pubsub.Member) {
 	}()
 }
 
-// announceLoop renews each own member on the other nodes every third of
-// its ttl, with the time left on its lease; a member whose node died
-// leaves everywhere when its last lease runs out.
-func (n *Node) announceLoop() {
-	defer n.wg.Done()
-	t := time.NewTicker(announceTick)
-	defer t.Stop()
-	for {
-		select {
-		case <-n.ctx.Done():
-			return
-		case <-t.C:
-		}
-		n.announce(func(o *ownMember, now time.Time) bool { return now.Sub(o.announced) >= o.ttl/3 })
-	}
+// renewDue renews each own member on the other nodes every third of its
+// ttl, with the time left on its lease (run every announceTick by
+// startPresence); a member whose node died leaves everywhere when its last
+// lease runs out.
+func (n *Node) renewDue() {
+	n.announce(func(o *ownMember, now time.Time) bool { return now.Sub(o.announced) >= o.ttl/3 })
 }
 
 // watchPeers announces every own member to each peer that subscribes to

@@ -81,7 +81,7 @@ func (n *Node) topicLocked(k key) (*netTopic, error) {
 
 // closeTopicLocked leaves a handle without references; gossipsub may
 // refuse while the cancellation of its subscription is in flight, and the
-// janitor tries again.
+// next closeIdle tries again.
 func (n *Node) closeTopicLocked(nt *netTopic) {
 	if nt.refs > 0 {
 		return
@@ -136,25 +136,34 @@ func (n *Node) release(k key) {
 	}
 }
 
-// janitor closes publish-only handles idle for publishIdle.
-func (n *Node) janitor() {
-	defer n.wg.Done()
-	t := time.NewTicker(publishIdle / 6)
-	defer t.Stop()
-	for {
-		select {
-		case <-n.ctx.Done():
-			return
-		case <-t.C:
+// closeIdle closes publish-only handles idle for publishIdle (run every
+// publishIdle/6 by New).
+func (n *Node) closeIdle() {
+	n.mu.Lock()
+	for _, nt := range n.topics {
+		if nt.refs == 0 && time.Since(nt.lastUse) > publishIdle {
+			n.closeTopicLocked(nt)
 		}
-		n.mu.Lock()
-		for _, nt := range n.topics {
-			if nt.refs == 0 && time.Since(nt.lastUse) > publishIdle {
-				n.closeTopicLocked(nt)
+	}
+	n.mu.Unlock()
+}
+
+// every runs fn every d until the node closes.
+func (n *Node) every(d time.Duration, fn func()) {
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-n.ctx.Done():
+				return
+			case <-t.C:
+				fn()
 			}
 		}
-		n.mu.Unlock()
-	}
+	}()
 }
 
 // gossip publishes e on k's topic, joining it when needed. While no peer
