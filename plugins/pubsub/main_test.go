@@ -92,11 +92,7 @@ func TestBinaryKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sub.Close()
-	errc := make(chan error, 1)
-	go func() {
-		_, err := sub.Next()
-		errc <- err
-	}()
+	errc := pubsubtest.NextErr(sub)
 	gp.Kill()
 	select {
 	case err := <-errc:

@@ -94,11 +94,7 @@ func TestSubscriptionPluginGone(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sub.Close()
-	errc := make(chan error, 1)
-	go func() {
-		_, err := sub.Next()
-		errc <- err
-	}()
+	errc := pubsubtest.NextErr(sub)
 	srv.Stop()
 	select {
 	case err := <-errc:

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/orama-network/orama/sdk/pubsub"
+	"github.com/orama-network/orama/sdk/pubsub/pubsubtest"
 )
 
 // BenchmarkGRPCDeliver measures one subscription's stream over an
@@ -22,17 +23,7 @@ func BenchmarkGRPCDeliver(b *testing.B) {
 			}
 			defer sub.Close()
 			data := make([]byte, size)
-			done := make(chan int)
-			go func() {
-				n := 0
-				for n < b.N {
-					if _, err := sub.Next(); err != nil {
-						break
-					}
-					n++
-				}
-				done <- n
-			}()
+			done := pubsubtest.Count(sub, b.N)
 			b.SetBytes(int64(size))
 			b.ResetTimer()
 			b.SetParallelism(2)

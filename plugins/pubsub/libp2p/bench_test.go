@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/orama-network/orama/sdk/pubsub"
+	"github.com/orama-network/orama/sdk/pubsub/pubsubtest"
 )
 
 // BenchmarkTwoNodeLatency publishes on one node and waits for each
@@ -41,18 +42,8 @@ func BenchmarkTwoNodeLatency(b *testing.B) {
 func BenchmarkTwoNodeThroughput(b *testing.B) {
 	nodes, sub, k := benchPair(b)
 	data := make([]byte, 1024)
-	got := make(chan int, 1)
 	b.ResetTimer()
-	go func() {
-		n := 0
-		for n < b.N {
-			if _, err := sub.Next(); err != nil {
-				break
-			}
-			n++
-		}
-		got <- n
-	}()
+	got := pubsubtest.Count(sub, b.N)
 	start := time.Now()
 	for range b.N {
 		if err := nodes[0].Publish(context.Background(), k.namespace, k.topic, data); err != nil {
