@@ -75,6 +75,7 @@ func (p *PubSub) Subscribe(ctx context.Context, topic string, opts ...SubscribeO
 		return nil, err
 	}
 	s.ctx, s.cancel = context.WithCancel(ctx)
+	s.conn = conn // Publish works as soon as Subscribe returns
 	go s.run(conn)
 	return s, nil
 }
