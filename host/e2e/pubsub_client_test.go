@@ -309,10 +309,16 @@ func TestPubSubClientSurvivesPluginKillAndGatewayRestart(t *testing.T) {
 	if err := sub.Err(); err != nil {
 		t.Fatalf("subscription error: %v", err)
 	}
+	if n := sub.Reconnects(); n != 0 {
+		t.Errorf("the subscription reconnected %d times across the plugin's restart; the host keeps the socket", n)
+	}
 
 	h = h.relaunch()
 	got = publishUntilReceived(t, ps, sub, "news", "after-restart")
 	t.Logf("after the gateway's restart the subscription received %s", got)
+	if n := sub.Reconnects(); n < 1 {
+		t.Errorf("Reconnects %d after a gateway restart, want at least 1", n)
+	}
 	waitFor(t, 30*time.Second, "the member joined again", func() bool {
 		members, err := ps.Presence(ctx, "news")
 		return err == nil && len(members) == 1 && members[0].ID == "reader"

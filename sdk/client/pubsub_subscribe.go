@@ -50,10 +50,11 @@ type Subscription struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 
-	mu      sync.Mutex
-	conn    *websocket.Conn // nil while reconnecting
-	closing bool
-	err     error
+	mu         sync.Mutex
+	conn       *websocket.Conn // nil while reconnecting
+	closing    bool
+	err        error
+	reconnects int
 }
 
 // Subscribe opens a subscription to topic and returns once the gateway
@@ -107,6 +108,14 @@ func (s *Subscription) Messages() iter.Seq2[Message, error] {
 			yield(Message{}, err)
 		}
 	}
+}
+
+// Reconnects is how many times the subscription connected again after
+// its first connection was lost.
+func (s *Subscription) Reconnects() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.reconnects
 }
 
 // Err is why the subscription ended: nil while it runs and after Close or
@@ -242,6 +251,9 @@ func (s *Subscription) read(conn *websocket.Conn) (delivered bool, err error) {
 		s.mu.Unlock()
 		conn.CloseNow()
 		return false, context.Canceled
+	}
+	if s.conn != conn {
+		s.reconnects++
 	}
 	s.conn = conn
 	s.mu.Unlock()

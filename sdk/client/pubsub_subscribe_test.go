@@ -152,6 +152,9 @@ func TestSubscribeReconnects(t *testing.T) {
 			if sub.Err() != nil {
 				t.Errorf("Err %v while running", sub.Err())
 			}
+			if n := sub.Reconnects(); n != 1 {
+				t.Errorf("Reconnects %d, want 1", n)
+			}
 		})
 	}
 }
