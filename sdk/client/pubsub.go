@@ -21,9 +21,9 @@ func (c *Client) PubSub() *PubSub { return &PubSub{c: c} }
 
 // Member is one present member of a topic.
 type Member struct {
-	ID       string          `json:"member_id"`
-	Meta     json.RawMessage `json:"meta,omitempty"` // nil when the member has none
-	JoinedAt time.Time       `json:"-"`              // second precision
+	ID       string
+	Meta     json.RawMessage // nil when the member has none
+	JoinedAt time.Time       // second precision
 }
 
 // Publish sends data to every subscriber of topic, on every gateway node.
@@ -57,8 +57,9 @@ func (p *PubSub) Topics(ctx context.Context) ([]string, error) {
 func (p *PubSub) Presence(ctx context.Context, topic string) ([]Member, error) {
 	var resp struct {
 		Members []struct {
-			Member
-			JoinedAt int64 `json:"joined_at"` // Unix seconds
+			ID       string          `json:"member_id"`
+			JoinedAt int64           `json:"joined_at"` // Unix seconds
+			Meta     json.RawMessage `json:"meta"`
 		} `json:"members"`
 	}
 	path := "/v1/pubsub/presence?" + url.Values{"topic": {topic}}.Encode()
@@ -67,8 +68,7 @@ func (p *PubSub) Presence(ctx context.Context, topic string) ([]Member, error) {
 	}
 	out := make([]Member, len(resp.Members))
 	for i, m := range resp.Members {
-		out[i] = m.Member
-		out[i].JoinedAt = time.Unix(m.JoinedAt, 0)
+		out[i] = Member{ID: m.ID, Meta: metaOrNil(m.Meta), JoinedAt: time.Unix(m.JoinedAt, 0)}
 	}
 	return out, nil
 }

@@ -22,8 +22,8 @@ type Message struct {
 
 // PresenceEvent is a member joining or leaving the topic.
 type PresenceEvent struct {
-	Type      string          // "presence.join" or "presence.leave"
-	MemberID  string          //
+	Type      string // "presence.join" or "presence.leave"
+	MemberID  string
 	Meta      json.RawMessage // nil when the member has none
 	Timestamp time.Time
 }
