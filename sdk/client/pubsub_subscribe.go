@@ -23,24 +23,38 @@ const defaultDialTimeout = 30 * time.Second
 // Subscription is a live subscription to one topic over a WebSocket
 // (GET /v1/pubsub/ws). Its messages arrive on C(), or through Messages();
 // both read the same stream, so use one of them. It is safe for
-// concurrent use.
+// concurrent use. A read loop runs all the time (it also answers the
+// gateway's pings); when C() is full it waits, and a consumer that stays
+// behind is treated by the gateway as a slow subscriber (messages dropped
+// for it, then close 1008).
 //
-// Reconnection: when the connection drops (network error, the gateway
-// restarts or stops and closes with 1001, closes with 1011/1012/1013, or
-// answers a reconnection with 502/503/504/429 or not at all), the
-// subscription dials again after a backoff (WithReconnectBackoff:
-// doubling from 100 ms to 10 s by default, each wait jittered to [d/2, d])
-// and subscribes again, joining presence again with WithPresence. The
-// backoff restarts from its minimum once a connection delivered a message
-// or stayed up for the maximum wait. Messages published while it is
-// disconnected are lost: the gateway keeps no history.
+// Reconnection policy. The subscription dials again, and subscribes again
+// (joining presence again with WithPresence), when the connection is lost
+// in a way a later attempt may cure:
+//   - the connection drops (network error, no close frame or no code);
+//   - the gateway closes it with 1001 (going away: restart, shutdown),
+//     1011 (the subscription failed), 1012, 1013 (try again later) or 1014;
+//   - the gateway closes it with 1008 (too slow), unless WithStopOnSlow;
+//   - a reconnection attempt gets no answer, or 429 or a 5xx (503 while
+//     the gateway's plugin restarts).
 //
-// It ends, closing C(), on Close, at the end of Subscribe's ctx, after
-// WithMaxReconnectAttempts failed attempts in a row, or for good on an
-// answer no retry can change: 400, 401, 403, 404 or another 4xx on a
-// reconnection, a close code other than those above (1007 and 1009 mean
-// a frame this client sent was refused), and 1008 (too slow) with
-// WithStopOnSlow. Err then tells why.
+// Waits between attempts grow from 100 ms, doubling to at most 10 s
+// (WithReconnectBackoff), each jittered to a random value in [d/2, d];
+// they start over once a connection delivered a message or stayed up for
+// the longest wait. Messages published while it is disconnected are lost:
+// the gateway keeps no history, and nothing is replayed or duplicated.
+// Reconnects counts the reconnections.
+//
+// It ends for good, closing C(), with Err telling why (an *sdk.Error):
+//   - when a reconnection is refused with 400, 401, 403, 404, 409 or 413
+//     (invalid, unauthorized, forbidden, not_found, conflict, too_large:
+//     no retry can change them, e.g. a revoked key);
+//   - on another close code (1007 or 1009: a frame this client sent was
+//     refused; 1000: the gateway ended it);
+//   - on 1008 with WithStopOnSlow;
+//   - after WithMaxReconnectAttempts attempts in a row that failed.
+//
+// It also ends, with Err nil, on Close and at the end of Subscribe's ctx.
 type Subscription struct {
 	ps     *PubSub
 	topic  string
@@ -299,7 +313,7 @@ func (s *Subscription) finish(err error) {
 func (s *Subscription) closeError(err error) (error, bool) {
 	code := websocket.CloseStatus(err)
 	switch code {
-	case -1: // no close frame: the connection dropped
+	case -1, websocket.StatusAbnormalClosure, websocket.StatusNoStatusRcvd: // dropped, or closed without a code
 		return sdk.Errorf(sdk.CodeUnavailable, "pubsub: connection to %q lost: %v", s.topic, err), true
 	case websocket.StatusGoingAway, websocket.StatusInternalError, websocket.StatusServiceRestart,
 		websocket.StatusTryAgainLater, websocket.StatusBadGateway:
