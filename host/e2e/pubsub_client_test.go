@@ -17,41 +17,41 @@ import (
 	"github.com/orama-network/orama/sdk/client"
 )
 
-// psClientBin is the pubsub plugin, built once for these tests.
-var psClientBin struct {
+// pscBin is the pubsub plugin, built once for these tests.
+var pscBin struct {
 	once sync.Once
 	path string
 	err  error
 }
 
-// pubsubClientPlugin builds ./plugins/pubsub (once) and returns its path.
-func pubsubClientPlugin(t *testing.T) string {
+// pscPlugin builds ./plugins/pubsub (once) and returns its path.
+func pscPlugin(t *testing.T) string {
 	t.Helper()
-	psClientBin.once.Do(func() {
+	pscBin.once.Do(func() {
 		root, err := repoRoot()
 		if err != nil {
-			psClientBin.err = err
+			pscBin.err = err
 			return
 		}
-		psClientBin.path = filepath.Join(bins.dir, "client", "orama-plugin-pubsub")
-		cmd := exec.Command("go", "build", "-o", psClientBin.path, "./plugins/pubsub")
+		pscBin.path = filepath.Join(bins.dir, "client", "orama-plugin-pubsub")
+		cmd := exec.Command("go", "build", "-o", pscBin.path, "./plugins/pubsub")
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
-			psClientBin.err = fmt.Errorf("go build ./plugins/pubsub: %v\n%s", err, out)
+			pscBin.err = fmt.Errorf("go build ./plugins/pubsub: %v\n%s", err, out)
 		}
 	})
-	if psClientBin.err != nil {
-		t.Fatal(psClientBin.err)
+	if pscBin.err != nil {
+		t.Fatal(pscBin.err)
 	}
-	return psClientBin.path
+	return pscBin.path
 }
 
-// startPubSubClientHost starts a gateway that requires authentication,
+// pscStartHost starts a gateway that requires authentication,
 // with the SQLite database, auth and pubsub (local driver) plugins, and
 // returns it with a new API key of namespace ns.
-func startPubSubClientHost(t *testing.T, ns string) (*host, string) {
+func pscStartHost(t *testing.T, ns string) (*host, string) {
 	t.Helper()
-	bin := pubsubClientPlugin(t)
+	bin := pscPlugin(t)
 	h := startHost(t, func(port int) string {
 		return authConfig(port, "e2e", "", sqliteBlock()+authBlock("")+pluginBlock("pubsub", bin, `    driver = "local"`))
 	})
@@ -63,9 +63,9 @@ func startPubSubClientHost(t *testing.T, ns string) (*host, string) {
 	return h, k.Key
 }
 
-// relaunch stops h and starts a new gateway process on the same port,
+// pscRelaunch stops h and starts a new gateway process on the same port,
 // directory and config; it returns once the new one is healthy.
-func (h *host) relaunch() *host {
+func pscRelaunch(h *host) *host {
 	h.t.Helper()
 	h.stop()
 	n := &host{t: h.t, dir: h.dir, config: h.config, URL: h.URL, logs: &apitest.SyncBuffer{},
@@ -77,9 +77,9 @@ func (h *host) relaunch() *host {
 	return n
 }
 
-// waitPluginRestarted waits until h's plugin kind runs again under a pid
+// pscWaitPluginRestarted waits until h's plugin kind runs again under a pid
 // other than old.
-func waitPluginRestarted(t *testing.T, h *host, kind string, old int) {
+func pscWaitPluginRestarted(t *testing.T, h *host, kind string, old int) {
 	t.Helper()
 	waitFor(t, 30*time.Second, kind+" plugin back after kill -9", func() bool {
 		code, doc := h.health()
@@ -88,9 +88,9 @@ func waitPluginRestarted(t *testing.T, h *host, kind string, old int) {
 	})
 }
 
-// awaitData reads sub until a message whose data is want (presence events
+// pscAwaitData reads sub until a message whose data is want (presence events
 // and other messages are skipped).
-func awaitData(t *testing.T, sub *client.Subscription, want string) {
+func pscAwaitData(t *testing.T, sub *client.Subscription, want string) {
 	t.Helper()
 	deadline := time.After(30 * time.Second)
 	for {
@@ -108,8 +108,8 @@ func awaitData(t *testing.T, sub *client.Subscription, want string) {
 	}
 }
 
-// awaitPresence reads sub until a presence event typ of member.
-func awaitPresence(t *testing.T, sub *client.Subscription, typ, member string) client.Message {
+// pscAwaitPresence reads sub until a presence event typ of member.
+func pscAwaitPresence(t *testing.T, sub *client.Subscription, typ, member string) client.Message {
 	t.Helper()
 	deadline := time.After(30 * time.Second)
 	for {
@@ -127,10 +127,10 @@ func awaitPresence(t *testing.T, sub *client.Subscription, typ, member string) c
 	}
 }
 
-// publishUntilReceived publishes prefix-1, prefix-2, … every 200 ms (a
+// pscPublishUntilReceived publishes prefix-1, prefix-2, … every 200 ms (a
 // publish may fail while the gateway or plugin is coming back) until sub
 // receives one of them.
-func publishUntilReceived(t *testing.T, ps *client.PubSub, sub *client.Subscription, topic, prefix string) string {
+func pscPublishUntilReceived(t *testing.T, ps *client.PubSub, sub *client.Subscription, topic, prefix string) string {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	tick := time.NewTicker(200 * time.Millisecond)
@@ -163,7 +163,7 @@ func publishUntilReceived(t *testing.T, ps *client.PubSub, sub *client.Subscript
 // subscription prints what the client publishes and ends cleanly on
 // SIGINT; presence and topics list both.
 func TestPubSubClientAndCLI(t *testing.T) {
-	h, key := startPubSubClientHost(t, "psc")
+	h, key := pscStartHost(t, "psc")
 	ctx := ctxT(t)
 	ps := client.New(h.URL, client.WithAPIKey(key)).PubSub()
 	sub, err := ps.Subscribe(ctx, "room", client.WithPresence("go", json.RawMessage(`{"lang":"go"}`)))
@@ -176,11 +176,11 @@ func TestPubSubClientAndCLI(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Published 12 bytes") {
 		t.Fatalf("orama pubsub publish: exit %d\n%s\n%s", code, out, errs)
 	}
-	awaitData(t, sub, "from the CLI")
+	pscAwaitData(t, sub, "from the CLI")
 	if err := ps.Publish(ctx, "room", []byte("from the client")); err != nil {
 		t.Fatal(err)
 	}
-	awaitData(t, sub, "from the client")
+	pscAwaitData(t, sub, "from the client")
 
 	// The CLI subscribes (with presence, so the client sees when it is in).
 	cli := exec.Command(bins.orama, "pubsub", "subscribe", "-gateway", h.URL, "-topic", "room",
@@ -203,19 +203,19 @@ func TestPubSubClientAndCLI(t *testing.T) {
 			lines <- s.Text()
 		}
 	}()
-	join := awaitPresence(t, sub, client.PresenceJoin, "cli")
+	join := pscAwaitPresence(t, sub, client.PresenceJoin, "cli")
 	if string(join.Presence.Meta) != `{"lang":"sh"}` {
 		t.Errorf("join of the CLI: meta %s", join.Presence.Meta)
 	}
 	if err := sub.Publish(ctx, []byte("over the socket")); err != nil {
 		t.Fatal(err)
 	}
-	awaitData(t, sub, "over the socket") // the publisher's socket receives it too
-	waitLine(t, lines, "over the socket")
+	pscAwaitData(t, sub, "over the socket") // the publisher's socket receives it too
+	pscWaitLine(t, lines, "over the socket")
 	if err := ps.Publish(ctx, "room", []byte{0xff, 0x00}); err != nil {
 		t.Fatal(err)
 	}
-	waitLine(t, lines, "base64:/wA=")
+	pscWaitLine(t, lines, "base64:/wA=")
 
 	members, err := ps.Presence(ctx, "room")
 	if err != nil {
@@ -244,7 +244,7 @@ func TestPubSubClientAndCLI(t *testing.T) {
 	if err := cli.Wait(); err != nil {
 		t.Errorf("orama pubsub subscribe after SIGINT: %v\n%s", err, cliErr.String())
 	}
-	awaitPresence(t, sub, client.PresenceLeave, "cli")
+	pscAwaitPresence(t, sub, client.PresenceLeave, "cli")
 
 	// A wrong key: both commands say so and exit 1.
 	for _, op := range [][]string{{"publish", "-data", "x"}, {"subscribe"}} {
@@ -255,8 +255,8 @@ func TestPubSubClientAndCLI(t *testing.T) {
 	}
 }
 
-// waitLine waits for the line want among lines (a running CLI's stdout).
-func waitLine(t *testing.T, lines <-chan string, want string) {
+// pscWaitLine waits for the line want among lines (a running CLI's stdout).
+func pscWaitLine(t *testing.T, lines <-chan string, want string) {
 	t.Helper()
 	deadline := time.After(30 * time.Second)
 	for {
@@ -281,7 +281,7 @@ func waitLine(t *testing.T, lines <-chan string, want string) {
 // 1001, then connection refused) → the subscription reconnects, joins
 // presence again and receives again.
 func TestPubSubClientSurvivesPluginKillAndGatewayRestart(t *testing.T) {
-	h, key := startPubSubClientHost(t, "psk")
+	h, key := pscStartHost(t, "psk")
 	ctx := ctxT(t)
 	ps := client.New(h.URL, client.WithAPIKey(key)).PubSub()
 	sub, err := ps.Subscribe(ctx, "news", client.WithPresence("reader", nil),
@@ -293,7 +293,7 @@ func TestPubSubClientSurvivesPluginKillAndGatewayRestart(t *testing.T) {
 	if err := ps.Publish(ctx, "news", []byte("before")); err != nil {
 		t.Fatal(err)
 	}
-	awaitData(t, sub, "before")
+	pscAwaitData(t, sub, "before")
 
 	_, doc := h.health()
 	pid := doc.Plugins["pubsub"].PID
@@ -303,8 +303,8 @@ func TestPubSubClientSurvivesPluginKillAndGatewayRestart(t *testing.T) {
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	waitPluginRestarted(t, h, "pubsub", pid)
-	got := publishUntilReceived(t, ps, sub, "news", "after-kill")
+	pscWaitPluginRestarted(t, h, "pubsub", pid)
+	got := pscPublishUntilReceived(t, ps, sub, "news", "after-kill")
 	t.Logf("after the plugin's restart the subscription received %s", got)
 	if err := sub.Err(); err != nil {
 		t.Fatalf("subscription error: %v", err)
@@ -313,8 +313,8 @@ func TestPubSubClientSurvivesPluginKillAndGatewayRestart(t *testing.T) {
 		t.Errorf("the subscription reconnected %d times across the plugin's restart; the host keeps the socket", n)
 	}
 
-	h = h.relaunch()
-	got = publishUntilReceived(t, ps, sub, "news", "after-restart")
+	h = pscRelaunch(h)
+	got = pscPublishUntilReceived(t, ps, sub, "news", "after-restart")
 	t.Logf("after the gateway's restart the subscription received %s", got)
 	if n := sub.Reconnects(); n < 1 {
 		t.Errorf("Reconnects %d after a gateway restart, want at least 1", n)
