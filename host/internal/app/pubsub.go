@@ -34,9 +34,8 @@ const pubsubUsage = `usage: orama pubsub publish -topic T [-data STRING | -file 
 The gateway is -gateway ($ORAMA_GATEWAY, default http://localhost:6001).
 The API key is -api-key ($ORAMA_API_KEY), else the one orama auth login
 saved for that gateway in ~/.orama/credentials.json; a gateway without
-authentication needs none.
-
-flags:
+authentication needs none. 'orama pubsub <subcommand> -h' lists the
+flags of a subcommand.
 `
 
 // pubsubFlags are the parsed flags of orama pubsub.
@@ -97,6 +96,10 @@ func parsePubsubFlags(args []string, stdout, stderr io.Writer) (pubsubFlags, int
 	o.op, args = args[0], args[1:]
 	fs := flag.NewFlagSet("orama pubsub "+o.op, flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "%s\nflags of orama pubsub %s:\n", pubsubUsage, o.op)
+		fs.PrintDefaults()
+	}
 	gw := os.Getenv("ORAMA_GATEWAY")
 	if gw == "" {
 		gw = defaultGateway
@@ -107,7 +110,7 @@ func parsePubsubFlags(args []string, stdout, stderr io.Writer) (pubsubFlags, int
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "bound on each HTTP call (a publish, a subscription's handshake)")
 	fs.BoolVar(&o.json, "json", false, "print JSON instead of text")
 	if o.op == "publish" {
-		fs.Func("data", "the message, as text", func(s string) error { o.data, o.dataSet = s, true; return nil })
+		fs.Func("data", "the message, as `text`", func(s string) error { o.data, o.dataSet = s, true; return nil })
 		fs.StringVar(&o.file, "file", "", "a file holding the message")
 	} else {
 		fs.BoolVar(&o.presence, "presence", false, "join the topic's presence while subscribed")
