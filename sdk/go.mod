@@ -3,6 +3,7 @@ module github.com/orama-network/orama/sdk
 go 1.26.0
 
 require (
+	github.com/coder/websocket v1.8.15
 	github.com/decred/dcrd/dcrec/secp256k1/v4 v4.4.1
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/hashicorp/go-hclog v1.6.3

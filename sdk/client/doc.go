@@ -5,6 +5,12 @@
 //	c := client.New("http://127.0.0.1:6001", client.WithAPIKey(key))
 //	err := c.Cache().Put(ctx, "sessions", "u1", map[string]any{"n": 1}, time.Minute)
 //
+// PubSub publishes over HTTP and subscribes over a WebSocket that
+// reconnects by itself (see Subscription for the policy):
+//
+//	sub, err := c.PubSub().Subscribe(ctx, "chat", client.WithPresence("ann", nil))
+//	for m, err := range sub.Messages() { … }
+//
 // Errors from the gateway come back as *sdk.Error with the code the
 // gateway sent, so callers can test for not_found, unavailable, ….
 package client

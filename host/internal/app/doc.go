@@ -3,6 +3,8 @@
 // running gateway to re-read its config, which also upgrades plugins whose
 // binary changed), keys (create, list and revoke API keys through the
 // configured auth and database plugins) and auth login (sign in through a
-// gateway's login page and keep the key in ~/.orama/credentials.json).
+// gateway's login page and keep the key in ~/.orama/credentials.json) and
+// pubsub (publish to a topic or print its messages through a gateway, with
+// that key).
 // cmd/orama only parses the command line and calls Main.
 package app

@@ -28,6 +28,8 @@ commands:
   namespace add-wallet, remove-wallet or list the wallets allowed into a
             namespace (orama namespace add-wallet -config FILE
             -namespace NS -wallet W)
+  pubsub    publish to a topic or print its messages through a gateway
+            (orama pubsub publish|subscribe -topic T)
   auth      orama auth login: sign in with a browser wallet and keep the
             API key in ~/.orama/credentials.json
   version   print the version
@@ -48,6 +50,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return namespaceCommand(ctx, args, stdout, stderr)
 	case "auth":
 		return authCommand(ctx, args, stdout, stderr)
+	case "pubsub":
+		return pubsubCommand(ctx, args, os.Stdin, stdout, stderr)
 	}
 	fs := flag.NewFlagSet("orama "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
