@@ -39,10 +39,12 @@ func TestPubSubPluginKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	newPID := h.waitPluginBack("pubsub", pid)
+	back := time.Now()
 	// Two topics were subscribed: both are subscribed again.
 	eventually(t, "subscribed again on both topics", func() bool {
 		return h.metric("orama_pubsub_resubscribes_total") >= base+2
 	})
+	t.Logf("both topics subscribed again %s after /v1/health showed the new plugin", time.Since(back).Round(time.Millisecond))
 	eventually(t, "m1 listed again", func() bool { return slices.Equal(h.members("t1"), []string{"m1"}) })
 	for _, s := range subs {
 		s.open()
