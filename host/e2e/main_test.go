@@ -12,7 +12,7 @@ import (
 // bins holds the binaries built once for all tests.
 var bins struct {
 	dir, orama, cache, cacheV2, faulty, database string
-	storage, auth                                string
+	storage, auth, pubsub                        string
 }
 
 func TestMain(m *testing.M) {
@@ -62,12 +62,14 @@ func buildAll(dir string) error {
 	bins.database = filepath.Join(dir, "orama-plugin-database")
 	bins.storage = filepath.Join(dir, "orama-plugin-storage")
 	bins.auth = filepath.Join(dir, "orama-plugin-auth")
+	bins.pubsub = filepath.Join(dir, "orama-plugin-pubsub")
 	builds := [][2]string{
 		{bins.orama, "./host/cmd/orama"},
 		{bins.cache, "./plugins/cache"},
 		{bins.database, "./plugins/database"},
 		{bins.storage, "./plugins/storage"},
 		{bins.auth, "./plugins/auth"},
+		{bins.pubsub, "./plugins/pubsub"},
 		{bins.faulty, "./host/e2e/testplugins/faultycache"},
 	}
 	for _, b := range builds {
