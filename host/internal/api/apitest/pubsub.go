@@ -16,6 +16,10 @@ type FakePubSub struct {
 	*pubsub.Broker
 
 	Subscribes atomic.Int64 // Subscribe calls that succeeded
+	// Gate, when set before the fake is in use, holds every Subscribe
+	// until it is closed (or the caller's ctx ends): a plugin that is back
+	// but has not taken the host's subscription yet.
+	Gate chan struct{}
 
 	mu   sync.Mutex
 	subs map[pubsub.Subscription]struct{}
@@ -30,6 +34,13 @@ func NewFakePubSub() *FakePubSub {
 }
 
 func (f *FakePubSub) Subscribe(ctx context.Context, ns, topic string) (pubsub.Subscription, error) {
+	if f.Gate != nil {
+		select {
+		case <-f.Gate:
+		case <-ctx.Done():
+			return nil, sdk.AsError(ctx.Err())
+		}
+	}
 	sub, err := f.Broker.Subscribe(ctx, ns, topic)
 	if err != nil {
 		return nil, err

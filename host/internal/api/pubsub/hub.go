@@ -3,6 +3,7 @@ package pubsub
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -46,6 +47,7 @@ type topic struct {
 	refs   int           // sockets attached (under Hub.mu)
 	ready  chan struct{} // closed once subscribed, or when the first attempt failed for good (err)
 	err    error
+	gap    atomic.Bool // the plugin subscription ended and is being made again
 
 	mu      sync.RWMutex
 	socks   map[*socket]struct{}
@@ -233,10 +235,31 @@ func (h *Hub) run(t *topic) {
 			h.metrics.resubscribes.Inc()
 			h.rejoin(t)
 		}
+		t.gap.Store(false)
 		h.metrics.subs.Inc()
 		h.pump(t, sub)
+		t.gap.Store(true)
 		_ = sub.Close()
 		h.metrics.subs.Dec()
+	}
+}
+
+// missed counts a message this host published while (ns, topic)'s plugin
+// subscription is being made again: each local socket of the topic misses
+// it (dropped{reason="resubscribing"}). Messages other nodes publish in
+// the gap are lost too, but no node can count those.
+func (h *Hub) missed(ns, topic string) {
+	h.mu.Lock()
+	t := h.topics[topicKey{ns, topic}]
+	h.mu.Unlock()
+	if t == nil || !t.gap.Load() {
+		return
+	}
+	t.mu.RLock()
+	n := len(t.socks)
+	t.mu.RUnlock()
+	if n > 0 {
+		h.metrics.dropped.WithLabelValues("resubscribing").Add(float64(n))
 	}
 }
 

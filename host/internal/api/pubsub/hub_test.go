@@ -131,6 +131,44 @@ func TestPluginRestart(t *testing.T) {
 	}
 }
 
+// A message published through this host after the plugin is back but
+// before the host has subscribed again misses the local sockets: it is
+// counted as dropped{reason="resubscribing"}, once per socket, and never
+// delivered later.
+func TestGapCounted(t *testing.T) {
+	e, srv := start(t, func(o *server.Options) { o.RequestTimeout = 200 * time.Millisecond })
+	a := dial(t, srv, keyAlpha, "topic=t")
+	b := dial(t, srv, keyAlpha, "topic=t")
+	old := e.PubSub
+	fresh := apitest.NewFakePubSub()
+	t.Cleanup(func() { _ = fresh.Close() })
+	fresh.Gate = make(chan struct{})
+	e.Plugins.Mu.Lock()
+	e.Plugins.PubSubFake = fresh
+	e.Plugins.Mu.Unlock()
+	old.KillSubscriptions()
+	const series = `orama_pubsub_dropped_total{reason="resubscribing"}`
+	if v := metric(t, e, series); v != 0 {
+		t.Fatalf("%s = %v before the gap", series, v)
+	}
+	// The hub notices the end of its subscription and waits at the gate.
+	eventually(t, "the gap noticed", func() bool {
+		mustPublish(t, e, keyAlpha, "t", "in the gap")
+		return metric(t, e, series) > 0
+	})
+	if v := metric(t, e, series); int(v)%2 != 0 {
+		t.Errorf("%s = %v, want 2 per message (two sockets)", series, v)
+	}
+	close(fresh.Gate)
+	eventually(t, "subscribed again", func() bool { return fresh.Subscribes.Load() == 1 })
+	mustPublish(t, e, keyAlpha, "t", "after")
+	for _, c := range []*websocket.Conn{a, b} {
+		if got := nextData(t, c); got != "after" {
+			t.Errorf("first frame after the gap %q, want \"after\" (nothing from the gap)", got)
+		}
+	}
+}
+
 // While the plugin is down a new socket is refused with 503 before the
 // upgrade (after waiting the request timeout for it).
 func TestSubscribeWhileDown(t *testing.T) {

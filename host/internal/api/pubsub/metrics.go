@@ -43,7 +43,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "orama_pubsub_delivered_total", Help: "Frames queued to PubSub WebSockets."}),
 		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "orama_pubsub_dropped_total",
-			Help: "Frames not delivered to a WebSocket, by reason: queue_full (the socket's send queue was full), encode (the frame could not be encoded)."},
+			Help: "Frames not delivered to a WebSocket, by reason: queue_full (the socket's send queue was full), encode (the frame could not be encoded), resubscribing (published through this host while the topic's plugin subscription was being made again)."},
 			[]string{"reason"}),
 		resubscribes: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "orama_pubsub_resubscribes_total",
@@ -68,6 +68,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	}
 	// Children exist from the start, so /metrics lists them at 0.
 	m.dropped.WithLabelValues("queue_full")
+	m.dropped.WithLabelValues("resubscribing")
 	for _, src := range []string{sourceHTTP, sourceWS} {
 		for _, res := range []string{"ok", "unavailable", "error"} {
 			m.publishes.WithLabelValues(src, res)

@@ -95,6 +95,7 @@ func (h *Handlers) Publish(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	h.hub.missed(ns, req.Topic)
 	return api.WriteJSON(w, http.StatusOK, api.OK)
 }
 

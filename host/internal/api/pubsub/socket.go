@@ -158,5 +158,7 @@ func (h *Hub) publish(s *socket, data []byte) {
 	h.metrics.published(sourceWS, err)
 	if err != nil {
 		h.log.Debug("publish from a socket failed", "error", err)
+		return
 	}
+	h.missed(s.ns, s.topic)
 }
