@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -25,6 +26,10 @@ type instance struct {
 	sup      *supervisor  // owner, to find the successor once retired
 	inflight atomic.Int64 // calls in progress through this instance
 	retired  atomic.Bool  // an upgrade replaced it; no new calls
+
+	subsMu    sync.Mutex
+	subs      map[*context.CancelFunc]struct{} // subscriptions open through this instance
+	subsEnded bool                             // retire ended them; new ones go to the successor
 
 	// Test hooks: when set they replace the real liveness probe and kill.
 	probe     func(ctx context.Context) error
@@ -56,8 +61,13 @@ func (i *instance) exited() bool {
 
 // retire stops new calls and waits until none is in progress or ctx is
 // done. Calls that find it retired go to the successor.
+//
+// Subscriptions (the kind's long-lived streams) are not waited for: they
+// are ended at once, so that their callers subscribe again, on the
+// successor, within moments instead of after the drain bound.
 func (i *instance) retire(ctx context.Context) {
 	i.retired.Store(true)
+	i.endSubscriptions()
 	t := time.NewTicker(5 * time.Millisecond)
 	defer t.Stop()
 	for i.inflight.Load() > 0 {
@@ -142,5 +152,39 @@ func (i *instance) stop(ctx context.Context) {
 	case <-ctx.Done():
 		i.sigkill()
 		<-done
+	}
+}
+
+// trackSubscription registers the cancel of a subscription's stream; false
+// when the instance's subscriptions were ended already (retired).
+func (i *instance) trackSubscription(cancel *context.CancelFunc) bool {
+	i.subsMu.Lock()
+	defer i.subsMu.Unlock()
+	if i.subsEnded {
+		return false
+	}
+	if i.subs == nil {
+		i.subs = map[*context.CancelFunc]struct{}{}
+	}
+	i.subs[cancel] = struct{}{}
+	return true
+}
+
+func (i *instance) untrackSubscription(cancel *context.CancelFunc) {
+	i.subsMu.Lock()
+	delete(i.subs, cancel)
+	i.subsMu.Unlock()
+}
+
+// endSubscriptions cancels every open subscription; later ones go to the
+// successor.
+func (i *instance) endSubscriptions() {
+	i.subsMu.Lock()
+	i.subsEnded = true
+	subs := i.subs
+	i.subs = nil
+	i.subsMu.Unlock()
+	for cancel := range subs {
+		(*cancel)()
 	}
 }

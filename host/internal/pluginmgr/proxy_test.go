@@ -4,10 +4,13 @@ import (
 	"context"
 	"net"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/cache/cachetest"
+	"github.com/orama-network/orama/sdk/pubsub"
+	"github.com/orama-network/orama/sdk/pubsub/pubsubtest"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/test/bufconn"
@@ -105,5 +108,64 @@ func TestProxyUnknownDomainAndDownPlugin(t *testing.T) {
 	}
 	if got := domainOf("/grpc.health.v1.Health/Check"); got != "" {
 		t.Errorf("domainOf(foreign) = %q", got)
+	}
+}
+
+// pubsubInstance is an instance whose "plugin" is an in-process pubsub
+// Broker served over gRPC, with the manager's interceptors.
+func pubsubInstance(t *testing.T, sup *supervisor) (*instance, *pubsub.Broker) {
+	b := pubsub.NewBroker(pubsub.BrokerOptions{})
+	t.Cleanup(func() { _ = b.Close() })
+	s := grpc.NewServer()
+	pubsub.Register(s, b)
+	inst := &instance{sup: sup}
+	inst.conn = serve(t, s, inst.dialOptions()...)
+	return inst, b
+}
+
+// TestRetireEndsSubscriptions: retiring an instance does not wait for its
+// subscriptions (they never finish by themselves) but ends them, and a
+// subscription opened again through the retired instance reaches the
+// successor: an upgrade moves subscribers within moments, not after the
+// drain bound.
+func TestRetireEndsSubscriptions(t *testing.T) {
+	_, sup := managerWith(pubsub.Kind)
+	old, _ := pubsubInstance(t, sup)
+	next, nextBroker := pubsubInstance(t, sup)
+	ctx := t.Context()
+	c := pubsub.NewClient(ctx, old.conn)
+	sup.cur = old
+	sub, err := c.Subscribe(ctx, "ns", "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	ended := pubsubtest.NextErr(sub)
+
+	sup.cur = next
+	rctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	old.retire(rctx)
+	if rctx.Err() != nil {
+		t.Fatal("retire waited for the subscription until its bound")
+	}
+	if err := <-ended; err == nil {
+		t.Fatal("the subscription on the retired instance delivered instead of ending")
+	}
+	if n := old.inflight.Load(); n != 0 {
+		t.Errorf("retired instance counts %d calls", n)
+	}
+
+	again, err := c.Subscribe(ctx, "ns", "t")
+	if err != nil {
+		t.Fatalf("subscribing again through the retired instance: %v", err)
+	}
+	defer again.Close()
+	if err := nextBroker.Publish(ctx, "ns", "t", []byte("on the successor")); err != nil {
+		t.Fatal(err)
+	}
+	m, err := again.Next()
+	if err != nil || string(m.Data) != "on the successor" {
+		t.Fatalf("Next = %q, %v; want the successor's message", m.Data, err)
 	}
 }

@@ -50,6 +50,9 @@ func (i *instance) stream(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.C
 	if !routed(method) {
 		return streamer(ctx, desc, cc, method, opts...)
 	}
+	if subscriptionMethods[method] {
+		return i.subscription(ctx, desc, cc, method, streamer, opts...)
+	}
 	if !i.enter() {
 		next, err := i.successor(ctx)
 		if err != nil {
@@ -63,6 +66,29 @@ func (i *instance) stream(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.C
 		return nil, err
 	}
 	return newCountedStream(ctx, cs, i.release), nil
+}
+
+// subscription opens a long-lived stream: not counted as a call in
+// progress (an upgrade would wait for it until the drain bound) but
+// tracked, so that retiring the instance ends it (its caller sees the
+// stream fail and subscribes again, which reaches the successor).
+func (i *instance) subscription(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
+	sctx, cancel := context.WithCancel(ctx)
+	if !i.trackSubscription(&cancel) {
+		cancel()
+		next, err := i.successor(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return next.conn.NewStream(ctx, desc, method, opts...)
+	}
+	context.AfterFunc(sctx, func() { i.untrackSubscription(&cancel) })
+	cs, err := streamer(sctx, desc, cc, method, opts...)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	return cs, nil
 }
 
 // successor is the instance serving now, as a gRPC status error if none.
