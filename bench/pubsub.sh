@@ -1,0 +1,273 @@
+# bench/pubsub.sh — the pubsub part of scripts/bench.sh, which sources it
+# and provides what it uses: say, run, die, stop, free_port, wait_http,
+# wait_listening, kind_pid (bench/auth.sh), PIDS, WORK, BIN, GO, TOOLS,
+# BENCHTIME and the PUBSUB_* knobs (PUBSUB_SUBS, PUBSUB_RATES, PUBSUB_STEP,
+# PUBSUB_PUBLISHERS, PUBSUB_SIZE, PUBSUB_IDLE_SUBS, PUBSUB_TWO_NODE_SUBS,
+# PUBSUB_TWO_NODE_RATE, PUBSUB_TWO_NODE_MSGS).
+#
+# Issue 10's benchmark, in four steps, with bench/cmd/pubsubload as the
+# client (WebSockets of coder/websocket, one goroutine per socket):
+#
+#   fan-out   PUBSUB_SUBS (1,000) subscribers of one topic on a gateway
+#             (bin/orama + the pubsub plugin, local driver; auth required,
+#             an API key from `orama keys create`), publishers at the rates
+#             of PUBSUB_RATES, PUBSUB_STEP each, until deliveries stop
+#             keeping up: deliveries/s and publish→receive p50/p99/max,
+#             lost messages, and the CPU of the load generator, the host and
+#             the plugin. Publishers are WebSockets of the topic (client
+#             frames are published raw): cheaper than POST
+#             /v1/pubsub/publish, which costs an HTTP request, JSON and a
+#             credential check per message.
+#   floor     the same load against bench/cmd/pubsubhub: an in-process hub
+#             with the same library, routes and frames and no plugin.
+#   idle      PUBSUB_IDLE_SUBS (10,000) idle subscribers on the gateway: the
+#             host's (and plugin's) VmRSS growth per connection.
+#   two-node  two gateways whose plugins use the libp2p driver, peered on
+#             127.0.0.1 (node 2 dials node 1, whose peer id it reads from
+#             node 1's log): PUBSUB_TWO_NODE_SUBS subscribers on node 2, one
+#             publisher on node 1, PUBSUB_TWO_NODE_MSGS messages at
+#             PUBSUB_TWO_NODE_RATE msg/s: p50/p99/max, lost, duplicates.
+#
+# Then the plugin's own Go benchmarks (./plugins/pubsub/...: two libp2p
+# nodes in one process). The gateways' config raises these limits (the
+# defaults are in host/internal/config/doc.go):
+#
+#   max_connections           4096 → idle subscribers + 2,000: 10,000 sockets
+#                             are 10,000 connections
+#   max_connections_per_ip     128 → the same: every socket comes from
+#                             127.0.0.1
+#   max_sockets_per_namespace 10000 → idle subscribers + 1,000: all sockets
+#                             are in namespace "bench" (publishers too)
+#   send_queue                 256 → 1024 frames per socket: room for the
+#                             bursts of a step change at 1,000 sockets;
+#                             the hub gets the same (-send-queue)
+
+# pubsub_plugins sets PS_PLUGIN_{PUBSUB,DATABASE,AUTH}: $BIN/orama-plugin-*
+# when there, else built into $WORK/bin.
+pubsub_plugins() {
+	local k p
+	for k in pubsub database auth; do
+		p=$BIN/orama-plugin-$k
+		if [ ! -x "$p" ]; then
+			p=$WORK/bin/orama-plugin-$k
+			run "$GO" build -o "$p" "./plugins/$k"
+		fi
+		printf -v "PS_PLUGIN_${k^^}" '%s' "$p"
+		echo "$k plugin: $p"
+	done
+	"$BIN/orama" keys help >/dev/null 2>&1 || die "$BIN/orama has no keys command: run make build"
+}
+
+# pubsub_gateway NAME PUBSUB_CONFIG: starts a gateway (auth required,
+# database on SQLite, the pubsub plugin with the given config block body)
+# in $WORK/NAME; sets PGW (URL), PGW_PID, PGW_PLUGIN (the pubsub plugin's
+# pid), PGW_CONFIG and PGW_KEY (an API key of namespace bench).
+pubsub_gateway() {
+	local name=$1 body=$2 port cred
+	port=$(free_port)
+	PGW=http://127.0.0.1:$port
+	PGW_CONFIG=$WORK/$name/config.hcl
+	mkdir -p "$WORK/$name"
+	cat >"$PGW_CONFIG" <<-HCL
+	server {
+	  listen                 = "127.0.0.1:$port"
+	  auth                   = "required"
+	  max_connections        = $((PS_IDLE_SUBS + 2000))
+	  max_connections_per_ip = $((PS_IDLE_SUBS + 2000))
+	  pubsub {
+	    max_sockets_per_namespace = $((PS_IDLE_SUBS + 1000))
+	    send_queue                = 1024
+	  }
+	}
+	node {
+	  id       = "$name"
+	  data_dir = "$WORK/$name/data"
+	}
+	plugin "database" {
+	  path = "$PS_PLUGIN_DATABASE"
+	  config {
+	    driver = "sqlite"
+	  }
+	}
+	plugin "auth" {
+	  path = "$PS_PLUGIN_AUTH"
+	  config {
+	    key_secret = "bench-key-secret-0123456789abcdef0123456789"
+	  }
+	}
+	plugin "pubsub" {
+	  path = "$PS_PLUGIN_PUBSUB"
+	  config {
+	$body
+	  }
+	}
+	HCL
+	echo "gateway config ($PGW_CONFIG):"
+	sed 's/^/    /' "$PGW_CONFIG"
+	printf '+ %s\n' "$BIN/orama serve -config $PGW_CONFIG >$WORK/$name.log 2>&1 &" >&2
+	"$BIN/orama" serve -config "$PGW_CONFIG" >"$WORK/$name.log" 2>&1 &
+	PGW_PID=$!
+	PIDS+=("$PGW_PID")
+	wait_http "$PGW/v1/health" || { tail -50 "$WORK/$name.log"; exit 1; }
+	PGW_PLUGIN=$(kind_pid "$PGW" pubsub)
+	[ -n "$PGW_PLUGIN" ] && [ "$PGW_PLUGIN" != 0 ] || die "no pubsub plugin pid in $PGW/v1/health"
+	cred=$(run "$BIN/orama" keys create -config "$PGW_CONFIG" -namespace bench -name bench -json) || die "orama keys create failed"
+	PGW_KEY=$(grep -o '"key": *"[^"]*"' <<<"$cred" | cut -d'"' -f4)
+	[ -n "$PGW_KEY" ] || die "no key in: $cred"
+	echo "gateway $PGW (host pid $PGW_PID, pubsub plugin pid $PGW_PLUGIN); API key ${PGW_KEY%%:*}… (namespace bench)"
+}
+
+# pubsub_stop_gateway PID PLUGIN_PID: stops a gateway and makes sure its
+# pubsub plugin is gone (the other plugins are stopped by the host too).
+pubsub_stop_gateway() {
+	stop "$1"
+	if kill -0 "$2" 2>/dev/null; then
+		echo "pubsub plugin $2 outlived the host; killing it" >&2
+		kill -KILL "$2" 2>/dev/null || true
+	fi
+}
+
+# pubsub_peer_addr LOG: the libp2p node's 127.0.0.1 multiaddr with its
+# peer id, from the "libp2p pubsub node started" line of a gateway's log.
+pubsub_peer_addr() {
+	local line id addr
+	for _ in $(seq 300); do
+		line=$(grep -m1 'libp2p pubsub node started' "$1" || true)
+		[ -n "$line" ] && break
+		sleep 0.1
+	done
+	[ -n "$line" ] || die "no 'libp2p pubsub node started' line in $1"
+	id=$(grep -o '12D3KooW[1-9A-HJ-NP-Za-km-z]*' <<<"$line" | head -1)
+	addr=$(grep -o '/ip4/127\.0\.0\.1/tcp/[0-9]*' <<<"$line" | head -1)
+	[ -n "$id" ] && [ -n "$addr" ] || die "no peer id or 127.0.0.1 address in: $line"
+	echo "$addr/p2p/$id"
+}
+
+pubsub_bench() {
+	PS_SUBS=${PUBSUB_SUBS:-1000}
+	PS_RATES=${PUBSUB_RATES:-50,100,200,300,400,600,800,1200,1600}
+	PS_STEP=${PUBSUB_STEP:-5s}
+	PS_PUBLISHERS=${PUBSUB_PUBLISHERS:-2}
+	PS_SIZE=${PUBSUB_SIZE:-64}
+	PS_IDLE_SUBS=${PUBSUB_IDLE_SUBS:-10000}
+	PS_TWO_SUBS=${PUBSUB_TWO_NODE_SUBS:-100}
+	PS_TWO_RATE=${PUBSUB_TWO_NODE_RATE:-200}
+	PS_TWO_MSGS=${PUBSUB_TWO_NODE_MSGS:-2000}
+	local need load_args
+
+	say "pubsub: build bench tools and plugins"
+	mkdir -p "$TOOLS"
+	run "$GO" build -o "$TOOLS/pubsubload" ./bench/cmd/pubsubload
+	run "$GO" build -o "$TOOLS/pubsubhub" ./bench/cmd/pubsubhub
+	pubsub_plugins
+	# Each side of the idle step holds PS_IDLE_SUBS sockets (the load
+	# generator and the host are separate processes, each with this limit).
+	need=$((PS_IDLE_SUBS + 2048))
+	if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$need" ]; then
+		run ulimit -n "$need" 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
+	fi
+	echo "ulimit -n: $(ulimit -n) (soft), $(ulimit -Hn) (hard); wanted >= $need"
+	[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge "$need" ] || die "ulimit -n $(ulimit -n) is below $need: raise the hard limit"
+
+	say "pubsub: start the gateway (local driver) and the in-process hub"
+	pubsub_gateway pubsub-gw 'driver = "local"'
+	PS_GW=$PGW PS_GW_PID=$PGW_PID PS_GW_PLUGIN=$PGW_PLUGIN PS_GW_KEY=$PGW_KEY
+	PS_HUB_PORT=$(free_port)
+	PS_HUB=http://127.0.0.1:$PS_HUB_PORT
+	printf '+ %s\n' "$TOOLS/pubsubhub -listen 127.0.0.1:$PS_HUB_PORT -send-queue 1024 >$WORK/pubsubhub.log 2>&1 &" >&2
+	"$TOOLS/pubsubhub" -listen "127.0.0.1:$PS_HUB_PORT" -send-queue 1024 >"$WORK/pubsubhub.log" 2>&1 &
+	PS_HUB_PID=$!
+	PIDS+=("$PS_HUB_PID")
+	wait_http "$PS_HUB/v1/health" || { cat "$WORK/pubsubhub.log"; exit 1; }
+	echo "hub $PS_HUB (pid $PS_HUB_PID)"
+
+	load_args=(-subs "$PS_SUBS" -rates "$PS_RATES" -step "$PS_STEP" -publishers "$PS_PUBLISHERS" -size "$PS_SIZE")
+	say "pubsub: fan-out through the gateway (uptime: $(uptime | sed 's/.*load average/load average/'))"
+	PS_GW_OUT=$(run "$TOOLS/pubsubload" -url "$PS_GW" -key "$PS_GW_KEY" -topic fanout "${load_args[@]}" \
+		-pids "host:$PS_GW_PID,plugin:$PS_GW_PLUGIN") || { echo "$PS_GW_OUT"; die "pubsubload against the gateway failed"; }
+	echo "$PS_GW_OUT"
+	say "pubsub: fan-out through the in-process hub (uptime: $(uptime | sed 's/.*load average/load average/'))"
+	PS_HUB_OUT=$(run "$TOOLS/pubsubload" -url "$PS_HUB" -topic fanout "${load_args[@]}" \
+		-pids "hub:$PS_HUB_PID") || { echo "$PS_HUB_OUT"; die "pubsubload against the hub failed"; }
+	echo "$PS_HUB_OUT"
+	stop "$PS_HUB_PID"
+
+	say "pubsub: $PS_IDLE_SUBS idle subscribers on the gateway (uptime: $(uptime | sed 's/.*load average/load average/'))"
+	sleep 2 # sockets of the fan-out step closed
+	PS_IDLE_OUT=$(run "$TOOLS/pubsubload" -url "$PS_GW" -key "$PS_GW_KEY" -topic idle -subs "$PS_IDLE_SUBS" -idle -settle 5s \
+		-publishers 1 -pids "host:$PS_GW_PID,plugin:$PS_GW_PLUGIN") || { echo "$PS_IDLE_OUT"; die "pubsubload -idle failed"; }
+	echo "$PS_IDLE_OUT"
+	pubsub_stop_gateway "$PS_GW_PID" "$PS_GW_PLUGIN"
+
+	say "pubsub: two gateways, libp2p driver, peered on 127.0.0.1"
+	local p1 p2 addr1
+	p1=$(free_port)
+	p2=$(free_port)
+	while [ "$p2" = "$p1" ]; do p2=$(free_port); done
+	pubsub_gateway pubsub-node1 "driver = \"libp2p\"
+	    listen = [\"/ip4/127.0.0.1/tcp/$p1\"]"
+	PS_N1=$PGW PS_N1_PID=$PGW_PID PS_N1_PLUGIN=$PGW_PLUGIN PS_N1_KEY=$PGW_KEY
+	addr1=$(pubsub_peer_addr "$WORK/pubsub-node1.log")
+	echo "node 1 libp2p address: $addr1"
+	pubsub_gateway pubsub-node2 "driver = \"libp2p\"
+	    listen = [\"/ip4/127.0.0.1/tcp/$p2\"]
+	    peers  = [\"$addr1\"]"
+	PS_N2=$PGW PS_N2_PID=$PGW_PID PS_N2_PLUGIN=$PGW_PLUGIN PS_N2_KEY=$PGW_KEY
+	say "pubsub: two-node delivery, $PS_TWO_SUBS subscribers on node 2, publisher on node 1 (uptime: $(uptime | sed 's/.*load average/load average/'))"
+	PS_TWO_OUT=$(run "$TOOLS/pubsubload" -url "$PS_N2" -key "$PS_N2_KEY" -pub-url "$PS_N1" -pub-key "$PS_N1_KEY" -topic twonode \
+		-subs "$PS_TWO_SUBS" -publishers 1 -rates "$PS_TWO_RATE" -size "$PS_SIZE" \
+		-step "$(awk -v n="$PS_TWO_MSGS" -v r="$PS_TWO_RATE" 'BEGIN{printf "%.3fs", n / r}')" \
+		-pids "host1:$PS_N1_PID,plugin1:$PS_N1_PLUGIN,host2:$PS_N2_PID,plugin2:$PS_N2_PLUGIN") ||
+		{ echo "$PS_TWO_OUT"; die "pubsubload across two nodes failed"; }
+	echo "$PS_TWO_OUT"
+	pubsub_stop_gateway "$PS_N2_PID" "$PS_N2_PLUGIN"
+	pubsub_stop_gateway "$PS_N1_PID" "$PS_N1_PLUGIN"
+
+	say "pubsub: the plugin's Go benchmarks"
+	PS_GOBENCH_OUT=$(run "$GO" test -run '^$' -bench . -benchtime "$BENCHTIME" ./plugins/pubsub/... 2>&1) || FAILED+=("./plugins/pubsub/...")
+	echo "$PS_GOBENCH_OUT"
+}
+
+# pubsub_field LINE KEY: the value of KEY=… in a RESULT line.
+pubsub_field() { grep -o "\(^\| \)$2=[^ ]*" <<<"$1" | head -1 | cut -d= -f2-; }
+
+pubsub_summary() {
+	local name out line gw_peak hub_peak best
+	echo "pubsub fan-out: $PS_SUBS WebSocket subscribers of one topic, $PS_PUBLISHERS publishers (WebSocket client frames), $PS_SIZE-byte messages, $PS_STEP per rate, until deliveries stop keeping up"
+	printf '  %-26s %6s %12s %12s %8s %8s %8s %8s %5s  %s\n' "" "msg/s" "offered/s" "delivered/s" "p50 ms" "p99 ms" "max ms" "lost" "kept" "CPU % of one core"
+	for name in gateway hub; do
+		if [ "$name" = gateway ]; then out=$PS_GW_OUT; else out=$PS_HUB_OUT; fi
+		while read -r line; do
+			printf '  %-26s %6s %12s %12s %8s %8s %8s %8s %5s  %s\n' \
+				"$([ "$name" = gateway ] && echo "gateway (host + plugin)" || echo "in-process hub (floor)")" \
+				"$(pubsub_field "$line" rate)" "$(pubsub_field "$line" offered_dps)" "$(pubsub_field "$line" dps)" \
+				"$(pubsub_field "$line" p50_ms)" "$(pubsub_field "$line" p99_ms)" "$(pubsub_field "$line" max_ms)" \
+				"$(pubsub_field "$line" lost)" "$(pubsub_field "$line" kept_up)" "$(pubsub_field "$line" cpu | tr , ' ')"
+		done < <(grep '^RESULT step ' <<<"$out")
+	done
+	gw_peak=$(grep '^RESULT peak ' <<<"$PS_GW_OUT")
+	hub_peak=$(grep '^RESULT peak ' <<<"$PS_HUB_OUT")
+	echo "  peak delivered/s: gateway $(pubsub_field "$gw_peak" dps) (at $(pubsub_field "$gw_peak" rate) msg/s), hub $(pubsub_field "$hub_peak" dps) (at $(pubsub_field "$hub_peak" rate) msg/s)"
+	echo "  throughput ratio gateway/hub (peak delivered/s): $(awk -v g="$(pubsub_field "$gw_peak" dps)" -v h="$(pubsub_field "$hub_peak" dps)" 'BEGIN{printf "%.2f", (h > 0 ? g / h : 0)}')   (target >= 0.8)"
+	best=$(grep '^RESULT best ' <<<"$PS_GW_OUT")
+	if [ "$best" = "RESULT best none" ]; then
+		echo "  gateway: no rate kept up"
+	else
+		echo "  gateway, most delivered/s of a rate that kept up: $(pubsub_field "$best" dps) at $(pubsub_field "$best" rate) msg/s, p99 $(pubsub_field "$best" p99_ms) ms   (target >= 200000/s with p99 < 50 ms: $(awk -v d="$(pubsub_field "$best" dps)" -v p="$(pubsub_field "$best" p99_ms)" 'BEGIN{print (d >= 200000 && p < 50 ? "met" : "not met")}'))"
+	fi
+	echo
+	echo "pubsub idle: $PS_IDLE_SUBS subscribers on the gateway (VmRSS growth after 5 s, per subscriber)"
+	while read -r line; do
+		printf '  %-8s %8s KB per subscriber (VmRSS %s → %s KB)\n' "$(pubsub_field "$line" label)" "$(pubsub_field "$line" per_sub_kb)" \
+			"$(pubsub_field "$line" before_kb)" "$(pubsub_field "$line" after_kb)"
+	done < <(grep '^RESULT idle ' <<<"$PS_IDLE_OUT")
+	echo "  (load = the load generator's own sockets, for comparison)"
+	echo
+	line=$(grep '^RESULT step ' <<<"$PS_TWO_OUT" | head -1)
+	echo "pubsub two-node (libp2p, 127.0.0.1): $(pubsub_field "$line" sent) messages at $(pubsub_field "$line" rate) msg/s published on node 1, $PS_TWO_SUBS subscribers on node 2"
+	echo "  p50 $(pubsub_field "$line" p50_ms) ms, p99 $(pubsub_field "$line" p99_ms) ms, max $(pubsub_field "$line" max_ms) ms; lost $(pubsub_field "$line" lost), duplicate or reordered $(pubsub_field "$line" dup); CPU % of one core: $(pubsub_field "$line" cpu | tr , ' ')"
+	echo
+	echo "pubsub plugin Go benchmarks:"
+	grep -E '^Benchmark' <<<"$PS_GOBENCH_OUT" | sed 's/^/  /' || echo "  (none)"
+	echo
+}
