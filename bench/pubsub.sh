@@ -42,6 +42,23 @@
 #                             bursts of a step change at 1,000 sockets;
 #                             the hub gets the same (-send-queue)
 
+# pubsub_port prints a free loopback port below the kernel's ephemeral
+# range (ip_local_port_range), unlike free_port: thousands of client
+# sockets come and go in this part, and a listen port among their local
+# ports would fail with "address in use".
+pubsub_port() {
+	local p lo
+	lo=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+	for _ in $(seq 200); do
+		p=$((10000 + RANDOM % (lo - 10000)))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && ! grep -q ":$(printf '%04X' "$p") " /proc/net/tcp 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+	die "no free port found"
+}
+
 # pubsub_plugins sets PS_PLUGIN_{PUBSUB,DATABASE,AUTH}: $BIN/orama-plugin-*
 # when there, else built into $WORK/bin.
 pubsub_plugins() {
@@ -64,7 +81,7 @@ pubsub_plugins() {
 # pid), PGW_CONFIG and PGW_KEY (an API key of namespace bench).
 pubsub_gateway() {
 	local name=$1 body=$2 port cred
-	port=$(free_port)
+	port=$(pubsub_port)
 	PGW=http://127.0.0.1:$port
 	PGW_CONFIG=$WORK/$name/config.hcl
 	mkdir -p "$WORK/$name"
@@ -98,7 +115,7 @@ pubsub_gateway() {
 	plugin "pubsub" {
 	  path = "$PS_PLUGIN_PUBSUB"
 	  config {
-	$body
+$body
 	  }
 	}
 	HCL
@@ -170,9 +187,9 @@ pubsub_bench() {
 	[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge "$need" ] || die "ulimit -n $(ulimit -n) is below $need: raise the hard limit"
 
 	say "pubsub: start the gateway (local driver) and the in-process hub"
-	pubsub_gateway pubsub-gw 'driver = "local"'
+	pubsub_gateway pubsub-gw '    driver = "local"'
 	PS_GW=$PGW PS_GW_PID=$PGW_PID PS_GW_PLUGIN=$PGW_PLUGIN PS_GW_KEY=$PGW_KEY
-	PS_HUB_PORT=$(free_port)
+	PS_HUB_PORT=$(pubsub_port)
 	PS_HUB=http://127.0.0.1:$PS_HUB_PORT
 	printf '+ %s\n' "$TOOLS/pubsubhub -listen 127.0.0.1:$PS_HUB_PORT -send-queue 1024 >$WORK/pubsubhub.log 2>&1 &" >&2
 	"$TOOLS/pubsubhub" -listen "127.0.0.1:$PS_HUB_PORT" -send-queue 1024 >"$WORK/pubsubhub.log" 2>&1 &
@@ -201,17 +218,17 @@ pubsub_bench() {
 
 	say "pubsub: two gateways, libp2p driver, peered on 127.0.0.1"
 	local p1 p2 addr1
-	p1=$(free_port)
-	p2=$(free_port)
-	while [ "$p2" = "$p1" ]; do p2=$(free_port); done
-	pubsub_gateway pubsub-node1 "driver = \"libp2p\"
-	    listen = [\"/ip4/127.0.0.1/tcp/$p1\"]"
+	p1=$(pubsub_port)
+	p2=$(pubsub_port)
+	while [ "$p2" = "$p1" ]; do p2=$(pubsub_port); done
+	pubsub_gateway pubsub-node1 "    driver = \"libp2p\"
+    listen = [\"/ip4/127.0.0.1/tcp/$p1\"]"
 	PS_N1=$PGW PS_N1_PID=$PGW_PID PS_N1_PLUGIN=$PGW_PLUGIN PS_N1_KEY=$PGW_KEY
 	addr1=$(pubsub_peer_addr "$WORK/pubsub-node1.log")
 	echo "node 1 libp2p address: $addr1"
-	pubsub_gateway pubsub-node2 "driver = \"libp2p\"
-	    listen = [\"/ip4/127.0.0.1/tcp/$p2\"]
-	    peers  = [\"$addr1\"]"
+	pubsub_gateway pubsub-node2 "    driver = \"libp2p\"
+    listen = [\"/ip4/127.0.0.1/tcp/$p2\"]
+    peers  = [\"$addr1\"]"
 	PS_N2=$PGW PS_N2_PID=$PGW_PID PS_N2_PLUGIN=$PGW_PLUGIN PS_N2_KEY=$PGW_KEY
 	say "pubsub: two-node delivery, $PS_TWO_SUBS subscribers on node 2, publisher on node 1 (uptime: $(uptime | sed 's/.*load average/load average/'))"
 	PS_TWO_OUT=$(run "$TOOLS/pubsubload" -url "$PS_N2" -key "$PS_N2_KEY" -pub-url "$PS_N1" -pub-key "$PS_N1_KEY" -topic twonode \
