@@ -2,7 +2,7 @@
 # and provides what it uses: say, run, die, stop, free_port, wait_http,
 # wait_listening, kind_pid (bench/auth.sh), PIDS, WORK, BIN, GO, TOOLS,
 # BENCHTIME and the PUBSUB_* knobs (PUBSUB_SUBS, PUBSUB_RATES, PUBSUB_STEP,
-# PUBSUB_PUBLISHERS, PUBSUB_SIZE, PUBSUB_IDLE_SUBS, PUBSUB_TWO_NODE_SUBS,
+# PUBSUB_PUBLISHERS, PUBSUB_SIZE, PUBSUB_ROUNDS, PUBSUB_IDLE_SUBS, PUBSUB_TWO_NODE_SUBS,
 # PUBSUB_TWO_NODE_RATE, PUBSUB_TWO_NODE_MSGS).
 #
 # Issue 10's benchmark, in four steps, with bench/cmd/pubsubload as the
@@ -19,7 +19,11 @@
 #             /v1/pubsub/publish, which costs an HTTP request, JSON and a
 #             credential check per message.
 #   floor     the same load against bench/cmd/pubsubhub: an in-process hub
-#             with the same library, routes and frames and no plugin.
+#             with the same library, routes and frames and no plugin. The
+#             two take turns, PUBSUB_ROUNDS (2) times. Besides deliveries/s,
+#             the CPU time per delivery of each process is shown: on a
+#             machine shared with other work it is steadier than
+#             throughput, and gives the throughput the CPUs would allow.
 #   idle      PUBSUB_IDLE_SUBS (10,000) idle subscribers on the gateway: the
 #             host's (and plugin's) VmRSS growth per connection.
 #   two-node  two gateways whose plugins use the libp2p driver, peered on
@@ -166,6 +170,7 @@ pubsub_bench() {
 	PS_STEP=${PUBSUB_STEP:-5s}
 	PS_PUBLISHERS=${PUBSUB_PUBLISHERS:-2}
 	PS_SIZE=${PUBSUB_SIZE:-64}
+	PS_ROUNDS=${PUBSUB_ROUNDS:-2}
 	PS_IDLE_SUBS=${PUBSUB_IDLE_SUBS:-10000}
 	PS_TWO_SUBS=${PUBSUB_TWO_NODE_SUBS:-100}
 	PS_TWO_RATE=${PUBSUB_TWO_NODE_RATE:-200}
@@ -199,14 +204,20 @@ pubsub_bench() {
 	echo "hub $PS_HUB (pid $PS_HUB_PID)"
 
 	load_args=(-subs "$PS_SUBS" -rates "$PS_RATES" -step "$PS_STEP" -publishers "$PS_PUBLISHERS" -size "$PS_SIZE")
-	say "pubsub: fan-out through the gateway (uptime: $(uptime | sed 's/.*load average/load average/'))"
-	PS_GW_OUT=$(run "$TOOLS/pubsubload" -url "$PS_GW" -key "$PS_GW_KEY" -topic fanout "${load_args[@]}" \
-		-pids "host:$PS_GW_PID,plugin:$PS_GW_PLUGIN") || { echo "$PS_GW_OUT"; die "pubsubload against the gateway failed"; }
-	echo "$PS_GW_OUT"
-	say "pubsub: fan-out through the in-process hub (uptime: $(uptime | sed 's/.*load average/load average/'))"
-	PS_HUB_OUT=$(run "$TOOLS/pubsubload" -url "$PS_HUB" -topic fanout "${load_args[@]}" \
-		-pids "hub:$PS_HUB_PID") || { echo "$PS_HUB_OUT"; die "pubsubload against the hub failed"; }
-	echo "$PS_HUB_OUT"
+	# The gateway and the hub take turns, PS_ROUNDS times, so load from
+	# outside drifting over the minutes of the run hits both alike.
+	local r
+	PS_GW_OUTS=() PS_HUB_OUTS=()
+	for r in $(seq "$PS_ROUNDS"); do
+		say "pubsub: round $r of $PS_ROUNDS: fan-out through the gateway (uptime: $(uptime | sed 's/.*load average/load average/'))"
+		PS_GW_OUTS[r]=$(run "$TOOLS/pubsubload" -url "$PS_GW" -key "$PS_GW_KEY" -topic "fanout-$r" "${load_args[@]}" \
+			-pids "host:$PS_GW_PID,plugin:$PS_GW_PLUGIN") || { echo "${PS_GW_OUTS[r]}"; die "pubsubload against the gateway failed"; }
+		echo "${PS_GW_OUTS[r]}"
+		say "pubsub: round $r of $PS_ROUNDS: fan-out through the in-process hub (uptime: $(uptime | sed 's/.*load average/load average/'))"
+		PS_HUB_OUTS[r]=$(run "$TOOLS/pubsubload" -url "$PS_HUB" -topic "fanout-$r" "${load_args[@]}" \
+			-pids "hub:$PS_HUB_PID") || { echo "${PS_HUB_OUTS[r]}"; die "pubsubload against the hub failed"; }
+		echo "${PS_HUB_OUTS[r]}"
+	done
 	stop "$PS_HUB_PID"
 
 	say "pubsub: $PS_IDLE_SUBS idle subscribers on the gateway (uptime: $(uptime | sed 's/.*load average/load average/'))"
@@ -248,30 +259,50 @@ pubsub_bench() {
 # pubsub_field LINE KEY: the value of KEY=… in a RESULT line.
 pubsub_field() { grep -o "\(^\| \)$2=[^ ]*" <<<"$1" | head -1 | cut -d= -f2-; }
 
+# pubsub_sub VALUE NAME: NAME's number in "a=1,b=2" (cpu= and cpu_us=).
+pubsub_sub() { tr , '\n' <<<"$1" | awk -F= -v n="$2" '$1==n{sub(/%$/, "", $2); print $2}'; }
+
 pubsub_summary() {
-	local name out line gw_peak hub_peak best
-	echo "pubsub fan-out: $PS_SUBS WebSocket subscribers of one topic, $PS_PUBLISHERS publishers (WebSocket client frames), $PS_SIZE-byte messages, $PS_STEP per rate, until deliveries stop keeping up"
-	printf '  %-26s %6s %12s %12s %8s %8s %8s %8s %5s  %s\n' "" "msg/s" "offered/s" "delivered/s" "p50 ms" "p99 ms" "max ms" "lost" "kept" "CPU % of one core"
-	for name in gateway hub; do
-		if [ "$name" = gateway ]; then out=$PS_GW_OUT; else out=$PS_HUB_OUT; fi
-		while read -r line; do
-			printf '  %-26s %6s %12s %12s %8s %8s %8s %8s %5s  %s\n' \
-				"$([ "$name" = gateway ] && echo "gateway (host + plugin)" || echo "in-process hub (floor)")" \
-				"$(pubsub_field "$line" rate)" "$(pubsub_field "$line" offered_dps)" "$(pubsub_field "$line" dps)" \
-				"$(pubsub_field "$line" p50_ms)" "$(pubsub_field "$line" p99_ms)" "$(pubsub_field "$line" max_ms)" \
-				"$(pubsub_field "$line" lost)" "$(pubsub_field "$line" kept_up)" "$(pubsub_field "$line" cpu | tr , ' ')"
-		done < <(grep '^RESULT step ' <<<"$out")
+	local name out line r peak best gw_best=0 hub_best=0 us_host us_plugin us_hub us_load_gw us_load_hub
+	echo "pubsub fan-out: $PS_SUBS WebSocket subscribers of one topic, $PS_PUBLISHERS publishers (WebSocket client frames), $PS_SIZE-byte messages, $PS_STEP per rate, until deliveries stop keeping up; $PS_ROUNDS rounds, gateway and hub taking turns"
+	printf '  %-20s %6s %10s %11s %8s %8s %8s %7s %4s  %-32s %s\n' "" "msg/s" "offered/s" "delivered/s" "p50 ms" "p99 ms" "max ms" "lost" "kept" "CPU % of one core" "CPU µs per delivery"
+	for r in $(seq "$PS_ROUNDS"); do
+		for name in gateway hub; do
+			if [ "$name" = gateway ]; then out=${PS_GW_OUTS[r]}; else out=${PS_HUB_OUTS[r]}; fi
+			while read -r line; do
+				printf '  %-20s %6s %10s %11s %8s %8s %8s %7s %4s  %-32s %s\n' \
+					"$name (round $r)" \
+					"$(pubsub_field "$line" rate)" "$(pubsub_field "$line" offered_dps)" "$(pubsub_field "$line" dps)" \
+					"$(pubsub_field "$line" p50_ms)" "$(pubsub_field "$line" p99_ms)" "$(pubsub_field "$line" max_ms)" \
+					"$(pubsub_field "$line" lost)" "$(pubsub_field "$line" kept_up)" "$(pubsub_field "$line" cpu | tr , ' ')" "$(pubsub_field "$line" cpu_us | tr , ' ')"
+			done < <(grep '^RESULT step ' <<<"$out")
+		done
 	done
-	gw_peak=$(grep '^RESULT peak ' <<<"$PS_GW_OUT")
-	hub_peak=$(grep '^RESULT peak ' <<<"$PS_HUB_OUT")
-	echo "  peak delivered/s: gateway $(pubsub_field "$gw_peak" dps) (at $(pubsub_field "$gw_peak" rate) msg/s), hub $(pubsub_field "$hub_peak" dps) (at $(pubsub_field "$hub_peak" rate) msg/s)"
-	echo "  throughput ratio gateway/hub (peak delivered/s): $(awk -v g="$(pubsub_field "$gw_peak" dps)" -v h="$(pubsub_field "$hub_peak" dps)" 'BEGIN{printf "%.2f", (h > 0 ? g / h : 0)}')   (target >= 0.8)"
-	best=$(grep '^RESULT best ' <<<"$PS_GW_OUT")
-	if [ "$best" = "RESULT best none" ]; then
-		echo "  gateway: no rate kept up"
-	else
-		echo "  gateway, most delivered/s of a rate that kept up: $(pubsub_field "$best" dps) at $(pubsub_field "$best" rate) msg/s, p99 $(pubsub_field "$best" p99_ms) ms   (target >= 200000/s with p99 < 50 ms: $(awk -v d="$(pubsub_field "$best" dps)" -v p="$(pubsub_field "$best" p99_ms)" 'BEGIN{print (d >= 200000 && p < 50 ? "met" : "not met")}'))"
-	fi
+	echo "  (gateway = bin/orama (host) + the pubsub plugin, local driver; hub = bench/cmd/pubsubhub; load = bench/cmd/pubsubload, the load generator, on the same CPUs)"
+	for r in $(seq "$PS_ROUNDS"); do
+		peak=$(grep '^RESULT peak ' <<<"${PS_GW_OUTS[r]}")
+		gw_best=$(awk -v a="$gw_best" -v b="$(pubsub_field "$peak" dps)" 'BEGIN{print (b > a ? b : a)}')
+		us_host=$(pubsub_sub "$(pubsub_field "$peak" cpu_us)" host)
+		us_plugin=$(pubsub_sub "$(pubsub_field "$peak" cpu_us)" plugin)
+		us_load_gw=$(pubsub_sub "$(pubsub_field "$peak" cpu_us)" load)
+		echo "  round $r: peak delivered/s: gateway $(pubsub_field "$peak" dps) (at $(pubsub_field "$peak" rate) msg/s; CPU µs per delivery: host $us_host, plugin $us_plugin, load generator $us_load_gw)"
+		peak=$(grep '^RESULT peak ' <<<"${PS_HUB_OUTS[r]}")
+		hub_best=$(awk -v a="$hub_best" -v b="$(pubsub_field "$peak" dps)" 'BEGIN{print (b > a ? b : a)}')
+		us_hub=$(pubsub_sub "$(pubsub_field "$peak" cpu_us)" hub)
+		us_load_hub=$(pubsub_sub "$(pubsub_field "$peak" cpu_us)" load)
+		echo "           hub $(pubsub_field "$peak" dps) (at $(pubsub_field "$peak" rate) msg/s; CPU µs per delivery: hub $us_hub, load generator $us_load_hub)"
+		echo "           CPU per delivery, hub / (host + plugin): $(awk -v h="$us_hub" -v a="$us_host" -v b="$us_plugin" 'BEGIN{printf "%.2f", (a + b > 0 ? h / (a + b) : 0)}') (the throughput ratio when the server is CPU-bound)"
+		echo "           deliveries/s the CPU time allows on $(nproc) cores: gateway $(awk -v n="$(nproc)" -v a="$us_host" -v b="$us_plugin" -v l="$us_load_gw" 'BEGIN{printf "%.0f with the load generator, %.0f without", (a+b+l > 0 ? n*1e6/(a+b+l) : 0), (a+b > 0 ? n*1e6/(a+b) : 0)}'); hub $(awk -v n="$(nproc)" -v h="$us_hub" -v l="$us_load_hub" 'BEGIN{printf "%.0f with, %.0f without", (h+l > 0 ? n*1e6/(h+l) : 0), (h > 0 ? n*1e6/h : 0)}')"
+	done
+	echo "  throughput ratio gateway/hub (best peak delivered/s of the rounds): $gw_best / $hub_best = $(awk -v g="$gw_best" -v h="$hub_best" 'BEGIN{printf "%.2f", (h > 0 ? g / h : 0)}')   (target >= 0.8)"
+	for r in $(seq "$PS_ROUNDS"); do
+		best=$(grep '^RESULT best ' <<<"${PS_GW_OUTS[r]}")
+		if [ "$best" = "RESULT best none" ]; then
+			echo "  round $r: gateway: no rate kept up"
+		else
+			echo "  round $r: gateway, most delivered/s of a rate that kept up: $(pubsub_field "$best" dps) at $(pubsub_field "$best" rate) msg/s, p99 $(pubsub_field "$best" p99_ms) ms   (target >= 200000/s with p99 < 50 ms: $(awk -v d="$(pubsub_field "$best" dps)" -v p="$(pubsub_field "$best" p99_ms)" 'BEGIN{print (d >= 200000 && p < 50 ? "met" : "not met")}'))"
+		fi
+	done
 	echo
 	echo "pubsub idle: $PS_IDLE_SUBS subscribers on the gateway (VmRSS growth after 5 s, per subscriber)"
 	while read -r line; do

@@ -20,6 +20,7 @@ type stepResult struct {
 	lost, late, dup   int64
 	bad, closed       int64
 	cpu               []float64 // % of one core: load generator, then -pids
+	cpuPer            []float64 // CPU µs per delivery received, same order
 	keptUp            bool
 	publishSecs, secs float64
 }
@@ -61,6 +62,14 @@ func runLoad(ctx context.Context, c config) error {
 		secs := time.Since(t0).Seconds()
 		r := collect(subs, rate, sent, failed, t0, c.step)
 		r.cpu = meter.stop(secs)
+		for _, v := range r.cpu {
+			got := float64(r.sent*int64(len(subs)) - r.lost)
+			if v < 0 || got <= 0 {
+				r.cpuPer = append(r.cpuPer, -1)
+				continue
+			}
+			r.cpuPer = append(r.cpuPer, v/100*secs*1e6/got)
+		}
 		r.publishSecs, r.secs = pubSecs, secs
 		results = append(results, r)
 		printStep(r, meter.names)
@@ -176,9 +185,21 @@ func cpuText(cpu []float64, names []string) string {
 	return b.String()
 }
 
+// perText is CPU µs per delivery, by process.
+func perText(per []float64, names []string) string {
+	var b strings.Builder
+	for i, v := range per {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%s=%.2f", names[i], v)
+	}
+	return b.String()
+}
+
 func printStep(r stepResult, names []string) {
-	fmt.Printf("step %d msg/s: sent %d in %.1fs (failed %d), %.0f deliveries/s of %.0f offered, p50 %.2f ms p99 %.2f ms max %.2f ms, lost %d, late %d, dup/reordered %d, closed %d; CPU (%% of a core over %.1fs): %s\n",
-		r.rate, r.sent, r.publishSecs, r.failed, r.dps, r.offeredDPS, r.p50, r.p99, r.maxLat, r.lost, r.late, r.dup, r.closed, r.secs, cpuText(r.cpu, names))
+	fmt.Printf("step %d msg/s: sent %d in %.1fs (failed %d), %.0f deliveries/s of %.0f offered, p50 %.2f ms p99 %.2f ms max %.2f ms, lost %d, late %d, dup/reordered %d, closed %d; CPU (%% of a core over %.1fs): %s; CPU µs per delivery: %s\n",
+		r.rate, r.sent, r.publishSecs, r.failed, r.dps, r.offeredDPS, r.p50, r.p99, r.maxLat, r.lost, r.late, r.dup, r.closed, r.secs, cpuText(r.cpu, names), perText(r.cpuPer, names))
 }
 
 // printTable prints the steps as a table and RESULT lines for scripts:
@@ -203,8 +224,9 @@ func printTable(results []stepResult, names []string, subs int) {
 	var peak, best *stepResult
 	for i := range results {
 		r := &results[i]
-		fmt.Printf("RESULT step rate=%d sent=%d subs=%d offered_dps=%.0f dps=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f lost=%d dup=%d closed=%d kept_up=%s cpu=%s\n",
-			r.rate, r.sent, subs, r.offeredDPS, r.dps, r.p50, r.p99, r.maxLat, r.lost, r.dup, r.closed, yes(r.keptUp), strings.ReplaceAll(cpuText(r.cpu, names), " ", ","))
+		fmt.Printf("RESULT step rate=%d sent=%d subs=%d offered_dps=%.0f dps=%.0f p50_ms=%.2f p99_ms=%.2f max_ms=%.2f lost=%d dup=%d closed=%d kept_up=%s cpu=%s cpu_us=%s\n",
+			r.rate, r.sent, subs, r.offeredDPS, r.dps, r.p50, r.p99, r.maxLat, r.lost, r.dup, r.closed, yes(r.keptUp),
+			strings.ReplaceAll(cpuText(r.cpu, names), " ", ","), strings.ReplaceAll(perText(r.cpuPer, names), " ", ","))
 		if peak == nil || r.dps > peak.dps {
 			peak = r
 		}
@@ -220,7 +242,8 @@ func printTable(results []stepResult, names []string, subs int) {
 			fmt.Printf("RESULT %s none\n", x.name)
 			continue
 		}
-		fmt.Printf("RESULT %s rate=%d dps=%.0f p50_ms=%.2f p99_ms=%.2f lost=%d cpu=%s\n", x.name, x.r.rate, x.r.dps, x.r.p50, x.r.p99, x.r.lost, strings.ReplaceAll(cpuText(x.r.cpu, names), " ", ","))
+		fmt.Printf("RESULT %s rate=%d dps=%.0f p50_ms=%.2f p99_ms=%.2f lost=%d cpu=%s cpu_us=%s\n", x.name, x.r.rate, x.r.dps, x.r.p50, x.r.p99, x.r.lost,
+			strings.ReplaceAll(cpuText(x.r.cpu, names), " ", ","), strings.ReplaceAll(perText(x.r.cpuPer, names), " ", ","))
 	}
 }
 
