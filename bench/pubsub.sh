@@ -278,7 +278,7 @@ pubsub_summary() {
 			done < <(grep '^RESULT step ' <<<"$out")
 		done
 	done
-	echo "  (gateway = bin/orama (host) + the pubsub plugin, local driver; hub = bench/cmd/pubsubhub; load = bench/cmd/pubsubload, the load generator, on the same CPUs)"
+	echo "  (gateway = bin/orama (host) + the pubsub plugin, local driver; hub = bench/cmd/pubsubhub; load = bench/cmd/pubsubload, the load generator, on the same CPUs; lost = not received within 15 s of the step's last publish)"
 	for r in $(seq "$PS_ROUNDS"); do
 		peak=$(grep '^RESULT peak ' <<<"${PS_GW_OUTS[r]}")
 		gw_best=$(awk -v a="$gw_best" -v b="$(pubsub_field "$peak" dps)" 'BEGIN{print (b > a ? b : a)}')

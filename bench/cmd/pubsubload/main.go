@@ -2,7 +2,8 @@
 // bench/cmd/pubsubhub, the floor): it opens -subs subscribers on one topic,
 // then publishes at each rate of -rates for -step, and reports per step
 // the offered rate, the deliveries per second achieved, publish→receive
-// latency (p50/p99/max), messages lost (subscribers × sent − received),
+// latency (p50/p99/max), messages lost (subscribers × sent − received
+// within -drain of the step's last publish),
 // duplicates or reorders, sockets closed by the server, and the CPU of the
 // load generator itself and of the -pids processes. It stops after the
 // first step that does not keep up (fewer than 99% of the deliveries, or
@@ -75,7 +76,7 @@ func main() {
 	flag.StringVar(&c.publish, "publish", "ws", "how to publish: ws (client frames) or http (POST /v1/pubsub/publish)")
 	flag.StringVar(&rates, "rates", "50,100,200,400,800,1600", "messages per second of each step (all publishers together)")
 	flag.DurationVar(&c.step, "step", 5*time.Second, "how long each step publishes")
-	flag.DurationVar(&c.drain, "drain", 5*time.Second, "how long after a step's last publish to wait for its deliveries (at most)")
+	flag.DurationVar(&c.drain, "drain", 15*time.Second, "how long after a step's last publish to wait for its deliveries, at most (the wait ends sooner when all arrived or none came for 1s); what has not arrived by then is lost")
 	flag.IntVar(&c.size, "size", 64, "message size in bytes (at least 48)")
 	flag.StringVar(&pids, "pids", "", "label:pid,… of the server processes whose CPU (and RSS with -idle) is reported")
 	flag.BoolVar(&c.idle, "idle", false, "only open the subscribers and report RSS per subscriber of -pids")
