@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/buraksezer/olric v0.5.7
+	github.com/coder/websocket v1.8.15
 	github.com/hashicorp/memberlist v0.5.0
 )
 

@@ -30,28 +30,41 @@
 # (curl; /api/v0/add and /api/v0/cat for kubo), CPU per MiB, peak RSS;
 # the plugin's in-process BenchmarkEmbedded*; the 2 GiB e2e stream test.
 #
+# pubsub (bench/pubsub.sh): 1,000 WebSocket subscribers of one topic on a
+# gateway (pubsub plugin, local driver) and on bench/cmd/pubsubhub (the same
+# library, routes and frames in one process, no plugin), publishers at
+# increasing rates (bench/cmd/pubsubload): deliveries/s, publish→receive
+# p50/p99, lost messages, CPU of host, plugin and load generator; 10,000
+# idle subscribers (host RSS per connection); two gateways with the libp2p
+# driver peered on 127.0.0.1 (delivery latency across nodes); the plugin's
+# Go benchmarks.
+#
 # go: the Go benchmarks of ./bench/... (plus the plugins' and the server's
 # own benchmarks when they exist).
 #
 # Every command it runs is printed with "+ ". Results: BENCHMARKS.md.
 #
-# Knobs (environment): BENCH_PARTS ("cache database auth storage go": the parts to run),
+# Knobs (environment): BENCH_PARTS ("cache database auth storage pubsub go": the parts to run),
 # BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_DURATION (10s),
 # BENCH_C1_DURATION (5s), BENCH_WARMUP (2s), BENCH_BENCHTIME (2s),
 # BENCH_RESTARTS (5), BENCH_DB_THREADS (2), BENCH_DB_CONNECTIONS (32),
 # BENCH_DB_DURATION (10s), BENCH_DB_ROWS (1000), BENCH_AUTH_THREADS (2),
 # BENCH_AUTH_CONNECTIONS (64), BENCH_AUTH_DURATION (10s), BENCH_STORAGE_SIZES ("1 100 1024" MiB),
 # BENCH_STORAGE_REPS ("10 3 1": runs per size), BENCH_STORAGE_STREAM_BYTES
-# (2147483648), GO (go),
+# (2147483648), PUBSUB_SUBS (1000), PUBSUB_RATES
+# ("50,100,200,300,400,600,800,1200,1600" msg/s), PUBSUB_STEP (5s),
+# PUBSUB_PUBLISHERS (2), PUBSUB_SIZE (64 bytes), PUBSUB_IDLE_SUBS (10000),
+# PUBSUB_TWO_NODE_SUBS (100), PUBSUB_TWO_NODE_RATE (200),
+# PUBSUB_TWO_NODE_MSGS (2000), GO (go),
 # ORAMA_BIN_DIR (bin/: orama, orama-plugin-cache and, when there,
-# orama-plugin-database and orama-plugin-auth; otherwise those are built
+# orama-plugin-database, orama-plugin-auth and orama-plugin-pubsub; otherwise those are built
 # from ./plugins/…).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 GO=${GO:-go}
-PARTS=${BENCH_PARTS:-cache database auth storage go}
+PARTS=${BENCH_PARTS:-cache database auth storage pubsub go}
 THREADS=${BENCH_THREADS:-2}
 CONNS=${BENCH_CONNECTIONS:-64}
 DURATION=${BENCH_DURATION:-10s}
@@ -351,6 +364,8 @@ cache_bench() {
 . "$ROOT/bench/storage.sh"
 # shellcheck source=../bench/auth.sh
 . "$ROOT/bench/auth.sh"
+# shellcheck source=../bench/pubsub.sh
+. "$ROOT/bench/pubsub.sh"
 
 FAILED=()
 GOBENCH_OUT=""
@@ -358,6 +373,7 @@ part cache && cache_bench
 part database && database_bench
 part storage && storage_bench
 part auth && auth_bench
+part pubsub && pubsub_bench
 
 # --- Go benchmarks -----------------------------------------------------------
 if part go; then
@@ -414,6 +430,7 @@ fi
 part database && database_summary
 part storage && storage_summary
 part auth && auth_summary
+part pubsub && pubsub_summary
 if part go; then
 	echo "Go benchmarks (ns/op):"
 	grep -E '^Benchmark' <<<"$GOBENCH_OUT" | awk '{printf "  %-44s %12s ns/op %10s B/op %8s allocs/op\n", $1, $3, $5, $7}'

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// Timeouts as the gateway's defaults (server.pubsub).
+const (
+	writeTimeout = 10 * time.Second
+	pingInterval = 30 * time.Second
+)
+
+// hub holds the topics and their sockets.
+type hub struct {
+	ctx      context.Context
+	queue    int
+	maxFrame int64
+
+	mu     sync.RWMutex
+	topics map[string]map[*socket]struct{}
+}
+
+// socket is one subscriber: its bounded queue of shared frames.
+type socket struct {
+	topic string
+	queue chan *[]byte
+	drops atomic.Int32 // drops in a row (publishers offer concurrently)
+	done  chan struct{}
+	once  sync.Once
+}
+
+// frame is what a subscriber receives: {data:<base64>, timestamp:<ms>, topic}.
+type frame struct {
+	Data      []byte `json:"data"`
+	Timestamp int64  `json:"timestamp"`
+	Topic     string `json:"topic"`
+}
+
+func newHub(ctx context.Context, queue int, maxFrame int64) *hub {
+	return &hub{ctx: ctx, queue: queue, maxFrame: maxFrame, topics: map[string]map[*socket]struct{}{}}
+}
+
+// serveWS is GET /v1/pubsub/ws?topic=T.
+func (h *hub) serveWS(w http.ResponseWriter, r *http.Request) {
+	topic := r.URL.Query().Get("topic")
+	if topic == "" {
+		http.Error(w, `{"error":"topic is required"}`, http.StatusBadRequest)
+		return
+	}
+	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true,
+		CompressionMode: websocket.CompressionDisabled})
+	if err != nil {
+		return
+	}
+	c.SetReadLimit(h.maxFrame)
+	s := &socket{topic: topic, queue: make(chan *[]byte, h.queue), done: make(chan struct{})}
+	h.mu.Lock()
+	if h.topics[topic] == nil {
+		h.topics[topic] = map[*socket]struct{}{}
+	}
+	h.topics[topic][s] = struct{}{}
+	h.mu.Unlock()
+
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		h.write(c, s)
+	}()
+	for {
+		_, data, err := c.Read(h.ctx)
+		if err != nil {
+			break
+		}
+		h.publish(topic, data)
+	}
+	s.close()
+	<-writerDone
+	_ = c.CloseNow()
+	h.mu.Lock()
+	delete(h.topics[topic], s)
+	if len(h.topics[topic]) == 0 {
+		delete(h.topics, topic)
+	}
+	h.mu.Unlock()
+}
+
+// publish encodes data once and offers it to every socket of topic.
+func (h *hub) publish(topic string, data []byte) {
+	f, err := json.Marshal(frame{Data: data, Timestamp: time.Now().UnixMilli(), Topic: topic})
+	if err != nil {
+		return
+	}
+	h.mu.RLock()
+	for s := range h.topics[topic] {
+		s.offer(&f)
+	}
+	h.mu.RUnlock()
+}
+
+// offer queues f without waiting; a full queue drops it, and a queue's
+// worth of drops in a row closes the socket.
+func (s *socket) offer(f *[]byte) {
+	select {
+	case s.queue <- f:
+		if s.drops.Load() != 0 {
+			s.drops.Store(0)
+		}
+		return
+	default:
+	}
+	if int(s.drops.Add(1)) >= cap(s.queue) {
+		s.close()
+	}
+}
+
+func (s *socket) close() { s.once.Do(func() { close(s.done) }) }
+
+// write sends the queued frames, each within writeTimeout, and pings.
+func (h *hub) write(c *websocket.Conn, s *socket) {
+	ping := time.NewTicker(pingInterval)
+	defer ping.Stop()
+	for {
+		select {
+		case <-s.done:
+			_ = c.Close(websocket.StatusNormalClosure, "")
+			return
+		case f := <-s.queue:
+			ctx, cancel := context.WithTimeout(h.ctx, writeTimeout)
+			err := c.Write(ctx, websocket.MessageText, *f)
+			cancel()
+			if err != nil {
+				s.close()
+				_ = c.CloseNow()
+				return
+			}
+		case <-ping.C:
+			ctx, cancel := context.WithTimeout(h.ctx, writeTimeout)
+			err := c.Ping(ctx)
+			cancel()
+			if err != nil {
+				s.close()
+				_ = c.CloseNow()
+				return
+			}
+		}
+	}
+}
