@@ -99,9 +99,7 @@ func (h *Hub) write(c *websocket.Conn, s *socket) {
 		}
 		select {
 		case f := <-s.queue:
-			ctx, cancel := context.WithTimeout(s.wctx, h.opts.WriteTimeout)
-			err := c.Write(ctx, websocket.MessageText, *f)
-			cancel()
+			err := h.writeBatch(c, s, f)
 			if err != nil {
 				s.close(websocket.StatusInternalError, "write failed", closeError)
 				_ = c.CloseNow()
@@ -119,6 +117,30 @@ func (h *Hub) write(c *websocket.Conn, s *socket) {
 		case <-s.done:
 			_ = c.Close(s.code, s.reason)
 			return
+		}
+	}
+}
+
+// maxBatch bounds the frames one writeBatch takes from the queue.
+const maxBatch = 32
+
+// writeBatch writes f and then, under the same WriteTimeout, the frames
+// already waiting behind it (at most maxBatch in all): a socket that
+// falls behind pays for one timer per batch, not one per frame.
+func (h *Hub) writeBatch(c *websocket.Conn, s *socket, f *[]byte) error {
+	ctx, cancel := context.WithTimeout(s.wctx, h.opts.WriteTimeout)
+	defer cancel()
+	for n := 1; ; n++ {
+		if err := c.Write(ctx, websocket.MessageText, *f); err != nil {
+			return err
+		}
+		if n == maxBatch {
+			return nil
+		}
+		select {
+		case f = <-s.queue:
+		default:
+			return nil
 		}
 	}
 }
