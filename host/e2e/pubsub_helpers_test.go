@@ -6,14 +6,11 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -351,21 +348,4 @@ func (h *host) waitPluginBack(kind string, old int) int {
 		return code == http.StatusOK && p.Status == "running" && p.PID != 0 && p.PID != old
 	})
 	return pid
-}
-
-// smallBufferClient is an HTTP client whose connections have a 4 KiB
-// receive buffer, so that a socket that never reads backs up soon.
-func smallBufferClient(t *testing.T) *http.Client {
-	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-		d := net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
-			var serr error
-			err := rc.Control(func(fd uintptr) {
-				serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096)
-			})
-			return errors.Join(err, serr)
-		}}
-		return d.DialContext(ctx, network, addr)
-	}}
-	t.Cleanup(tr.CloseIdleConnections)
-	return &http.Client{Transport: tr}
 }

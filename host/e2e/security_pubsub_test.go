@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/orama-network/orama/host/internal/api/apitest"
 )
 
 // Issue 10's bad input on the pubsub routes, against the real host and
@@ -119,7 +120,7 @@ func TestSecurityPubSubSlowSubscriber(t *testing.T) {
 	// write_timeout is long so that the queue's bound, not a write's
 	// timeout, is what closes the slow socket.
 	h := startPubSubHost(t, "5s", pubsubLimits("    send_queue = 8\n    write_timeout = \"60s\""), "")
-	c, resp, err := h.dialWSWith(smallBufferClient(t), "topic=t")
+	c, resp, err := h.dialWSWith(apitest.SmallBufferClient(t), "topic=t")
 	if err != nil {
 		t.Fatalf("slow subscriber: %v (status %d)", err, statusOf(resp))
 	}

@@ -3,13 +3,10 @@ package pubsub_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -204,21 +201,10 @@ func TestMetricsExposed(t *testing.T) {
 // buffer, so that a socket that does not read backs up soon.
 func dialSmallBuffer(t *testing.T, srv *httptest.Server, key, query string) *websocket.Conn {
 	t.Helper()
-	tr := &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-		d := net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
-			var serr error
-			err := rc.Control(func(fd uintptr) {
-				serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096)
-			})
-			return errors.Join(err, serr)
-		}}
-		return d.DialContext(ctx, network, addr)
-	}}
-	t.Cleanup(tr.CloseIdleConnections)
 	ctx, cancel := context.WithTimeout(t.Context(), wait)
 	defer cancel()
 	c, _, err := websocket.Dial(ctx, wsURL(srv, query), &websocket.DialOptions{
-		HTTPClient: &http.Client{Transport: tr}, HTTPHeader: http.Header{"X-Api-Key": {key}}})
+		HTTPClient: apitest.SmallBufferClient(t), HTTPHeader: http.Header{"X-Api-Key": {key}}})
 	if err != nil {
 		t.Fatal(err)
 	}
