@@ -65,8 +65,9 @@ func base58btc(b []byte) string {
 // startPubSubPair starts two gateways, each with the libp2p driver
 // listening on a free 127.0.0.1 port and the other as its peer, with a
 // presence_ttl of ttl; it returns once both are healthy and run under the
-// keys written for them.
-func startPubSubPair(t *testing.T, ttl time.Duration) [2]*host {
+// keys written for them, with the config of node i for a pubsub plugin
+// binary at path (for upgrades).
+func startPubSubPair(t *testing.T, ttl time.Duration) ([2]*host, func(i, port int, path string) string) {
 	t.Helper()
 	var keys [2][]byte
 	var ids, addrs [2]string
@@ -74,13 +75,14 @@ func startPubSubPair(t *testing.T, ttl time.Duration) [2]*host {
 		keys[i], ids[i] = nodeKey(t)
 		addrs[i] = fmt.Sprintf("/ip4/127.0.0.1/tcp/%d", freePort(t))
 	}
+	config := func(i, port int, path string) string {
+		driver := fmt.Sprintf("    driver = \"libp2p\"\n    listen = [%q]\n    peers  = [%q]", addrs[i], addrs[1-i]+"/p2p/"+ids[1-i])
+		return serverConfig(port, "node-"+strconv.Itoa(i+1), "5s",
+			pubsubLimits(fmt.Sprintf("    presence_ttl = %q", ttl.String())), pluginBlock("pubsub", path, driver))
+	}
 	var nodes [2]*host
 	for i := range nodes {
-		nodes[i] = newHost(t, func(port int) string {
-			driver := fmt.Sprintf("    driver = \"libp2p\"\n    listen = [%q]\n    peers  = [%q]", addrs[i], addrs[1-i]+"/p2p/"+ids[1-i])
-			return serverConfig(port, "node-"+strconv.Itoa(i+1), "5s",
-				pubsubLimits(fmt.Sprintf("    presence_ttl = %q", ttl.String())), pubsubBlock(driver))
-		})
+		nodes[i] = newHost(t, func(port int) string { return config(i, port, bins.pubsub) })
 		dir := filepath.Join(nodes[i].dir, "data", "pubsub")
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			t.Fatal(err)
@@ -98,7 +100,24 @@ func startPubSubPair(t *testing.T, ttl time.Duration) [2]*host {
 		n.waitHealthy(60 * time.Second)
 		n.waitLog(ids[i], psWait) // the node runs under the key written
 	}
-	return nodes
+	return nodes, config
+}
+
+// probe publishes "probe <tag>/<n>" on from until one reaches to (at most
+// 100 probes 200 ms apart): the peer knows to's node subscribes.
+func probe(t *testing.T, from *host, to *wsSub, topic, tag string) {
+	t.Helper()
+	for p := range 100 {
+		from.mustPublish(topic, fmt.Sprintf("probe %s/%d", tag, p))
+		select {
+		case f := <-to.frames:
+			if strings.HasPrefix(string(f.data), "probe "+tag+"/") { // not an earlier probe's
+				return
+			}
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	t.Fatalf("no message from %s reached %s in 100 probes", tag, to.name)
 }
 
 // TestPubSubTwoNodes: two gateways peered over the libp2p driver. A
@@ -110,7 +129,7 @@ func startPubSubPair(t *testing.T, ttl time.Duration) [2]*host {
 // leave.
 func TestPubSubTwoNodes(t *testing.T) {
 	const ttl = 3 * time.Second
-	nodes := startPubSubPair(t, ttl)
+	nodes, _ := startPubSubPair(t, ttl)
 	n1, n2 := nodes[0], nodes[1]
 	subs := [2]*wsSub{n1.subscribe("node 1 subscriber", "topic=news"), n2.subscribe("node 2 subscriber", "topic=news")}
 
@@ -119,19 +138,7 @@ func TestPubSubTwoNodes(t *testing.T) {
 	// until a message gets across, then send a marker from each node: by
 	// publish order, no probe is left in flight behind the markers.
 	for i, from := range nodes {
-		to := subs[1-i]
-		got := false
-		for p := 0; !got; p++ {
-			if p == 100 {
-				t.Fatalf("no message from node %d reached node %d in 100 probes", i+1, 2-i)
-			}
-			from.mustPublish("news", fmt.Sprintf("probe %d/%d", i+1, p))
-			select {
-			case f := <-to.frames:
-				got = strings.HasPrefix(string(f.data), "probe")
-			case <-time.After(200 * time.Millisecond):
-			}
-		}
+		probe(t, from, subs[1-i], "news", fmt.Sprintf("node %d", i+1))
 	}
 	for i, n := range nodes {
 		n.mustPublish("news", fmt.Sprintf("sync %d", i+1))

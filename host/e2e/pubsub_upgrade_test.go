@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -75,4 +77,44 @@ func TestPubSubUpgrade(t *testing.T) {
 		t.Errorf("old plugin process %d still alive", oldPID)
 	}
 	t.Logf("pubsub plugin pid %d → %d under two open sockets", oldPID, newPID)
+}
+
+// TestPubSubUpgradeLibp2p: upgrading node 1's libp2p pubsub plugin (same
+// listen address, same node key: the new instance starts beside the old
+// one) keeps the cluster delivering both ways — node 2's messages reach
+// node 1's socket and node 1's reach node 2's — once the old instance is
+// drained.
+func TestPubSubUpgradeLibp2p(t *testing.T) {
+	nodes, config := startPubSubPair(t, 3*time.Second)
+	n1, n2 := nodes[0], nodes[1]
+	s1, s2 := n1.subscribe("node 1 subscriber", "topic=news"), n2.subscribe("node 2 subscriber", "topic=news")
+	probe(t, n1, s2, "news", "node 1")
+	probe(t, n2, s1, "news", "node 2")
+
+	v2 := filepath.Join(t.TempDir(), "orama-plugin-pubsub-v2")
+	b, err := os.ReadFile(bins.pubsub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(v2, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(n1.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port, err := strconv.Atoi(u.Port())
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldPID := n1.pluginPID("pubsub")
+	n1.writeConfig(config(0, port, v2))
+	if out, err := exec.Command(bins.orama, "reload", "-config", n1.config).CombinedOutput(); err != nil {
+		t.Fatalf("orama reload: %v\n%s", err, out)
+	}
+	n1.waitLog("old plugin instance drained and stopped", 40*time.Second)
+	newPID := n1.waitPluginBack("pubsub", oldPID)
+	probe(t, n1, s2, "news", "node 1 after the upgrade")
+	probe(t, n2, s1, "news", "node 2 after the upgrade")
+	t.Logf("node 1's pubsub plugin pid %d → %d", oldPID, newPID)
 }
