@@ -144,3 +144,40 @@ func TestPublishOnlyTopicsBounded(t *testing.T) {
 		t.Fatalf("got %q", m.Data)
 	}
 }
+
+// TestPublishOnlyTopicIdleClosed: a publish-only topic handle unused for
+// publishIdle is closed by closeIdle (the ticker's job), a subscribed one
+// never is.
+func TestPublishOnlyTopicIdleClosed(t *testing.T) {
+	n := startNode(t, Config{})
+	s := collect(t, n, "ns", "kept")
+	publish(t, n, "ns", "idle", "x")
+	n.mu.Lock()
+	for _, nt := range n.topics {
+		nt.lastUse = time.Now().Add(-publishIdle - time.Second) // both look idle
+	}
+	n.mu.Unlock()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n.closeIdle() // gossipsub may refuse once while a cancellation is in flight
+		n.mu.Lock()
+		_, idle := n.topics[key{"ns", "idle"}]
+		_, kept := n.topics[key{"ns", "kept"}]
+		n.mu.Unlock()
+		if !kept {
+			t.Fatal("a subscribed topic was closed as idle")
+		}
+		if !idle {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the idle publish-only topic is still open")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	publish(t, n, "ns", "kept", "still")
+	if m := s.next(t); string(m.Data) != "still" {
+		t.Fatalf("got %q", m.Data)
+	}
+	publish(t, n, "ns", "idle", "again") // joins it again on demand
+}
