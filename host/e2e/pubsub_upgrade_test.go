@@ -33,14 +33,7 @@ func TestPubSubUpgrade(t *testing.T) {
 		}
 	}
 
-	v2 := filepath.Join(t.TempDir(), "orama-plugin-pubsub-v2")
-	b, err := os.ReadFile(bins.pubsub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(v2, b, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	v2 := copyBinary(t, bins.pubsub)
 	base := h.metric("orama_pubsub_resubscribes_total")
 	oldPID := h.pluginPID("pubsub")
 	h.writeConfig(mk(v2))
@@ -91,14 +84,7 @@ func TestPubSubUpgradeLibp2p(t *testing.T) {
 	probe(t, n1, s2, "news", "node 1")
 	probe(t, n2, s1, "news", "node 2")
 
-	v2 := filepath.Join(t.TempDir(), "orama-plugin-pubsub-v2")
-	b, err := os.ReadFile(bins.pubsub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(v2, b, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	v2 := copyBinary(t, bins.pubsub)
 	u, err := url.Parse(n1.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -117,4 +103,19 @@ func TestPubSubUpgradeLibp2p(t *testing.T) {
 	probe(t, n1, s2, "news", "node 1 after the upgrade")
 	probe(t, n2, s1, "news", "node 2 after the upgrade")
 	t.Logf("node 1's pubsub plugin pid %d → %d", oldPID, newPID)
+}
+
+// copyBinary copies the executable at src into a temporary file: another
+// path for the same plugin, which `orama reload` upgrades to.
+func copyBinary(t *testing.T, src string) string {
+	t.Helper()
+	dst := filepath.Join(t.TempDir(), filepath.Base(src)+"-v2")
+	b, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dst
 }
