@@ -20,6 +20,7 @@ type socket struct {
 	t         *topic         // set by attach
 
 	queue chan *[]byte // shared frames, never modified (a pointer: 8 bytes a slot)
+	conn  *corkedConn  // the connection under the WebSocket (nil: writes are not corked)
 	drops int          // drops in a row (touched by the topic's pump only)
 
 	once   sync.Once
@@ -126,23 +127,30 @@ const maxBatch = 32
 
 // writeBatch writes f and then, under the same WriteTimeout, the frames
 // already waiting behind it (at most maxBatch in all): a socket that
-// falls behind pays for one timer per batch, not one per frame.
+// falls behind pays for one timer and, its connection corked, one write
+// system call per batch, not one per frame.
 func (h *Hub) writeBatch(c *websocket.Conn, s *socket, f *[]byte) error {
 	ctx, cancel := context.WithTimeout(s.wctx, h.opts.WriteTimeout)
 	defer cancel()
-	for n := 1; ; n++ {
+	if s.conn == nil || len(s.queue) == 0 {
+		return c.Write(ctx, websocket.MessageText, *f)
+	}
+	s.conn.cork()
+	for n := 1; f != nil; n++ {
 		if err := c.Write(ctx, websocket.MessageText, *f); err != nil {
+			_ = s.conn.uncork(time.Now())
 			return err
 		}
-		if n == maxBatch {
-			return nil
-		}
-		select {
-		case f = <-s.queue:
-		default:
-			return nil
+		f = nil
+		if n < maxBatch {
+			select {
+			case f = <-s.queue:
+			default:
+			}
 		}
 	}
+	deadline, _ := ctx.Deadline()
+	return s.conn.uncork(deadline)
 }
 
 // read publishes the client's frames to the topic until the connection

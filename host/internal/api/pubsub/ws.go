@@ -76,12 +76,14 @@ func (h *Handlers) Subscribe(w http.ResponseWriter, r *http.Request) error {
 		h.hub.release(s)
 		return err
 	}
-	c, err := websocket.Accept(w, r, h.acceptOptions())
+	cw := &corkingWriter{ResponseWriter: w}
+	c, err := websocket.Accept(cw, r, h.acceptOptions())
 	if err != nil { // Accept has answered
 		s.abort()
 		h.hub.release(s)
 		return nil
 	}
+	s.conn = cw.conn
 	h.hub.serve(c, s)
 	h.hub.release(s)
 	return nil
