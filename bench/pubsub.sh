@@ -19,7 +19,8 @@
 #             /v1/pubsub/publish, which costs an HTTP request, JSON and a
 #             credential check per message.
 #   floor     the same load against bench/cmd/pubsubhub: an in-process hub
-#             with the same library, routes and frames and no plugin. The
+#             with the same library, routes, frames and write path (batches
+#             written corked by host/wscork) and no plugin. The
 #             two take turns, PUBSUB_ROUNDS (2) times. Besides deliveries/s,
 #             the CPU time per delivery of each process is shown: on a
 #             machine shared with other work it is steadier than

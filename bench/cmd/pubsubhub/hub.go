@@ -9,12 +9,14 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/orama-network/orama/host/wscork"
 )
 
 // Timeouts as the gateway's defaults (server.pubsub).
 const (
 	writeTimeout = 10 * time.Second
 	pingInterval = 30 * time.Second
+	maxBatch     = 32 // as the gateway's host/internal/api/pubsub
 )
 
 // hub holds the topics and their sockets.
@@ -54,7 +56,7 @@ func (h *hub) serveWS(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"error":"topic is required"}`, http.StatusBadRequest)
 		return
 	}
-	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true,
+	c, cc, err := wscork.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true,
 		CompressionMode: websocket.CompressionDisabled})
 	if err != nil {
 		return
@@ -71,7 +73,7 @@ func (h *hub) serveWS(w http.ResponseWriter, r *http.Request) {
 	writerDone := make(chan struct{})
 	go func() {
 		defer close(writerDone)
-		h.write(c, s)
+		h.write(c, cc, s)
 	}()
 	for {
 		_, data, err := c.Read(h.ctx)
@@ -122,8 +124,10 @@ func (s *socket) offer(f *[]byte) {
 
 func (s *socket) close() { s.once.Do(func() { close(s.done) }) }
 
-// write sends the queued frames, each within writeTimeout, and pings.
-func (h *hub) write(c *websocket.Conn, s *socket) {
+// write sends the queued frames the way the gateway does (batches of
+// at most maxBatch under one writeTimeout, the connection corked), and
+// pings.
+func (h *hub) write(c *websocket.Conn, cc *wscork.Conn, s *socket) {
 	ping := time.NewTicker(pingInterval)
 	defer ping.Stop()
 	for {
@@ -132,10 +136,7 @@ func (h *hub) write(c *websocket.Conn, s *socket) {
 			_ = c.Close(websocket.StatusNormalClosure, "")
 			return
 		case f := <-s.queue:
-			ctx, cancel := context.WithTimeout(h.ctx, writeTimeout)
-			err := c.Write(ctx, websocket.MessageText, *f)
-			cancel()
-			if err != nil {
+			if err := wscork.WriteBatch(h.ctx, c, cc, writeTimeout, f, s.queue, maxBatch); err != nil {
 				s.close()
 				_ = c.CloseNow()
 				return

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/orama-network/orama/host/wscork"
 
 	"github.com/orama-network/orama/sdk/pubsub"
 )
@@ -20,7 +21,7 @@ type socket struct {
 	t         *topic         // set by attach
 
 	queue chan *[]byte // shared frames, never modified (a pointer: 8 bytes a slot)
-	conn  *corkedConn  // the connection under the WebSocket (nil: writes are not corked)
+	conn  *wscork.Conn // the connection under the WebSocket (nil: writes are not corked)
 	drops int          // drops in a row (touched by the topic's pump only)
 
 	once   sync.Once
@@ -125,32 +126,11 @@ func (h *Hub) write(c *websocket.Conn, s *socket) {
 // maxBatch bounds the frames one writeBatch takes from the queue.
 const maxBatch = 32
 
-// writeBatch writes f and then, under the same WriteTimeout, the frames
-// already waiting behind it (at most maxBatch in all): a socket that
-// falls behind pays for one timer and, its connection corked, one write
-// system call per batch, not one per frame.
+// writeBatch writes f and the frames already waiting behind it (at most
+// maxBatch) under one WriteTimeout, corked: a socket that falls behind
+// pays for one timer and one write system call per batch, not per frame.
 func (h *Hub) writeBatch(c *websocket.Conn, s *socket, f *[]byte) error {
-	ctx, cancel := context.WithTimeout(s.wctx, h.opts.WriteTimeout)
-	defer cancel()
-	if s.conn == nil || len(s.queue) == 0 {
-		return c.Write(ctx, websocket.MessageText, *f)
-	}
-	s.conn.cork()
-	for n := 1; f != nil; n++ {
-		if err := c.Write(ctx, websocket.MessageText, *f); err != nil {
-			_ = s.conn.uncork(time.Now())
-			return err
-		}
-		f = nil
-		if n < maxBatch {
-			select {
-			case f = <-s.queue:
-			default:
-			}
-		}
-	}
-	deadline, _ := ctx.Deadline()
-	return s.conn.uncork(deadline)
+	return wscork.WriteBatch(s.wctx, c, s.conn, h.opts.WriteTimeout, f, s.queue, maxBatch)
 }
 
 // read publishes the client's frames to the topic until the connection

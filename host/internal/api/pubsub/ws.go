@@ -14,6 +14,7 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/orama-network/orama/host/internal/api"
+	"github.com/orama-network/orama/host/wscork"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/pubsub"
 )
@@ -76,14 +77,13 @@ func (h *Handlers) Subscribe(w http.ResponseWriter, r *http.Request) error {
 		h.hub.release(s)
 		return err
 	}
-	cw := &corkingWriter{ResponseWriter: w}
-	c, err := websocket.Accept(cw, r, h.acceptOptions())
+	c, cc, err := wscork.Accept(w, r, h.acceptOptions())
 	if err != nil { // Accept has answered
 		s.abort()
 		h.hub.release(s)
 		return nil
 	}
-	s.conn = cw.conn
+	s.conn = cc
 	h.hub.serve(c, s)
 	h.hub.release(s)
 	return nil

@@ -1,4 +1,4 @@
-package pubsub
+package wscork
 
 import (
 	"bytes"
@@ -23,10 +23,10 @@ func (c *countingConn) SetWriteDeadline(time.Time) error { return nil }
 
 func TestCorkedConnHoldsWritesUntilUncork(t *testing.T) {
 	under := &countingConn{}
-	c := &corkedConn{Conn: under}
+	c := &Conn{Conn: under}
 
 	c.Write([]byte("a")) // not corked: straight through
-	c.cork()
+	c.Cork()
 	for _, p := range []string{"b", "c", "d"} {
 		if n, err := c.Write([]byte(p)); n != 1 || err != nil {
 			t.Fatalf("corked Write = %d, %v", n, err)
@@ -35,7 +35,7 @@ func TestCorkedConnHoldsWritesUntilUncork(t *testing.T) {
 	if len(under.writes) != 1 {
 		t.Fatalf("writes while corked reached the network: %q", under.writes)
 	}
-	if err := c.uncork(time.Now().Add(time.Second)); err != nil {
+	if err := c.Uncork(time.Now().Add(time.Second)); err != nil {
 		t.Fatal(err)
 	}
 	if got := len(under.writes); got != 2 || string(under.writes[1]) != "bcd" {
@@ -49,8 +49,8 @@ func TestCorkedConnHoldsWritesUntilUncork(t *testing.T) {
 
 func TestCorkedConnBoundsItsBuffer(t *testing.T) {
 	under := &countingConn{}
-	c := &corkedConn{Conn: under}
-	c.cork()
+	c := &Conn{Conn: under}
+	c.Cork()
 	chunk := []byte(strings.Repeat("x", maxCorked/2+1))
 	c.Write(chunk)
 	c.Write(chunk) // would pass maxCorked: the first is written first
@@ -65,7 +65,7 @@ func TestCorkedConnBoundsItsBuffer(t *testing.T) {
 	if len(c.buf) > maxCorked {
 		t.Fatalf("buffer holds %d bytes, bound %d", len(c.buf), maxCorked)
 	}
-	c.uncork(time.Now().Add(time.Second))
+	c.Uncork(time.Now().Add(time.Second))
 	var total int
 	for _, w := range under.writes {
 		total += len(w)
