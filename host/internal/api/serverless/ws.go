@@ -97,7 +97,9 @@ func (h *Handlers) serveWS(c *websocket.Conn, r *http.Request, ns string, f ref)
 	ctx := h.life
 	base, caller, wal := api.RequestID(r.Context()), callerNamespace(r.Context()), wallet(r.Context())
 	for n := 1; ; n++ {
-		rctx, cancel := context.WithTimeout(ctx, h.opts.WSIdleTimeout)
+		// Reads are not bound to h.life: a cancelled read makes the library
+		// drop the connection, and Shutdown closes it with 1001 instead.
+		rctx, cancel := context.WithTimeout(context.Background(), h.opts.WSIdleTimeout)
 		typ, data, err := c.Read(rctx)
 		cancel()
 		if err != nil {
@@ -117,6 +119,9 @@ func (h *Handlers) serveWS(c *websocket.Conn, r *http.Request, ns string, f ref)
 		id := base + "-" + strconv.Itoa(n)
 		res, err := h.call(ctx, serverless.Invocation{Namespace: ns, Name: f.name, Version: f.version,
 			Input: data, RequestID: id, Caller: caller, Wallet: wal})
+		if h.life.Err() != nil {
+			return // Shutdown closes the socket
+		}
 		out := wsResult{RequestID: id}
 		switch {
 		case err != nil && unavailable(err):
@@ -134,7 +139,7 @@ func (h *Handlers) serveWS(c *websocket.Conn, r *http.Request, ns string, f ref)
 			}
 		}
 		b, _ := json.Marshal(out)
-		wctx, cancel := context.WithTimeout(ctx, h.Timeout)
+		wctx, cancel := context.WithTimeout(context.Background(), h.Timeout)
 		err = c.Write(wctx, websocket.MessageText, b)
 		cancel()
 		if err != nil {
@@ -187,10 +192,10 @@ func (h *Handlers) Shutdown(ctx context.Context) error {
 		}
 	}
 	h.mu.Unlock()
+	h.end() // ends the invocations in flight
 	for _, c := range conns {
 		go c.Close(websocket.StatusGoingAway, "server shutting down")
 	}
-	defer h.end()
 	done := make(chan struct{})
 	go func() { h.wg.Wait(); close(done) }()
 	select {
