@@ -25,15 +25,12 @@ func (s *Service) Deploy(ctx context.Context, def serverless.Definition, module 
 	if err != nil {
 		return serverless.Function{}, err
 	}
-	def, err = checkDefinition(def)
-	if err != nil {
+	if err := checkNamespace(def.Namespace); err != nil {
 		return serverless.Function{}, err
 	}
-	switch {
-	case len(module) == 0:
-		return serverless.Function{}, sdk.Errorf(sdk.CodeInvalid, "the wasm module is empty")
-	case int64(len(module)) > st.cfg.MaxModuleBytes:
-		return serverless.Function{}, sdk.Errorf(sdk.CodeTooLarge, "the wasm module is %d bytes, more than the %d this gateway accepts", len(module), st.cfg.MaxModuleBytes)
+	def, err = serverless.CheckDeploy(def, module, int(st.cfg.MaxModuleBytes))
+	if err != nil {
+		return serverless.Function{}, err
 	}
 	sum := sha256.Sum256(module)
 	key := hex.EncodeToString(sum[:])

@@ -25,11 +25,11 @@ func (s *Service) Invoke(ctx context.Context, inv serverless.Invocation) (server
 	if err != nil {
 		return serverless.Result{}, err
 	}
-	if err := checkFunction(inv.Namespace, inv.Name, inv.Version); err != nil {
+	if err := checkNamespace(inv.Namespace); err != nil {
 		return serverless.Result{}, err
 	}
-	if len(inv.Input) > serverless.MaxInputBytes {
-		return serverless.Result{}, sdk.Errorf(sdk.CodeTooLarge, "input is %d bytes, more than %d", len(inv.Input), serverless.MaxInputBytes)
+	if err := serverless.CheckInvocation(inv); err != nil {
+		return serverless.Result{}, err
 	}
 	r, err := s.resolve(ctx, st, inv.Namespace, inv.Name, inv.Version)
 	if err != nil {
@@ -142,13 +142,8 @@ func (s *Service) Logs(ctx context.Context, namespace, name string, limit int) (
 	if err := checkFunction(namespace, name, 0); err != nil {
 		return nil, err
 	}
-	switch {
-	case limit < 0:
-		return nil, sdk.Errorf(sdk.CodeInvalid, "limit must not be negative")
-	case limit == 0:
-		limit = serverless.DefaultLogLimit
-	case limit > serverless.MaxLogLimit:
-		limit = serverless.MaxLogLimit
+	if limit, err = serverless.LogLimit(limit); err != nil {
+		return nil, err
 	}
 	if _, err := st.st.Get(ctx, namespace, name, 0); err != nil {
 		return nil, err

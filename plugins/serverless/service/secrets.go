@@ -18,11 +18,11 @@ func (s *Service) SetSecret(ctx context.Context, namespace, name string, value [
 	if err != nil {
 		return err
 	}
-	if err := checkSecret(namespace, name); err != nil {
+	if err := checkNamespace(namespace); err != nil {
 		return err
 	}
-	if len(value) > serverless.MaxSecretLen {
-		return sdk.Errorf(sdk.CodeTooLarge, "secret %q is %d bytes, more than %d", name, len(value), serverless.MaxSecretLen)
+	if err := serverless.CheckSetSecret(namespace, name, value); err != nil {
+		return err
 	}
 	salt, sealed, err := st.wrap.Wrap(secretID(namespace, name), value)
 	if err != nil {
@@ -72,13 +72,6 @@ func (st *state) secret(ctx context.Context, namespace, name string) ([]byte, er
 	return plain, err
 }
 
-func checkSecret(namespace, name string) error {
-	if err := checkNamespace(namespace); err != nil {
-		return err
-	}
-	return checkName("secret", name)
-}
-
-// secretID binds a sealed secret to its namespace and name (names hold
-// no NUL, so the pair is unambiguous).
+// secretID binds a sealed secret to its namespace and name (secret names
+// hold no NUL, so the pair is unambiguous).
 func secretID(namespace, name string) string { return namespace + "\x00" + name }
