@@ -3,6 +3,9 @@ module github.com/orama-network/orama/plugins/serverless
 go 1.26.6
 
 require (
+	github.com/hashicorp/go-hclog v1.6.3
+	github.com/orama-network/orama/plugins/database v0.0.0-00010101000000-000000000000
+	github.com/orama-network/orama/plugins/storage v0.0.0-00010101000000-000000000000
 	github.com/orama-network/orama/sdk v0.0.0
 	github.com/tetratelabs/wazero v1.12.0
 )
@@ -24,7 +27,6 @@ require (
 	github.com/golang/snappy v0.0.5-0.20231225225746-43d5d4cd4e0e // indirect
 	github.com/google/gopacket v1.1.19 // indirect
 	github.com/google/uuid v1.6.0 // indirect
-	github.com/hashicorp/go-hclog v1.6.3 // indirect
 	github.com/hashicorp/go-plugin v1.8.0 // indirect
 	github.com/hashicorp/golang-lru v1.0.2 // indirect
 	github.com/hashicorp/golang-lru/v2 v2.0.7 // indirect
@@ -75,8 +77,6 @@ require (
 	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect
 	github.com/ncruces/go-strftime v1.1.0 // indirect
 	github.com/oklog/run v1.1.0 // indirect
-	github.com/orama-network/orama/plugins/database v0.0.0-00010101000000-000000000000 // indirect
-	github.com/orama-network/orama/plugins/storage v0.0.0-00010101000000-000000000000 // indirect
 	github.com/polydawn/refmt v0.90.0 // indirect
 	github.com/prometheus/client_golang v1.24.1 // indirect
 	github.com/prometheus/client_model v0.6.3 // indirect
