@@ -158,7 +158,7 @@ func (h *Handlers) readDeploy(r *http.Request) (serverless.Definition, []byte, e
 	if err := applyFields(&def, fields); err != nil {
 		return def, nil, err
 	}
-	if err := CheckName(def.Name); err != nil {
+	if err := serverless.CheckName(def.Name); err != nil {
 		return def, nil, err
 	}
 	return def, module, nil

@@ -99,7 +99,7 @@ func TestDeployRefused(t *testing.T) {
 		{"no module", nil, []string{"name", "f"}, 400, sdk.CodeInvalid, `"wasm" is required`},
 		{"empty module", []byte{}, []string{"name", "f"}, 400, sdk.CodeInvalid, "empty"},
 		{"no name", module, nil, 400, sdk.CodeInvalid, "name is required"},
-		{"bad name", module, []string{"name", "../etc"}, 400, sdk.CodeInvalid, "invalid function name"},
+		{"bad name", module, []string{"name", "../etc"}, 400, sdk.CodeInvalid, "function name"},
 		{"long name", module, []string{"name", strings.Repeat("a", 65)}, 400, sdk.CodeInvalid, "longer than"},
 		{"invalid UTF-8 name", module, []string{"name", "f\xff"}, 400, sdk.CodeInvalid, `invalid UTF-8 in "name"`},
 		{"invalid UTF-8 env", module, []string{"name", "f", "env_vars", "{\"A\":\"\xfe\"}"}, 400, sdk.CodeInvalid, `invalid UTF-8 in "env_vars"`},

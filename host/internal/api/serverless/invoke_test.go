@@ -94,7 +94,7 @@ func TestInvokeVersionsAndRefs(t *testing.T) {
 	}
 	apitest.WantError(t, e.Do(t, "POST", "/v1/functions/f@3/invoke", "{}", "X-API-Key", apitest.KeyAlpha), 404, sdk.CodeNotFound, "")
 	apitest.WantError(t, e.Do(t, "POST", "/v1/functions/nope/invoke", "{}", "X-API-Key", apitest.KeyAlpha), 404, sdk.CodeNotFound, "")
-	for _, p := range []string{"f@0", "f@x", "f@", "f@-1", "f@01", "@1", "-f", "f%20g", "f@1@2"} {
+	for _, p := range []string{"f@0", "f@x", "f@", "f@-1", "@1", "-f", "f%20g", "f@1@2"} {
 		rec := e.Do(t, "POST", "/v1/functions/"+p+"/invoke", "{}", "X-API-Key", apitest.KeyAlpha)
 		apitest.WantError(t, rec, 400, sdk.CodeInvalid, "")
 	}

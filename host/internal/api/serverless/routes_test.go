@@ -121,8 +121,9 @@ func TestSecrets(t *testing.T) {
 		{"/v1/secrets/API_TOKEN", `{}`, "value is required"},
 		{"/v1/secrets/API_TOKEN", `{"value":1}`, "value"},
 		{"/v1/secrets/API_TOKEN", "{\"value\":\"\xff\"}", "UTF-8"},
-		{"/v1/secrets/bad.name", `{"value":"x"}`, "invalid secret name"},
-		{"/v1/secrets/" + strings.Repeat("s", 65), `{"value":"x"}`, "invalid secret name"},
+		{"/v1/secrets/-bad", `{"value":"x"}`, "secret name"},
+		{"/v1/secrets/bad%2Cname", `{"value":"x"}`, "secret name"},
+		{"/v1/secrets/" + strings.Repeat("s", serverless.MaxSecretNameLen+1), `{"value":"x"}`, "secret name"},
 	} {
 		apitest.WantError(t, e.Do(t, "PUT", c.path, c.body, "X-API-Key", apitest.KeyAlpha), 400, sdk.CodeInvalid, c.msg)
 	}

@@ -10,7 +10,7 @@ import (
 
 // The secrets of a namespace, read by its functions with get_secret. A
 // value is set and deleted, never returned: GET /v1/secrets lists names.
-// Names are checked like function names (CheckName); values are JSON
+// Names are checked by serverless.CheckSecretName; values are JSON
 // strings of at most serverless.MaxSecretLen bytes.
 
 type secretRequest struct {
@@ -29,9 +29,8 @@ type secretsResponse struct {
 
 func secretName(r *http.Request) (string, error) {
 	name := api.Param(r.Context(), "name")
-	if err := CheckName(name); err != nil {
-		return "", api.Invalidf("invalid secret name %q: use letters, digits, '_' and '-', starting with a letter or digit, at most %d bytes",
-			name, serverless.MaxNameLen)
+	if err := serverless.CheckSecretName(name); err != nil {
+		return "", err
 	}
 	return name, nil
 }

@@ -22,7 +22,6 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -183,50 +182,15 @@ type ref struct {
 	version int // 0: the latest
 }
 
-func (r ref) String() string {
-	if r.version == 0 {
-		return r.name
-	}
-	return r.name + "@" + strconv.Itoa(r.version)
-}
+func (r ref) String() string { return serverless.Ref(r.name, r.version) }
 
-// parseRef parses name[@version]: the name as CheckName wants it, the
-// version a positive decimal integer.
+// parseRef parses name[@version] (serverless.ParseRef).
 func parseRef(s string) (ref, error) {
-	name, ver, hasVer := strings.Cut(s, "@")
-	if err := CheckName(name); err != nil {
+	name, v, err := serverless.ParseRef(s)
+	if err != nil {
 		return ref{}, err
 	}
-	if !hasVer {
-		return ref{name: name}, nil
-	}
-	v, err := strconv.Atoi(ver)
-	if err != nil || v <= 0 || ver[0] == '+' || ver[0] == '0' {
-		return ref{}, api.Invalidf("invalid version %q in %q: want name@N with N a positive integer", ver, s)
-	}
 	return ref{name: name, version: v}, nil
-}
-
-// CheckName checks a function name: 1 to serverless.MaxNameLen bytes of
-// [A-Za-z0-9_-], starting with a letter or a digit. Errors: invalid.
-func CheckName(name string) error {
-	if name == "" {
-		return api.Invalidf("function name is required")
-	}
-	if err := api.CheckUTF8("name", name); err != nil {
-		return err
-	}
-	if len(name) > serverless.MaxNameLen {
-		return api.Invalidf("function name longer than %d bytes", serverless.MaxNameLen)
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-		if !alnum && (i == 0 || c != '_' && c != '-') {
-			return api.Invalidf("invalid function name %q: use letters, digits, '_' and '-', starting with a letter or digit", name)
-		}
-	}
-	return nil
 }
 
 // pathRef is the function of the route's :name parameter.
@@ -345,7 +309,9 @@ func (h *Handlers) Logs(w http.ResponseWriter, r *http.Request) error {
 		if err != nil || n <= 0 {
 			return api.Invalidf("limit must be a positive integer, not %q", v)
 		}
-		limit = min(n, serverless.MaxLogLimit)
+		if limit, err = serverless.LogLimit(n); err != nil {
+			return err
+		}
 	}
 	var entries []serverless.LogEntry
 	if err := h.Do(r, func(ctx context.Context, s serverless.Serverless) (err error) {
