@@ -135,3 +135,33 @@ func TestSecretsSealedAtRest(t *testing.T) {
 		t.Errorf("get_secret on a node with another key_secret: %q", lines)
 	}
 }
+
+func TestLogsPerFunctionBounded(t *testing.T) {
+	b := newBackends(t)
+	s := node(t, b, t.TempDir(), map[string]any{"logs_per_function": 5})
+	if _, err := s.Deploy(t.Context(), def("ns", "f"), serverlesstest.Module(t, "stderr")); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		if _, err := s.Invoke(t.Context(), serverless.Invocation{Namespace: "ns", Name: "f", Caller: "ns", RequestID: string(rune('a' + i))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	logs, err := s.Logs(t.Context(), "ns", "f", serverless.MaxLogLimit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 4 invocations × (2 stderr lines + 1 record) = 12 entries; the last 5 kept.
+	if len(logs) != 5 || logs[4].RequestID != "d" || !strings.HasPrefix(logs[4].Message, "invocation success") {
+		t.Fatalf("logs = %+v", logs)
+	}
+	if _, err := s.Delete(t.Context(), "ns", "f", 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Deploy(t.Context(), def("ns", "f"), serverlesstest.Module(t, "echo")); err != nil {
+		t.Fatal(err)
+	}
+	if logs, err := s.Logs(t.Context(), "ns", "f", 0); err != nil || len(logs) != 0 {
+		t.Errorf("logs of a deleted and redeployed function = %v, %v (want none)", logs, err)
+	}
+}
