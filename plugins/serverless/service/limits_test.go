@@ -2,8 +2,10 @@ package service_test
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
@@ -13,7 +15,7 @@ import (
 )
 
 // busy starts an invocation of a busy loop (ns/name, 10 s timeout) and
-// returns a channel closed when it ends.
+// returns a channel closed when it has run and ended.
 func busy(t *testing.T, s serverless.Serverless, ns, name string) chan struct{} {
 	t.Helper()
 	d := def(ns, name)
@@ -24,7 +26,12 @@ func busy(t *testing.T, s serverless.Serverless, ns, name string) chan struct{} 
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_, _ = s.Invoke(t.Context(), serverless.Invocation{Namespace: ns, Name: name, Caller: ns})
+		for { // until it ran rather than being refused by a poll holding the slot
+			_, err := s.Invoke(t.Context(), serverless.Invocation{Namespace: ns, Name: name, Caller: ns})
+			if plugintest.Code(err) != sdk.CodeRateLimited {
+				return
+			}
+		}
 	}()
 	return done
 }
@@ -39,7 +46,11 @@ func wantRateLimited(t *testing.T, s serverless.Serverless, inv serverless.Invoc
 			t.Fatal("the busy invocation ended before the cap was seen")
 		default:
 		}
-		_, err := s.Invoke(t.Context(), inv)
+		// A poll that wins the slot itself runs the loop: a short
+		// deadline ends it, and the next poll tries again.
+		ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+		defer cancel()
+		_, err := s.Invoke(ctx, inv)
 		return plugintest.Code(err) == sdk.CodeRateLimited
 	})
 }
