@@ -8,6 +8,7 @@ require (
 	github.com/orama-network/orama/plugins/storage v0.0.0-00010101000000-000000000000
 	github.com/orama-network/orama/sdk v0.0.0
 	github.com/tetratelabs/wazero v1.12.0
+	google.golang.org/grpc v1.85.0
 )
 
 require (
@@ -104,7 +105,6 @@ require (
 	golang.org/x/text v0.43.0 // indirect
 	gonum.org/v1/gonum v0.17.0 // indirect
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20260819154853-08b0e4226688 // indirect
-	google.golang.org/grpc v1.85.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 	lukechampine.com/blake3 v1.4.1 // indirect
 	modernc.org/libc v1.80.1 // indirect

@@ -120,16 +120,21 @@ func TestGoGreeting(t *testing.T) {
 	}
 }
 
-// envSource prints its argv and environment variable GREETING.
+// envSource prints its argv and environment variable GREETING; with SLEEP
+// set it sleeps an hour first.
 const envSource = `package main
 
 import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 )
 
 func main() {
+	if os.Getenv("SLEEP") != "" {
+		time.Sleep(time.Hour)
+	}
 	fmt.Printf("%s|%s", strings.Join(os.Args, ","), os.Getenv("GREETING"))
 }
 `
@@ -144,6 +149,9 @@ func TestArgsAndEnviron(t *testing.T) {
 	if string(o.Stdout) != "fn,a|hi" {
 		t.Fatalf("stdout %q", o.Stdout)
 	}
+	// a guest asleep (WASI poll_oneoff) is stopped by its timeout too
+	o = run(t, e, "env", Call{Environ: map[string]string{"SLEEP": "1"}, Timeout: 200 * time.Millisecond})
+	wantStatus(t, o, serverless.ResultTimeout, "timed out after 200ms")
 }
 
 func TestTrap(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -82,7 +83,8 @@ func (e *Engine) run(ctx context.Context, key string, c Call) (Outcome, error) {
 		WithRandSource(rand.Reader).
 		WithSysWalltime().
 		WithSysNanotime().
-		WithSysNanosleep()
+		WithNanosleep(sleeper(runCtx)).
+		WithOsyield(runtime.Gosched)
 	for _, k := range slices.Sorted(maps.Keys(c.Environ)) {
 		cfg = cfg.WithEnv(k, c.Environ[k])
 	}
@@ -94,6 +96,23 @@ func (e *Engine) run(ctx context.Context, key string, c Call) (Outcome, error) {
 	o := Outcome{Stdout: out.buf, Logs: logs.finish(), Duration: time.Since(started)}
 	o.Status, o.Error = classify(ctx, runCtx, err, out, alloc, limitMB, timeout)
 	return o, nil
+}
+
+// sleeper is a guest's sleep (WASI poll_oneoff on a clock): real time,
+// but cut short when the run ends, so a sleeping function is stopped by
+// its timeout like a busy one.
+func sleeper(ctx context.Context) func(ns int64) {
+	return func(ns int64) {
+		if ns <= 0 {
+			return
+		}
+		t := time.NewTimer(time.Duration(ns))
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+		}
+	}
 }
 
 // classify turns how the run ended into a status and an error message.
