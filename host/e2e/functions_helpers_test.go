@@ -39,8 +39,14 @@ type fnHost struct {
 // config block.
 func startFnHost(t *testing.T, fnExtra string) *fnHost {
 	t.Helper()
+	return startFnHostServer(t, "", fnExtra)
+}
+
+// startFnHostServer is startFnHost with serverExtra in the server block.
+func startFnHostServer(t *testing.T, serverExtra, fnExtra string) *fnHost {
+	t.Helper()
 	h := startHost(t, func(port int) string {
-		return authConfig(port, "e2e", "", cacheBlock(bins.cache, "")+sqliteBlock()+storageBlock("")+
+		return authConfig(port, "e2e", serverExtra, cacheBlock(bins.cache, "")+sqliteBlock()+storageBlock("")+
 			pubsubBlock("")+authBlock(`    allow_simple_keys = true`)+serverlessBlock(fnExtra))
 	})
 	key := func(wallet, ns string) []string {

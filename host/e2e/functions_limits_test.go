@@ -17,7 +17,8 @@ import (
 // invocation runs), the per-function concurrency cap (429), the output
 // cap, and a trap (500 with the trap's message).
 func TestFunctionsLimits(t *testing.T) {
-	h := startFnHost(t, "    max_concurrency = 1\n    max_output_bytes = 65536\n")
+	h := startFnHostServer(t, "  functions {\n    max_input_bytes = 4096\n    max_module_bytes = 262144\n  }\n",
+		"    max_concurrency = 1\n    max_output_bytes = 65536\n")
 	echo := serverlesstest.Module(t, "echo")
 	h.mustDeploy("echo", echo)
 	ok := func(what string) {
@@ -27,6 +28,10 @@ func TestFunctionsLimits(t *testing.T) {
 		}
 	}
 	pid := h.pluginPID("serverless")
+
+	// The host's bounds (server { functions { … } }): input and module.
+	wantStatus(t, "input over max_input_bytes", h.invoke("/v1/functions/echo/invoke", strings.Repeat("x", 4097), h.alpha...), http.StatusRequestEntityTooLarge)
+	wantStatus(t, "module over max_module_bytes", h.deployForm(make([]byte, 262145), []string{"name", "huge"}, h.alpha...), http.StatusRequestEntityTooLarge)
 
 	h.mustDeploy("bomb", serverlesstest.Module(t, "membomb"), "memory_limit_mb", "16")
 	r := h.invoke("/v1/functions/bomb/invoke", "", h.alpha...)
