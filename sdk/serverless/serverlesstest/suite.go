@@ -15,7 +15,8 @@ import (
 // its own namespaces), and it should register its own cleanup.
 //
 // The implementation must run real WASM: the suite deploys the fixtures
-// of Module and a Go program (GoModule), and expects an output cap below
+// of Module (host_ids among them, for get_caller_wallet, get_request_id,
+// get_env and get_secret) and a Go program (GoModule), and expects an output cap below
 // BigOutBytes and a module limit of at most serverless.MaxModuleBytes. It
 // needs wat2wasm and the go tool, and fails without them.
 func Run(t *testing.T, open func(t *testing.T) serverless.Serverless) {
@@ -50,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) serverless.Serverless) {
 		{Name: "Secrets", Test: testSecrets},
 		{Name: "SecretsIsolation", Test: testSecretsIsolation},
 		{Name: "SecretsInvalid", Test: testSecretsInvalid},
+		{Name: "Identity", Test: testIdentity},
 		{Name: "GoGreeting", Test: testGoGreeting},
 		{Name: "Health", Test: testHealth},
 	}
