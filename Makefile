@@ -3,7 +3,7 @@ SHELL      := /bin/bash
 GO         ?= go
 TOOLS      := $(CURDIR)/.tools/bin
 BIN        := $(CURDIR)/bin
-MODULES    := sdk host plugins/cache plugins/database plugins/storage plugins/auth plugins/pubsub bench
+MODULES    := sdk host plugins/cache plugins/database plugins/storage plugins/auth plugins/pubsub plugins/serverless bench
 RQLITE_VERSION := v9.4.5
 KUBO_VERSION   := v0.42.0
 VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -15,7 +15,7 @@ LDFLAGS    := -X github.com/orama-network/orama/host/internal/app.Version=$(VERS
 PROTOC_VERSION := 3.21.12
 TEST_TIMEOUT   ?= 20m
 
-.PHONY: all build run test unit e2e modules bench proto proto-check lint tools-proto tools-rqlited tools-kubo clean
+.PHONY: all build run test unit e2e modules bench proto proto-check lint tools-proto tools-rqlited tools-kubo tools-wabt clean
 
 all: build
 
@@ -28,13 +28,14 @@ build:
 	$(GO) build -ldflags '-X github.com/orama-network/orama/plugins/storage/ipfs.Version=$(VERSION)' -o $(BIN)/orama-plugin-storage ./plugins/storage
 	$(GO) build -ldflags '-X github.com/orama-network/orama/plugins/auth/service.Version=$(VERSION)' -o $(BIN)/orama-plugin-auth ./plugins/auth
 	$(GO) build -ldflags '-X github.com/orama-network/orama/plugins/pubsub/service.Version=$(VERSION)' -o $(BIN)/orama-plugin-pubsub ./plugins/pubsub
+	$(GO) build -ldflags '-X github.com/orama-network/orama/plugins/serverless/service.Version=$(VERSION)' -o $(BIN)/orama-plugin-serverless ./plugins/serverless
 
 ## run: build, then serve config.hcl
 run: build
 	$(BIN)/orama serve -config config.hcl
 
 ## test: lint, generated code up to date, every module alone, unit + integration + e2e tests with -race
-test: lint proto-check modules tools-rqlited tools-kubo
+test: lint proto-check modules tools-rqlited tools-kubo tools-wabt
 	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) $(addprefix ./,$(addsuffix /...,$(MODULES)))
 
 ## unit: tests without the e2e package (quicker)
@@ -77,6 +78,17 @@ tools-kubo:
 	  echo "building kubo $(KUBO_VERSION) into $(TOOLS) (about 3 minutes, once)"; mkdir -p $(TOOLS); \
 	  cd tools/kubo && GOWORK=off $(GO) build -o $(TOOLS)/ipfs github.com/ipfs/kubo/cmd/ipfs && \
 	  echo "$(KUBO_VERSION)" > $(TOOLS)/ipfs.version; fi
+
+# wat2wasm (Debian's wabt) turns the WAT fixtures of the serverless tests
+# into WASM; tests that need it fail without it.
+tools-wabt:
+	@if ! command -v wat2wasm >/dev/null; then \
+	  echo "installing wabt (Debian) for wat2wasm"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  ($$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wabt) >/dev/null || \
+	    { echo "need wat2wasm: apt-get install wabt"; exit 1; }; \
+	fi
+	@wat2wasm --version
 
 # --- protobuf -------------------------------------------------------------
 # protoc comes from Debian (protobuf-compiler $(PROTOC_VERSION)); the Go

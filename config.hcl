@@ -65,3 +65,26 @@ plugin "pubsub" {
     # swarm_key_file = "swarm.key"                            # private network key (like --swarm-key); relative: to data_dir/pubsub
   }
 }
+
+plugin "serverless" {
+  path = "./bin/orama-plugin-serverless"
+  config {
+    # Code goes to the storage plugin and metadata to the database plugin, so
+    # every node sharing them can invoke every function. All optional:
+    # max_module_bytes          = 10485760   # a deployed module (at most 32 MiB)
+    # cache_bytes               = 268435456  # compiled modules kept in memory (LRU, by module size)
+    # cache_dir                 = "wazero-cache"  # compilation cache on disk; relative: to data_dir/serverless
+    # max_concurrency           = 16         # invocations of one function at once (429 beyond)
+    # max_namespace_concurrency = 64         # invocations of one namespace at once (429 beyond)
+    # max_output_bytes          = 1048576    # stdout of one invocation
+    # max_log_bytes             = 65536      # stderr + log_* of one invocation
+    # logs_per_function         = 1000       # log entries kept per function, oldest dropped
+    # metadata_ttl              = "2s"       # how stale a node's view of a function's latest version may be
+    # The secret that seals the functions' secrets (get_secret); created on
+    # first start like auth's; every node needs the same one, or key_secret = "…".
+    key_secret_file = "key_secret"
+    # http_allow   = []                    # CIDRs or host:port http_fetch may reach despite the SSRF guard (tests only)
+    # http_timeout = "10s"                 # one http_fetch
+    # http_max_bytes = 1048576             # body of one http_fetch response
+  }
+}

@@ -12,7 +12,7 @@ import (
 // bins holds the binaries built once for all tests.
 var bins struct {
 	dir, orama, cache, cacheV2, faulty, database string
-	storage, auth, pubsub                        string
+	storage, auth, pubsub, serverless            string
 }
 
 func TestMain(m *testing.M) {
@@ -63,6 +63,7 @@ func buildAll(dir string) error {
 	bins.storage = filepath.Join(dir, "orama-plugin-storage")
 	bins.auth = filepath.Join(dir, "orama-plugin-auth")
 	bins.pubsub = filepath.Join(dir, "orama-plugin-pubsub")
+	bins.serverless = filepath.Join(dir, "orama-plugin-serverless")
 	builds := [][2]string{
 		{bins.orama, "./host/cmd/orama"},
 		{bins.cache, "./plugins/cache"},
@@ -70,6 +71,7 @@ func buildAll(dir string) error {
 		{bins.storage, "./plugins/storage"},
 		{bins.auth, "./plugins/auth"},
 		{bins.pubsub, "./plugins/pubsub"},
+		{bins.serverless, "./plugins/serverless"},
 		{bins.faulty, "./host/e2e/testplugins/faultycache"},
 	}
 	for _, b := range builds {

@@ -81,6 +81,7 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 		IdleTimeout: cfg.Server.IdleTimeout, MaxConnections: cfg.Server.MaxConnections,
 		MaxConnectionsPerIP: cfg.Server.MaxConnectionsPerIP,
 		PubSub:              pubsubOptions(cfg.Server.PubSub),
+		Functions:           functionsOptions(cfg.Server.Functions),
 	})
 	ln, err := net.Listen("tcp", cfg.Server.Listen)
 	if err != nil {
@@ -198,6 +199,14 @@ func stopPlugins(mgr *pluginmgr.Manager, limit time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	mgr.Stop(ctx)
+}
+
+// functionsOptions converts the server's functions block.
+func functionsOptions(c config.Functions) server.FunctionsOptions {
+	return server.FunctionsOptions{
+		MaxModuleBytes: c.MaxModuleBytes, MaxInputBytes: c.MaxInputBytes,
+		InvokeTimeout: c.InvokeTimeout, DeployTimeout: c.DeployTimeout, WSIdleTimeout: c.WSIdleTimeout,
+	}
 }
 
 // pubsubOptions converts the server's pubsub block.

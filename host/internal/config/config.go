@@ -50,6 +50,9 @@ type Server struct {
 	RateLimits map[string]RateLimit
 	// PubSub are the limits of the pubsub WebSockets (server { pubsub { … } }).
 	PubSub PubSub
+	// Functions are the host's bounds of the serverless routes (server {
+	// functions { … } }).
+	Functions Functions
 }
 
 // PubSub is the server's pubsub { } block: the limits of the WebSockets
@@ -162,5 +165,6 @@ func defaultServer() Server {
 			SendQueue: defaultPubSubSendQueue, PingInterval: defaultPubSubPing,
 			PresenceTTL: defaultPubSubPresenceTTL, WriteTimeout: defaultPubSubWrite,
 		},
+		Functions: defaultFunctions(),
 	}
 }

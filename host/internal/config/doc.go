@@ -38,6 +38,13 @@
 //	    presence_ttl              = "30s"   # a member whose node died leaves within this (1s..1h)
 //	    write_timeout             = "10s"   # a socket that does not take a frame within it is closed
 //	  }
+//	  functions {                     # the host's bounds of /v1/functions and /v1/invoke
+//	    max_module_bytes = 33554432   # a deployed module (at most 32 MiB); larger: 413
+//	    max_input_bytes  = 1048576    # an invocation's body or WebSocket frame (at most 1 MiB); larger: 413
+//	    invoke_timeout   = "330s"     # the wait for one invocation (each function's own timeout: 504)
+//	    deploy_timeout   = "2m"       # the wait for a deploy (the plugin compiles the module)
+//	    ws_idle_timeout  = "10m"      # a function WebSocket without a frame is closed
+//	  }
 //	  # Without a rate_limit "auth" block the auth routes are limited to
 //	  # 10 requests/s per client IP (bursts of 100); write one to change it.
 //	}

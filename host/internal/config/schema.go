@@ -36,6 +36,7 @@ var (
 		Blocks: []hcl.BlockHeaderSchema{
 			{Type: "rate_limit", LabelNames: []string{"group"}},
 			{Type: "pubsub"},
+			{Type: "functions"},
 		},
 	}
 	pubsubSchema = &hcl.BodySchema{

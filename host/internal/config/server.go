@@ -64,6 +64,7 @@ func (p *parser) server(b *hcl.Block, s *Server) {
 	p.serverConnections(attrs, s)
 	p.serverAuth(content, s)
 	p.serverPubSub(content, s)
+	p.serverFunctions(content, s)
 }
 
 func (p *parser) checkListen(a *hcl.Attribute, addr string) bool {

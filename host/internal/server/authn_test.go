@@ -173,22 +173,33 @@ func TestPublicPaths(t *testing.T) {
 		}
 	}
 	closed := []string{"/v1/auth/whoami", "/v1/auth/token", "/v1/cache/get", "/v1/rqlite/query",
-		"/v1/functions/f/invoke", "/v1/invoke/ns/f", "/v1/auth/jwks/x", "/health/x", "/.well-known/other",
-		"/v1/functions/f/logs"}
+		"/v1/auth/jwks/x", "/health/x", "/.well-known/other", "/v1/functions/f/logs", "/v1/functions",
+		"/v1/secrets/x"}
 	for _, p := range closed {
 		if rec := e.do(t, "POST", p, `{}`); rec.Code != 401 {
 			t.Errorf("POST %s: %d without a credential", p, rec.Code)
 		}
 	}
-	// The hook for public functions opens the invoke paths only.
-	e.srv.publicFn = func(r *http.Request) bool { return true }
-	for _, p := range []string{"/v1/functions/f/invoke", "/v1/invoke/ns/f"} {
+	// The hook for public functions (by default open) lets the invoke
+	// paths through without a credential, and those only; the plugin
+	// decides by the function's is_public.
+	for _, p := range []string{"/v1/functions/f/invoke?namespace=ns", "/v1/invoke/ns/f"} {
 		if rec := e.do(t, "POST", p, `{}`); rec.Code == 401 {
 			t.Errorf("public function %s: 401", p)
+		}
+		// A credential that is present must be valid.
+		if rec := e.do(t, "POST", p, `{}`, "X-API-Key", "ak_bogus:ns"); rec.Code != 401 {
+			t.Errorf("%s with a bad key: %d", p, rec.Code)
 		}
 	}
 	if rec := e.do(t, "POST", "/v1/functions/f/logs", `{}`); rec.Code != 401 {
 		t.Errorf("logs of a public function: %d", rec.Code)
+	}
+	e.srv.publicFn = func(r *http.Request) bool { return false }
+	for _, p := range []string{"/v1/functions/f/invoke", "/v1/invoke/ns/f"} {
+		if rec := e.do(t, "POST", p, `{}`); rec.Code != 401 {
+			t.Errorf("hook closed: POST %s: %d without a credential", p, rec.Code)
+		}
 	}
 }
 

@@ -90,6 +90,10 @@ const (
 	accessRequired access = iota // no credential: 401
 	accessPublic                 // no credential looked at
 	accessOptional               // a credential is resolved when present; a bad one is ignored
+	// accessAnonymous: no credential is anonymous, but one that is present
+	// must be valid (401 otherwise) — a caller that sent a bad key is told
+	// so rather than silently treated as nobody (function invocations).
+	accessAnonymous
 )
 
 // accessOf classifies the request's path by the public paths of API.md.
@@ -109,14 +113,16 @@ func (s *Server) accessOf(r *http.Request) access {
 		return accessPublic
 	}
 	if isInvokePath(p) && s.publicFn(r) {
-		return accessOptional
+		return accessAnonymous
 	}
 	return accessRequired
 }
 
 // isInvokePath matches /v1/invoke/* and /v1/functions/*/invoke, the
-// invocations that are public when the function is marked public (the
-// publicFn hook decides; until the functions domain exists, none is).
+// invocations that are public when the function is marked public. The
+// publicFn hook lets them through without a credential (by default all of
+// them): the serverless plugin then runs public functions only and
+// refuses a private one with 403 (serverless.Invocation.Caller).
 func isInvokePath(p string) bool {
 	if strings.HasPrefix(p, "/v1/invoke/") {
 		return true

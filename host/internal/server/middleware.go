@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/orama-network/orama/host/internal/api"
+	serverlessapi "github.com/orama-network/orama/host/internal/api/serverless"
 	storageapi "github.com/orama-network/orama/host/internal/api/storage"
 	"github.com/orama-network/orama/sdk"
 )
@@ -194,10 +195,17 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 }
 
 // bodyLimit is r's body limit: MaxBodyBytes, except for uploads, whose
-// body carries a file of up to MaxUploadBytes (storageapi.UploadBodyLimit).
+// body carries a file of up to MaxUploadBytes (storageapi.UploadBodyLimit),
+// and deploys, whose body carries a module of up to
+// Functions.MaxModuleBytes (serverlessapi.DeployBodyLimit).
 func (s *Server) bodyLimit(r *http.Request) int64 {
-	if r.Method == http.MethodPost && r.URL.Path == pathStorageUpload {
-		return storageapi.UploadBodyLimit(s.maxFile)
+	if r.Method == http.MethodPost {
+		switch r.URL.Path {
+		case pathStorageUpload:
+			return storageapi.UploadBodyLimit(s.maxFile)
+		case pathFunctions:
+			return max(s.maxBody, serverlessapi.DeployBodyLimit(s.opts.Functions.MaxModuleBytes))
+		}
 	}
 	return s.maxBody
 }

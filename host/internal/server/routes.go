@@ -11,6 +11,7 @@ import (
 	databaseapi "github.com/orama-network/orama/host/internal/api/database"
 	healthapi "github.com/orama-network/orama/host/internal/api/health"
 	pubsubapi "github.com/orama-network/orama/host/internal/api/pubsub"
+	serverlessapi "github.com/orama-network/orama/host/internal/api/serverless"
 	storageapi "github.com/orama-network/orama/host/internal/api/storage"
 )
 
@@ -21,9 +22,12 @@ const (
 	routeOptions   = "options"   // plain OPTIONS answered by the router
 )
 
-// pathStorageUpload is the one route whose body limit is not MaxBodyBytes
-// (see bodyLimit).
-const pathStorageUpload = "/v1/storage/upload"
+// pathStorageUpload and pathFunctions (POST: a deploy) are the routes
+// whose body limit is not MaxBodyBytes (see bodyLimit).
+const (
+	pathStorageUpload = "/v1/storage/upload"
+	pathFunctions     = "/v1/functions"
+)
 
 // routes registers every route of the host. It is the only place routes
 // are registered.
@@ -117,6 +121,26 @@ func (s *Server) routes() *httprouter.Router {
 	s.handle(rt, http.MethodPost, "/v1/pubsub/publish", s.pubsub.Publish)
 	s.handle(rt, http.MethodGet, "/v1/pubsub/topics", s.pubsub.Topics)
 	s.handle(rt, http.MethodGet, "/v1/pubsub/presence", s.pubsub.Presence)
+
+	// Functions (invocations may go without a credential: the plugin runs
+	// public functions only for them; see credentials.go) and their
+	// secrets.
+	fnOpts := s.opts.Functions
+	fnOpts.OriginPatterns = s.opts.CORSOrigins
+	s.functions = serverlessapi.New(s.plugins.Serverless, s.timeout, fnOpts)
+	fn := s.functions
+	s.handle(rt, http.MethodPost, pathFunctions, fn.Deploy)
+	s.handle(rt, http.MethodGet, pathFunctions, fn.List)
+	s.handle(rt, http.MethodGet, "/v1/functions/:name", fn.Get)
+	s.handle(rt, http.MethodDelete, "/v1/functions/:name", fn.Delete)
+	s.handle(rt, http.MethodPost, "/v1/functions/:name/invoke", fn.Invoke)
+	s.handle(rt, http.MethodGet, "/v1/functions/:name/versions", fn.Versions)
+	s.handle(rt, http.MethodGet, "/v1/functions/:name/logs", fn.Logs)
+	s.handle(rt, http.MethodGet, "/v1/functions/:name/ws", fn.WS)
+	s.handle(rt, http.MethodPost, "/v1/invoke/:namespace/:name", fn.InvokeNamespaced)
+	s.handle(rt, http.MethodGet, "/v1/secrets", fn.Secrets)
+	s.handle(rt, http.MethodPut, "/v1/secrets/:name", fn.SetSecret)
+	s.handle(rt, http.MethodDelete, "/v1/secrets/:name", fn.DeleteSecret)
 
 	return rt
 }

@@ -14,12 +14,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	pubsubapi "github.com/orama-network/orama/host/internal/api/pubsub"
+	serverlessapi "github.com/orama-network/orama/host/internal/api/serverless"
 	"github.com/orama-network/orama/host/internal/pluginmgr"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/database"
 	"github.com/orama-network/orama/sdk/pubsub"
+	"github.com/orama-network/orama/sdk/serverless"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
@@ -58,6 +60,9 @@ type Plugins interface {
 	// PubSub returns the pubsub domain, with the same waiting and
 	// unavailable errors as Cache.
 	PubSub(ctx context.Context) (pubsub.PubSub, error)
+	// Serverless returns the serverless domain, with the same waiting and
+	// unavailable errors as Cache.
+	Serverless(ctx context.Context) (serverless.Serverless, error)
 	// Statuses returns every configured plugin's status keyed by kind.
 	Statuses() map[string]pluginmgr.Status
 }
@@ -98,6 +103,10 @@ type Options struct {
 	// by the server).
 	PubSub PubSubOptions
 
+	// Functions are the limits of the serverless routes (zero values get
+	// serverlessapi's defaults; OriginPatterns is set by the server).
+	Functions FunctionsOptions
+
 	// AccessLog takes the access log off the request path (see AccessLog).
 	// nil: access lines go through Logger like every other line.
 	AccessLog *AccessLog
@@ -105,6 +114,11 @@ type Options struct {
 
 // PubSubOptions are the limits of the pubsub WebSockets.
 type PubSubOptions = pubsubapi.Options
+
+// FunctionsOptions are the limits of the serverless routes: module and
+// input sizes, the bounds of a deploy and an invocation, the idle limit
+// of a function WebSocket.
+type FunctionsOptions = serverlessapi.Options
 
 // Server is the HTTP server of the host.
 type Server struct {
@@ -129,7 +143,8 @@ type Server struct {
 	ipOf     clientIP
 	publicFn func(*http.Request) bool // hook: may this function invocation go without a credential?
 
-	pubsub *pubsubapi.Handlers // its Hub holds the WebSockets (closed by Shutdown)
+	pubsub    *pubsubapi.Handlers     // its Hub holds the WebSockets (closed by Shutdown)
+	functions *serverlessapi.Handlers // holds the function WebSockets (closed by Shutdown)
 
 	router  *httprouter.Router
 	handler http.Handler
@@ -257,6 +272,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 // with 1001 going away.
 func (s *Server) Shutdown(ctx context.Context) error {
 	wsErr := s.pubsub.Shutdown(ctx)
+	if err := s.functions.Shutdown(ctx); wsErr == nil {
+		wsErr = err
+	}
 	err := s.srv.Shutdown(ctx)
 	if err == nil {
 		err = wsErr
@@ -300,6 +318,10 @@ func (noPlugins) Storage(context.Context) (storage.Storage, error) {
 
 func (noPlugins) PubSub(context.Context) (pubsub.PubSub, error) {
 	return nil, sdk.Errorf(sdk.CodeUnavailable, "pubsub plugin not configured")
+}
+
+func (noPlugins) Serverless(context.Context) (serverless.Serverless, error) {
+	return nil, sdk.Errorf(sdk.CodeUnavailable, "serverless plugin not configured")
 }
 
 func (noPlugins) Statuses() map[string]pluginmgr.Status { return nil }

@@ -11,12 +11,25 @@
 package engine
 
 import (
+	"container/list"
 	"context"
-	"errors"
+	"sync"
 	"time"
+
+	"github.com/orama-network/orama/sdk"
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 )
 
-// Config sizes an Engine.
+// Defaults of a Config's zero fields.
+const (
+	DefaultCacheBytes     = 256 << 20 // in-memory compiled modules, by module bytes
+	DefaultMaxOutputBytes = 8 << 20   // stdout of one invocation
+	DefaultMaxLogBytes    = 64 << 10  // stderr + log_* of one invocation
+)
+
+// Config sizes an Engine. Zero fields take the defaults above.
 type Config struct {
 	CacheDir       string // wazero's compilation cache ("" : none)
 	CacheBytes     int64  // in-memory compiled modules, bounded by their module size (LRU)
@@ -25,27 +38,119 @@ type Config struct {
 }
 
 // Engine compiles and runs modules. Safe for concurrent use.
-type Engine struct{}
+type Engine struct {
+	cfg      Config
+	rt       wazero.Runtime
+	ccache   wazero.CompilationCache // nil without CacheDir
+	provided provided                // what a module may import
+
+	mu        sync.Mutex
+	lru       *list.List               // of *entry, most recently used first
+	entries   map[string]*list.Element // by key
+	bytes     int64                    // module bytes of the entries
+	compiling map[string]*compileCall  // keys being compiled
+	closed    bool
+}
 
 // New returns an Engine. Errors: the cache dir cannot be used.
 func New(ctx context.Context, cfg Config) (*Engine, error) {
-	return nil, errors.New("engine: not implemented")
+	if cfg.CacheBytes <= 0 {
+		cfg.CacheBytes = DefaultCacheBytes
+	}
+	if cfg.MaxOutputBytes <= 0 {
+		cfg.MaxOutputBytes = DefaultMaxOutputBytes
+	}
+	if cfg.MaxLogBytes <= 0 {
+		cfg.MaxLogBytes = DefaultMaxLogBytes
+	}
+	rc := wazero.NewRuntimeConfig().WithCloseOnContextDone(true)
+	var cc wazero.CompilationCache
+	if cfg.CacheDir != "" {
+		var err error
+		if cc, err = wazero.NewCompilationCacheWithDir(cfg.CacheDir); err != nil {
+			return nil, sdk.Errorf(sdk.CodeInvalid, "engine: compilation cache %s: %v", cfg.CacheDir, err)
+		}
+		rc = rc.WithCompilationCache(cc)
+	}
+	e := &Engine{
+		cfg:       cfg,
+		rt:        wazero.NewRuntimeWithConfig(ctx, rc),
+		ccache:    cc,
+		lru:       list.New(),
+		entries:   map[string]*list.Element{},
+		compiling: map[string]*compileCall{},
+	}
+	if err := e.instantiateHost(ctx); err != nil {
+		_ = e.Close(ctx)
+		return nil, sdk.Errorf(sdk.CodeInternal, "engine: host modules: %v", err)
+	}
+	return e, nil
+}
+
+// instantiateHost instantiates WASI and the Orama host functions (under
+// every name of hostModules) and records what they export.
+func (e *Engine) instantiateHost(ctx context.Context) error {
+	if _, err := wasi_snapshot_preview1.Instantiate(ctx, e.rt); err != nil {
+		return err
+	}
+	for _, name := range hostModules {
+		if _, err := hostModule(e.rt.NewHostModuleBuilder(name)).Instantiate(ctx); err != nil {
+			return err
+		}
+	}
+	e.provided = provided{}
+	for _, name := range append([]string{wasi_snapshot_preview1.ModuleName}, hostModules...) {
+		fns := map[string]api.FunctionDefinition{}
+		for n, def := range e.rt.Module(name).ExportedFunctionDefinitions() {
+			fns[n] = def
+		}
+		e.provided[name] = fns
+	}
+	return nil
 }
 
 // Close releases every compiled module and the runtime.
-func (e *Engine) Close(ctx context.Context) error { return nil }
+func (e *Engine) Close(ctx context.Context) error {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil
+	}
+	e.closed = true
+	for el := e.lru.Front(); el != nil; el = el.Next() {
+		_ = el.Value.(*entry).mod.Close(ctx)
+	}
+	e.lru.Init()
+	e.entries = map[string]*list.Element{}
+	e.bytes = 0
+	e.mu.Unlock()
+	err := e.rt.Close(ctx)
+	if e.ccache != nil {
+		if cerr := e.ccache.Close(ctx); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
 
 // Compile compiles module under key (the module's CID) unless key is
-// already in memory, and checks it is a command module (exports _start)
-// whose imports are all provided (wasi_snapshot_preview1, and the host
-// functions under "env"/"host"). Errors: *sdk.Error invalid naming the
-// missing import or why it does not compile.
+// already in memory, and checks it is a command module (exports _start
+// and memory) whose imports are all provided (wasi_snapshot_preview1, and
+// the host functions under "env"/"host"). With a CacheDir, a module
+// compiled before (by any Engine over that dir) is loaded from disk
+// instead of compiled again. Errors: *sdk.Error invalid naming the
+// missing import or why it does not compile; unavailable after Close.
 func (e *Engine) Compile(ctx context.Context, key string, module []byte) error {
-	return errors.New("engine: not implemented")
+	return e.compile(ctx, key, module)
 }
 
 // Cached reports whether key is compiled in memory.
-func (e *Engine) Cached(key string) bool { return false }
+func (e *Engine) Cached(key string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, ok := e.entries[key]
+	return ok
+}
 
 // Call is one invocation.
 type Call struct {
@@ -53,7 +158,10 @@ type Call struct {
 	MemoryLimitMB int           // the instance's memory is capped here
 	Timeout       time.Duration // the run is stopped after it
 	Args          []string      // argv (argv[0] is the function name)
-	Host          Host          // what the host functions do for this call
+	// Environ is the WASI environment (os.Getenv in a Go function): the
+	// function's EnvVars. Extension of the seam: get_env reads Host.Env.
+	Environ map[string]string
+	Host    Host // what the host functions do for this call (nil: every host function fails)
 }
 
 // Outcome is what a run did. Status is serverless.ResultSuccess,
@@ -73,10 +181,13 @@ type Log struct {
 	Time    time.Time
 }
 
-// Run invokes the module compiled under key. Errors (not outcomes): the
-// key is not compiled (not_found), ctx ended before the run started.
+// Run invokes the module compiled under key: a fresh instance with fresh
+// memory per call. MemoryLimitMB 0 and Timeout 0 take the serverless
+// defaults. Errors (not outcomes): the key is not compiled (not_found),
+// ctx ended before the run started (unavailable), the Engine is closed
+// (unavailable).
 func (e *Engine) Run(ctx context.Context, key string, c Call) (Outcome, error) {
-	return Outcome{}, errors.New("engine: not implemented")
+	return e.run(ctx, key, c)
 }
 
 // Host is what the host functions of one invocation do; every method acts

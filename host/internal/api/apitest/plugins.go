@@ -27,7 +27,11 @@ type Plugins struct {
 	// unavailable (with KillSubscriptions: a plugin that is restarting).
 	PubSubFake *FakePubSub
 	PubSubDown bool
-	StatusMap  map[string]pluginmgr.Status
+	// FnFake is the serverless domain; FnDown makes Serverless answer
+	// unavailable (a plugin that is gone or restarting).
+	FnFake    *FakeServerless
+	FnDown    bool
+	StatusMap map[string]pluginmgr.Status
 
 	Store storage.Storage // nil: Storage answers unavailable
 }

@@ -23,6 +23,7 @@ type Env struct {
 	DB      *apitest.FakeDB
 	Auth    *apitest.FakeAuth
 	PubSub  *apitest.FakePubSub
+	Fn      *apitest.FakeServerless
 	JWT     *apitest.FakeVerifier
 	Clock   *apitest.FakeClock
 	Logs    *apitest.SyncBuffer
@@ -38,13 +39,14 @@ func New(t testing.TB, mod func(*server.Options)) *Env {
 		DB:     apitest.NewFakeDB(),
 		Auth:   apitest.NewFakeAuth(),
 		PubSub: apitest.NewFakePubSub(),
+		Fn:     apitest.NewFakeServerless(),
 		JWT:    apitest.NewFakeVerifier(),
 		Clock:  apitest.NewFakeClock(),
 		Logs:   &apitest.SyncBuffer{},
 	}
 	e.Plugins = &apitest.Plugins{CacheFake: e.Cache, DBFake: e.DB, AuthFake: e.Auth,
-		PubSubFake: e.PubSub,
-		StatusMap:  map[string]pluginmgr.Status{"cache": apitest.RunningCache()}}
+		PubSubFake: e.PubSub, FnFake: e.Fn,
+		StatusMap: map[string]pluginmgr.Status{"cache": apitest.RunningCache()}}
 	opts := server.Options{
 		CORSOrigins:    []string{"https://app.example"},
 		MaxBodyBytes:   1 << 16,

@@ -1,0 +1,4 @@
+;; trap: executes unreachable at once.
+(module
+  (memory (export "memory") 1)
+  (func (export "_start") unreachable))
