@@ -39,10 +39,11 @@ type Config struct {
 
 // Engine compiles and runs modules. Safe for concurrent use.
 type Engine struct {
-	cfg      Config
-	rt       wazero.Runtime
-	ccache   wazero.CompilationCache // nil without CacheDir
-	provided provided                // what a module may import
+	cfg       Config
+	rt        wazero.Runtime
+	ccache    wazero.CompilationCache // nil without CacheDir
+	provided  provided                // what a module may import
+	modConfig wazero.ModuleConfig     // the part of every run's config that does not change
 
 	mu        sync.Mutex
 	lru       *list.List               // of *entry, most recently used first
@@ -79,6 +80,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		lru:       list.New(),
 		entries:   map[string]*list.Element{},
 		compiling: map[string]*compileCall{},
+		modConfig: baseModuleConfig(),
 	}
 	if err := e.instantiateHost(ctx); err != nil {
 		_ = e.Close(ctx)
