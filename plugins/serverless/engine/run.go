@@ -52,6 +52,7 @@ func (e *Engine) run(ctx context.Context, key string, c Call) (Outcome, error) {
 	if limitMB <= 0 {
 		limitMB = serverless.DefaultMemoryLimitMB
 	}
+	limitMB = min(limitMB, serverless.MaxMemoryLimitMB)
 	timeout := c.Timeout
 	if timeout <= 0 {
 		timeout = serverless.DefaultTimeoutSeconds * time.Second
