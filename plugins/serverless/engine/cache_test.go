@@ -73,7 +73,13 @@ func TestEvictedWhileRunning(t *testing.T) {
 	h := newFakeHost()
 	h.block, h.entered = make(chan struct{}), make(chan struct{})
 	done := make(chan Outcome, 1)
-	go func() { done <- run(t, e, "ids", Call{Host: h}) }()
+	go func() {
+		o, err := e.Run(ctx, "ids", Call{Host: h})
+		if err != nil {
+			o.Error = err.Error()
+		}
+		done <- o
+	}()
 	<-h.entered // the run is inside get_request_id
 	if err := e.Compile(ctx, "echo", serverlesstest.Module(t, "echo")); err != nil {
 		t.Fatal(err)

@@ -183,23 +183,26 @@ func TestLoopTimeout(t *testing.T) {
 }
 
 func TestCanceledRun(t *testing.T) {
-	e := compiled(t, Config{}, "loop")
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan Outcome)
-	go func() {
-		o, _ := e.Run(ctx, "loop", Call{Timeout: time.Minute})
-		done <- o
-	}()
-	time.Sleep(20 * time.Millisecond)
-	cancel()
-	select {
-	case o := <-done:
-		wantStatus(t, o, serverless.ResultError, "canceled")
-	case <-time.After(30 * time.Second):
-		t.Fatal("a canceled run did not stop")
+	// get_request_id, then a busy loop
+	e := newEngine(t, Config{})
+	if err := e.Compile(context.Background(), "spin", watModule(t, `(module
+  (import "env" "get_request_id" (func $id (result i64)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (drop (call $id))
+    (loop $forever (br $forever))))`)); err != nil {
+		t.Fatal(err)
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h := newFakeHost()
+	h.onRequestID = cancel // the run has started: end its context
+	o, err := e.Run(ctx, "spin", Call{Timeout: time.Minute, Host: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, o, serverless.ResultError, "invocation canceled: context canceled")
 	// ctx ended before the run: an error, not an outcome
-	_, err := e.Run(ctx, "loop", Call{})
+	_, err = e.Run(ctx, "spin", Call{})
 	wantCode(t, err, sdk.CodeUnavailable)
 }
 
