@@ -232,3 +232,28 @@ func TestConcurrentRuns(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestSameBytesTwoKeys: two keys of the same module share wazero's
+// compiled code; evicting one leaves the other runnable.
+func TestSameBytesTwoKeys(t *testing.T) {
+	echo := serverlesstest.Module(t, "echo")
+	e := newEngine(t, Config{CacheBytes: int64(2 * len(echo))})
+	ctx := context.Background()
+	for _, key := range []string{"a", "b", "trap"} {
+		b := echo
+		if key == "trap" {
+			b = serverlesstest.Module(t, "trap")
+		}
+		if err := e.Compile(ctx, key, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if e.Cached("a") || !e.Cached("b") {
+		t.Fatal("want a evicted, b kept")
+	}
+	o := run(t, e, "b", Call{Stdin: []byte("b")})
+	wantStatus(t, o, serverless.ResultSuccess, "")
+	if string(o.Stdout) != "b" {
+		t.Fatalf("stdout %q", o.Stdout)
+	}
+}
