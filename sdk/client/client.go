@@ -46,6 +46,10 @@ func New(baseURL string, opts ...Option) *Client {
 // Cache is the cache part of the API.
 func (c *Client) Cache() *Cache { return &Cache{c: c} }
 
+// Serverless is the functions part of the API (/v1/functions,
+// /v1/invoke, /v1/secrets).
+func (c *Client) Serverless() *Serverless { return &Serverless{c: c} }
+
 // Health returns the gateway's /v1/health document. A degraded gateway
 // answers 503 with the same document: it is returned with an unavailable
 // error.
@@ -59,45 +63,64 @@ func (c *Client) Health(ctx context.Context) (map[string]any, error) {
 // Other statuses become *sdk.Error from the gateway's error body.
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
 	var body io.Reader
+	ctype := ""
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
 			return sdk.Errorf(sdk.CodeInvalid, "encode request: %v", err)
 		}
-		body = bytes.NewReader(b)
+		body, ctype = bytes.NewReader(b), "application/json"
 	}
+	resp, err := c.send(ctx, method, path, ctype, body)
+	if err != nil {
+		return err
+	}
+	if resp.status/100 != 2 {
+		if out != nil {
+			_ = json.Unmarshal(resp.body, out) // e.g. a degraded health document
+		}
+		return responseError(resp.status, resp.body)
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(resp.body, out); err != nil {
+		return sdk.Errorf(sdk.CodeInternal, "%s %s: decode response: %v", method, path, err)
+	}
+	return nil
+}
+
+// response is a gateway's answer, its body read (at most maxBody bytes).
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// send sends body (of Content-Type ctype, when not "") and reads the
+// answer, whatever its status. Errors: invalid (the request cannot be
+// built), unavailable (no answer).
+func (c *Client) send(ctx context.Context, method, path, ctype string, body io.Reader) (response, error) {
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
 	if err != nil {
-		return sdk.Errorf(sdk.CodeInvalid, "build request: %v", err)
+		return response{}, sdk.Errorf(sdk.CodeInvalid, "build request: %v", err)
 	}
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
 	}
 	if c.apiKey != "" {
 		req.Header.Set("X-API-Key", c.apiKey)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return sdk.Errorf(sdk.CodeUnavailable, "%s %s: %v", method, path, err)
+		return response{}, sdk.Errorf(sdk.CodeUnavailable, "%s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody))
 	if err != nil {
-		return sdk.Errorf(sdk.CodeUnavailable, "%s %s: read response: %v", method, path, err)
+		return response{}, sdk.Errorf(sdk.CodeUnavailable, "%s %s: read response: %v", method, path, err)
 	}
-	if resp.StatusCode/100 != 2 {
-		if out != nil {
-			_ = json.Unmarshal(raw, out) // e.g. a degraded health document
-		}
-		return responseError(resp.StatusCode, raw)
-	}
-	if out == nil {
-		return nil
-	}
-	if err := json.Unmarshal(raw, out); err != nil {
-		return sdk.Errorf(sdk.CodeInternal, "%s %s: decode response: %v", method, path, err)
-	}
-	return nil
+	return response{status: resp.StatusCode, header: resp.Header, body: raw}, nil
 }
 
 // responseError turns an error response into *sdk.Error.

@@ -11,6 +11,15 @@
 //	sub, err := c.PubSub().Subscribe(ctx, "chat", client.WithPresence("ann", nil))
 //	for m, err := range sub.Messages() { … }
 //
+// Serverless deploys WASM functions (each deploy a new version), invokes
+// them and manages the secrets they read:
+//
+//	fn, err := c.Serverless().Deploy(ctx, serverless.Definition{Name: "hello"}, wasmFile)
+//	res, err := c.Serverless().Invoke(ctx, "hello", []byte(`{"name":"X"}`))
+//
+// A function's own failure (trap, non-zero exit, timeout) is a
+// *FunctionError.
+//
 // Errors from the gateway come back as *sdk.Error with the code the
 // gateway sent, so callers can test for not_found, unavailable, ….
 package client

@@ -3,8 +3,10 @@
 // running gateway to re-read its config, which also upgrades plugins whose
 // binary changed), keys (create, list and revoke API keys through the
 // configured auth and database plugins) and auth login (sign in through a
-// gateway's login page and keep the key in ~/.orama/credentials.json) and
+// gateway's login page and keep the key in ~/.orama/credentials.json),
 // pubsub (publish to a topic or print its messages through a gateway, with
-// that key).
+// that key), functions (deploy, invoke, list, get, versions, logs and
+// delete WASM functions) and secrets (set, list and delete the secrets
+// functions read), both through a gateway with that key.
 // cmd/orama only parses the command line and calls Main.
 package app

@@ -30,6 +30,11 @@ commands:
             -namespace NS -wallet W)
   pubsub    publish to a topic or print its messages through a gateway
             (orama pubsub publish|subscribe -topic T)
+  functions deploy, invoke, list, get, list the versions of, read the
+            logs of or delete WASM functions through a gateway (orama
+            functions deploy NAME -file F.wasm; functions invoke NAME)
+  secrets   set, list or delete the secrets functions read with
+            get_secret (orama secrets set NAME)
   auth      orama auth login: sign in with a browser wallet and keep the
             API key in ~/.orama/credentials.json
   version   print the version
@@ -52,6 +57,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return authCommand(ctx, args, stdout, stderr)
 	case "pubsub":
 		return pubsubCommand(ctx, args, os.Stdin, stdout, stderr)
+	case "functions":
+		return functionsCommand(ctx, args, os.Stdin, stdout, stderr)
+	case "secrets":
+		return secretsCommand(ctx, args, os.Stdin, stdout, stderr)
 	}
 	fs := flag.NewFlagSet("orama "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/signal"
 	"slices"
@@ -161,25 +160,7 @@ func parsePubsubFlags(args []string, stdout, stderr io.Writer) (pubsubFlags, int
 // pubsubClient is a client of o.gateway with o's API key, else the one
 // saved for the gateway by orama auth login (if any).
 func pubsubClient(o pubsubFlags) (*client.Client, error) {
-	key := o.apiKey
-	if key == "" {
-		path, err := credentialsPath()
-		if err != nil {
-			return nil, err
-		}
-		c, ok, err := loadCredentials(path, o.gateway)
-		if err != nil {
-			return nil, fmt.Errorf("reading the saved login: %w", err)
-		}
-		if ok {
-			key = c.APIKey
-		}
-	}
-	opts := []client.Option{client.WithHTTPClient(&http.Client{Timeout: o.timeout})}
-	if key != "" {
-		opts = append(opts, client.WithAPIKey(key))
-	}
-	return client.New(o.gateway, opts...), nil
+	return gatewayClient(o.gateway, o.apiKey, o.timeout)
 }
 
 // runPublish sends the message of -data, -file or stdin.

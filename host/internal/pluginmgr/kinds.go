@@ -8,6 +8,7 @@ import (
 	pubsubv1 "github.com/orama-network/orama/sdk/gen/orama/pubsub/v1"
 	"github.com/orama-network/orama/sdk/plugin"
 	"github.com/orama-network/orama/sdk/pubsub"
+	"github.com/orama-network/orama/sdk/serverless"
 	"github.com/orama-network/orama/sdk/storage"
 	"google.golang.org/grpc"
 )
@@ -28,7 +29,8 @@ var kinds = map[string]kind{
 	database.Kind: {plugin: func() goplugin.Plugin { return &database.Plugin{} }},
 	pubsub.Kind: {plugin: func() goplugin.Plugin { return &pubsub.Plugin{} },
 		subscriptions: []string{pubsubv1.PubSub_Subscribe_FullMethodName}},
-	storage.Kind: {plugin: func() goplugin.Plugin { return &storage.Plugin{} }},
+	serverless.Kind: {plugin: func() goplugin.Plugin { return &serverless.Plugin{} }},
+	storage.Kind:    {plugin: func() goplugin.Plugin { return &storage.Plugin{} }},
 }
 
 // dispensed is what every domain client offers the manager.

@@ -7,6 +7,7 @@ import (
 	"github.com/orama-network/orama/plugins/auth/store"
 	"github.com/orama-network/orama/plugins/auth/tokens"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/seal"
 )
 
 // Config is the plugin's config block; json tags are the attribute names.
@@ -65,11 +66,11 @@ func (c *Config) validate(errs *plugin.ConfigError) {
 	case c.KeySecret != "" && c.KeySecretFile != "":
 		errs.Add("key_secret_file", "set key_secret or key_secret_file, not both")
 	case c.KeySecret == "" && c.KeySecretFile == "":
-		errs.Add("key_secret", fmt.Sprintf("is required (or key_secret_file): a random string of at least %d characters, the same on every gateway node (it seals the JWT signing keys in the database)", tokens.MinSecretLen))
+		errs.Add("key_secret", fmt.Sprintf("is required (or key_secret_file): a random string of at least %d characters, the same on every gateway node (it seals the JWT signing keys in the database)", seal.MinSecretLen))
 	case c.KeySecretFile != "":
 		// read (or created) by Configure: ValidateConfig has no side effects
-	case len(c.KeySecret) < tokens.MinSecretLen:
-		errs.Add("key_secret", fmt.Sprintf("must be at least %d characters, e.g. the output of `openssl rand -base64 48`", tokens.MinSecretLen))
+	case len(c.KeySecret) < seal.MinSecretLen:
+		errs.Add("key_secret", fmt.Sprintf("must be at least %d characters, e.g. the output of `openssl rand -base64 48`", seal.MinSecretLen))
 	}
 	if c.Issuer == "" {
 		errs.Add("issuer", "must not be empty")

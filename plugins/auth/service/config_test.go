@@ -70,3 +70,19 @@ func TestConfigErrorsNameTheAttribute(t *testing.T) {
 		t.Errorf("a valid block: %v", err)
 	}
 }
+
+func TestKeySecretOrFileRequired(t *testing.T) {
+	for raw, attr := range map[string]string{
+		`{}`: "key_secret",
+		`{"key_secret":"0123456789012345678901234567890123456789","key_secret_file":"x"}`: "key_secret_file",
+	} {
+		_, err := service.ParseConfig(plugin.Config{Raw: []byte(raw)})
+		var ce plugin.ConfigError
+		if !errors.As(err, &ce) || ce[0].Attribute != attr {
+			t.Errorf("%s: %v, want an error on %s", raw, err, attr)
+		}
+	}
+	if _, err := service.ParseConfig(plugin.Config{Raw: []byte(`{"key_secret_file":"auth.secret"}`)}); err != nil {
+		t.Errorf("key_secret_file alone: %v", err)
+	}
+}

@@ -14,13 +14,18 @@ import (
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/auth/jwtverify"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/seal"
 )
+
+// wrapPurpose binds the sealing of signing keys to that one use; it must
+// never change, or the stored keys would no longer open.
+const wrapPurpose = "orama auth: signing key wrapping v1"
 
 // keyring holds the signing keys of the database, unsealed. Every node
 // reads the same rows, so every node signs with the same key in a slot.
 type keyring struct {
 	st    *store.Store
-	wrap  *tokens.Wrapper
+	wrap  *seal.Wrapper
 	sched tokens.Schedule
 
 	mu      sync.Mutex
@@ -29,7 +34,7 @@ type keyring struct {
 }
 
 func newKeyring(ctx context.Context, st *store.Store, c Config) (*keyring, error) {
-	w, err := tokens.NewWrapper(c.KeySecret)
+	w, err := seal.NewWrapper(c.KeySecret, wrapPurpose)
 	if err != nil {
 		return nil, plugin.ConfigError{{Attribute: "key_secret", Message: err.Error()}}
 	}
@@ -98,7 +103,7 @@ func (k *keyring) load(ctx context.Context, now time.Time) error {
 			continue
 		}
 		seed, err := k.wrap.Unwrap(r.Kid, r.Salt, r.Sealed)
-		if errors.Is(err, tokens.ErrUnwrap) {
+		if errors.Is(err, seal.ErrUnwrap) {
 			return plugin.ConfigError{{Attribute: "key_secret", Message: "does not open the signing keys stored in the database: " +
 				"every gateway node must use the key_secret the keys were made with"}}
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/database"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/seal"
 )
 
 // Version is the plugin's version, set with -ldflags
@@ -86,7 +87,7 @@ func (s *Service) Configure(ctx context.Context, cfg plugin.Config) error {
 		return err
 	}
 	if c.KeySecretFile != "" {
-		secret, created, err := loadSecretFile(filepath.Join(cfg.DataDir, cfg.Name), c.KeySecretFile)
+		secret, created, err := seal.LoadSecretFile(filepath.Join(cfg.DataDir, cfg.Name), c.KeySecretFile)
 		if err != nil {
 			return err
 		}

@@ -5,7 +5,7 @@
 // prefixed auth_ and created with CREATE … IF NOT EXISTS by Migrate.
 //
 // Secrets never reach the database in clear: API keys and refresh tokens
-// as SHA-256 hashes, signing keys sealed (see package tokens). Times are
+// as SHA-256 hashes, signing keys sealed (see sdk/seal). Times are
 // Unix milliseconds; every method takes the current time from its caller,
 // so the plugin's clock is the only one that counts.
 package store

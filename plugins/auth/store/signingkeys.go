@@ -6,7 +6,7 @@ import (
 )
 
 // SigningKey is a stored JWT signing key: its public key in clear, its
-// private seed sealed under key_secret (see tokens.Wrapper).
+// private seed sealed under key_secret (see seal.Wrapper).
 type SigningKey struct {
 	Kid, Alg  string
 	Every     time.Duration // rotate_every the key was made with

@@ -1,7 +1,7 @@
 // Package tokens holds the auth plugin's cryptography above the wallet
 // signatures: Ed25519 signing keys for JWTs (EdDSA, header kid = the key's
-// RFC 7638 thumbprint), their wrapping at rest with AES-256-GCM under a key
-// derived from the configured key_secret (HKDF-SHA256), the rotation
+// RFC 7638 thumbprint) — sealed at rest by sdk/seal under the configured
+// key_secret — the rotation
 // schedule shared by every node, access tokens (golang-jwt), and the opaque
 // secrets of refresh tokens and API keys, which are stored only as
 // SHA-256 hashes.

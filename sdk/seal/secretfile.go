@@ -1,4 +1,4 @@
-package service
+package seal
 
 import (
 	"crypto/rand"
@@ -10,25 +10,25 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/orama-network/orama/plugins/auth/tokens"
 	"github.com/orama-network/orama/sdk/plugin"
 )
 
-// loadSecretFile returns the key secret kept in path (relative paths are
-// under dir). A missing file is created with a fresh random secret, mode
+// LoadSecretFile returns the key secret kept in path (relative paths are
+// under dir, the plugin's data directory). Errors about the file are a
+// plugin.ConfigError on the attribute key_secret_file. A missing file is created with a fresh random secret, mode
 // 0600, written to a temporary file and renamed into place so a crash never
 // leaves half a secret; created reports that. Every node of a cluster
 // must then be given the same file (or key_secret).
-func loadSecretFile(dir, path string) (secret string, created bool, err error) {
+func LoadSecretFile(dir, path string) (secret string, created bool, err error) {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(dir, path)
 	}
 	b, err := os.ReadFile(path)
 	if err == nil {
 		secret = strings.TrimSpace(string(b))
-		if len(secret) < tokens.MinSecretLen {
+		if len(secret) < MinSecretLen {
 			return "", false, plugin.ConfigError{{Attribute: "key_secret_file",
-				Message: fmt.Sprintf("%s holds fewer than %d characters", path, tokens.MinSecretLen)}}
+				Message: fmt.Sprintf("%s holds fewer than %d characters", path, MinSecretLen)}}
 		}
 		return secret, false, nil
 	}
@@ -67,7 +67,7 @@ func loadSecretFile(dir, path string) (secret string, created bool, err error) {
 	// meantime, keep theirs and read it.
 	if err := os.Link(tmp.Name(), path); err != nil {
 		if errors.Is(err, fs.ErrExist) {
-			return loadSecretFile(dir, path)
+			return LoadSecretFile(dir, path)
 		}
 		return "", false, err
 	}

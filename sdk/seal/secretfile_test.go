@@ -1,4 +1,4 @@
-package service
+package seal
 
 import (
 	"errors"
@@ -12,7 +12,7 @@ import (
 
 func TestSecretFileCreatedOnceThenReused(t *testing.T) {
 	dir := t.TempDir()
-	s1, created, err := loadSecretFile(dir, "auth.secret")
+	s1, created, err := LoadSecretFile(dir, "auth.secret")
 	if err != nil || !created || len(s1) < 32 {
 		t.Fatalf("first load: %q %v %v", s1, created, err)
 	}
@@ -20,7 +20,7 @@ func TestSecretFileCreatedOnceThenReused(t *testing.T) {
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("secret file mode: %v %v", fi, err)
 	}
-	s2, created, err := loadSecretFile(dir, "auth.secret")
+	s2, created, err := LoadSecretFile(dir, "auth.secret")
 	if err != nil || created || s2 != s1 {
 		t.Fatalf("second load: %q %v %v (want the same secret, not created)", s2, created, err)
 	}
@@ -35,25 +35,9 @@ func TestSecretFileTooShortRefused(t *testing.T) {
 	if err := os.WriteFile(path, []byte("tiny\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := loadSecretFile("/nonexistent", path)
+	_, _, err := LoadSecretFile("/nonexistent", path)
 	var ce plugin.ConfigError
 	if !errors.As(err, &ce) || ce[0].Attribute != "key_secret_file" || !strings.Contains(ce[0].Message, "fewer than") {
 		t.Fatalf("short secret file: %v", err)
-	}
-}
-
-func TestKeySecretOrFileRequired(t *testing.T) {
-	for raw, attr := range map[string]string{
-		`{}`: "key_secret",
-		`{"key_secret":"0123456789012345678901234567890123456789","key_secret_file":"x"}`: "key_secret_file",
-	} {
-		_, err := ParseConfig(plugin.Config{Raw: []byte(raw)})
-		var ce plugin.ConfigError
-		if !errors.As(err, &ce) || ce[0].Attribute != attr {
-			t.Errorf("%s: %v, want an error on %s", raw, err, attr)
-		}
-	}
-	if _, err := ParseConfig(plugin.Config{Raw: []byte(`{"key_secret_file":"auth.secret"}`)}); err != nil {
-		t.Errorf("key_secret_file alone: %v", err)
 	}
 }

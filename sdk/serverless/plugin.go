@@ -1,0 +1,21 @@
+package serverless
+
+import (
+	"github.com/orama-network/orama/sdk/plugin"
+	"google.golang.org/grpc"
+)
+
+// Plugin is the go-plugin wrapper of the serverless domain. Plugins set
+// Impl and pass it to plugin.Serve; the host uses it with Impl nil and
+// dispenses a *Client.
+type Plugin = plugin.GRPCPlugin[Backend, domain]
+
+// domain serves and dials the Serverless service for Plugin; the alias
+// checks that it is a plugin.Domain[Backend].
+type domain struct{}
+
+func (domain) Register(s *grpc.Server, impl Backend) { Register(s, impl) }
+
+func (domain) NewClient(base *plugin.BaseClient, conn grpc.ClientConnInterface) Backend {
+	return newClient(base, conn)
+}
