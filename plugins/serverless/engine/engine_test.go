@@ -233,6 +233,22 @@ func TestMemoryLimitPerCall(t *testing.T) {
 	wantStatus(t, run(t, e, "grow", Call{MemoryLimitMB: 2}), serverless.ResultSuccess, "")
 }
 
+// TestMemoryZeroPages: a memory declared with no pages (and a maximum)
+// grows within its maximum.
+func TestMemoryZeroPages(t *testing.T) {
+	m := watModule(t, `(module
+  (memory (export "memory") 0 2)
+  (func (export "_start")
+    (if (i32.ne (memory.grow (i32.const 2)) (i32.const 0)) (then unreachable))
+    (i32.store (i32.const 131068) (i32.const 7))
+    (if (i32.ne (memory.grow (i32.const 1)) (i32.const -1)) (then unreachable))))`)
+	e := newEngine(t, Config{})
+	if err := e.Compile(context.Background(), "zero", m); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, run(t, e, "zero", Call{MemoryLimitMB: 1}), serverless.ResultSuccess, "")
+}
+
 func TestMemoryMinimumOverLimit(t *testing.T) {
 	big := watModule(t, `(module
   (memory (export "memory") 64)
