@@ -161,6 +161,21 @@ func TestTrap(t *testing.T) {
 	if strings.HasPrefix(o.Error, "module[") {
 		t.Fatalf("error %q keeps wazero's prefix", o.Error)
 	}
+	// other traps: their own messages, and the engine is fine after them
+	for want, wat := range map[string]string{
+		"stack overflow": `(module (memory (export "memory") 1)
+  (func $f (call $f)) (func (export "_start") (call $f)))`,
+		"wasm error: integer divide by zero": `(module (memory (export "memory") 1)
+  (func (export "_start") (drop (i32.div_u (i32.const 1) (i32.const 0)))))`,
+		"wasm error: out of bounds memory access": `(module (memory (export "memory") 1)
+  (func (export "_start") (drop (i32.load (i32.const 65535)))))`,
+	} {
+		if err := e.Compile(context.Background(), want, watModule(t, wat)); err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, run(t, e, want, Call{}), serverless.ResultError, want)
+	}
+	wantStatus(t, run(t, e, "trap", Call{}), serverless.ResultError, "wasm error: unreachable")
 }
 
 func TestExit1(t *testing.T) {
