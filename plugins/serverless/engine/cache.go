@@ -83,7 +83,7 @@ func (e *Engine) build(ctx context.Context, key string, module []byte) (*entry, 
 	if err := checkImports(module, e.provided); err != nil {
 		return nil, err
 	}
-	mod, err := e.rt.CompileModule(ctx, module)
+	mod, err := e.rt.CompileModule(ctx, coalesceData(module))
 	if err != nil {
 		return nil, sdk.Errorf(sdk.CodeInvalid, "module does not compile: %v", err)
 	}

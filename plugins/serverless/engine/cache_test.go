@@ -73,7 +73,13 @@ func TestEvictedWhileRunning(t *testing.T) {
 	h := newFakeHost()
 	h.block, h.entered = make(chan struct{}), make(chan struct{})
 	done := make(chan Outcome, 1)
-	go func() { done <- run(t, e, "ids", Call{Host: h}) }()
+	go func() {
+		o, err := e.Run(ctx, "ids", Call{Host: h})
+		if err != nil {
+			o.Error = err.Error()
+		}
+		done <- o
+	}()
 	<-h.entered // the run is inside get_request_id
 	if err := e.Compile(ctx, "echo", serverlesstest.Module(t, "echo")); err != nil {
 		t.Fatal(err)
@@ -225,4 +231,29 @@ func TestConcurrentRuns(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestSameBytesTwoKeys: two keys of the same module share wazero's
+// compiled code; evicting one leaves the other runnable.
+func TestSameBytesTwoKeys(t *testing.T) {
+	echo := serverlesstest.Module(t, "echo")
+	e := newEngine(t, Config{CacheBytes: int64(2 * len(echo))})
+	ctx := context.Background()
+	for _, key := range []string{"a", "b", "trap"} {
+		b := echo
+		if key == "trap" {
+			b = serverlesstest.Module(t, "trap")
+		}
+		if err := e.Compile(ctx, key, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if e.Cached("a") || !e.Cached("b") {
+		t.Fatal("want a evicted, b kept")
+	}
+	o := run(t, e, "b", Call{Stdin: []byte("b")})
+	wantStatus(t, o, serverless.ResultSuccess, "")
+	if string(o.Stdout) != "b" {
+		t.Fatalf("stdout %q", o.Stdout)
+	}
 }

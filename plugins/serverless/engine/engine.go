@@ -39,10 +39,11 @@ type Config struct {
 
 // Engine compiles and runs modules. Safe for concurrent use.
 type Engine struct {
-	cfg      Config
-	rt       wazero.Runtime
-	ccache   wazero.CompilationCache // nil without CacheDir
-	provided provided                // what a module may import
+	cfg       Config
+	rt        wazero.Runtime
+	ccache    wazero.CompilationCache // nil without CacheDir
+	provided  provided                // what a module may import
+	modConfig wazero.ModuleConfig     // the part of every run's config that does not change
 
 	mu        sync.Mutex
 	lru       *list.List               // of *entry, most recently used first
@@ -79,6 +80,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		lru:       list.New(),
 		entries:   map[string]*list.Element{},
 		compiling: map[string]*compileCall{},
+		modConfig: baseModuleConfig(),
 	}
 	if err := e.instantiateHost(ctx); err != nil {
 		_ = e.Close(ctx)
@@ -165,7 +167,20 @@ type Call struct {
 }
 
 // Outcome is what a run did. Status is serverless.ResultSuccess,
-// ResultError or ResultTimeout.
+// ResultError or ResultTimeout. Error says why, in these words:
+//
+//	exit code N                                    proc_exit(N), N ≠ 0
+//	wasm error: unreachable … (and its stack)      a trap: wazero's message
+//	memory limit of N MB exceeded (exit code 1)    a growth refused, then the failure it caused
+//	memory limit exceeded: the module needs at least N MB, its limit is M MB
+//	output exceeds N bytes                         stdout over MaxOutputBytes (the run is stopped; Stdout holds the first N)
+//	timed out after D                              Timeout passed (the instance is closed, its goroutine returns)
+//	invocation canceled: …                         ctx ended during the run
+//
+// Stdout is kept on errors as far as it got. Logs are the stderr lines
+// (level info), log_info/log_error calls and the host functions' errors
+// (level error), in order, at most MaxLogBytes of messages, then one
+// "… N bytes of logs dropped" line (level error).
 type Outcome struct {
 	Status   string
 	Stdout   []byte
@@ -183,7 +198,7 @@ type Log struct {
 
 // Run invokes the module compiled under key: a fresh instance with fresh
 // memory per call. MemoryLimitMB 0 and Timeout 0 take the serverless
-// defaults. Errors (not outcomes): the key is not compiled (not_found),
+// defaults (MemoryLimitMB is capped at serverless.MaxMemoryLimitMB). Errors (not outcomes): the key is not compiled (not_found),
 // ctx ended before the run started (unavailable), the Engine is closed
 // (unavailable).
 func (e *Engine) Run(ctx context.Context, key string, c Call) (Outcome, error) {

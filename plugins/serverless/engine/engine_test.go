@@ -161,6 +161,21 @@ func TestTrap(t *testing.T) {
 	if strings.HasPrefix(o.Error, "module[") {
 		t.Fatalf("error %q keeps wazero's prefix", o.Error)
 	}
+	// other traps: their own messages, and the engine is fine after them
+	for want, wat := range map[string]string{
+		"stack overflow": `(module (memory (export "memory") 1)
+  (func $f (call $f)) (func (export "_start") (call $f)))`,
+		"wasm error: integer divide by zero": `(module (memory (export "memory") 1)
+  (func (export "_start") (drop (i32.div_u (i32.const 1) (i32.const 0)))))`,
+		"wasm error: out of bounds memory access": `(module (memory (export "memory") 1)
+  (func (export "_start") (drop (i32.load (i32.const 65535)))))`,
+	} {
+		if err := e.Compile(context.Background(), want, watModule(t, wat)); err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, run(t, e, want, Call{}), serverless.ResultError, want)
+	}
+	wantStatus(t, run(t, e, "trap", Call{}), serverless.ResultError, "wasm error: unreachable")
 }
 
 func TestExit1(t *testing.T) {
@@ -183,23 +198,26 @@ func TestLoopTimeout(t *testing.T) {
 }
 
 func TestCanceledRun(t *testing.T) {
-	e := compiled(t, Config{}, "loop")
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan Outcome)
-	go func() {
-		o, _ := e.Run(ctx, "loop", Call{Timeout: time.Minute})
-		done <- o
-	}()
-	time.Sleep(20 * time.Millisecond)
-	cancel()
-	select {
-	case o := <-done:
-		wantStatus(t, o, serverless.ResultError, "canceled")
-	case <-time.After(30 * time.Second):
-		t.Fatal("a canceled run did not stop")
+	// get_request_id, then a busy loop
+	e := newEngine(t, Config{})
+	if err := e.Compile(context.Background(), "spin", watModule(t, `(module
+  (import "env" "get_request_id" (func $id (result i64)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (drop (call $id))
+    (loop $forever (br $forever))))`)); err != nil {
+		t.Fatal(err)
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h := newFakeHost()
+	h.onRequestID = cancel // the run has started: end its context
+	o, err := e.Run(ctx, "spin", Call{Timeout: time.Minute, Host: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, o, serverless.ResultError, "invocation canceled: context canceled")
 	// ctx ended before the run: an error, not an outcome
-	_, err := e.Run(ctx, "loop", Call{})
+	_, err = e.Run(ctx, "spin", Call{})
 	wantCode(t, err, sdk.CodeUnavailable)
 }
 
@@ -228,6 +246,22 @@ func TestMemoryLimitPerCall(t *testing.T) {
 	}
 	wantStatus(t, run(t, e, "grow", Call{MemoryLimitMB: 1}), serverless.ResultError, "memory limit of 1 MB exceeded")
 	wantStatus(t, run(t, e, "grow", Call{MemoryLimitMB: 2}), serverless.ResultSuccess, "")
+}
+
+// TestMemoryZeroPages: a memory declared with no pages (and a maximum)
+// grows within its maximum.
+func TestMemoryZeroPages(t *testing.T) {
+	m := watModule(t, `(module
+  (memory (export "memory") 0 2)
+  (func (export "_start")
+    (if (i32.ne (memory.grow (i32.const 2)) (i32.const 0)) (then unreachable))
+    (i32.store (i32.const 131068) (i32.const 7))
+    (if (i32.ne (memory.grow (i32.const 1)) (i32.const -1)) (then unreachable))))`)
+	e := newEngine(t, Config{})
+	if err := e.Compile(context.Background(), "zero", m); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, run(t, e, "zero", Call{MemoryLimitMB: 1}), serverless.ResultSuccess, "")
 }
 
 func TestMemoryMinimumOverLimit(t *testing.T) {

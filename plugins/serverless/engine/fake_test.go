@@ -23,6 +23,8 @@ type fakeHost struct {
 	published []string // "topic|data"
 	fetches   []string // "method url headers body"
 
+	onRequestID func() // when set, called by RequestID
+
 	block   chan struct{} // when set, RequestID waits for it to close
 	entered chan struct{} // closed when RequestID is first called with block set
 	once    sync.Once
@@ -45,6 +47,12 @@ func newFakeHost() *fakeHost {
 func (h *fakeHost) CallerWallet() string { return h.wallet }
 
 func (h *fakeHost) RequestID() string {
+	if h.onRequestID != nil {
+		h.onRequestID()
+	}
+	if h.onRequestID != nil {
+		h.onRequestID()
+	}
 	if h.block != nil {
 		h.once.Do(func() { close(h.entered) })
 		<-h.block

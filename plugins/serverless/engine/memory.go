@@ -45,7 +45,7 @@ func (m *limitedMemory) Reallocate(size uint64) []byte {
 		m.a.refused.Store(true)
 		return nil
 	}
-	if size <= uint64(cap(m.buf)) {
+	if size <= uint64(cap(m.buf)) { // also size 0: a memory of no pages
 		m.buf = m.buf[:size]
 		return m.buf
 	}

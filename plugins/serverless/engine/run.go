@@ -52,6 +52,7 @@ func (e *Engine) run(ctx context.Context, key string, c Call) (Outcome, error) {
 	if limitMB <= 0 {
 		limitMB = serverless.DefaultMemoryLimitMB
 	}
+	limitMB = min(limitMB, serverless.MaxMemoryLimitMB)
 	timeout := c.Timeout
 	if timeout <= 0 {
 		timeout = serverless.DefaultTimeoutSeconds * time.Second
@@ -74,17 +75,12 @@ func (e *Engine) run(ctx context.Context, key string, c Call) (Outcome, error) {
 	runCtx = context.WithValue(runCtx, runStateKey{}, &runState{host: c.Host, logs: logs})
 	runCtx = experimental.WithMemoryAllocator(runCtx, alloc)
 
-	cfg := wazero.NewModuleConfig().
-		WithName(""). // anonymous: many instances of one module at once
+	cfg := e.modConfig.
 		WithStdin(bytes.NewReader(c.Stdin)).
 		WithStdout(out).
 		WithStderr(logs).
 		WithArgs(c.Args...).
-		WithRandSource(rand.Reader).
-		WithSysWalltime().
-		WithSysNanotime().
-		WithNanosleep(sleeper(runCtx)).
-		WithOsyield(runtime.Gosched)
+		WithNanosleep(sleeper(runCtx))
 	for _, k := range slices.Sorted(maps.Keys(c.Environ)) {
 		cfg = cfg.WithEnv(k, c.Environ[k])
 	}
@@ -96,6 +92,16 @@ func (e *Engine) run(ctx context.Context, key string, c Call) (Outcome, error) {
 	o := Outcome{Stdout: out.buf, Logs: logs.finish(), Duration: time.Since(started)}
 	o.Status, o.Error = classify(ctx, runCtx, err, out, alloc, limitMB, timeout)
 	return o, nil
+}
+
+// baseModuleConfig is what every run's ModuleConfig starts from.
+func baseModuleConfig() wazero.ModuleConfig {
+	return wazero.NewModuleConfig().
+		WithName(""). // anonymous: many instances of one module at once
+		WithRandSource(rand.Reader).
+		WithSysWalltime().
+		WithSysNanotime().
+		WithOsyield(runtime.Gosched)
 }
 
 // sleeper is a guest's sleep (WASI poll_oneoff on a clock): real time,
