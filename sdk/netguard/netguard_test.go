@@ -2,7 +2,6 @@ package netguard
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -193,34 +192,5 @@ func TestNoEnvironmentProxy(t *testing.T) {
 	tr, ok := c.HTTPClient().Transport.(*http.Transport)
 	if !ok || tr.Proxy != nil {
 		t.Fatalf("transport %T with a proxy function", c.HTTPClient().Transport)
-	}
-}
-
-func TestFetchJSON(t *testing.T) {
-	s := server(t, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-Echo", r.Header.Get("X-Test"))
-		w.WriteHeader(http.StatusTeapot)
-		_, _ = w.Write([]byte(r.Method + " body"))
-	})
-	c := newClient(t, Config{Allow: []string{hostPort(s)}})
-	var got struct {
-		Status  int
-		Headers http.Header
-		Body    string
-		Error   string
-	}
-	b := c.FetchJSON(context.Background(), "PUT", s.URL, []byte(`{"X-Test":"yes"}`), []byte("x"))
-	if err := json.Unmarshal(b, &got); err != nil || got.Status != 418 || got.Body != "PUT body" || got.Headers.Get("X-Echo") != "yes" || got.Error != "" {
-		t.Fatalf("%s", b)
-	}
-	// refused, bad headers: {error, status:0}
-	refusing := newClient(t, Config{})
-	for in, want := range map[string]string{
-		string(refusing.FetchJSON(context.Background(), "GET", s.URL, nil, nil)):    `{"error":"refused address ` + hostPort(s) + ` (loopback)","status":0}`,
-		string(c.FetchJSON(context.Background(), "GET", s.URL, []byte(`[1]`), nil)): `{"error":"headers are not a JSON object of strings: json: cannot unmarshal array into Go value of type map[string]string","status":0}`,
-	} {
-		if in != want {
-			t.Errorf("%s, want %s", in, want)
-		}
 	}
 }

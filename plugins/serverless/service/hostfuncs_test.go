@@ -168,3 +168,29 @@ func TestHostPubSubAndLogs(t *testing.T) {
 		t.Errorf("logs %q", msgs)
 	}
 }
+
+// envSource prints the WASI environment variable GREETING: a function's
+// env_vars reach a Go program's os.Getenv, not only get_env.
+const envSource = `package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() { fmt.Print(os.Getenv("GREETING")) }
+`
+
+func TestEnvVarsInWASIEnviron(t *testing.T) {
+	b := newBackends(t)
+	s := node(t, b, t.TempDir(), nil)
+	d := def("ns", "env")
+	d.EnvVars = map[string]string{"GREETING": "hi from env_vars"}
+	if _, err := s.Deploy(t.Context(), d, serverlesstest.GoModule(t, envSource)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Invoke(t.Context(), serverless.Invocation{Namespace: "ns", Name: "env", Caller: "ns"})
+	if err != nil || res.Status != serverless.ResultSuccess || string(res.Output) != "hi from env_vars" {
+		t.Fatalf("Invoke = %q %+v, %v", res.Output, res, err)
+	}
+}

@@ -47,7 +47,7 @@ func (s *Service) Invoke(ctx context.Context, inv serverless.Invocation) (server
 	host := hostfuncs.New(st.host, hostfuncs.Invocation{Namespace: r.Namespace, Name: r.Name, Version: r.Version,
 		RequestID: inv.RequestID, Wallet: inv.Wallet, Env: r.EnvVars})
 	call := engine.Call{Stdin: inv.Input, MemoryLimitMB: r.MemoryLimitMB,
-		Timeout: time.Duration(r.TimeoutSeconds) * time.Second, Args: []string{r.Name}, Host: host}
+		Timeout: time.Duration(r.TimeoutSeconds) * time.Second, Args: []string{r.Name}, Environ: r.EnvVars, Host: host}
 	start := time.Now()
 	var out engine.Outcome
 	for attempt := 0; ; attempt++ {
