@@ -78,10 +78,15 @@ var errStopped = errors.New("olric stopped while starting")
 // waitStarted waits for Olric's Started callback. Olric counts readiness
 // checkpoints process-wide, so after a member of the same process failed
 // to start the callback never comes; a ping that passes Olric's
-// bootstrap check then counts as started too.
+// bootstrap check then counts as started too, once the callback has had
+// startedGrace to come. Waiting for the callback when it does come matters
+// with several members in one process (tests): the goroutine that waits
+// to call it reads Olric's process-wide counters without synchronisation,
+// so another member's olric.New must not run until it has finished.
 func waitStarted(ctx context.Context, started, stopped <-chan struct{}, ping func(context.Context) error) error {
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
+	var pinged time.Time
 	for {
 		select {
 		case <-started:
@@ -91,15 +96,25 @@ func waitStarted(ctx context.Context, started, stopped <-chan struct{}, ping fun
 		case <-ctx.Done():
 			return fmt.Errorf("not started: %w", ctx.Err())
 		case <-tick.C:
+			if !pinged.IsZero() {
+				if time.Since(pinged) >= startedGrace {
+					return nil
+				}
+				continue
+			}
 			pctx, cancel := context.WithTimeout(ctx, time.Second)
 			err := ping(pctx)
 			cancel()
 			if err == nil {
-				return nil
+				pinged = time.Now()
 			}
 		}
 	}
 }
+
+// startedGrace is how long a member that answers pings may still take to
+// call its Started callback.
+const startedGrace = 2 * time.Second
 
 // olricConfig translates c for olric.New.
 func olricConfig(c Config, port, gport int, logger hclog.Logger) *config.Config {
