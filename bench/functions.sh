@@ -1,0 +1,367 @@
+# bench/functions.sh — the functions part of scripts/bench.sh, which
+# sources it and provides what it uses: say, run, die, stop, free_port,
+# wait_http, put, rss_mb, wrk_measure, wrk_run, R, PIDS, WORK, BIN, GO,
+# TOOLS, THREADS, CONNS, DURATION, C1_DURATION, WARMUP, BENCHTIME, FAILED,
+# kind_pid and median (bench/auth.sh), and the FUNCTIONS_* knobs
+# (FUNCTIONS_ROUNDS, FUNCTIONS_RSS_MODULES, FUNCTIONS_RSS_GO_MODULES).
+#
+# Issue 11's benchmark. One gateway (bin/orama with the cache (embedded
+# Olric), database (SQLite), storage (embedded) and serverless plugins;
+# auth = "disabled", as in the cache part: no credential is looked at, so
+# the numbers are the functions path alone) and two functions:
+#
+#   echo   sdk/serverless/serverlesstest/testdata/echo.wat (wat2wasm): copies
+#          stdin to stdout, the smallest function that does real I/O
+#   greet  serverlesstest.GreetingSource (printed by bench/cmd/fnmodule),
+#          built with GOOS=wasip1 GOARCH=wasm go build: a stock Go program
+#          that decodes {"name":"X"} and encodes its greeting
+#
+# Steps:
+#
+#   floor    the engine's Go benchmarks (./plugins/serverless/engine:
+#            BenchmarkRunEcho, BenchmarkRunGoGreeting: one warm Run of the
+#            same module in-process, no gateway, no plugin boundary;
+#            BenchmarkCompile: compile from scratch and from the disk
+#            cache), run before the gateway starts, in µs per invoke
+#   warm     wrk -s bench/wrk/fn_invoke.lua of POST /v1/functions/echo/invoke
+#            and /v1/functions/greet/invoke (body {"name":"bench"}), and of
+#            the plain POST /v1/cache/get (scripts/wrk/cache_get.lua) on the
+#            same gateway: -t1 -c1 (latency without queueing: the p50 an
+#            invoke adds over a plain gateway request) and -t$THREADS
+#            -c$CONNS (throughput), with the CPU time per request of the
+#            host, the serverless and the cache plugin. The three take
+#            turns, FUNCTIONS_ROUNDS (3) times; the summary shows medians.
+#   first    a fresh copy of each module (other bytes: bench/cmd/fnmodule
+#            appends a custom section, so nothing is compiled yet): the
+#            deploy (it compiles the module to validate it), then the first
+#            and the second invoke, timed with curl -w
+#   restart  kill -9 of the serverless plugin; once /v1/health names the new
+#            plugin, the first invoke of echo and greet (metadata from the
+#            database, the module from storage, compiled code from wazero's
+#            disk cache under data_dir) and the second, timed with curl -w
+#   rss      FUNCTIONS_RSS_MODULES (50) distinct copies of echo and
+#            FUNCTIONS_RSS_GO_MODULES (5) of greet deployed and invoked once
+#            each: the plugin's VmRSS growth per cached module
+#
+# The gateway's serverless config raises max_concurrency (16 by default)
+# and max_namespace_concurrency (64) to $CONNS, so the loaded runs measure
+# throughput, not the 429 of the caps.
+
+# fn_modules builds the modules into $WORK/fn: echo.wasm, greet.wasm and
+# the tagged copies (echo-first-1, greet-first-1, rss-echo-*, rss-greet-*).
+fn_modules() {
+	local dir=$WORK/fn
+	say "functions: build the modules"
+	command -v wat2wasm >/dev/null || die "wat2wasm is not installed: make tools-wabt (Debian's wabt)"
+	mkdir -p "$dir/greet" "$TOOLS"
+	run "$GO" build -o "$TOOLS/fnmodule" ./bench/cmd/fnmodule
+	run wat2wasm sdk/serverless/serverlesstest/testdata/echo.wat -o "$dir/echo.wasm"
+	run "$TOOLS/fnmodule" greeting-source >"$dir/greet/main.go"
+	(cd "$dir/greet" && run env GOOS=wasip1 GOARCH=wasm GOWORK=off GOFLAGS= CGO_ENABLED=0 "$GO" build -o "$dir/greet.wasm" main.go)
+	run "$TOOLS/fnmodule" tag -in "$dir/echo.wasm" -out "$dir" -n 1 -prefix echo-first
+	run "$TOOLS/fnmodule" tag -in "$dir/greet.wasm" -out "$dir" -n 1 -prefix greet-first
+	run "$TOOLS/fnmodule" tag -in "$dir/echo.wasm" -out "$dir" -n "$FN_RSS_N" -prefix rss-echo
+	run "$TOOLS/fnmodule" tag -in "$dir/greet.wasm" -out "$dir" -n "$FN_RSS_GO_N" -prefix rss-greet
+	FN_ECHO_BYTES=$(stat -c %s "$dir/echo.wasm")
+	FN_GREET_BYTES=$(stat -c %s "$dir/greet.wasm")
+	echo "echo.wasm: $FN_ECHO_BYTES bytes; greet.wasm: $FN_GREET_BYTES bytes"
+}
+
+# fn_plugins sets FN_PLUGIN_{CACHE,DATABASE,STORAGE,SERVERLESS}:
+# $BIN/orama-plugin-* when there, else built into $WORK/bin.
+fn_plugins() {
+	local k p
+	for k in cache database storage serverless; do
+		p=$BIN/orama-plugin-$k
+		if [ ! -x "$p" ]; then
+			p=$WORK/bin/orama-plugin-$k
+			run "$GO" build -o "$p" "./plugins/$k"
+		fi
+		printf -v "FN_PLUGIN_${k^^}" '%s' "$p"
+		echo "$k plugin: $p"
+	done
+}
+
+# fn_gateway starts the gateway; sets FGW (URL), FGW_PID, FGW_SL (the
+# serverless plugin's pid) and FGW_LABELS (label:pid of host, serverless
+# and cache plugin).
+fn_gateway() {
+	local port config=$WORK/functions/config.hcl cache
+	port=$(free_port)
+	FGW=http://127.0.0.1:$port
+	mkdir -p "$WORK/functions"
+	cat >"$config" <<-HCL
+	server {
+	  listen = "127.0.0.1:$port"
+	  auth   = "disabled"
+	}
+	node {
+	  id       = "bench"
+	  data_dir = "$WORK/functions/data"
+	}
+	plugin "cache" {
+	  path = "$FN_PLUGIN_CACHE"
+	  config {
+	    mode = "embedded"
+	  }
+	}
+	plugin "database" {
+	  path = "$FN_PLUGIN_DATABASE"
+	  config {
+	    driver = "sqlite"
+	  }
+	}
+	plugin "storage" {
+	  path = "$FN_PLUGIN_STORAGE"
+	  config {
+	    driver = "embedded"
+	  }
+	}
+	plugin "serverless" {
+	  path = "$FN_PLUGIN_SERVERLESS"
+	  config {
+	    key_secret                = "bench-functions-secret-0123456789abcdef"
+	    max_concurrency           = $CONNS
+	    max_namespace_concurrency = $CONNS
+	  }
+	}
+	HCL
+	echo "gateway config ($config):"
+	sed 's/^/    /' "$config"
+	printf '+ %s\n' "$BIN/orama serve -config $config >$WORK/functions.log 2>&1 &" >&2
+	"$BIN/orama" serve -config "$config" >"$WORK/functions.log" 2>&1 &
+	FGW_PID=$!
+	PIDS+=("$FGW_PID")
+	wait_http "$FGW/v1/health" || { tail -50 "$WORK/functions.log"; exit 1; }
+	FGW_SL=$(kind_pid "$FGW" serverless)
+	cache=$(kind_pid "$FGW" cache)
+	[ -n "$FGW_SL" ] && [ "$FGW_SL" != 0 ] || die "no serverless plugin pid in $FGW/v1/health: $(curl -s "$FGW/v1/health")"
+	[ -n "$cache" ] && [ "$cache" != 0 ] || die "no cache plugin pid in $FGW/v1/health"
+	FGW_LABELS=("host:$FGW_PID" "serverless:$FGW_SL" "cache:$cache")
+	echo "gateway $FGW (${FGW_LABELS[*]})"
+}
+
+# fn_deploy NAME FILE: deploys FILE as NAME (multipart: file wasm, field
+# name); sets FN_MS (the deploy's time_total in ms).
+fn_deploy() {
+	local out code
+	out=$(run curl -sS -o "$WORK/fn/deploy.out" -w '%{http_code} %{time_total}' \
+		-F "name=$1" -F "wasm=@$2;type=application/wasm" "$FGW/v1/functions") || die "deploy of $1 failed"
+	code=${out%% *}
+	[ "$code" = 201 ] || die "deploy of $1 answered $code: $(cat "$WORK/fn/deploy.out")"
+	FN_MS=$(awk -v s="${out#* }" 'BEGIN{printf "%.1f", s * 1000}')
+}
+
+# fn_invoke NAME WANT: POST {"name":"bench"} to NAME's invoke route; the
+# answer must be 200 and WANT; sets FN_MS (time_total in ms).
+fn_invoke() {
+	local out code body
+	out=$(curl -sS -o "$WORK/fn/invoke.out" -w '%{http_code} %{time_total}' -X POST -H 'Content-Type: application/json' \
+		-d '{"name":"bench"}' "$FGW/v1/functions/$1/invoke") || die "invoke of $1 failed"
+	code=${out%% *}
+	body=$(cat "$WORK/fn/invoke.out")
+	[ "$code" = 200 ] && [ "$body" = "$2" ] || die "invoke of $1 answered $code: $body (want 200: $2)"
+	FN_MS=$(awk -v s="${out#* }" 'BEGIN{printf "%.1f", s * 1000}')
+}
+
+# fn_cache_get: a plain POST /v1/cache/get of the probe entry, timed like
+# fn_invoke (what curl -w shows for a request that runs no function); sets
+# FN_MS.
+fn_cache_get() {
+	local out
+	out=$(curl -sS -o /dev/null -w '%{http_code} %{time_total}' -X POST -H 'Content-Type: application/json' \
+		-d "{\"dmap\":\"$DMAP\",\"key\":\"$KEY\"}" "$FGW/v1/cache/get") || die "cache get failed"
+	[ "${out%% *}" = 200 ] || die "cache get answered ${out%% *}"
+	FN_MS=$(awk -v s="${out#* }" 'BEGIN{printf "%.1f", s * 1000}')
+}
+
+# The answers of the two functions to {"name":"bench"}: echo's is the body,
+# greet's GreetingOutput("bench") (json.Encoder ends it with a newline,
+# which $(…) strips).
+FN_ECHO_WANT='{"name":"bench"}'
+FN_GREET_WANT='{"greeting":"Hello, bench!","name":"bench","runtime":"wasip1"}'
+
+# fn_wait_plugin OLD_PID: until /v1/health names a serverless plugin other
+# than OLD_PID (60 s); sets FGW_SL.
+fn_wait_plugin() {
+	local pid
+	for _ in $(seq 6000); do
+		pid=$(kind_pid "$FGW" serverless || true)
+		if [ -n "$pid" ] && [ "$pid" != 0 ] && [ "$pid" != "$1" ] && kill -0 "$pid" 2>/dev/null; then
+			FGW_SL=$pid
+			return 0
+		fi
+		sleep 0.01
+	done
+	die "the serverless plugin did not come back within 60s: $(curl -s "$FGW/v1/health")"
+}
+
+# now_ms: the wall clock in ms.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+functions_bench() {
+	FN_ROUNDS=${FUNCTIONS_ROUNDS:-3}
+	FN_RSS_N=${FUNCTIONS_RSS_MODULES:-50}
+	FN_RSS_GO_N=${FUNCTIONS_RSS_GO_MODULES:-5}
+	local r i j n t0 old before after want
+
+	fn_modules
+	say "functions: the floor, the engine's Go benchmarks (wazero in-process, before the gateway starts)"
+	FN_GOBENCH_OUT=$(run "$GO" test -run '^$' -bench 'BenchmarkRun|BenchmarkCompile' -benchtime "$BENCHTIME" ./plugins/serverless/engine 2>&1) ||
+		FAILED+=("./plugins/serverless/engine")
+	echo "$FN_GOBENCH_OUT"
+
+	say "functions: start the gateway"
+	fn_plugins
+	fn_gateway
+	fn_deploy echo "$WORK/fn/echo.wasm"
+	echo "deployed echo in $FN_MS ms"
+	fn_deploy greet "$WORK/fn/greet.wasm"
+	echo "deployed greet in $FN_MS ms"
+	fn_invoke echo "$FN_ECHO_WANT"
+	fn_invoke greet "$FN_GREET_WANT"
+	echo "echo and greet answer as expected"
+	put "$FGW"
+
+	for r in $(seq "$FN_ROUNDS"); do
+		say "functions: round $r of $FN_ROUNDS (uptime: $(uptime | sed 's/.*load average/load average/'))"
+		wrk_run "fn-cache-c1.$r" "$FGW" 1 1 "$C1_DURATION" "${FGW_LABELS[@]}"
+		wrk_measure "fn-echo-c1.$r" "$FGW/v1/functions/echo/invoke" bench/wrk/fn_invoke.lua 1 1 "$C1_DURATION" "" "${FGW_LABELS[@]}"
+		wrk_measure "fn-greet-c1.$r" "$FGW/v1/functions/greet/invoke" bench/wrk/fn_invoke.lua 1 1 "$C1_DURATION" "" "${FGW_LABELS[@]}"
+		wrk_run "fn-cache-cN.$r" "$FGW" "$THREADS" "$CONNS" "$DURATION" "${FGW_LABELS[@]}"
+		wrk_measure "fn-echo-cN.$r" "$FGW/v1/functions/echo/invoke" bench/wrk/fn_invoke.lua "$THREADS" "$CONNS" "$DURATION" "" "${FGW_LABELS[@]}"
+		wrk_measure "fn-greet-cN.$r" "$FGW/v1/functions/greet/invoke" bench/wrk/fn_invoke.lua "$THREADS" "$CONNS" "$DURATION" "" "${FGW_LABELS[@]}"
+	done
+
+	say "functions: first invoke after deploy (fresh copies: nothing compiled yet)"
+	for i in echo greet; do
+		fn_deploy "$i-first" "$WORK/fn/$i-first-1.wasm"
+		R[fn-first.$i.deploy]=$FN_MS
+		if [ "$i" = echo ]; then want=$FN_ECHO_WANT; else want=$FN_GREET_WANT; fi
+		fn_invoke "$i-first" "$want"
+		R[fn-first.$i.first]=$FN_MS
+		fn_invoke "$i-first" "$want"
+		R[fn-first.$i.second]=$FN_MS
+		echo "$i: deploy ${R[fn-first.$i.deploy]} ms, first invoke ${R[fn-first.$i.first]} ms, second ${R[fn-first.$i.second]} ms"
+	done
+	fn_cache_get
+	R[fn-first.cache]=$FN_MS
+	echo "plain cache get for comparison: $FN_MS ms"
+
+	say "functions: kill -9 the serverless plugin, then the first invoke of each (disk cache)"
+	sleep 11 # the plugin up 10 s: its restart is immediate (no backoff)
+	old=$FGW_SL
+	t0=$(now_ms)
+	run kill -KILL "$old"
+	fn_wait_plugin "$old"
+	R[fn-restart.back]=$(($(now_ms) - t0))
+	FGW_LABELS[1]="serverless:$FGW_SL"
+	echo "serverless plugin $old killed; $FGW_SL named by /v1/health after ${R[fn-restart.back]} ms"
+	for i in echo greet; do
+		if [ "$i" = echo ]; then want=$FN_ECHO_WANT; else want=$FN_GREET_WANT; fi
+		fn_invoke "$i" "$want"
+		R[fn-restart.$i.first]=$FN_MS
+		fn_invoke "$i" "$want"
+		R[fn-restart.$i.second]=$FN_MS
+		echo "$i: first invoke after the restart ${R[fn-restart.$i.first]} ms, second ${R[fn-restart.$i.second]} ms"
+	done
+	fn_cache_get
+	R[fn-restart.cache]=$FN_MS
+	echo "plain cache get for comparison: $FN_MS ms"
+	ls -la "$WORK/functions/data/serverless" 2>/dev/null | sed 's/^/    /' || true
+
+	say "functions: RSS per cached module ($FN_RSS_N echo copies, $FN_RSS_GO_N greet copies)"
+	for i in echo greet; do
+		n=$FN_RSS_N want=$FN_ECHO_WANT
+		[ "$i" = greet ] && n=$FN_RSS_GO_N want=$FN_GREET_WANT
+		sleep 2
+		before=$(rss_mb "$FGW_SL")
+		for j in $(seq "$n"); do
+			fn_deploy "rss-$i-$j" "$WORK/fn/rss-$i-$j.wasm"
+			fn_invoke "rss-$i-$j" "$want"
+		done
+		sleep 2
+		after=$(rss_mb "$FGW_SL")
+		R[fn-rss.$i.n]=$n
+		R[fn-rss.$i.before]=$before
+		R[fn-rss.$i.after]=$after
+		R[fn-rss.$i.per]=$(awk -v a="$after" -v b="$before" -v n="$n" 'BEGIN{printf "%.0f", (a - b) * 1024 / n}')
+		echo "$i: $n distinct modules deployed and invoked once: plugin VmRSS $before → $after MB, ${R[fn-rss.$i.per]} KB per module"
+	done
+	R[fn-rss.host]=$(rss_mb "$FGW_PID")
+
+	say "functions: stop the gateway"
+	stop "$FGW_PID"
+	if kill -0 "$FGW_SL" 2>/dev/null; then
+		echo "serverless plugin $FGW_SL outlived the host; killing it" >&2
+		kill -KILL "$FGW_SL" 2>/dev/null || true
+	fi
+}
+
+# fn_bench_us NAME: ns/op of Go benchmark NAME (its first line) in µs.
+fn_bench_us() {
+	awk -v n="$1" '$1 ~ "^"n"(-[0-9]+)?$" {printf "%.1f", $3 / 1000; exit}' <<<"$FN_GOBENCH_OUT"
+}
+
+# fn_med ID FIELD: the median of R[ID.r.FIELD] over the rounds.
+fn_med() {
+	local r v=()
+	for r in $(seq "$FN_ROUNDS"); do v+=("${R[$1.$r.$2]}"); done
+	median "${v[@]}"
+}
+
+functions_summary() {
+	local id name args rps each r non2xx echo_add greet_add echo_rps greet_p50 echo_floor greet_floor
+	frow() { printf '  %-26s %-16s %9s %8s %8s %7s  %-22s %-30s %s\n' "$@"; }
+	echo "functions: warm invoke through the gateway (host + serverless plugin; auth disabled) vs a plain POST /v1/cache/get on the same gateway,"
+	echo "body {\"name\":\"bench\"}; wrk --latency after a $WARMUP warm-up; $FN_ROUNDS round(s) taking turns, median of the rounds (req/s of each round in brackets);"
+	echo "server CPU µs/req of the last round: host + serverless + cache plugin"
+	frow "" "wrk" "req/s" "p50 µs" "p99 µs" "non-2xx" "req/s of each round" "server CPU µs/req" "busy"
+	for id in fn-cache-c1 fn-echo-c1 fn-greet-c1 fn-cache-cN fn-echo-cN fn-greet-cN; do
+		case $id in
+		fn-cache-*) name="cache get (plain request)" ;;
+		fn-echo-*) name="invoke echo (WAT)" ;;
+		*) name="invoke greet (Go wasip1)" ;;
+		esac
+		case $id in
+		*-c1) args="-t1 -c1 -d$C1_DURATION" ;;
+		*) args="-t$THREADS -c$CONNS -d$DURATION" ;;
+		esac
+		each="" non2xx=0
+		for r in $(seq "$FN_ROUNDS"); do
+			each+="${each:+ }$(printf '%.0f' "${R[$id.$r.rps]}")"
+			non2xx=$((non2xx + ${R[$id.$r.non2xx]}))
+		done
+		frow "$name" "$args" "$(fn_med "$id" rps)" "$(fn_med "$id" p50)" "$(fn_med "$id" p99)" "$non2xx" "[$each]" \
+			"${R[$id.$FN_ROUNDS.cpu]}" "$(fn_med "$id" busy)%"
+	done
+	echo_floor=$(fn_bench_us BenchmarkRunEcho)
+	greet_floor=$(fn_bench_us BenchmarkRunGoGreeting)
+	echo "  floor, the same module run warm by wazero in-process (./plugins/serverless/engine, -benchtime $BENCHTIME):"
+	echo "    echo  ${echo_floor:-?} µs per invoke (BenchmarkRunEcho)"
+	echo "    greet ${greet_floor:-?} µs per invoke (BenchmarkRunGoGreeting)"
+	echo "    compile (BenchmarkCompile): $(awk '$1 ~ /^BenchmarkCompile\// {sub(/^BenchmarkCompile\//, "", $1); sub(/-[0-9]+$/, "", $1); printf "%s%s %.1f ms", sep, $1, $3 / 1e6; sep = ", "}' <<<"$FN_GOBENCH_OUT")"
+	echo_add=$(awk -v a="$(fn_med fn-echo-c1 p50)" -v b="$(fn_med fn-cache-c1 p50)" 'BEGIN{printf "%d", a - b}')
+	greet_add=$(awk -v a="$(fn_med fn-greet-c1 p50)" -v b="$(fn_med fn-cache-c1 p50)" 'BEGIN{printf "%d", a - b}')
+	echo_rps=$(fn_med fn-echo-cN rps)
+	greet_p50=$(fn_med fn-greet-c1 p50)
+	echo "  (a) echo: p50 added over the cache get at -c1: $echo_add µs (target <= 200 µs: $([ "$echo_add" -le 200 ] && echo met || echo not met));" \
+		"$echo_rps invokes/s at -c$CONNS (target >= 5000: $(awk -v r="$echo_rps" 'BEGIN{print (r >= 5000 ? "met" : "not met")}'))"
+	echo "  (b) greet: p50 at -c1: $greet_p50 µs, $greet_add µs over the cache get (target p50 <= 3000 µs: $([ "$greet_p50" -le 3000 ] && echo met || echo not met))"
+	echo
+	echo "functions: first invoke (curl -w time_total, ms; the deploy compiles the module to validate it)"
+	printf '  %-34s %10s %14s %14s\n' "" "deploy ms" "1st invoke ms" "2nd invoke ms"
+	printf '  %-34s %10s %14s %14s\n' "echo, fresh copy ($FN_ECHO_BYTES B)" "${R[fn-first.echo.deploy]}" "${R[fn-first.echo.first]}" "${R[fn-first.echo.second]}"
+	printf '  %-34s %10s %14s %14s\n' "greet, fresh copy ($FN_GREET_BYTES B)" "${R[fn-first.greet.deploy]}" "${R[fn-first.greet.first]}" "${R[fn-first.greet.second]}"
+	printf '  %-34s %10s %14s %14s\n' "echo after kill -9 of the plugin" "-" "${R[fn-restart.echo.first]}" "${R[fn-restart.echo.second]}"
+	printf '  %-34s %10s %14s %14s\n' "greet after kill -9 of the plugin" "-" "${R[fn-restart.greet.first]}" "${R[fn-restart.greet.second]}"
+	echo "  (a plain cache get timed the same way: ${R[fn-first.cache]} ms after the deploys, ${R[fn-restart.cache]} ms after the restart;"
+	echo "  kill -9 → /v1/health names the new plugin: ${R[fn-restart.back]} ms)"
+	echo
+	echo "functions: RSS per cached module (distinct copies deployed and invoked once; serverless plugin VmRSS growth / copies)"
+	for i in echo greet; do
+		printf '  %-6s %3s copies: %7s → %7s MB, %6s KB per module\n' "$i" "${R[fn-rss.$i.n]}" "${R[fn-rss.$i.before]}" "${R[fn-rss.$i.after]}" "${R[fn-rss.$i.per]}"
+	done
+	echo "  (host VmRSS at the end: ${R[fn-rss.host]} MB)"
+	echo
+}
