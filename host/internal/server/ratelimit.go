@@ -62,7 +62,8 @@ func groupOf(p string) group {
 		return groupStorage
 	case hasPrefix(p, "/v1/pubsub/"):
 		return groupPubSub
-	case p == "/v1/functions", hasPrefix(p, "/v1/functions/"), hasPrefix(p, "/v1/invoke/"):
+	case p == "/v1/functions", hasPrefix(p, "/v1/functions/"), hasPrefix(p, "/v1/invoke/"),
+		p == "/v1/secrets", hasPrefix(p, "/v1/secrets/"): // the functions' secrets
 		return groupFunctions
 	}
 	return groupDefault

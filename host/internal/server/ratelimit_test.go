@@ -249,6 +249,7 @@ func TestGroupOf(t *testing.T) {
 		"/v1/auth/verify": groupAuth, "/.well-known/jwks.json": groupAuth, "/v1/cache/get": groupCache,
 		"/v1/rqlite/query": groupDatabase, "/v1/storage/upload": groupStorage, "/v1/pubsub/ws": groupPubSub,
 		"/v1/functions": groupFunctions, "/v1/functions/f/invoke": groupFunctions, "/v1/invoke/ns/f": groupFunctions,
+		"/v1/secrets": groupFunctions, "/v1/secrets/k": groupFunctions, "/v1/secretsx": groupDefault,
 		"/v1/functionsx": groupDefault, "/health": groupDefault, "/v1/authx": groupDefault, "/": groupDefault, "": groupDefault,
 	} {
 		if got := groupOf(path); got != want {

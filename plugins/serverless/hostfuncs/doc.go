@@ -12,8 +12,9 @@
 // two nodes at the same instant can (the cache contract has no atomic
 // increment).
 //
-// http_fetch goes through the *http.Client the plugin gives (sdk/netguard's
-// SSRF-safe client: loopback, private, link-local and metadata addresses
-// refused on the address actually dialled, redirects re-checked), with a
-// time limit and a cap on the body it reads.
+// http_fetch goes through sdk/netguard's SSRF-safe client: loopback,
+// private, link-local and metadata addresses refused on the address
+// actually dialled, redirects re-checked, a time limit and a cap on the
+// response body (the plugin's http_timeout and http_max_bytes; its
+// http_allow exempts chosen destinations).
 package hostfuncs

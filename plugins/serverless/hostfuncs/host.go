@@ -3,7 +3,6 @@ package hostfuncs
 import (
 	"context"
 	"hash/maphash"
-	"net/http"
 	"sync"
 	"time"
 
@@ -29,13 +28,12 @@ type SecretFunc func(ctx context.Context, namespace, name string) ([]byte, error
 // Backends are what every invocation's Host shares. A nil domain makes
 // its host functions fail (logged; the guest sees the ABI's error value).
 type Backends struct {
-	DB           database.Database
-	Cache        cache.Cache
-	PubSub       Publisher
-	Secrets      SecretFunc
-	HTTP         *http.Client // the SSRF-safe client (its Timeout bounds a fetch)
-	HTTPMaxBytes int64        // response body bytes http_fetch reads at most
-	Log          hclog.Logger
+	DB      database.Database
+	Cache   cache.Cache
+	PubSub  Publisher
+	Secrets SecretFunc
+	HTTP    Fetcher // the SSRF-safe client (netguard: time and body limits)
+	Log     hclog.Logger
 
 	seed  maphash.Seed
 	once  sync.Once

@@ -11,6 +11,7 @@ import (
 
 	"github.com/orama-network/orama/plugins/serverless/hostfuncs"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/netguard"
 )
 
 func TestArgs(t *testing.T) {
@@ -86,14 +87,17 @@ func TestHTTPFetch(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	be := &hostfuncs.Backends{HTTP: &http.Client{Timeout: 500 * time.Millisecond}, HTTPMaxBytes: 1024}
-	h := hostfuncs.New(be, hostfuncs.Invocation{Namespace: "ns"})
+	guard, err := netguard.New(netguard.Config{Allow: []string{"127.0.0.1"}, Timeout: 500 * time.Millisecond, MaxBodyBytes: 1024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := hostfuncs.New(&hostfuncs.Backends{HTTP: guard}, hostfuncs.Invocation{Namespace: "ns"})
 
 	f := fetch(t, h, "post", srv.URL+"/echo", `{"X-Test":"1"}`, "ping")
 	if f.Status != http.StatusCreated || f.Body != "POST ping" || f.Headers["X-Echo"] != "1" || f.Error != "" {
 		t.Errorf("fetch = %+v", f)
 	}
-	if f := fetch(t, h, "GET", srv.URL+"/big", "", ""); f.Status != 0 || !strings.Contains(f.Error, "larger than 1024") {
+	if f := fetch(t, h, "GET", srv.URL+"/big", "", ""); f.Status != 0 || !strings.Contains(f.Error, "exceeds 1024") {
 		t.Errorf("oversized body = %+v", f)
 	}
 	if f := fetch(t, h, "GET", srv.URL+"/slow", "", ""); f.Status != 0 || f.Error == "" {
@@ -103,6 +107,14 @@ func TestHTTPFetch(t *testing.T) {
 		if f := fetch(t, h, "GET", bad.url, bad.headers, ""); f.Status != 0 || f.Error == "" {
 			t.Errorf("fetch %q %q = %+v, want an error", bad.url, bad.headers, f)
 		}
+	}
+	strict, err := netguard.New(netguard.Config{Timeout: 500 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := hostfuncs.New(&hostfuncs.Backends{HTTP: strict}, hostfuncs.Invocation{Namespace: "ns"})
+	if f := fetch(t, refused, "GET", srv.URL, "", ""); f.Status != 0 || f.Error == "" {
+		t.Errorf("fetch of loopback without an allow entry = %+v, want refused", f)
 	}
 	none := hostfuncs.New(&hostfuncs.Backends{}, hostfuncs.Invocation{Namespace: "ns"})
 	if f := fetch(t, none, "GET", srv.URL, "", ""); f.Status != 0 || f.Error == "" {

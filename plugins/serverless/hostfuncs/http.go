@@ -5,10 +5,19 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
+
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/netguard"
 )
+
+// Fetcher makes one guarded outbound request (*netguard.Client).
+type Fetcher interface {
+	Fetch(ctx context.Context, method, rawURL string, header http.Header, body []byte) (*netguard.Response, error)
+}
+
+var _ Fetcher = (*netguard.Client)(nil)
 
 // maxRequestHeaders bounds the headers a guest may send.
 const maxRequestHeaders = 64
@@ -24,12 +33,13 @@ type fetchResult struct {
 
 // HTTPFetch makes one outbound request through the SSRF-safe client and
 // returns the JSON {status, headers, body}, or {error, status:0} when it
-// is refused or fails. The body read is capped at HTTPMaxBytes (more is
-// an error); headersJSON is a JSON object of strings (empty: none).
+// is refused or fails (the client bounds its time and the body it
+// reads). headersJSON is a JSON object of strings (empty: none); a
+// response header with several values comes back joined with ", ".
 func (h *Host) HTTPFetch(ctx context.Context, method, url string, headersJSON, body []byte) []byte {
 	res := h.fetch(ctx, method, url, headersJSON, body)
 	if res.Error != "" {
-		h.logged("http_fetch", fmt.Errorf("%s %s: %s", method, url, res.Error))
+		_ = h.logged("http_fetch", fmt.Errorf("%s %s: %s", method, url, res.Error))
 	}
 	out, _ := json.Marshal(res)
 	return out
@@ -38,13 +48,6 @@ func (h *Host) HTTPFetch(ctx context.Context, method, url string, headersJSON, b
 func (h *Host) fetch(ctx context.Context, method, url string, headersJSON, body []byte) fetchResult {
 	if h.b.HTTP == nil {
 		return fetchResult{Error: "http_fetch is not available"}
-	}
-	if method == "" {
-		method = http.MethodGet
-	}
-	method = strings.ToUpper(method)
-	if !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") {
-		return fetchResult{Error: "only http and https URLs may be fetched"}
 	}
 	var hdr map[string]string
 	if t := bytes.TrimSpace(headersJSON); len(t) > 0 && string(t) != "null" {
@@ -55,36 +58,17 @@ func (h *Host) fetch(ctx context.Context, method, url string, headersJSON, body 
 			return fetchResult{Error: fmt.Sprintf("at most %d headers", maxRequestHeaders)}
 		}
 	}
-	var rd io.Reader
-	if len(body) > 0 {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, url, rd)
-	if err != nil {
-		return fetchResult{Error: err.Error()}
-	}
+	header := make(http.Header, len(hdr))
 	for k, v := range hdr {
-		req.Header.Set(k, v)
+		header.Set(k, v)
 	}
-	resp, err := h.b.HTTP.Do(req)
+	resp, err := h.b.HTTP.Fetch(ctx, strings.ToUpper(method), url, header, body)
 	if err != nil {
-		return fetchResult{Error: err.Error()}
-	}
-	defer resp.Body.Close()
-	limit := h.b.HTTPMaxBytes
-	if limit <= 0 {
-		limit = 1 << 20
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return fetchResult{Error: err.Error()}
-	}
-	if int64(len(data)) > limit {
-		return fetchResult{Error: fmt.Sprintf("response body larger than %d bytes", limit)}
+		return fetchResult{Error: sdk.AsError(err).Message}
 	}
 	headers := make(map[string]string, len(resp.Header))
 	for k, v := range resp.Header {
 		headers[k] = strings.Join(v, ", ")
 	}
-	return fetchResult{Status: resp.StatusCode, Headers: headers, Body: string(data)}
+	return fetchResult{Status: resp.Status, Headers: headers, Body: string(resp.Body)}
 }

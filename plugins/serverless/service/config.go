@@ -2,12 +2,12 @@ package service
 
 import (
 	"fmt"
-	"net"
-	"net/netip"
 	"path/filepath"
 	"strconv"
 	"time"
 
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/netguard"
 	"github.com/orama-network/orama/sdk/plugin"
 	"github.com/orama-network/orama/sdk/seal"
 	"github.com/orama-network/orama/sdk/serverless"
@@ -112,27 +112,9 @@ func (c *Config) validate(errs *plugin.ConfigError) {
 	}
 	c.metadataTTL = duration(errs, "metadata_ttl", c.MetadataTTL, 0)
 	c.httpTimeout = duration(errs, "http_timeout", c.HTTPTimeout, time.Millisecond)
-	for i, a := range c.HTTPAllow {
-		if !allowEntryOK(a) {
-			errs.Add("http_allow", fmt.Sprintf("entry %d (%q) must be a CIDR such as \"127.0.0.0/8\" or a host:port such as \"127.0.0.1:8080\"", i, a))
-		}
+	if _, err := netguard.New(netguard.Config{Allow: c.HTTPAllow}); err != nil {
+		errs.Add("http_allow", sdk.AsError(err).Message+`: use CIDRs such as "10.0.0.0/8", IPs, or host:port such as "127.0.0.1:8080"`)
 	}
-}
-
-// allowEntryOK reports whether a is a CIDR, an IP or a host:port.
-func allowEntryOK(a string) bool {
-	if _, err := netip.ParsePrefix(a); err == nil {
-		return true
-	}
-	if _, err := netip.ParseAddr(a); err == nil {
-		return true
-	}
-	host, port, err := net.SplitHostPort(a)
-	if err != nil || host == "" {
-		return false
-	}
-	n, err := strconv.Atoi(port)
-	return err == nil && n > 0 && n < 65536
 }
 
 // duration parses attribute attr: a Go duration of at least least (a

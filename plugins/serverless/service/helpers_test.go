@@ -35,7 +35,7 @@ type backends struct {
 	pubsub *pubsub.Broker
 }
 
-func newBackends(t *testing.T) *backends {
+func newBackends(t testing.TB) *backends {
 	t.Helper()
 	db := namespaced.New(nil)
 	if err := db.Configure(t.Context(), plugin.Config{Name: "database", NodeID: "test", DataDir: t.TempDir()}); err != nil {
@@ -69,7 +69,7 @@ func rawConfig(attrs map[string]any) json.RawMessage {
 
 // node is a configured Service over b with its own data directory (its
 // own compilation cache), closed at cleanup.
-func node(t *testing.T, b *backends, dataDir string, attrs map[string]any) *service.Service {
+func node(t testing.TB, b *backends, dataDir string, attrs map[string]any) *service.Service {
 	t.Helper()
 	s := service.New(plugintest.Logger(t, "serverless"), service.WithDatabase(b.db), service.WithStorage(b.store),
 		service.WithCache(b.cache), service.WithPubSub(b.pubsub))

@@ -1,8 +1,8 @@
 package service
 
-import "net/http"
+import "github.com/orama-network/orama/sdk/netguard"
 
-// newHTTPClient returns http_fetch's client.
-func newHTTPClient(c Config) (*http.Client, error) {
-	return &http.Client{Timeout: c.httpTimeout}, nil // TODO(netguard)
+// newHTTPClient returns http_fetch's SSRF-safe client.
+func newHTTPClient(c Config) (*netguard.Client, error) {
+	return netguard.New(netguard.Config{Allow: c.HTTPAllow, Timeout: c.httpTimeout, MaxBodyBytes: c.HTTPMaxBytes})
 }

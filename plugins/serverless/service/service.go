@@ -12,6 +12,7 @@ import (
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/cache"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/netguard"
 	"github.com/orama-network/orama/sdk/plugin"
 	"github.com/orama-network/orama/sdk/pubsub"
 	"github.com/orama-network/orama/sdk/seal"
@@ -55,6 +56,7 @@ type state struct {
 	eng    *engine.Engine
 	wrap   *seal.Wrapper
 	host   *hostfuncs.Backends
+	http   *netguard.Client
 	meta   *metaCache
 	limits *limiter
 	logs   *logWriter
@@ -175,12 +177,11 @@ func (s *Service) open(ctx context.Context, cfg plugin.Config, c Config, w *seal
 	if err != nil {
 		return nil, plugin.ConfigError{{Attribute: "cache_dir", Message: err.Error()}}
 	}
-	httpClient, err := newHTTPClient(c)
+	st.http, err = newHTTPClient(c)
 	if err != nil {
 		return nil, plugin.ConfigError{{Attribute: "http_allow", Message: err.Error()}}
 	}
-	st.host = &hostfuncs.Backends{DB: st.db, Cache: ca, PubSub: ps, HTTP: httpClient,
-		HTTPMaxBytes: c.HTTPMaxBytes, Log: s.log, Secrets: st.secret}
+	st.host = &hostfuncs.Backends{DB: st.db, Cache: ca, PubSub: ps, HTTP: st.http, Log: s.log, Secrets: st.secret}
 	st.meta = newMetaCache(c.metadataTTL)
 	st.limits = newLimiter(c.MaxConcurrency, c.MaxNamespaceConcurrency)
 	st.loads = newFlight()
@@ -198,8 +199,8 @@ func (st *state) release(ctx context.Context) {
 	if st.eng != nil {
 		_ = st.eng.Close(ctx)
 	}
-	if st.host != nil && st.host.HTTP != nil {
-		st.host.HTTP.CloseIdleConnections()
+	if st.http != nil {
+		st.http.HTTPClient().CloseIdleConnections()
 	}
 	st.cancel()
 }
