@@ -3,7 +3,8 @@
 # wait_http, put, rss_mb, wrk_measure, wrk_run, R, PIDS, WORK, BIN, GO,
 # TOOLS, THREADS, CONNS, DURATION, C1_DURATION, WARMUP, BENCHTIME, FAILED,
 # kind_pid and median (bench/auth.sh), and the FUNCTIONS_* knobs
-# (FUNCTIONS_ROUNDS, FUNCTIONS_RSS_MODULES, FUNCTIONS_RSS_GO_MODULES).
+# (FUNCTIONS_ROUNDS, FUNCTIONS_GO_CONNECTIONS, FUNCTIONS_RSS_MODULES,
+# FUNCTIONS_RSS_GO_MODULES).
 #
 # Issue 11's benchmark. One gateway (bin/orama with the cache (embedded
 # Olric), database (SQLite), storage (embedded) and serverless plugins;
@@ -28,9 +29,14 @@
 #            the plain POST /v1/cache/get (scripts/wrk/cache_get.lua) on the
 #            same gateway: -t1 -c1 (latency without queueing: the p50 an
 #            invoke adds over a plain gateway request) and -t$THREADS
-#            -c$CONNS (throughput), with the CPU time per request of the
-#            host, the serverless and the cache plugin. The three take
-#            turns, FUNCTIONS_ROUNDS (3) times; the summary shows medians.
+#            -c$CONNS (throughput), and greet also at -c
+#            FUNCTIONS_GO_CONNECTIONS (nproc: one invoke per core), with
+#            the CPU time per request of the host, the serverless and the
+#            cache plugin. They take turns, FUNCTIONS_ROUNDS (3) times; the
+#            summary shows medians, and how often the host restarted the
+#            serverless plugin during each (a plugin whose process misses
+#            its liveness probes for about 1.2 s is SIGKILLed): the run
+#            after a restart measures the new plugin.
 #   first    a fresh copy of each module (other bytes: bench/cmd/fnmodule
 #            appends a custom section, so nothing is compiled yet): the
 #            deploy (it compiles the module to validate it), then the first
@@ -196,6 +202,34 @@ fn_wait_plugin() {
 	die "the serverless plugin did not come back within 60s: $(curl -s "$FGW/v1/health")"
 }
 
+# fn_restarts: the serverless plugin's restart count from /v1/health.
+fn_restarts() {
+	curl -s "$FGW/v1/health" | grep -o '"serverless":{[^}]*}' | grep -o '"restarts":[0-9]*' | cut -d: -f2
+}
+
+# fn_follow_plugin ID: after the wrk run ID, R[ID.restarts] is how often
+# the host restarted the serverless plugin meanwhile (it SIGKILLs a plugin
+# whose process stops answering its liveness probe for about 1.2 s). After
+# a restart it shows the supervisor's lines of the gateway's log, waits
+# for the new plugin and follows it (FGW_SL, FGW_LABELS), so the next runs
+# measure the new one.
+fn_follow_plugin() {
+	local n
+	if kill -0 "$FGW_SL" 2>/dev/null && [ "$(kind_pid "$FGW" serverless || true)" = "$FGW_SL" ]; then
+		n=$(fn_restarts)
+		R[$1.restarts]=$((n - FN_RESTARTS))
+		FN_RESTARTS=$n
+		[ "${R[$1.restarts]}" = 0 ] && return 0
+	fi
+	fn_wait_plugin "$FGW_SL"
+	FGW_LABELS[1]="serverless:$FGW_SL"
+	n=$(fn_restarts)
+	R[$1.restarts]=$((n - FN_RESTARTS))
+	FN_RESTARTS=$n
+	echo "the host restarted the serverless plugin ${R[$1.restarts]} time(s) during $1 (now pid $FGW_SL); the gateway's log:" >&2
+	grep -v '"@message":"request"' "$WORK/functions.log" | grep -E 'orama\.plugin\.serverless' | tail -6 >&2
+}
+
 # now_ms: the wall clock in ms.
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
@@ -203,6 +237,8 @@ functions_bench() {
 	FN_ROUNDS=${FUNCTIONS_ROUNDS:-3}
 	FN_RSS_N=${FUNCTIONS_RSS_MODULES:-50}
 	FN_RSS_GO_N=${FUNCTIONS_RSS_GO_MODULES:-5}
+	FN_GO_CONNS=${FUNCTIONS_GO_CONNECTIONS:-$(nproc)}
+	FN_GO_THREADS=$((THREADS < FN_GO_CONNS ? THREADS : FN_GO_CONNS))
 	local r i j n t0 old before after want
 
 	fn_modules
@@ -222,15 +258,24 @@ functions_bench() {
 	fn_invoke greet "$FN_GREET_WANT"
 	echo "echo and greet answer as expected"
 	put "$FGW"
+	FN_RESTARTS=$(fn_restarts)
 
 	for r in $(seq "$FN_ROUNDS"); do
 		say "functions: round $r of $FN_ROUNDS (uptime: $(uptime | sed 's/.*load average/load average/'))"
 		wrk_run "fn-cache-c1.$r" "$FGW" 1 1 "$C1_DURATION" "${FGW_LABELS[@]}"
+		fn_follow_plugin "fn-cache-c1.$r"
 		wrk_measure "fn-echo-c1.$r" "$FGW/v1/functions/echo/invoke" bench/wrk/fn_invoke.lua 1 1 "$C1_DURATION" "" "${FGW_LABELS[@]}"
+		fn_follow_plugin "fn-echo-c1.$r"
 		wrk_measure "fn-greet-c1.$r" "$FGW/v1/functions/greet/invoke" bench/wrk/fn_invoke.lua 1 1 "$C1_DURATION" "" "${FGW_LABELS[@]}"
+		fn_follow_plugin "fn-greet-c1.$r"
 		wrk_run "fn-cache-cN.$r" "$FGW" "$THREADS" "$CONNS" "$DURATION" "${FGW_LABELS[@]}"
+		fn_follow_plugin "fn-cache-cN.$r"
 		wrk_measure "fn-echo-cN.$r" "$FGW/v1/functions/echo/invoke" bench/wrk/fn_invoke.lua "$THREADS" "$CONNS" "$DURATION" "" "${FGW_LABELS[@]}"
+		fn_follow_plugin "fn-echo-cN.$r"
 		wrk_measure "fn-greet-cN.$r" "$FGW/v1/functions/greet/invoke" bench/wrk/fn_invoke.lua "$THREADS" "$CONNS" "$DURATION" "" "${FGW_LABELS[@]}"
+		fn_follow_plugin "fn-greet-cN.$r"
+		wrk_measure "fn-greet-cP.$r" "$FGW/v1/functions/greet/invoke" bench/wrk/fn_invoke.lua "$FN_GO_THREADS" "$FN_GO_CONNS" "$DURATION" "" "${FGW_LABELS[@]}"
+		fn_follow_plugin "fn-greet-cP.$r"
 	done
 
 	say "functions: first invoke after deploy (fresh copies: nothing compiled yet)"
@@ -311,13 +356,14 @@ fn_med() {
 }
 
 functions_summary() {
-	local id name args rps each r non2xx echo_add greet_add echo_rps greet_p50 echo_floor greet_floor
-	frow() { printf '  %-26s %-16s %9s %8s %8s %7s  %-22s %-30s %s\n' "$@"; }
+	local id name args rps each r non2xx restarts echo_add greet_add echo_rps greet_p50 echo_floor greet_floor
+	frow() { printf '  %-26s %-16s %9s %8s %8s %7s %8s  %-22s %-34s %s\n' "$@"; }
 	echo "functions: warm invoke through the gateway (host + serverless plugin; auth disabled) vs a plain POST /v1/cache/get on the same gateway,"
 	echo "body {\"name\":\"bench\"}; wrk --latency after a $WARMUP warm-up; $FN_ROUNDS round(s) taking turns, median of the rounds (req/s of each round in brackets);"
-	echo "server CPU µs/req of the last round: host + serverless + cache plugin"
-	frow "" "wrk" "req/s" "p50 µs" "p99 µs" "non-2xx" "req/s of each round" "server CPU µs/req" "busy"
-	for id in fn-cache-c1 fn-echo-c1 fn-greet-c1 fn-cache-cN fn-echo-cN fn-greet-cN; do
+	echo "server CPU µs/req of the last round: host + serverless + cache plugin (? = the plugin was restarted during the run); non-2xx and restarts:"
+	echo "all rounds, restarts = the host SIGKILLed the serverless plugin for not answering its liveness probe (about 1.2 s) during the run"
+	frow "" "wrk" "req/s" "p50 µs" "p99 µs" "non-2xx" "restarts" "req/s of each round" "server CPU µs/req" "busy"
+	for id in fn-cache-c1 fn-echo-c1 fn-greet-c1 fn-cache-cN fn-echo-cN fn-greet-cN fn-greet-cP; do
 		case $id in
 		fn-cache-*) name="cache get (plain request)" ;;
 		fn-echo-*) name="invoke echo (WAT)" ;;
@@ -325,14 +371,16 @@ functions_summary() {
 		esac
 		case $id in
 		*-c1) args="-t1 -c1 -d$C1_DURATION" ;;
+		*-cP) args="-t$FN_GO_THREADS -c$FN_GO_CONNS -d$DURATION" ;;
 		*) args="-t$THREADS -c$CONNS -d$DURATION" ;;
 		esac
-		each="" non2xx=0
+		each="" non2xx=0 restarts=0
 		for r in $(seq "$FN_ROUNDS"); do
 			each+="${each:+ }$(printf '%.0f' "${R[$id.$r.rps]}")"
 			non2xx=$((non2xx + ${R[$id.$r.non2xx]}))
+			restarts=$((restarts + ${R[$id.$r.restarts]:-0}))
 		done
-		frow "$name" "$args" "$(fn_med "$id" rps)" "$(fn_med "$id" p50)" "$(fn_med "$id" p99)" "$non2xx" "[$each]" \
+		frow "$name" "$args" "$(fn_med "$id" rps)" "$(fn_med "$id" p50)" "$(fn_med "$id" p99)" "$non2xx" "$restarts" "[$each]" \
 			"${R[$id.$FN_ROUNDS.cpu]}" "$(fn_med "$id" busy)%"
 	done
 	echo_floor=$(fn_bench_us BenchmarkRunEcho)

@@ -64,7 +64,8 @@
 # ("50,100,200,300,400,600,800,1200,1600" msg/s), PUBSUB_STEP (5s),
 # PUBSUB_PUBLISHERS (2), PUBSUB_SIZE (64 bytes), PUBSUB_IDLE_SUBS (10000),
 # PUBSUB_TWO_NODE_SUBS (100), PUBSUB_TWO_NODE_RATE (200),
-# PUBSUB_TWO_NODE_MSGS (2000), FUNCTIONS_ROUNDS (3),
+# PUBSUB_TWO_NODE_MSGS (2000), FUNCTIONS_ROUNDS (3), FUNCTIONS_GO_CONNECTIONS
+# (nproc: greet's second loaded run),
 # FUNCTIONS_RSS_MODULES (50: echo copies), FUNCTIONS_RSS_GO_MODULES (5:
 # greeting copies), GO (go),
 # ORAMA_BIN_DIR (bin/: orama, orama-plugin-cache and, when there,
@@ -219,8 +220,9 @@ to_us() {
 		printf "%.0f", n * f }'
 }
 
-# cpu_ticks PID: user+system CPU time of PID in clock ticks.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# cpu_ticks PID: user+system CPU time of PID in clock ticks; nothing when
+# PID is gone (a plugin the host restarted during the run).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || true; }
 
 # wrk_measure ID URL SCRIPT THREADS CONNS DURATION ENV LABEL:PID...: a
 # warm-up run, then the measured run with --latency; ENV ("" or
@@ -228,8 +230,8 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # rps, p50 and p99 (µs), non2xx, sockerr, reqs, warm and warmnon2xx
 # (requests and non-2xx answers of the measured and the warm-up run), and
 # cpu: the CPU time of each LABEL:PID process per request (µs) during the
-# measured run, and busy: how busy all CPUs were meanwhile (%, whoever
-# used them).
+# measured run ("?" for a process gone meanwhile), and busy: how busy all
+# CPUs were meanwhile (%, whoever used them).
 declare -A R
 wrk_measure() {
 	local id=$1 url=$2 script=$3 t=$4 c=$5 d=$6 envv=$7 out warm reqs lp cpu="" b0 t0 b1 t1
@@ -249,7 +251,7 @@ wrk_measure() {
 	reqs=$(awk '/ requests in /{print $1}' <<<"$out")
 	for lp in "$@"; do
 		cpu+="${cpu:+ + }${lp%%:*} $(awk -v a="${before[$lp]}" -v b="$(cpu_ticks "${lp#*:}")" -v hz="$(getconf CLK_TCK)" -v n="$reqs" \
-			'BEGIN{printf "%.0f", (b - a) / hz / n * 1e6}')"
+			'BEGIN{if (a == "" || b == "") print "?"; else printf "%.0f", (b - a) / hz / n * 1e6}')"
 	done
 	R[$id.reqs]=$reqs
 	R[$id.warm]=$(awk '/ requests in /{print $1}' <<<"$warm")
