@@ -45,9 +45,12 @@
 #            plugin, the first invoke of echo and greet (metadata from the
 #            database, the module from storage, compiled code from wazero's
 #            disk cache under data_dir) and the second, timed with curl -w
-#   rss      FUNCTIONS_RSS_MODULES (50) distinct copies of echo and
-#            FUNCTIONS_RSS_GO_MODULES (5) of greet deployed and invoked once
-#            each: the plugin's VmRSS growth per cached module
+#   rss      on a fresh plugin (kill -9 once more), FUNCTIONS_RSS_MODULES
+#            (50) distinct copies of echo, then FUNCTIONS_RSS_GO_MODULES (5)
+#            of greet deployed and invoked once each: the plugin's VmRSS
+#            growth (5 s after the last invoke) per cached module. It is
+#            the process's growth: compiled code, wazero's module state and
+#            whatever the Go heap of the plugin has not returned yet
 #
 # The gateway's serverless config raises max_concurrency (16 by default)
 # and max_namespace_concurrency (64) to $CONNS, so the loaded runs measure
@@ -316,16 +319,25 @@ functions_bench() {
 	ls -la "$WORK/functions/data/serverless" 2>/dev/null | sed 's/^/    /' || true
 
 	say "functions: RSS per cached module ($FN_RSS_N echo copies, $FN_RSS_GO_N greet copies)"
+	# A fresh plugin, so neither the garbage of the runs above nor their
+	# compiled modules are in its RSS: kill -9 again, once the last
+	# restart is 10 s old (no backoff).
+	sleep 11
+	old=$FGW_SL
+	run kill -KILL "$old"
+	fn_wait_plugin "$old"
+	FGW_LABELS[1]="serverless:$FGW_SL"
+	echo "a fresh serverless plugin: $FGW_SL"
 	for i in echo greet; do
 		n=$FN_RSS_N want=$FN_ECHO_WANT
 		[ "$i" = greet ] && n=$FN_RSS_GO_N want=$FN_GREET_WANT
-		sleep 2
+		sleep 5
 		before=$(rss_mb "$FGW_SL")
 		for j in $(seq "$n"); do
 			fn_deploy "rss-$i-$j" "$WORK/fn/rss-$i-$j.wasm"
 			fn_invoke "rss-$i-$j" "$want"
 		done
-		sleep 2
+		sleep 5
 		after=$(rss_mb "$FGW_SL")
 		R[fn-rss.$i.n]=$n
 		R[fn-rss.$i.before]=$before
@@ -406,7 +418,7 @@ functions_summary() {
 	echo "  (a plain cache get timed the same way: ${R[fn-first.cache]} ms after the deploys, ${R[fn-restart.cache]} ms after the restart;"
 	echo "  kill -9 → /v1/health names the new plugin: ${R[fn-restart.back]} ms)"
 	echo
-	echo "functions: RSS per cached module (distinct copies deployed and invoked once; serverless plugin VmRSS growth / copies)"
+	echo "functions: RSS per cached module (distinct copies deployed and invoked once on a fresh plugin; serverless plugin VmRSS growth / copies, 5 s after)"
 	for i in echo greet; do
 		printf '  %-6s %3s copies: %7s → %7s MB, %6s KB per module\n' "$i" "${R[fn-rss.$i.n]}" "${R[fn-rss.$i.before]}" "${R[fn-rss.$i.after]}" "${R[fn-rss.$i.per]}"
 	done
