@@ -144,7 +144,7 @@ func (h *Handlers) readDeploy(r *http.Request) (serverless.Definition, []byte, e
 			}
 			fields[name] = string(b)
 		default:
-			if _, err := readField(part, maxJSONField); err != nil {
+			if err := skipField(part); err != nil {
 				return def, nil, err
 			}
 		}
@@ -193,6 +193,19 @@ func readField(part *multipart.Part, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// skipField reads past a field the deploy does not use (at most
+// maxJSONField bytes; its content is not looked at).
+func skipField(part *multipart.Part) error {
+	n, err := io.Copy(io.Discard, io.LimitReader(part, maxJSONField+1))
+	if err != nil {
+		return formError(err)
+	}
+	if n > maxJSONField {
+		return api.Invalidf("form field %q larger than %d bytes", part.FormName(), maxJSONField)
+	}
+	return nil
 }
 
 func parseMetadata(b []byte) (*definitionJSON, error) {

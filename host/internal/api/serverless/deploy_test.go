@@ -78,8 +78,9 @@ func TestDeployMetadata(t *testing.T) {
 	if fn["version"] != 2.0 || fn["timeout_seconds"] != 9.0 {
 		t.Errorf("fields over metadata: %v", fn)
 	}
-	// Defaults for what neither gives; no namespace means the caller's.
-	fn = mustDeploy(t, e, "name", "bare")
+	// Defaults for what neither gives; no namespace means the caller's;
+	// unknown fields are skipped unread (even binary ones).
+	fn = mustDeploy(t, e, "name", "bare", "description", "a \xff binary note")
 	if fn["namespace"] != "alpha" || fn["memory_limit_mb"] != 64.0 || fn["timeout_seconds"] != 30.0 {
 		t.Errorf("defaults: %v", fn)
 	}
