@@ -3,8 +3,8 @@
 # wait_http, put, rss_mb, wrk_measure, wrk_run, R, PIDS, WORK, BIN, GO,
 # TOOLS, THREADS, CONNS, DURATION, C1_DURATION, WARMUP, BENCHTIME, FAILED,
 # kind_pid and median (bench/auth.sh), and the FUNCTIONS_* knobs
-# (FUNCTIONS_ROUNDS, FUNCTIONS_GO_CONNECTIONS, FUNCTIONS_RSS_MODULES,
-# FUNCTIONS_RSS_GO_MODULES).
+# (FUNCTIONS_ROUNDS, FUNCTIONS_GO_CONNECTIONS, FUNCTIONS_FIRST_COPIES,
+# FUNCTIONS_RSS_MODULES, FUNCTIONS_RSS_GO_MODULES).
 #
 # Issue 11's benchmark. One gateway (bin/orama with the cache (embedded
 # Olric), database (SQLite), storage (embedded) and serverless plugins;
@@ -37,7 +37,8 @@
 #            serverless plugin during each (a plugin whose process misses
 #            its liveness probes for about 1.2 s is SIGKILLed): the run
 #            after a restart measures the new plugin.
-#   first    a fresh copy of each module (other bytes: bench/cmd/fnmodule
+#   first    FUNCTIONS_FIRST_COPIES (3) fresh copies of each module (median;
+#            other bytes: bench/cmd/fnmodule
 #            appends a custom section, so nothing is compiled yet): the
 #            deploy (it compiles the module to validate it), then the first
 #            and the second invoke, timed with curl -w
@@ -57,7 +58,7 @@
 # throughput, not the 429 of the caps.
 
 # fn_modules builds the modules into $WORK/fn: echo.wasm, greet.wasm and
-# the tagged copies (echo-first-1, greet-first-1, rss-echo-*, rss-greet-*).
+# the tagged copies (echo-first-*, greet-first-*, rss-echo-*, rss-greet-*).
 fn_modules() {
 	local dir=$WORK/fn
 	say "functions: build the modules"
@@ -67,8 +68,8 @@ fn_modules() {
 	run wat2wasm sdk/serverless/serverlesstest/testdata/echo.wat -o "$dir/echo.wasm"
 	run "$TOOLS/fnmodule" greeting-source >"$dir/greet/main.go"
 	(cd "$dir/greet" && run env GOOS=wasip1 GOARCH=wasm GOWORK=off GOFLAGS= CGO_ENABLED=0 "$GO" build -o "$dir/greet.wasm" main.go)
-	run "$TOOLS/fnmodule" tag -in "$dir/echo.wasm" -out "$dir" -n 1 -prefix echo-first
-	run "$TOOLS/fnmodule" tag -in "$dir/greet.wasm" -out "$dir" -n 1 -prefix greet-first
+	run "$TOOLS/fnmodule" tag -in "$dir/echo.wasm" -out "$dir" -n "$FN_FIRST_N" -prefix echo-first
+	run "$TOOLS/fnmodule" tag -in "$dir/greet.wasm" -out "$dir" -n "$FN_FIRST_N" -prefix greet-first
 	run "$TOOLS/fnmodule" tag -in "$dir/echo.wasm" -out "$dir" -n "$FN_RSS_N" -prefix rss-echo
 	run "$TOOLS/fnmodule" tag -in "$dir/greet.wasm" -out "$dir" -n "$FN_RSS_GO_N" -prefix rss-greet
 	FN_ECHO_BYTES=$(stat -c %s "$dir/echo.wasm")
@@ -240,6 +241,7 @@ functions_bench() {
 	FN_ROUNDS=${FUNCTIONS_ROUNDS:-3}
 	FN_RSS_N=${FUNCTIONS_RSS_MODULES:-50}
 	FN_RSS_GO_N=${FUNCTIONS_RSS_GO_MODULES:-5}
+	FN_FIRST_N=${FUNCTIONS_FIRST_COPIES:-3}
 	FN_GO_CONNS=${FUNCTIONS_GO_CONNECTIONS:-$(nproc)}
 	FN_GO_THREADS=$((THREADS < FN_GO_CONNS ? THREADS : FN_GO_CONNS))
 	local r i j n t0 old before after want
@@ -281,16 +283,22 @@ functions_bench() {
 		fn_follow_plugin "fn-greet-cP.$r"
 	done
 
-	say "functions: first invoke after deploy (fresh copies: nothing compiled yet)"
+	say "functions: first invoke after deploy ($FN_FIRST_N fresh copies of each: nothing compiled yet)"
 	for i in echo greet; do
-		fn_deploy "$i-first" "$WORK/fn/$i-first-1.wasm"
-		R[fn-first.$i.deploy]=$FN_MS
+		local dep=() first=() second=()
 		if [ "$i" = echo ]; then want=$FN_ECHO_WANT; else want=$FN_GREET_WANT; fi
-		fn_invoke "$i-first" "$want"
-		R[fn-first.$i.first]=$FN_MS
-		fn_invoke "$i-first" "$want"
-		R[fn-first.$i.second]=$FN_MS
-		echo "$i: deploy ${R[fn-first.$i.deploy]} ms, first invoke ${R[fn-first.$i.first]} ms, second ${R[fn-first.$i.second]} ms"
+		for j in $(seq "$FN_FIRST_N"); do
+			fn_deploy "$i-first-$j" "$WORK/fn/$i-first-$j.wasm"
+			dep+=("$FN_MS")
+			fn_invoke "$i-first-$j" "$want"
+			first+=("$FN_MS")
+			fn_invoke "$i-first-$j" "$want"
+			second+=("$FN_MS")
+			echo "$i copy $j: deploy ${dep[-1]} ms, first invoke ${first[-1]} ms, second ${second[-1]} ms"
+		done
+		R[fn-first.$i.deploy]=$(median "${dep[@]}")
+		R[fn-first.$i.first]=$(median "${first[@]}")
+		R[fn-first.$i.second]=$(median "${second[@]}")
 	done
 	fn_cache_get
 	R[fn-first.cache]=$FN_MS
@@ -346,6 +354,9 @@ functions_bench() {
 		echo "$i: $n distinct modules deployed and invoked once: plugin VmRSS $before → $after MB, ${R[fn-rss.$i.per]} KB per module"
 	done
 	R[fn-rss.host]=$(rss_mb "$FGW_PID")
+	FN_DISK_CACHE=$(find "$WORK/functions/data/serverless" -type f -size +1k -printf '%s\n' 2>/dev/null |
+		awk '{n++; t += $1; if ($1 > m) m = $1} END{printf "%d files over 1 KB, %.1f MB in all, the largest %.1f MB", n, t / 1048576, m / 1048576}')
+	echo "wazero's disk cache ($WORK/functions/data/serverless): $FN_DISK_CACHE"
 
 	say "functions: stop the gateway"
 	stop "$FGW_PID"
@@ -409,7 +420,8 @@ functions_summary() {
 		"$echo_rps invokes/s at -c$CONNS (target >= 5000: $(awk -v r="$echo_rps" 'BEGIN{print (r >= 5000 ? "met" : "not met")}'))"
 	echo "  (b) greet: p50 at -c1: $greet_p50 µs, $greet_add µs over the cache get (target p50 <= 3000 µs: $([ "$greet_p50" -le 3000 ] && echo met || echo not met))"
 	echo
-	echo "functions: first invoke (curl -w time_total, ms; the deploy compiles the module to validate it)"
+	echo "functions: first invoke (curl -w time_total, ms; after a deploy: the median of $FN_FIRST_N fresh copies; the deploy compiles the module to validate it;"
+	echo "after kill -9: one sample, metadata from the database, the module from storage, the compiled code from wazero's disk cache)"
 	printf '  %-34s %10s %14s %14s\n' "" "deploy ms" "1st invoke ms" "2nd invoke ms"
 	printf '  %-34s %10s %14s %14s\n' "echo, fresh copy ($FN_ECHO_BYTES B)" "${R[fn-first.echo.deploy]}" "${R[fn-first.echo.first]}" "${R[fn-first.echo.second]}"
 	printf '  %-34s %10s %14s %14s\n' "greet, fresh copy ($FN_GREET_BYTES B)" "${R[fn-first.greet.deploy]}" "${R[fn-first.greet.first]}" "${R[fn-first.greet.second]}"
@@ -422,6 +434,6 @@ functions_summary() {
 	for i in echo greet; do
 		printf '  %-6s %3s copies: %7s → %7s MB, %6s KB per module\n' "$i" "${R[fn-rss.$i.n]}" "${R[fn-rss.$i.before]}" "${R[fn-rss.$i.after]}" "${R[fn-rss.$i.per]}"
 	done
-	echo "  (host VmRSS at the end: ${R[fn-rss.host]} MB)"
+	echo "  (host VmRSS at the end: ${R[fn-rss.host]} MB; wazero's disk cache of compiled code: $FN_DISK_CACHE)"
 	echo
 }

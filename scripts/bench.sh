@@ -65,7 +65,7 @@
 # PUBSUB_PUBLISHERS (2), PUBSUB_SIZE (64 bytes), PUBSUB_IDLE_SUBS (10000),
 # PUBSUB_TWO_NODE_SUBS (100), PUBSUB_TWO_NODE_RATE (200),
 # PUBSUB_TWO_NODE_MSGS (2000), FUNCTIONS_ROUNDS (3), FUNCTIONS_GO_CONNECTIONS
-# (nproc: greet's second loaded run),
+# (nproc: greet's second loaded run), FUNCTIONS_FIRST_COPIES (3),
 # FUNCTIONS_RSS_MODULES (50: echo copies), FUNCTIONS_RSS_GO_MODULES (5:
 # greeting copies), GO (go),
 # ORAMA_BIN_DIR (bin/: orama, orama-plugin-cache and, when there,
