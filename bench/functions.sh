@@ -23,7 +23,10 @@
 #            BenchmarkRunEcho, BenchmarkRunGoGreeting: one warm Run of the
 #            same module in-process, no gateway, no plugin boundary;
 #            BenchmarkCompile: compile from scratch and from the disk
-#            cache), run before the gateway starts, in µs per invoke
+#            cache) and the service's (./plugins/serverless/service:
+#            BenchmarkInvokeWarm, the echo through the service's warm path
+#            around the engine, RunParallel), run before the gateway
+#            starts, in µs per invoke
 #   warm     wrk -s bench/wrk/fn_invoke.lua of POST /v1/functions/echo/invoke
 #            and /v1/functions/greet/invoke (body {"name":"bench"}), and of
 #            the plain POST /v1/cache/get (scripts/wrk/cache_get.lua) on the
@@ -248,8 +251,8 @@ functions_bench() {
 
 	fn_modules
 	say "functions: the floor, the engine's Go benchmarks (wazero in-process, before the gateway starts)"
-	FN_GOBENCH_OUT=$(run "$GO" test -run '^$' -bench 'BenchmarkRun|BenchmarkCompile' -benchtime "$BENCHTIME" ./plugins/serverless/engine 2>&1) ||
-		FAILED+=("./plugins/serverless/engine")
+	FN_GOBENCH_OUT=$(run "$GO" test -run '^$' -bench 'BenchmarkRun|BenchmarkCompile|BenchmarkInvokeWarm' -benchtime "$BENCHTIME" \
+		./plugins/serverless/engine ./plugins/serverless/service 2>&1) || FAILED+=("./plugins/serverless/engine ./plugins/serverless/service")
 	echo "$FN_GOBENCH_OUT"
 
 	say "functions: start the gateway"
@@ -408,9 +411,11 @@ functions_summary() {
 	done
 	echo_floor=$(fn_bench_us BenchmarkRunEcho)
 	greet_floor=$(fn_bench_us BenchmarkRunGoGreeting)
-	echo "  floor, the same module run warm by wazero in-process (./plugins/serverless/engine, -benchtime $BENCHTIME):"
+	echo "  floor, the same module run warm by wazero in-process, no gateway and no plugin boundary (./plugins/serverless/engine, -benchtime $BENCHTIME):"
 	echo "    echo  ${echo_floor:-?} µs per invoke (BenchmarkRunEcho)"
 	echo "    greet ${greet_floor:-?} µs per invoke (BenchmarkRunGoGreeting)"
+	echo "    echo through the service's warm path (metadata cache, caps, log queue; ./plugins/serverless/service, RunParallel on $(nproc) cores:" \
+		"wall time per invoke): $(fn_bench_us BenchmarkInvokeWarm) µs (BenchmarkInvokeWarm)"
 	echo "    compile (BenchmarkCompile): $(awk '$1 ~ /^BenchmarkCompile\// {sub(/^BenchmarkCompile\//, "", $1); sub(/-[0-9]+$/, "", $1); printf "%s%s %.1f ms", sep, $1, $3 / 1e6; sep = ", "}' <<<"$FN_GOBENCH_OUT")"
 	echo_add=$(awk -v a="$(fn_med fn-echo-c1 p50)" -v b="$(fn_med fn-cache-c1 p50)" 'BEGIN{printf "%d", a - b}')
 	greet_add=$(awk -v a="$(fn_med fn-greet-c1 p50)" -v b="$(fn_med fn-cache-c1 p50)" 'BEGIN{printf "%d", a - b}')
