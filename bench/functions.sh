@@ -1,6 +1,6 @@
 # bench/functions.sh — the functions part of scripts/bench.sh, which
 # sources it and provides what it uses: say, run, die, stop, free_port,
-# wait_http, put, rss_mb, wrk_measure, wrk_run, R, PIDS, WORK, BIN, GO,
+# wait_http, put, rss_mb, wrk_measure, wrk_run, R, PIDS, WORK, BIN, GO, DMAP, KEY,
 # TOOLS, THREADS, CONNS, DURATION, C1_DURATION, WARMUP, BENCHTIME, FAILED,
 # kind_pid and median (bench/auth.sh), and the FUNCTIONS_* knobs
 # (FUNCTIONS_ROUNDS, FUNCTIONS_GO_CONNECTIONS, FUNCTIONS_FIRST_COPIES,
@@ -40,11 +40,11 @@
 #            serverless plugin during each (a plugin whose process misses
 #            its liveness probes for about 1.2 s is SIGKILLed): the run
 #            after a restart measures the new plugin.
-#   first    FUNCTIONS_FIRST_COPIES (3) fresh copies of each module (median;
-#            other bytes: bench/cmd/fnmodule
-#            appends a custom section, so nothing is compiled yet): the
-#            deploy (it compiles the module to validate it), then the first
-#            and the second invoke, timed with curl -w
+#   first    FUNCTIONS_FIRST_COPIES (3) fresh copies of each module (other
+#            bytes: bench/cmd/fnmodule appends a custom section, so nothing
+#            is compiled yet): the deploy (it compiles the module to
+#            validate it), then the first and the second invoke, timed with
+#            curl -w; the median of the copies
 #   restart  kill -9 of the serverless plugin; once /v1/health names the new
 #            plugin, the first invoke of echo and greet (metadata from the
 #            database, the module from storage, compiled code from wazero's
