@@ -39,12 +39,21 @@
 # driver peered on 127.0.0.1 (delivery latency across nodes); the plugin's
 # Go benchmarks.
 #
+# functions (bench/functions.sh): one gateway (cache, database on SQLite,
+# storage embedded, serverless; auth disabled), a WAT echo module and the Go
+# wasip1 greeting deployed: warm POST /v1/functions/NAME/invoke against a
+# plain POST /v1/cache/get of the same gateway (wrk -c1: the p50 an invoke
+# adds; -c64: invokes/s), taking turns for 3 rounds, with CPU per request;
+# the same modules run by wazero in-process (the engine's Go benchmarks: the
+# floor); the first invoke after a deploy and after kill -9 of the plugin
+# (wazero's disk cache); the plugin's VmRSS per cached module.
+#
 # go: the Go benchmarks of ./bench/... (plus the plugins' and the server's
 # own benchmarks when they exist).
 #
 # Every command it runs is printed with "+ ". Results: BENCHMARKS.md.
 #
-# Knobs (environment): BENCH_PARTS ("cache database auth storage pubsub go": the parts to run),
+# Knobs (environment): BENCH_PARTS ("cache database auth storage pubsub functions go": the parts to run),
 # BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_DURATION (10s),
 # BENCH_C1_DURATION (5s), BENCH_WARMUP (2s), BENCH_BENCHTIME (2s),
 # BENCH_RESTARTS (5), BENCH_DB_THREADS (2), BENCH_DB_CONNECTIONS (32),
@@ -55,16 +64,20 @@
 # ("50,100,200,300,400,600,800,1200,1600" msg/s), PUBSUB_STEP (5s),
 # PUBSUB_PUBLISHERS (2), PUBSUB_SIZE (64 bytes), PUBSUB_IDLE_SUBS (10000),
 # PUBSUB_TWO_NODE_SUBS (100), PUBSUB_TWO_NODE_RATE (200),
-# PUBSUB_TWO_NODE_MSGS (2000), GO (go),
+# PUBSUB_TWO_NODE_MSGS (2000), FUNCTIONS_ROUNDS (3), FUNCTIONS_GO_CONNECTIONS
+# (nproc: greet's second loaded run), FUNCTIONS_FIRST_COPIES (3),
+# FUNCTIONS_RSS_MODULES (50: echo copies), FUNCTIONS_RSS_GO_MODULES (5:
+# greeting copies), GO (go),
 # ORAMA_BIN_DIR (bin/: orama, orama-plugin-cache and, when there,
-# orama-plugin-database, orama-plugin-auth and orama-plugin-pubsub; otherwise those are built
+# orama-plugin-database, orama-plugin-storage, orama-plugin-auth,
+# orama-plugin-pubsub and orama-plugin-serverless; otherwise those are built
 # from ./plugins/…).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 GO=${GO:-go}
-PARTS=${BENCH_PARTS:-cache database auth storage pubsub go}
+PARTS=${BENCH_PARTS:-cache database auth storage pubsub functions go}
 THREADS=${BENCH_THREADS:-2}
 CONNS=${BENCH_CONNECTIONS:-64}
 DURATION=${BENCH_DURATION:-10s}
@@ -143,6 +156,9 @@ fi
 if part storage; then
 	[ -x "$TOOLS/ipfs" ] || die "$TOOLS/ipfs is missing: run make tools-kubo"
 fi
+if part functions; then
+	command -v wat2wasm >/dev/null || die "wat2wasm is missing: run make tools-wabt"
+fi
 
 say "machine"
 echo "date:   $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -204,8 +220,9 @@ to_us() {
 		printf "%.0f", n * f }'
 }
 
-# cpu_ticks PID: user+system CPU time of PID in clock ticks.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# cpu_ticks PID: user+system CPU time of PID in clock ticks; nothing when
+# PID is gone (a plugin the host restarted during the run).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || true; }
 
 # wrk_measure ID URL SCRIPT THREADS CONNS DURATION ENV LABEL:PID...: a
 # warm-up run, then the measured run with --latency; ENV ("" or
@@ -213,8 +230,8 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # rps, p50 and p99 (µs), non2xx, sockerr, reqs, warm and warmnon2xx
 # (requests and non-2xx answers of the measured and the warm-up run), and
 # cpu: the CPU time of each LABEL:PID process per request (µs) during the
-# measured run, and busy: how busy all CPUs were meanwhile (%, whoever
-# used them).
+# measured run ("?" for a process gone meanwhile), and busy: how busy all
+# CPUs were meanwhile (%, whoever used them).
 declare -A R
 wrk_measure() {
 	local id=$1 url=$2 script=$3 t=$4 c=$5 d=$6 envv=$7 out warm reqs lp cpu="" b0 t0 b1 t1
@@ -234,7 +251,7 @@ wrk_measure() {
 	reqs=$(awk '/ requests in /{print $1}' <<<"$out")
 	for lp in "$@"; do
 		cpu+="${cpu:+ + }${lp%%:*} $(awk -v a="${before[$lp]}" -v b="$(cpu_ticks "${lp#*:}")" -v hz="$(getconf CLK_TCK)" -v n="$reqs" \
-			'BEGIN{printf "%.0f", (b - a) / hz / n * 1e6}')"
+			'BEGIN{if (a == "" || b == "") print "?"; else printf "%.0f", (b - a) / hz / n * 1e6}')"
 	done
 	R[$id.reqs]=$reqs
 	R[$id.warm]=$(awk '/ requests in /{print $1}' <<<"$warm")
@@ -366,6 +383,8 @@ cache_bench() {
 . "$ROOT/bench/auth.sh"
 # shellcheck source=../bench/pubsub.sh
 . "$ROOT/bench/pubsub.sh"
+# shellcheck source=../bench/functions.sh
+. "$ROOT/bench/functions.sh"
 
 FAILED=()
 GOBENCH_OUT=""
@@ -374,6 +393,7 @@ part database && database_bench
 part storage && storage_bench
 part auth && auth_bench
 part pubsub && pubsub_bench
+part functions && functions_bench
 
 # --- Go benchmarks -----------------------------------------------------------
 if part go; then
@@ -383,7 +403,7 @@ if part go; then
 	GOBENCH_OUT=$(run "$GO" test -run '^$' -bench . -benchtime "$BENCHTIME" ./bench/... 2>&1) || FAILED+=("./bench/...")
 	echo "$GOBENCH_OUT"
 	EXTRA=()
-	for d in plugins/cache plugins/database host/internal; do
+	for d in plugins/cache plugins/database plugins/serverless host/internal; do
 		if grep -rqs --include='*_test.go' '^func Benchmark' "$d"; then EXTRA+=("./$d/..."); fi
 	done
 	if [ ${#EXTRA[@]} -gt 0 ]; then
@@ -391,7 +411,7 @@ if part go; then
 		echo "$EXTRA_OUT"
 		GOBENCH_OUT+=$'\n'"$EXTRA_OUT"
 	else
-		echo "(no benchmarks in ./plugins/cache/..., ./plugins/database/... or ./host/internal/... yet)"
+		echo "(no benchmarks in ./plugins/cache/..., ./plugins/database/..., ./plugins/serverless/... or ./host/internal/... yet)"
 	fi
 fi
 
@@ -431,6 +451,7 @@ part database && database_summary
 part storage && storage_summary
 part auth && auth_summary
 part pubsub && pubsub_summary
+part functions && functions_summary
 if part go; then
 	echo "Go benchmarks (ns/op):"
 	grep -E '^Benchmark' <<<"$GOBENCH_OUT" | awk '{printf "  %-44s %12s ns/op %10s B/op %8s allocs/op\n", $1, $3, $5, $7}'
