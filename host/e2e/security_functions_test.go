@@ -136,3 +136,41 @@ func TestSecurityFunctionsHostileTenant(t *testing.T) {
 		t.Errorf("the serverless plugin restarted during the flood (%d → %d)", pid, now)
 	}
 }
+
+// TestSecurityFunctionsCPUFlood: more CPU-bound functions at once than the
+// machine has CPUs. Compiled WASM cannot be preempted by the Go
+// scheduler, so before the engine bounded the goroutines running guest
+// code (and kept GOMAXPROCS above that bound) such a flood starved the
+// plugin's gRPC health service, and the host killed the plugin — every
+// tenant's functions down. Now the plugin stays up and answers the
+// host's probes through the flood, and the flood ends in timeouts.
+func TestSecurityFunctionsCPUFlood(t *testing.T) {
+	h := startFnHost(t, "    max_concurrency = 64\n    max_namespace_concurrency = 64\n")
+	h.mustDeploy("spin", serverlesstest.Module(t, "loop"), "timeout_seconds", "3")
+	pid := h.pluginPID("serverless")
+
+	const flood = 24
+	codes := make(chan int, flood)
+	for range flood {
+		go func() {
+			codes <- h.invoke("/v1/functions/spin/invoke", "", h.alpha...).code
+		}()
+	}
+	for got := 0; got < flood; {
+		select {
+		case c := <-codes:
+			got++
+			if c != http.StatusGatewayTimeout {
+				t.Errorf("a busy loop answered %d, want 504", c)
+			}
+		case <-time.After(100 * time.Millisecond):
+		}
+		if code, doc := h.health(); code != http.StatusOK || doc.Plugins["serverless"].PID != pid {
+			t.Fatalf("during the flood: /v1/health %d, serverless %+v (pid was %d); log:\n%s",
+				code, doc.Plugins["serverless"], pid, tail(h.logs.String(), 40))
+		}
+	}
+	if now := h.pluginPID("serverless"); now != pid {
+		t.Errorf("the serverless plugin restarted during the flood (%d → %d)", pid, now)
+	}
+}

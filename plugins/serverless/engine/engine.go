@@ -13,6 +13,7 @@ package engine
 import (
 	"container/list"
 	"context"
+	"runtime"
 	"sync"
 	"time"
 
@@ -35,6 +36,11 @@ type Config struct {
 	CacheBytes     int64  // in-memory compiled modules, bounded by their module size (LRU)
 	MaxOutputBytes int    // stdout of one invocation; more is an error result
 	MaxLogBytes    int    // stderr + log_* of one invocation; more is dropped (counted in a last line)
+	// MaxRunning bounds the invocations running guest code at once
+	// (default: 4 per CPU; the kernel shares the CPUs among them); more
+	// wait for a slot, in order, bounded by their caller's context. New
+	// raises GOMAXPROCS above it (see cpu.go).
+	MaxRunning int
 }
 
 // Engine compiles and runs modules. Safe for concurrent use.
@@ -51,6 +57,8 @@ type Engine struct {
 	bytes     int64                    // module bytes of the entries
 	compiling map[string]*compileCall  // keys being compiled
 	closed    bool
+
+	cpu cpuSlots // bounds the runs executing guest code
 }
 
 // New returns an Engine. Errors: the cache dir cannot be used.
@@ -63,6 +71,9 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 	}
 	if cfg.MaxLogBytes <= 0 {
 		cfg.MaxLogBytes = DefaultMaxLogBytes
+	}
+	if cfg.MaxRunning <= 0 {
+		cfg.MaxRunning = 4 * runtime.NumCPU()
 	}
 	rc := wazero.NewRuntimeConfig().WithCloseOnContextDone(true)
 	var cc wazero.CompilationCache
@@ -81,6 +92,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		entries:   map[string]*list.Element{},
 		compiling: map[string]*compileCall{},
 		modConfig: baseModuleConfig(),
+		cpu:       newCPUSlots(cfg.MaxRunning),
 	}
 	if err := e.instantiateHost(ctx); err != nil {
 		_ = e.Close(ctx)

@@ -24,6 +24,7 @@ type fakeHost struct {
 	fetches   []string // "method url headers body"
 
 	onRequestID func() // when set, called by RequestID
+	onDBQuery   func() // when set, called by DBQuery before it answers
 
 	block   chan struct{} // when set, RequestID waits for it to close
 	entered chan struct{} // closed when RequestID is first called with block set
@@ -50,9 +51,6 @@ func (h *fakeHost) RequestID() string {
 	if h.onRequestID != nil {
 		h.onRequestID()
 	}
-	if h.onRequestID != nil {
-		h.onRequestID()
-	}
 	if h.block != nil {
 		h.once.Do(func() { close(h.entered) })
 		<-h.block
@@ -70,6 +68,9 @@ func (h *fakeHost) Secret(ctx context.Context, name string) ([]byte, error) {
 }
 
 func (h *fakeHost) DBQuery(ctx context.Context, sql string, args []byte) ([]byte, error) {
+	if h.onDBQuery != nil {
+		h.onDBQuery()
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.queries = append(h.queries, sql+"|"+string(args))

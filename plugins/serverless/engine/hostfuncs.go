@@ -81,7 +81,9 @@ var hostFuncs = []hostFunc{
 		name, ok := c.str(s[0], s[1], "name")
 		s[0] = 0
 		if ok {
-			v, err := c.host.Secret(ctx, name)
+			var v []byte
+			var err error
+			c.wait(func() { v, err = c.host.Secret(ctx, name) })
 			if c.ok(err) {
 				s[0] = c.ret(ctx, v)
 			}
@@ -92,7 +94,9 @@ var hostFuncs = []hostFunc{
 		args, ok2 := c.bytes(s[2], s[3], "args")
 		s[0] = 0
 		if ok1 && ok2 {
-			rows, err := c.host.DBQuery(ctx, sql, args)
+			var rows []byte
+			var err error
+			c.wait(func() { rows, err = c.host.DBQuery(ctx, sql, args) })
 			if c.ok(err) {
 				s[0] = c.ret(ctx, rows)
 			}
@@ -103,7 +107,9 @@ var hostFuncs = []hostFunc{
 		args, ok2 := c.bytes(s[2], s[3], "args")
 		s[0] = 0
 		if ok1 && ok2 {
-			n, err := c.host.DBExecute(ctx, sql, args)
+			var n int64
+			var err error
+			c.wait(func() { n, err = c.host.DBExecute(ctx, sql, args) })
 			if c.ok(err) {
 				s[0] = uint64(uint32(n))
 			}
@@ -113,7 +119,10 @@ var hostFuncs = []hostFunc{
 		key, ok := c.str(s[0], s[1], "key")
 		s[0] = 0
 		if ok {
-			v, found, err := c.host.CacheGet(ctx, key)
+			var v []byte
+			var found bool
+			var err error
+			c.wait(func() { v, found, err = c.host.CacheGet(ctx, key) })
 			if c.ok(err) && found {
 				s[0] = c.ret(ctx, v)
 			}
@@ -124,7 +133,9 @@ var hostFuncs = []hostFunc{
 		val, ok2 := c.bytes(s[2], s[3], "value")
 		if ok1 && ok2 {
 			ttl := max(int64(s[4]), 0)
-			c.ok(c.host.CacheSet(ctx, key, val, time.Duration(ttl)*time.Second))
+			var err error
+			c.wait(func() { err = c.host.CacheSet(ctx, key, val, time.Duration(ttl)*time.Second) })
+			c.ok(err)
 		}
 	}},
 	{"cache_incr", params(2), []api.ValueType{i64}, func(ctx context.Context, c *hostCall, s []uint64) {
@@ -140,14 +151,20 @@ var hostFuncs = []hostFunc{
 		body, ok4 := c.bytes(s[6], s[7], "body")
 		s[0] = 0
 		if ok1 && ok2 && ok3 && ok4 {
-			s[0] = c.ret(ctx, c.host.HTTPFetch(ctx, method, url, headers, body))
+			var res []byte
+			c.wait(func() { res = c.host.HTTPFetch(ctx, method, url, headers, body) })
+			s[0] = c.ret(ctx, res)
 		}
 	}},
 	{"pubsub_publish", params(4), []api.ValueType{i32}, func(ctx context.Context, c *hostCall, s []uint64) {
 		topic, ok1 := c.str(s[0], s[1], "topic")
 		data, ok2 := c.bytes(s[2], s[3], "data")
 		s[0] = 0
-		if ok1 && ok2 && c.ok(c.host.Publish(ctx, topic, data)) {
+		var err error
+		if ok1 && ok2 {
+			c.wait(func() { err = c.host.Publish(ctx, topic, data) })
+		}
+		if ok1 && ok2 && c.ok(err) {
 			s[0] = 1
 		}
 	}},
@@ -241,7 +258,9 @@ func (c *hostCall) incr(ctx context.Context, s []uint64, delta int64) {
 	key, ok := c.str(s[0], s[1], "key")
 	s[0] = 0
 	if ok {
-		n, err := c.host.CacheIncr(ctx, key, delta)
+		var n int64
+		var err error
+		c.wait(func() { n, err = c.host.CacheIncr(ctx, key, delta) })
 		if c.ok(err) {
 			s[0] = uint64(n)
 		}

@@ -27,6 +27,10 @@ const maxErrorLen = 4 << 10
 type runState struct {
 	host Host
 	logs *logSink
+
+	slots   cpuSlots        // the engine's; nil: not bounded
+	runCtx  context.Context // ends with the run
+	holding bool            // the run holds a slot (only its own goroutine touches it)
 }
 
 type runStateKey struct{}
@@ -67,12 +71,23 @@ func (e *Engine) run(ctx context.Context, key string, c Call) (Outcome, error) {
 		}, nil
 	}
 
+	// The timeout counts from when the guest gets a CPU; the wait for one
+	// is bounded by the caller's context.
+	if err := e.cpu.acquire(ctx); err != nil {
+		return Outcome{}, err
+	}
 	runCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	logs := &logSink{max: e.cfg.MaxLogBytes}
+	st := &runState{host: c.Host, logs: logs, slots: e.cpu, runCtx: runCtx, holding: true}
+	defer func() {
+		if st.holding {
+			e.cpu.release()
+		}
+	}()
 	out := &stdout{max: e.cfg.MaxOutputBytes, stop: cancel}
 	alloc := &limitedAllocator{limit: limit}
-	runCtx = context.WithValue(runCtx, runStateKey{}, &runState{host: c.Host, logs: logs})
+	runCtx = context.WithValue(runCtx, runStateKey{}, st)
 	runCtx = experimental.WithMemoryAllocator(runCtx, alloc)
 
 	cfg := e.modConfig.
