@@ -76,6 +76,7 @@ plugin "serverless" {
     # cache_dir                 = "wazero-cache"  # compilation cache on disk; relative: to data_dir/serverless
     # max_concurrency           = 16         # invocations of one function at once (429 beyond)
     # max_namespace_concurrency = 64         # invocations of one namespace at once (429 beyond)
+    # max_running               = 0          # running WASM at once (0: the number of CPUs); more wait in order
     # max_output_bytes          = 1048576    # stdout of one invocation
     # max_log_bytes             = 65536      # stderr + log_* of one invocation
     # logs_per_function         = 1000       # log entries kept per function, oldest dropped

@@ -16,10 +16,11 @@ import (
 // functions down. So at most MaxRunning guests run guest code at once,
 // and New raises GOMAXPROCS above that, leaving a P for the rest of the
 // process: with more Ps than CPUs the kernel's scheduler time-slices the
-// threads, so the gRPC server gets a CPU within milliseconds however many
-// guests are busy, and busy guests share the CPUs. An invocation waiting
-// in a host function (a database query, a fetch) gives its slot up
-// meanwhile.
+// threads, so the gRPC server gets a CPU within milliseconds however busy
+// the guests are. An invocation waiting in a host function (a database
+// query, a fetch) gives its slot up meanwhile. A guest holds its slot
+// until it returns, at most its timeout: with every slot held by long
+// CPU-bound functions, others wait in order.
 
 // cpuSlots bounds the goroutines running guest code.
 type cpuSlots chan struct{}

@@ -37,9 +37,12 @@ type Config struct {
 	MaxOutputBytes int    // stdout of one invocation; more is an error result
 	MaxLogBytes    int    // stderr + log_* of one invocation; more is dropped (counted in a last line)
 	// MaxRunning bounds the invocations running guest code at once
-	// (default: 4 per CPU; the kernel shares the CPUs among them); more
-	// wait for a slot, in order, bounded by their caller's context. New
-	// raises GOMAXPROCS above it (see cpu.go).
+	// (default: the number of CPUs); more wait for a slot, in order,
+	// bounded by their caller's context. New raises GOMAXPROCS above it
+	// (see cpu.go). More slots than CPUs let long-running functions
+	// share the CPUs (the kernel time-slices the threads) at a price:
+	// every P more makes the Go runtime of the plugin costlier (a warm
+	// WAT echo took 20 µs with GOMAXPROCS 3, 45 µs with 9 on 2 CPUs).
 	MaxRunning int
 }
 
@@ -73,7 +76,7 @@ func New(ctx context.Context, cfg Config) (*Engine, error) {
 		cfg.MaxLogBytes = DefaultMaxLogBytes
 	}
 	if cfg.MaxRunning <= 0 {
-		cfg.MaxRunning = 4 * runtime.NumCPU()
+		cfg.MaxRunning = runtime.NumCPU()
 	}
 	rc := wazero.NewRuntimeConfig().WithCloseOnContextDone(true)
 	var cc wazero.CompilationCache

@@ -20,6 +20,7 @@ type Config struct {
 	CacheDir                string   `json:"cache_dir"`                 // wazero's compilation cache (default <data_dir>/serverless/wazero-cache; relative: to <data_dir>/serverless)
 	MaxConcurrency          int      `json:"max_concurrency"`           // invocations of one function at once (default 16)
 	MaxNamespaceConcurrency int      `json:"max_namespace_concurrency"` // invocations of one namespace at once (default 64)
+	MaxRunning              int      `json:"max_running"`               // invocations running guest code at once (default: the number of CPUs); more wait in order
 	MaxOutputBytes          int      `json:"max_output_bytes"`          // stdout of one invocation (default 1 MiB)
 	MaxLogBytes             int      `json:"max_log_bytes"`             // stderr + log_* of one invocation (default 64 KiB)
 	LogsPerFunction         int      `json:"logs_per_function"`         // log entries kept per function, oldest dropped (default 1000)
@@ -101,6 +102,7 @@ func (c *Config) validate(errs *plugin.ConfigError) {
 	between("cache_bytes", c.CacheBytes, 0, 1<<40, strconv.Itoa(DefaultCacheBytes))
 	between("max_concurrency", int64(c.MaxConcurrency), 1, maxConcurrencyCap, "16")
 	between("max_namespace_concurrency", int64(c.MaxNamespaceConcurrency), 1, maxConcurrencyCap, "64")
+	between("max_running", int64(c.MaxRunning), 0, maxConcurrencyCap, "0 (the number of CPUs)")
 	between("max_output_bytes", int64(c.MaxOutputBytes), 1, 64<<20, strconv.Itoa(DefaultMaxOutputBytes))
 	between("max_log_bytes", int64(c.MaxLogBytes), 0, 16<<20, strconv.Itoa(DefaultMaxLogBytes))
 	between("logs_per_function", int64(c.LogsPerFunction), 1, maxLogsCap, "1000")

@@ -173,7 +173,7 @@ func (s *Service) open(ctx context.Context, cfg plugin.Config, c Config, w *seal
 		return nil, unavailable("serverless tables", err)
 	}
 	st.eng, err = engine.New(ctx, engine.Config{CacheDir: c.CacheDir, CacheBytes: c.CacheBytes,
-		MaxOutputBytes: c.MaxOutputBytes, MaxLogBytes: c.MaxLogBytes})
+		MaxOutputBytes: c.MaxOutputBytes, MaxLogBytes: c.MaxLogBytes, MaxRunning: c.MaxRunning})
 	if err != nil {
 		return nil, plugin.ConfigError{{Attribute: "cache_dir", Message: err.Error()}}
 	}
