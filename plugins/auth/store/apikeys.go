@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/database"
 )
 
 // APIKey is a stored API key: the hash of its secret, never the secret.
@@ -17,8 +18,8 @@ type APIKey struct {
 const apiKeyColumns = `id, hash, namespace, plan, wallet, name, created_at, revoked_at`
 
 func scanAPIKey(r []any) APIKey {
-	return APIKey{ID: cellString(r[0]), Hash: cellString(r[1]), Namespace: cellString(r[2]), Plan: cellString(r[3]),
-		Wallet: cellString(r[4]), Name: cellString(r[5]), Created: cellTime(r[6]), Revoked: cellTime(r[7])}
+	return APIKey{ID: database.CellString(r[0]), Hash: database.CellString(r[1]), Namespace: database.CellString(r[2]), Plan: database.CellString(r[3]),
+		Wallet: database.CellString(r[4]), Name: database.CellString(r[5]), Created: database.CellTime(r[6]), Revoked: database.CellTime(r[7])}
 }
 
 // PutAPIKey stores a new key.

@@ -51,43 +51,6 @@ func (s *Store) query(ctx context.Context, sql string, args ...any) (*database.R
 // ms returns t as Unix milliseconds.
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
-// Cell readers: the database returns int64, string, []byte or nil.
-
-func cellString(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case []byte:
-		return string(x)
-	}
-	return ""
-}
-
-func cellInt(v any) int64 {
-	if x, ok := v.(int64); ok {
-		return x
-	}
-	return 0
-}
-
-func cellBytes(v any) []byte {
-	switch x := v.(type) {
-	case []byte:
-		return x
-	case string:
-		return []byte(x)
-	}
-	return nil
-}
-
-// cellTime reads Unix milliseconds; NULL or 0 is the zero time.
-func cellTime(v any) time.Time {
-	if n := cellInt(v); n != 0 {
-		return time.UnixMilli(n)
-	}
-	return time.Time{}
-}
-
 // unauthorized is the error of every credential that does not check out.
 func unauthorized(format string, args ...any) error {
 	return sdk.Errorf(sdk.CodeUnauthorized, format, args...)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/database"
 )
 
 // Member is a wallet let into a namespace besides its owner.
@@ -17,8 +18,8 @@ type Member struct {
 const memberColumns = `namespace, wallet, role, added_by, added_at`
 
 func scanMember(r []any) Member {
-	return Member{Namespace: cellString(r[0]), Wallet: cellString(r[1]), Role: cellString(r[2]),
-		AddedBy: cellString(r[3]), Added: cellTime(r[4])}
+	return Member{Namespace: database.CellString(r[0]), Wallet: database.CellString(r[1]), Role: database.CellString(r[2]),
+		AddedBy: database.CellString(r[3]), Added: database.CellTime(r[4])}
 }
 
 // PutMember adds m, or updates the role of an existing member (keeping

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/database"
 )
 
 // OperatorOwner is the owner recorded for a namespace an operator created
@@ -44,5 +45,5 @@ func (s *Store) NamespaceOf(ctx context.Context, namespace string) (ns Namespace
 		return Namespace{}, false, err
 	}
 	r := rows.Rows[0]
-	return Namespace{Name: cellString(r[0]), Owner: cellString(r[1]), Created: cellTime(r[2])}, true, nil
+	return Namespace{Name: database.CellString(r[0]), Owner: database.CellString(r[1]), Created: database.CellTime(r[2])}, true, nil
 }

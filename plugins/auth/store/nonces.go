@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/database"
 )
 
 // Nonce is an issued challenge.
@@ -50,7 +51,7 @@ func (s *Store) OutstandingNonces(ctx context.Context, now time.Time) (int64, er
 	if err != nil || len(rows.Rows) == 0 {
 		return 0, err
 	}
-	return cellInt(rows.Rows[0][0]), nil
+	return database.CellInt(rows.Rows[0][0]), nil
 }
 
 // NonceRows counts every stored nonce, used and expired ones included.
@@ -59,7 +60,7 @@ func (s *Store) NonceRows(ctx context.Context) (int64, error) {
 	if err != nil || len(rows.Rows) == 0 {
 		return 0, err
 	}
-	return cellInt(rows.Rows[0][0]), nil
+	return database.CellInt(rows.Rows[0][0]), nil
 }
 
 // ConsumeNonce marks nonce used if it was issued for wallet and namespace,

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/orama-network/orama/sdk/database"
 )
 
 // Refresh is a stored refresh token. Tokens of one sign-in share a
@@ -33,8 +35,8 @@ func (s *Store) RefreshByHash(ctx context.Context, hash string) (Refresh, error)
 		return Refresh{}, unauthorized("invalid refresh token")
 	}
 	r := rows.Rows[0]
-	return Refresh{Hash: cellString(r[0]), Family: cellString(r[1]), Subject: cellString(r[2]), Namespace: cellString(r[3]),
-		Created: cellTime(r[4]), Expires: cellTime(r[5]), Used: cellTime(r[6]), Revoked: cellTime(r[7])}, nil
+	return Refresh{Hash: database.CellString(r[0]), Family: database.CellString(r[1]), Subject: database.CellString(r[2]), Namespace: database.CellString(r[3]),
+		Created: database.CellTime(r[4]), Expires: database.CellTime(r[5]), Used: database.CellTime(r[6]), Revoked: database.CellTime(r[7])}, nil
 }
 
 // MarkRefreshUsed marks the token used unless it already is or was

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/orama-network/orama/sdk/database"
 )
 
 // SigningKey is a stored JWT signing key: its public key in clear, its
@@ -39,8 +41,8 @@ func (s *Store) SigningKeys(ctx context.Context, t time.Time) ([]SigningKey, err
 	}
 	out := make([]SigningKey, len(rows.Rows))
 	for i, r := range rows.Rows {
-		out[i] = SigningKey{Kid: cellString(r[0]), Alg: cellString(r[1]), Every: time.Duration(cellInt(r[2])), Slot: cellInt(r[3]),
-			Public: cellBytes(r[4]), Salt: cellBytes(r[5]), Sealed: cellBytes(r[6]), Created: cellTime(r[7]), SignUntil: cellTime(r[8])}
+		out[i] = SigningKey{Kid: database.CellString(r[0]), Alg: database.CellString(r[1]), Every: time.Duration(database.CellInt(r[2])), Slot: database.CellInt(r[3]),
+			Public: database.CellBytes(r[4]), Salt: database.CellBytes(r[5]), Sealed: database.CellBytes(r[6]), Created: database.CellTime(r[7]), SignUntil: database.CellTime(r[8])}
 	}
 	return out, nil
 }

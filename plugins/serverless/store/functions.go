@@ -52,7 +52,7 @@ func (s *Store) Insert(ctx context.Context, r Row, now time.Time) (Row, error) {
 	if len(res) != 3 || res[2].Rows == nil || len(res[2].Rows.Rows) != 1 {
 		return Row{}, sdk.Errorf(sdk.CodeInternal, "deploy: the new version was not read back")
 	}
-	r.Version = int(cellInt(res[2].Rows.Rows[0][0]))
+	r.Version = int(database.CellInt(res[2].Rows.Rows[0][0]))
 	return r, nil
 }
 
@@ -164,17 +164,17 @@ func scanRow(c []any) (Row, error) {
 		return Row{}, sdk.Errorf(sdk.CodeInternal, "fn_functions: %d columns, want 15", len(c))
 	}
 	var env map[string]string
-	if s := cellString(c[11]); s != "" {
+	if s := database.CellString(c[11]); s != "" {
 		if err := json.Unmarshal([]byte(s), &env); err != nil {
-			return Row{}, sdk.Errorf(sdk.CodeInternal, "fn_functions %s: env_vars: %v", cellString(c[0]), err)
+			return Row{}, sdk.Errorf(sdk.CodeInternal, "fn_functions %s: env_vars: %v", database.CellString(c[0]), err)
 		}
 	}
 	return Row{Function: serverless.Function{
-		ID: cellString(c[0]), Namespace: cellString(c[1]), Name: cellString(c[2]), Version: int(cellInt(c[3])),
-		WASMCID: cellString(c[4]), IsPublic: cellInt(c[6]) != 0, MemoryLimitMB: int(cellInt(c[7])),
-		TimeoutSeconds: int(cellInt(c[8])), RetryCount: int(cellInt(c[9])), RetryDelaySeconds: int(cellInt(c[10])),
-		EnvVars: nonNil(env), Status: cellString(c[12]), CreatedAt: cellTime(c[13]), UpdatedAt: cellTime(c[14]),
-	}, SHA256: cellString(c[5])}, nil
+		ID: database.CellString(c[0]), Namespace: database.CellString(c[1]), Name: database.CellString(c[2]), Version: int(database.CellInt(c[3])),
+		WASMCID: database.CellString(c[4]), IsPublic: database.CellInt(c[6]) != 0, MemoryLimitMB: int(database.CellInt(c[7])),
+		TimeoutSeconds: int(database.CellInt(c[8])), RetryCount: int(database.CellInt(c[9])), RetryDelaySeconds: int(database.CellInt(c[10])),
+		EnvVars: nonNil(env), Status: database.CellString(c[12]), CreatedAt: database.CellTime(c[13]), UpdatedAt: database.CellTime(c[14]),
+	}, SHA256: database.CellString(c[5])}, nil
 }
 
 // notFound is the error of a missing function or version.

@@ -57,8 +57,8 @@ func (s *Store) Logs(ctx context.Context, namespace, name string, limit int) ([]
 	}
 	out := make([]serverless.LogEntry, len(rows.Rows))
 	for i, r := range rows.Rows {
-		out[len(out)-1-i] = serverless.LogEntry{Level: cellString(r[0]), Message: cellString(r[1]),
-			Timestamp: cellTime(r[2]), RequestID: cellString(r[3]), Version: int(cellInt(r[4]))}
+		out[len(out)-1-i] = serverless.LogEntry{Level: database.CellString(r[0]), Message: database.CellString(r[1]),
+			Timestamp: database.CellTime(r[2]), RequestID: database.CellString(r[3]), Version: int(database.CellInt(r[4]))}
 	}
 	return out, nil
 }

@@ -107,5 +107,5 @@ func (s *Store) schemaVersion(ctx context.Context) (int, error) {
 	if len(rows.Rows) == 0 {
 		return 0, nil
 	}
-	return int(cellInt(rows.Rows[0][0])), nil
+	return int(database.CellInt(rows.Rows[0][0])), nil
 }

@@ -43,7 +43,7 @@ func (s *Store) Secret(ctx context.Context, namespace, name string) (SealedSecre
 	if len(rows.Rows) == 0 {
 		return SealedSecret{}, sdk.Errorf(sdk.CodeNotFound, "secret %q not found", name)
 	}
-	return SealedSecret{Salt: cellBytes(rows.Rows[0][0]), Sealed: cellBytes(rows.Rows[0][1])}, nil
+	return SealedSecret{Salt: database.CellBytes(rows.Rows[0][0]), Sealed: database.CellBytes(rows.Rows[0][1])}, nil
 }
 
 // DeleteSecret removes a secret. Errors: not_found.
@@ -66,7 +66,7 @@ func (s *Store) Secrets(ctx context.Context, namespace string) ([]string, error)
 	}
 	out := make([]string, len(rows.Rows))
 	for i, r := range rows.Rows {
-		out[i] = cellString(r[0])
+		out[i] = database.CellString(r[0])
 	}
 	return out, nil
 }

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -144,7 +143,7 @@ func (h *Handlers) readDeploy(r *http.Request) (serverless.Definition, []byte, e
 			}
 			fields[name] = string(b)
 		default:
-			if err := skipField(part); err != nil {
+			if err := api.SkipFormField(part, maxJSONField, "the form"); err != nil {
 				return def, nil, err
 			}
 		}
@@ -193,19 +192,6 @@ func readField(part *multipart.Part, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	return b, nil
-}
-
-// skipField reads past a field the deploy does not use (at most
-// maxJSONField bytes; its content is not looked at).
-func skipField(part *multipart.Part) error {
-	n, err := io.Copy(io.Discard, io.LimitReader(part, maxJSONField+1))
-	if err != nil {
-		return formError(err)
-	}
-	if n > maxJSONField {
-		return api.Invalidf("form field %q larger than %d bytes", part.FormName(), maxJSONField)
-	}
-	return nil
 }
 
 func parseMetadata(b []byte) (*definitionJSON, error) {
@@ -293,14 +279,5 @@ func atoiField(name, v string, dst *int) error {
 	return nil
 }
 
-// formError classifies an error reading the form: the body limit stays
-// itself (413), an *sdk.Error stays itself, anything else is a broken or
-// truncated body (400).
-func formError(err error) error {
-	var mbe *http.MaxBytesError
-	var se *sdk.Error
-	if errors.As(err, &mbe) || errors.As(err, &se) {
-		return err
-	}
-	return api.Invalidf("reading the form: %v", err)
-}
+// formError is api.BodyError for the deploy's form.
+func formError(err error) error { return api.BodyError("the form", err) }

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"bufio"
-	"errors"
 	"io"
 	"math"
 	"mime"
@@ -13,7 +12,6 @@ import (
 	"time"
 
 	"github.com/orama-network/orama/host/internal/api"
-	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
@@ -121,7 +119,7 @@ func (h *Handlers) uploadMultipart(w http.ResponseWriter, r *http.Request, st st
 			}
 			return api.WriteJSON(w, http.StatusOK, storageUploadResponse{CID: res.CID, Name: name, Size: res.Size})
 		default:
-			if err := skipField(part); err != nil {
+			if err := api.SkipFormField(part, maxFormField, "the upload"); err != nil {
 				return err
 			}
 		}
@@ -180,7 +178,7 @@ func formRest(mr *multipart.Reader, pin bool) error {
 				return api.Invalidf(uploadPinLate)
 			}
 		default:
-			if err := skipField(part); err != nil {
+			if err := api.SkipFormField(part, maxFormField, "the upload"); err != nil {
 				return err
 			}
 		}
@@ -205,29 +203,8 @@ func readPin(part *multipart.Part) (bool, error) {
 	return pin, nil
 }
 
-// skipField reads past a form field the upload does not use.
-func skipField(part *multipart.Part) error {
-	n, err := io.Copy(io.Discard, io.LimitReader(part, maxFormField+1))
-	if err != nil {
-		return formError(err)
-	}
-	if n > maxFormField {
-		return api.Invalidf("form field %q larger than %d bytes", part.FormName(), maxFormField)
-	}
-	return nil
-}
-
-// formError classifies an error reading the request body: the body limit
-// stays itself (413), an *sdk.Error stays itself, anything else is a
-// broken or truncated body (400).
-func formError(err error) error {
-	var mbe *http.MaxBytesError
-	var se *sdk.Error
-	if errors.As(err, &mbe) || errors.As(err, &se) {
-		return err
-	}
-	return api.Invalidf("reading the upload: %v", err)
-}
+// formError is api.BodyError for an upload's body.
+func formError(err error) error { return api.BodyError("the upload", err) }
 
 // uploadReader is the file as Put reads it. It counts bytes and fails with
 // too_large beyond max; read errors go through formError; at the end of
