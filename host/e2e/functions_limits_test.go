@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -114,5 +115,59 @@ func TestFunctionsPluginKill(t *testing.T) {
 	}
 	if r := h.invoke("/v1/functions/two/invoke", "", h.alpha...); r.code != 200 || r.str("output") != serverlesstest.StderrOutput {
 		t.Errorf("two (v2) after the kill: %s", r)
+	}
+}
+
+// chattySource writes 2,000 numbered lines of 100 bytes to stderr (200 KB)
+// and "done" to stdout.
+const chattySource = `package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+func main() {
+	pad := strings.Repeat("x", 90)
+	for i := 0; i < 2000; i++ {
+		fmt.Fprintf(os.Stderr, "line %04d %s\n", i, pad)
+	}
+	fmt.Print("done")
+}
+`
+
+// TestFunctionsLogCap: a function that writes far more to stderr than
+// max_log_bytes still succeeds; what it wrote is kept up to the cap, in
+// order, and the rest is counted in one line of the logs.
+func TestFunctionsLogCap(t *testing.T) {
+	h := startFnHost(t, "    max_log_bytes = 1024\n")
+	h.mustDeploy("chatty", serverlesstest.GoModule(t, chattySource))
+	r := h.invoke("/v1/functions/chatty/invoke", "", h.alpha...)
+	if r.code != 200 || r.str("output") != "done" {
+		t.Fatalf("invoke: %s", r)
+	}
+	logs := h.send(http.MethodGet, "/v1/functions/chatty/logs?limit=1000", nil, h.alpha...)
+	var doc struct {
+		Logs []struct{ Level, Message string } `json:"logs"`
+	}
+	if err := json.Unmarshal(logs.raw, &doc); err != nil || logs.code != 200 {
+		t.Fatalf("logs: %s (%v)", logs, err)
+	}
+	kept, dropped := 0, ""
+	for _, l := range doc.Logs {
+		switch {
+		case strings.HasPrefix(l.Message, "line "):
+			if want := fmt.Sprintf("line %04d ", kept); !strings.HasPrefix(l.Message, want) || len(l.Message) != 100 {
+				t.Errorf("stderr line %d is %.12q (%d bytes), want it to start %q (kept whole, in order)", kept, l.Message, len(l.Message), want)
+			}
+			kept++
+		case strings.Contains(l.Message, "bytes of logs dropped"):
+			dropped = l.Message
+		}
+	}
+	// 1,024 bytes hold ten 100-byte lines; the other 1,990 are dropped whole.
+	if kept != 10 || dropped != "… 199000 bytes of logs dropped" {
+		t.Errorf("kept %d stderr lines and logged %q; want 10 and \"… 199000 bytes of logs dropped\"", kept, dropped)
 	}
 }
