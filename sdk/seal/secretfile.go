@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/orama-network/orama/sdk/plugin"
 )
 
@@ -72,4 +73,22 @@ func LoadSecretFile(dir, path string) (secret string, created bool, err error) {
 		return "", false, err
 	}
 	return secret, true, nil
+}
+
+// KeySecret is the key secret a plugin's config gives: the one kept in
+// file (LoadSecretFile under dir) when file is set, else value. A file
+// created now is logged as a warning: every node that shares the sealed
+// data needs the same secret.
+func KeySecret(log hclog.Logger, dir, file, value string) (string, error) {
+	if file == "" {
+		return value, nil
+	}
+	secret, created, err := LoadSecretFile(dir, file)
+	if err != nil {
+		return "", err
+	}
+	if created {
+		log.Warn("generated a new key secret; every gateway node sharing this database needs the same one", "file", file)
+	}
+	return secret, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/orama-network/orama/sdk/plugin"
 )
 
@@ -39,5 +40,20 @@ func TestSecretFileTooShortRefused(t *testing.T) {
 	var ce plugin.ConfigError
 	if !errors.As(err, &ce) || ce[0].Attribute != "key_secret_file" || !strings.Contains(ce[0].Message, "fewer than") {
 		t.Fatalf("short secret file: %v", err)
+	}
+}
+
+func TestKeySecret(t *testing.T) {
+	if got, err := KeySecret(hclog.NewNullLogger(), t.TempDir(), "", "given"); err != nil || got != "given" {
+		t.Fatalf("without a file: %q, %v; want the value", got, err)
+	}
+	dir := t.TempDir()
+	first, err := KeySecret(hclog.NewNullLogger(), dir, "key_secret", "ignored")
+	if err != nil || first == "ignored" || len(first) < MinSecretLen {
+		t.Fatalf("with a file: %q, %v; want a created secret", first, err)
+	}
+	again, err := KeySecret(hclog.NewNullLogger(), dir, "key_secret", "")
+	if err != nil || again != first {
+		t.Fatalf("second read: %q, %v; want %q", again, err, first)
 	}
 }

@@ -86,16 +86,8 @@ func (s *Service) Configure(ctx context.Context, cfg plugin.Config) error {
 	if err != nil {
 		return err
 	}
-	if c.KeySecretFile != "" {
-		secret, created, err := seal.LoadSecretFile(filepath.Join(cfg.DataDir, cfg.Name), c.KeySecretFile)
-		if err != nil {
-			return err
-		}
-		if created {
-			s.log.Warn("generated a new key secret; every gateway node sharing this database needs the same one",
-				"file", c.KeySecretFile)
-		}
-		c.KeySecret = secret
+	if c.KeySecret, err = seal.KeySecret(s.log, filepath.Join(cfg.DataDir, cfg.Name), c.KeySecretFile, c.KeySecret); err != nil {
+		return err
 	}
 	return s.cur.Configure("auth", func() (*state, error) {
 		db, life, cancel := s.db, context.Background(), context.CancelFunc(func() {})

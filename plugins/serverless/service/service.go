@@ -119,16 +119,8 @@ func (s *Service) Configure(ctx context.Context, cfg plugin.Config) error {
 	if err != nil {
 		return err
 	}
-	if c.KeySecretFile != "" {
-		secret, created, err := seal.LoadSecretFile(c.dir, c.KeySecretFile)
-		if err != nil {
-			return err
-		}
-		if created {
-			s.log.Warn("generated a new key secret; every gateway node sharing this database needs the same one",
-				"file", c.KeySecretFile)
-		}
-		c.KeySecret = secret
+	if c.KeySecret, err = seal.KeySecret(s.log, c.dir, c.KeySecretFile, c.KeySecret); err != nil {
+		return err
 	}
 	w, err := seal.NewWrapper(c.KeySecret, secretPurpose)
 	if err != nil {
