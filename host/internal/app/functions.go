@@ -5,13 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/orama-network/orama/sdk/client"
 	"github.com/orama-network/orama/sdk/serverless"
 )
 
@@ -78,18 +76,9 @@ func functionsCommand(ctx context.Context, args []string, stdin io.Reader, stdou
 	if code >= 0 {
 		return code
 	}
-	c, err := o.client()
-	if err != nil {
-		fmt.Fprintf(stderr, "orama functions %s: %v\n", o.op, err)
-		return 1
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := runFunctions(ctx, c.Serverless(), o, stdin, stdout); err != nil {
-		fmt.Fprintf(stderr, "orama functions %s: %s\n", o.op, describeInvoke(err))
-		return 1
-	}
-	return 0
+	return runGateway(ctx, stderr, "functions", o.op, o.client, func(ctx context.Context, c *client.Client) error {
+		return runFunctions(ctx, c.Serverless(), o, stdin, stdout)
+	}, describeInvoke)
 }
 
 // parseFunctionsFlags parses args; code is the exit code when the command

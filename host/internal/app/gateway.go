@@ -1,10 +1,14 @@
 package app
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/orama-network/orama/sdk/client"
@@ -72,4 +76,24 @@ func gatewayClient(gateway, apiKey string, timeout time.Duration) (*client.Clien
 		opts = append(opts, client.WithAPIKey(key))
 	}
 	return client.New(gateway, opts...), nil
+}
+
+// runGateway runs `orama <cmd> <op>` against a gateway: it makes the
+// client, runs run until it ends or the command is interrupted, and prints
+// a failure as "orama <cmd> <op>: <describe(err)>". It returns the exit
+// code.
+func runGateway(ctx context.Context, stderr io.Writer, cmd, op string, newClient func() (*client.Client, error),
+	run func(context.Context, *client.Client) error, describe func(error) string) int {
+	c, err := newClient()
+	if err != nil {
+		fmt.Fprintf(stderr, "orama %s %s: %v\n", cmd, op, err)
+		return 1
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, c); err != nil {
+		fmt.Fprintf(stderr, "orama %s %s: %s\n", cmd, op, describe(err))
+		return 1
+	}
+	return 0
 }

@@ -8,9 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"slices"
-	"syscall"
 	"time"
 
 	"github.com/orama-network/orama/sdk"
@@ -57,23 +55,13 @@ func pubsubCommand(ctx context.Context, args []string, stdin io.Reader, stdout, 
 	if code >= 0 {
 		return code
 	}
-	c, err := pubsubClient(o)
-	if err != nil {
-		fmt.Fprintf(stderr, "orama pubsub %s: %v\n", o.op, err)
-		return 1
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if o.op == "publish" {
-		err = runPublish(ctx, c.PubSub(), o, stdin, stdout)
-	} else {
-		err = runSubscribe(ctx, c.PubSub(), o, stdout)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "orama pubsub %s: %s\n", o.op, describe(err))
-		return 1
-	}
-	return 0
+	newClient := func() (*client.Client, error) { return pubsubClient(o) }
+	return runGateway(ctx, stderr, "pubsub", o.op, newClient, func(ctx context.Context, c *client.Client) error {
+		if o.op == "publish" {
+			return runPublish(ctx, c.PubSub(), o, stdin, stdout)
+		}
+		return runSubscribe(ctx, c.PubSub(), o, stdout)
+	}, describe)
 }
 
 // parsePubsubFlags parses args; code is the exit code when the command

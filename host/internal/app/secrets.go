@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -47,18 +45,9 @@ func secretsCommand(ctx context.Context, args []string, stdin io.Reader, stdout,
 	if code >= 0 {
 		return code
 	}
-	c, err := o.client()
-	if err != nil {
-		fmt.Fprintf(stderr, "orama secrets %s: %v\n", o.op, err)
-		return 1
-	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := runSecrets(ctx, c.Serverless(), o, stdin, stdout); err != nil {
-		fmt.Fprintf(stderr, "orama secrets %s: %s\n", o.op, describe(err))
-		return 1
-	}
-	return 0
+	return runGateway(ctx, stderr, "secrets", o.op, o.client, func(ctx context.Context, c *client.Client) error {
+		return runSecrets(ctx, c.Serverless(), o, stdin, stdout)
+	}, describe)
 }
 
 func parseSecretsFlags(args []string, stdout, stderr io.Writer) (secretsFlags, int) {
