@@ -11,8 +11,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/coder/websocket"
-
 	"github.com/orama-network/orama/host/internal/api"
 	"github.com/orama-network/orama/host/wscork"
 	"github.com/orama-network/orama/sdk"
@@ -58,7 +56,7 @@ func (h *Handlers) Subscribe(w http.ResponseWriter, r *http.Request) error {
 			member = &m
 		}
 	}
-	if !isUpgrade(r) {
+	if !api.IsWebSocketUpgrade(r) {
 		return api.Invalidf("GET /v1/pubsub/ws expects a WebSocket upgrade")
 	}
 	if !originAllowed(r, h.hub.opts.OriginPatterns) {
@@ -77,7 +75,7 @@ func (h *Handlers) Subscribe(w http.ResponseWriter, r *http.Request) error {
 		h.hub.release(s)
 		return err
 	}
-	c, cc, err := wscork.Accept(w, r, h.acceptOptions())
+	c, cc, err := wscork.Accept(w, r, api.AcceptOptions(h.hub.opts.OriginPatterns))
 	if err != nil { // Accept has answered
 		s.abort()
 		h.hub.release(s)
@@ -87,25 +85,6 @@ func (h *Handlers) Subscribe(w http.ResponseWriter, r *http.Request) error {
 	h.hub.serve(c, s)
 	h.hub.release(s)
 	return nil
-}
-
-func (h *Handlers) acceptOptions() *websocket.AcceptOptions {
-	o := h.hub.opts.OriginPatterns
-	return &websocket.AcceptOptions{
-		InsecureSkipVerify: slices.Contains(o, "*"),
-		OriginPatterns:     o,
-		CompressionMode:    websocket.CompressionDisabled,
-	}
-}
-
-// isUpgrade tells whether r asks for a WebSocket.
-func isUpgrade(r *http.Request) bool {
-	for _, v := range r.Header.Values("Upgrade") {
-		if strings.EqualFold(strings.TrimSpace(v), "websocket") {
-			return true
-		}
-	}
-	return false
 }
 
 // originAllowed checks a browser's Origin before anything is joined, as

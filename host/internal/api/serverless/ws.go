@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/coder/websocket"
@@ -54,7 +52,7 @@ func (h *Handlers) WS(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !isUpgrade(r) {
+	if !api.IsWebSocketUpgrade(r) {
 		return api.Invalidf("GET /v1/functions/:name/ws expects a WebSocket upgrade")
 	}
 	// The function must exist before the upgrade: a clear 404 rather than
@@ -70,11 +68,7 @@ func (h *Handlers) WS(w http.ResponseWriter, r *http.Request) error {
 		return sdk.Errorf(sdk.CodeUnavailable, "server shutting down")
 	}
 	defer h.release(sock)
-	c, err := websocket.Accept(w, r, &websocket.AcceptOptions{
-		InsecureSkipVerify: slices.Contains(h.opts.OriginPatterns, "*"),
-		OriginPatterns:     h.opts.OriginPatterns,
-		CompressionMode:    websocket.CompressionDisabled,
-	})
+	c, err := websocket.Accept(w, r, api.AcceptOptions(h.opts.OriginPatterns))
 	if err != nil {
 		return nil // Accept has answered
 	}
@@ -204,14 +198,4 @@ func (h *Handlers) Shutdown(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// isUpgrade tells whether r asks for a WebSocket.
-func isUpgrade(r *http.Request) bool {
-	for _, v := range r.Header.Values("Upgrade") {
-		if strings.EqualFold(strings.TrimSpace(v), "websocket") {
-			return true
-		}
-	}
-	return false
 }
