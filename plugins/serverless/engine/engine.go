@@ -152,8 +152,9 @@ func (e *Engine) Close(ctx context.Context) error {
 
 // Compile compiles module under key (any name of the module's bytes; the
 // service uses their SHA-256) unless key is already in memory, and checks
-// it is a command module (exports _start and memory) whose imports are all provided (wasi_snapshot_preview1, and
-// the host functions under "env"/"host"). With a CacheDir, a module
+// it is a command module (exports _start and memory) whose imports are
+// all provided (wasi_snapshot_preview1, and the host functions under
+// "env"/"host"). With a CacheDir, a module
 // compiled before (by any Engine over that dir) is loaded from disk
 // instead of compiled again. Errors: *sdk.Error invalid naming the
 // missing import or why it does not compile; unavailable after Close.
