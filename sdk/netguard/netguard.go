@@ -52,6 +52,15 @@ type Config struct {
 	Timeout      time.Duration // the whole exchange: connect, redirects, body
 	MaxBodyBytes int64         // the response body; more is an error
 	MaxRedirects int           // redirects followed; negative: none
+	// SOCKS5 is the host:port of a SOCKS5 proxy every request goes
+	// through, such as an anonymity network's local client: there is no
+	// bypass, and when the proxy is down requests fail (unavailable),
+	// never go direct. Host names are passed to the proxy unresolved, so
+	// no DNS query leaves this machine; IP literals and "localhost" names
+	// are still checked here (and the allow-list applies to them), but
+	// what a name resolves to is for the proxy to refuse — Tor refuses
+	// internal addresses.
+	SOCKS5 string
 }
 
 // Client makes guarded HTTP requests. Safe for concurrent use.
@@ -83,14 +92,21 @@ func New(cfg Config) (*Client, error) {
 	}
 	guarded := &net.Dialer{Timeout: cfg.Timeout, Control: c.control}
 	open := &net.Dialer{Timeout: cfg.Timeout}
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if c.hostPorts[strings.ToLower(addr)] {
+			return open.DialContext(ctx, network, addr)
+		}
+		return guarded.DialContext(ctx, network, addr)
+	}
+	if cfg.SOCKS5 != "" {
+		var err error
+		if dial, err = c.socksDial(cfg.SOCKS5, open); err != nil {
+			return nil, err
+		}
+	}
 	tr := &http.Transport{
-		Proxy: nil, // never the environment's proxy
-		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			if c.hostPorts[strings.ToLower(addr)] {
-				return open.DialContext(ctx, network, addr)
-			}
-			return guarded.DialContext(ctx, network, addr)
-		},
+		Proxy:                 nil, // never the environment's proxy
+		DialContext:           dial,
 		ForceAttemptHTTP2:     true,
 		TLSHandshakeTimeout:   10 * time.Second,
 		MaxIdleConns:          64,
@@ -129,6 +145,12 @@ func (c *Client) control(network, address string, _ syscall.RawConn) error {
 	if err != nil {
 		return &RefusedError{Addr: address, Reason: "not an IP address"}
 	}
+	return c.check(ap, address)
+}
+
+// check applies the allow-list, then Check, to the address about to be
+// reached; address names it in the error.
+func (c *Client) check(ap netip.AddrPort, address string) error {
 	ip := ap.Addr().WithZone("").Unmap()
 	if c.addrPorts[netip.AddrPortFrom(ip, ap.Port())] {
 		return nil
