@@ -268,11 +268,20 @@ func classify(err error, timeout time.Duration) error {
 	case errors.As(err, &redirect):
 		return sdk.Errorf(sdk.CodeInvalid, "%s", redirect.msg)
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
-		return sdk.Errorf(sdk.CodeUnavailable, "request timed out (limit %s)", timeout)
+		return sdk.Errorf(sdk.CodeUnavailable, timedOut+" (limit %s)", timeout)
 	case errors.Is(err, context.Canceled):
 		return sdk.Errorf(sdk.CodeUnavailable, "request canceled")
 	}
 	return sdk.Errorf(sdk.CodeUnavailable, "request failed: %v", err)
+}
+
+const timedOut = "request timed out"
+
+// IsTimeout reports whether err is Do's error for a request that ran out
+// of its time limit.
+func IsTimeout(err error) bool {
+	var e *sdk.Error
+	return errors.As(err, &e) && e.Code == sdk.CodeUnavailable && strings.HasPrefix(e.Message, timedOut)
 }
 
 // IsRefused reports whether err is (or wraps) a refused address, as

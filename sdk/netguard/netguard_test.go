@@ -181,6 +181,12 @@ func TestTimeout(t *testing.T) {
 	c := newClient(t, Config{Allow: []string{hostPort(s)}, Timeout: 200 * time.Millisecond})
 	_, err := c.Fetch(context.Background(), "GET", s.URL, nil, nil)
 	wantErr(t, err, sdk.CodeUnavailable, "request timed out (limit 200ms)")
+	if !IsTimeout(err) {
+		t.Fatal("IsTimeout is false")
+	}
+	if IsTimeout(sdk.Errorf(sdk.CodeUnavailable, "request failed: x")) {
+		t.Fatal("IsTimeout of another failure")
+	}
 }
 
 // TestNoEnvironmentProxy: no proxy is used, from the environment or

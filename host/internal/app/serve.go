@@ -19,6 +19,7 @@ import (
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/auth/jwtverify"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/netguard"
 )
 
 // newLogger logs to stdout: human text on a terminal, JSON lines otherwise.
@@ -66,6 +67,11 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 	if err := mgr.Apply(ctx, cfg.Plugins); err != nil {
 		log.Error("starting plugins", "error", err)
 	}
+	proxy, err := proxyClient(cfg.Server.Proxy)
+	if err != nil { // the config checked every value
+		log.Error("proxy", "error", err)
+		return 1
+	}
 	sys := &system{log: log.Named("system"), nodeID: cfg.Node.ID, version: Version, db: mgr.Database}
 	// The access log shares stdout and the format with log, off the request path.
 	accessLog := server.NewAccessLog(os.Stdout, isTerminal(os.Stdout))
@@ -83,6 +89,7 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 		MaxConnectionsPerIP: cfg.Server.MaxConnectionsPerIP,
 		PubSub:              pubsubOptions(cfg.Server.PubSub),
 		Functions:           functionsOptions(cfg.Server.Functions),
+		Proxy:               proxy,
 	})
 	ln, err := net.Listen("tcp", cfg.Server.Listen)
 	if err != nil {
@@ -208,6 +215,15 @@ func functionsOptions(c config.Functions) server.FunctionsOptions {
 		MaxModuleBytes: c.MaxModuleBytes, MaxInputBytes: c.MaxInputBytes,
 		InvokeTimeout: c.InvokeTimeout, DeployTimeout: c.DeployTimeout, WSIdleTimeout: c.WSIdleTimeout,
 	}
+}
+
+// proxyClient makes the client of POST /v1/proxy/anon; nil when the
+// proxy is disabled.
+func proxyClient(c config.Proxy) (*netguard.Client, error) {
+	if !c.Enabled {
+		return nil, nil
+	}
+	return netguard.New(netguard.Config{Allow: c.Allow, SOCKS5: c.SOCKS5, Timeout: c.Timeout, MaxBodyBytes: c.MaxResponseBytes})
 }
 
 // pubsubOptions converts the server's pubsub block.

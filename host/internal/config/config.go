@@ -53,6 +53,8 @@ type Server struct {
 	// Functions are the host's bounds of the serverless routes (server {
 	// functions { … } }).
 	Functions Functions
+	// Proxy is POST /v1/proxy/anon (server { proxy { … } }).
+	Proxy Proxy
 }
 
 // PubSub is the server's pubsub { } block: the limits of the WebSockets
@@ -166,5 +168,6 @@ func defaultServer() Server {
 			PresenceTTL: defaultPubSubPresenceTTL, WriteTimeout: defaultPubSubWrite,
 		},
 		Functions: defaultFunctions(),
+		Proxy:     defaultProxy(),
 	}
 }

@@ -45,6 +45,13 @@
 //	    deploy_timeout   = "2m"       # the wait for a deploy (the plugin compiles the module)
 //	    ws_idle_timeout  = "10m"      # a function WebSocket without a frame is closed
 //	  }
+//	  proxy {                         # POST /v1/proxy/anon
+//	    enabled            = true
+//	    socks5             = ""       # "127.0.0.1:9050": every request through this SOCKS5 proxy, never direct
+//	    allow              = []       # exempt from the SSRF guard: CIDRs, IPs, host:port (tests, private networks)
+//	    timeout            = "30s"    # the whole exchange with the target
+//	    max_response_bytes = 10485760 # the target's body (at most 10 MiB); larger: 502
+//	  }
 //	  # Without a rate_limit "auth" block the auth routes are limited to
 //	  # 10 requests/s per client IP (bursts of 100); write one to change it.
 //	}

@@ -65,6 +65,25 @@ func (p *parser) server(b *hcl.Block, s *Server) {
 	p.serverAuth(content, s)
 	p.serverPubSub(content, s)
 	p.serverFunctions(content, s)
+	p.serverProxy(content, s)
+}
+
+// singleBlock returns the block of type typ in content, of which there
+// may be at most one: each further one is an error naming the first.
+func (p *parser) singleBlock(content *hcl.BodyContent, typ string) *hcl.Block {
+	var first *hcl.Block
+	for _, b := range content.Blocks {
+		if b.Type != typ {
+			continue
+		}
+		if first != nil {
+			p.errorf(b.DefRange, "Duplicate "+typ+" block",
+				"A %s block is already defined on line %d. Merge the two blocks into one.", typ, first.DefRange.Start.Line)
+			continue
+		}
+		first = b
+	}
+	return first
 }
 
 func (p *parser) checkListen(a *hcl.Attribute, addr string) bool {

@@ -42,17 +42,7 @@ var functionsSchema = &hcl.BodySchema{
 
 // serverFunctions decodes the server's functions block (at most one).
 func (p *parser) serverFunctions(content *hcl.BodyContent, s *Server) {
-	var first *hcl.Block
-	for _, b := range content.Blocks {
-		if b.Type != "functions" {
-			continue
-		}
-		if first != nil {
-			p.errorf(b.DefRange, "Duplicate functions block",
-				"A functions block is already defined on line %d. Merge the two blocks into one.", first.DefRange.Start.Line)
-			continue
-		}
-		first = b
+	if b := p.singleBlock(content, "functions"); b != nil {
 		p.functions(b, &s.Functions)
 	}
 }

@@ -9,17 +9,7 @@ import (
 
 // serverPubSub decodes the server's pubsub block (at most one).
 func (p *parser) serverPubSub(content *hcl.BodyContent, s *Server) {
-	var first *hcl.Block
-	for _, b := range content.Blocks {
-		if b.Type != "pubsub" {
-			continue
-		}
-		if first != nil {
-			p.errorf(b.DefRange, "Duplicate pubsub block",
-				"A pubsub block is already defined on line %d. Merge the two blocks into one.", first.DefRange.Start.Line)
-			continue
-		}
-		first = b
+	if b := p.singleBlock(content, "pubsub"); b != nil {
 		p.pubsub(b, &s.PubSub)
 	}
 }

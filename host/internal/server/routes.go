@@ -10,6 +10,7 @@ import (
 	cacheapi "github.com/orama-network/orama/host/internal/api/cache"
 	databaseapi "github.com/orama-network/orama/host/internal/api/database"
 	healthapi "github.com/orama-network/orama/host/internal/api/health"
+	proxyapi "github.com/orama-network/orama/host/internal/api/proxy"
 	pubsubapi "github.com/orama-network/orama/host/internal/api/pubsub"
 	serverlessapi "github.com/orama-network/orama/host/internal/api/serverless"
 	storageapi "github.com/orama-network/orama/host/internal/api/storage"
@@ -141,6 +142,9 @@ func (s *Server) routes() *httprouter.Router {
 	s.handle(rt, http.MethodGet, "/v1/secrets", fn.Secrets)
 	s.handle(rt, http.MethodPut, "/v1/secrets/:name", fn.SetSecret)
 	s.handle(rt, http.MethodDelete, "/v1/secrets/:name", fn.DeleteSecret)
+
+	// Proxy.
+	s.handle(rt, http.MethodPost, "/v1/proxy/anon", proxyapi.New(s.opts.Proxy).Anon)
 
 	return rt
 }

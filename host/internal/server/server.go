@@ -8,6 +8,8 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/orama-network/orama/sdk/netguard"
+
 	"github.com/hashicorp/go-hclog"
 	"github.com/julienschmidt/httprouter"
 	"github.com/prometheus/client_golang/prometheus"
@@ -106,6 +108,9 @@ type Options struct {
 	// Functions are the limits of the serverless routes (zero values get
 	// serverlessapi's defaults; OriginPatterns is set by the server).
 	Functions FunctionsOptions
+	// Proxy makes the requests of POST /v1/proxy/anon; nil: the route
+	// answers 403 (the proxy is disabled).
+	Proxy *netguard.Client
 
 	// AccessLog takes the access log off the request path (see AccessLog).
 	// nil: access lines go through Logger like every other line.
