@@ -15,7 +15,7 @@ LDFLAGS    := -X github.com/orama-network/orama/host/internal/app.Version=$(VERS
 PROTOC_VERSION := 3.21.12
 TEST_TIMEOUT   ?= 20m
 
-.PHONY: all build run test unit e2e modules bench proto proto-check lint tools-proto tools-rqlited tools-kubo tools-wabt clean
+.PHONY: all build run test unit e2e modules bench proto proto-check lint tools-proto tools-rqlited tools-kubo tools-apt tools-wabt clean
 
 all: build
 
@@ -35,7 +35,7 @@ run: build
 	$(BIN)/orama serve -config config.hcl
 
 ## test: lint, generated code up to date, every module alone, unit + integration + e2e tests with -race
-test: lint proto-check modules tools-rqlited tools-kubo tools-wabt
+test: lint proto-check modules tools-rqlited tools-kubo tools-apt
 	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) $(addprefix ./,$(addsuffix /...,$(MODULES)))
 
 ## unit: tests without the e2e package (quicker)
@@ -79,16 +79,23 @@ tools-kubo:
 	  cd tools/kubo && GOWORK=off $(GO) build -o $(TOOLS)/ipfs github.com/ipfs/kubo/cmd/ipfs && \
 	  echo "$(KUBO_VERSION)" > $(TOOLS)/ipfs.version; fi
 
-# wat2wasm (Debian's wabt) turns the WAT fixtures of the serverless tests
-# into WASM; tests that need it fail without it.
-tools-wabt:
-	@if ! command -v wat2wasm >/dev/null; then \
-	  echo "installing wabt (Debian) for wat2wasm"; \
+# Debian packages the tests need, as command:package: wat2wasm (wabt) turns
+# the WAT fixtures of the serverless tests into WASM; microsocks is the
+# SOCKS5 upstream of the /v1/proxy/anon e2e test. Installed when missing;
+# tests that need them fail without them.
+APT_TOOLS = wat2wasm:wabt microsocks:microsocks
+tools-apt:
+	@missing=; for t in $(APT_TOOLS); do command -v $${t%%:*} >/dev/null || missing="$$missing $${t#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing (Debian)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  ($$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wabt) >/dev/null || \
-	    { echo "need wat2wasm: apt-get install wabt"; exit 1; }; \
+	  ($$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing) >/dev/null || \
+	    { echo "need:$$missing (apt-get install$$missing)"; exit 1; }; \
 	fi
 	@wat2wasm --version
+
+# the name earlier docs and messages give
+tools-wabt: tools-apt
 
 # --- protobuf -------------------------------------------------------------
 # protoc comes from Debian (protobuf-compiler $(PROTOC_VERSION)); the Go
