@@ -1,131 +1,22 @@
 package authtest
 
-import (
-	"crypto/ed25519"
-	"crypto/rand"
-	"encoding/base64"
-	"encoding/hex"
-	"fmt"
-	"strconv"
-	"strings"
+import "github.com/orama-network/orama/sdk/auth/wallets"
 
-	"github.com/decred/dcrd/dcrec/secp256k1/v4"
-	"github.com/decred/dcrd/dcrec/secp256k1/v4/ecdsa"
-	"github.com/mr-tron/base58"
-	"github.com/orama-network/orama/sdk/auth"
-	"golang.org/x/crypto/sha3"
+// The suite's wallets are package wallets' (kept under these names for the
+// tests written before it moved out of authtest).
+type (
+	ETHWallet = wallets.ETH
+	SOLWallet = wallets.SOL
 )
 
-// ETHWallet is an Ethereum account for tests: a secp256k1 key that signs
-// like personal_sign (EIP-191).
-type ETHWallet struct {
-	key *secp256k1.PrivateKey
-}
+// NewETHWallet returns an Ethereum wallet with a fresh random key.
+func NewETHWallet() *ETHWallet { return wallets.NewETH() }
 
-// NewETHWallet returns a wallet with a fresh random key.
-func NewETHWallet() *ETHWallet {
-	k, err := secp256k1.GeneratePrivateKey()
-	if err != nil {
-		panic("authtest: " + err.Error())
-	}
-	return &ETHWallet{key: k}
-}
+// ETHWalletFromHex returns the wallet of a 32-byte private key in hex.
+func ETHWalletFromHex(privateKey string) (*ETHWallet, error) { return wallets.ETHFromHex(privateKey) }
 
-// ETHWalletFromHex returns the wallet of a 32-byte private key in hex
-// (optional 0x).
-func ETHWalletFromHex(privateKey string) (*ETHWallet, error) {
-	b, err := hex.DecodeString(strings.TrimPrefix(privateKey, "0x"))
-	if err != nil || len(b) != 32 {
-		return nil, fmt.Errorf("private key must be 32 bytes of hex")
-	}
-	return &ETHWallet{key: secp256k1.PrivKeyFromBytes(b)}, nil
-}
+// NewSOLWallet returns a Solana wallet with a fresh random key.
+func NewSOLWallet() *SOLWallet { return wallets.NewSOL() }
 
-// Address returns the EIP-55 (mixed-case checksum) address, "0x…".
-func (w *ETHWallet) Address() string {
-	pub := w.key.PubKey().SerializeUncompressed() // 0x04 || X || Y
-	return checksumAddress(keccak256(pub[1:])[12:])
-}
-
-// EIP191Hash is what personal_sign signs: keccak256("\x19Ethereum Signed
-// Message:\n" + len(message) + message).
-func EIP191Hash(message string) []byte {
-	return keccak256([]byte("\x19Ethereum Signed Message:\n" + strconv.Itoa(len(message)) + message))
-}
-
-// SignPersonal signs message like personal_sign: 65 bytes r || s || v with
-// v 27 or 28.
-func (w *ETHWallet) SignPersonal(message string) []byte {
-	compact := ecdsa.SignCompact(w.key, EIP191Hash(message), false) // v || r || s, v 27/28
-	return append(compact[1:65:65], compact[0])
-}
-
-// Proof signs c's nonce and returns the proof as a client sends it:
-// hex signature with 0x and v 27/28, chain_type ETH.
-func (w *ETHWallet) Proof(c auth.Challenge) auth.Proof {
-	return auth.Proof{
-		Wallet:    w.Address(),
-		Nonce:     c.Nonce,
-		Signature: "0x" + hex.EncodeToString(w.SignPersonal(c.Nonce)),
-		Namespace: c.Namespace,
-		ChainType: auth.ChainETH,
-	}
-}
-
-func keccak256(b []byte) []byte {
-	h := sha3.NewLegacyKeccak256()
-	h.Write(b)
-	return h.Sum(nil)
-}
-
-// checksumAddress spells a 20-byte address the EIP-55 way: a hex letter is
-// upper case when the matching nibble of keccak256(lower-case hex) is ≥ 8.
-func checksumAddress(addr []byte) string {
-	lower := hex.EncodeToString(addr)
-	h := keccak256([]byte(lower))
-	out := []byte(lower)
-	for i, c := range out {
-		nibble := h[i/2] >> 4
-		if i%2 == 1 {
-			nibble = h[i/2] & 0x0f
-		}
-		if c >= 'a' && nibble >= 8 {
-			out[i] = c - 'a' + 'A'
-		}
-	}
-	return "0x" + string(out)
-}
-
-// SOLWallet is a Solana account for tests: an ed25519 key.
-type SOLWallet struct {
-	key ed25519.PrivateKey
-}
-
-// NewSOLWallet returns a wallet with a fresh random key.
-func NewSOLWallet() *SOLWallet {
-	_, k, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		panic("authtest: " + err.Error())
-	}
-	return &SOLWallet{key: k}
-}
-
-// Address returns the base58 public key.
-func (w *SOLWallet) Address() string {
-	return base58.Encode(w.key.Public().(ed25519.PublicKey))
-}
-
-// Sign signs message's bytes.
-func (w *SOLWallet) Sign(message string) []byte { return ed25519.Sign(w.key, []byte(message)) }
-
-// Proof signs c's nonce and returns the proof as a client sends it:
-// standard base64 signature, chain_type SOL.
-func (w *SOLWallet) Proof(c auth.Challenge) auth.Proof {
-	return auth.Proof{
-		Wallet:    w.Address(),
-		Nonce:     c.Nonce,
-		Signature: base64.StdEncoding.EncodeToString(w.Sign(c.Nonce)),
-		Namespace: c.Namespace,
-		ChainType: auth.ChainSOL,
-	}
-}
+// EIP191Hash is what personal_sign signs.
+func EIP191Hash(message string) []byte { return wallets.EIP191Hash(message) }

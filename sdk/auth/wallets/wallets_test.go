@@ -1,4 +1,4 @@
-package authtest_test
+package wallets_test
 
 import (
 	"crypto/ed25519"
@@ -8,14 +8,14 @@ import (
 
 	"github.com/mr-tron/base58"
 	"github.com/orama-network/orama/sdk/auth"
-	"github.com/orama-network/orama/sdk/auth/authtest"
+	"github.com/orama-network/orama/sdk/auth/wallets"
 )
 
-// TestETHWalletKnownVector checks the signer against a signature made by
+// TestETHKnownVector checks the signer against a signature made by
 // ethers.js 6.13.4 (plugins/auth/wallet/testdata/vectors.json) for the
 // private key 1, whose address is well known.
-func TestETHWalletKnownVector(t *testing.T) {
-	w, err := authtest.ETHWalletFromHex("0x0000000000000000000000000000000000000000000000000000000000000001")
+func TestETHKnownVector(t *testing.T) {
+	w, err := wallets.ETHFromHex("0x0000000000000000000000000000000000000000000000000000000000000001")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,8 +33,8 @@ func TestETHWalletKnownVector(t *testing.T) {
 	}
 }
 
-func TestSOLWallet(t *testing.T) {
-	w := authtest.NewSOLWallet()
+func TestSOL(t *testing.T) {
+	w := wallets.NewSOL()
 	pub, err := base58.Decode(w.Address())
 	if err != nil || len(pub) != ed25519.PublicKeySize {
 		t.Fatalf("Address %q: %v", w.Address(), err)
