@@ -20,6 +20,17 @@
 // A function's own failure (trap, non-zero exit, timeout) is a
 // *FunctionError.
 //
+// Storage streams files both ways; Auth signs in with a wallet (package
+// sdk/auth/wallets signs with keys held in the process) and manages tokens
+// and keys; Network makes requests through the gateway's proxy:
+//
+//	up, err := c.Storage().Upload(ctx, "video.mp4", f)
+//	s, err := c.Auth().SignIn(ctx, wallets.NewSOL(), "demo")
+//	c = c.With(client.WithJWT(s.AccessToken))
+//
+// A 503 with Retry-After (a plugin restarting or being upgraded) is sent
+// again, up to WithRetries times, for requests that are safe to repeat.
+//
 // Errors from the gateway come back as *sdk.Error with the code the
 // gateway sent, so callers can test for not_found, unavailable, ….
 package client

@@ -188,9 +188,7 @@ func (s *Subscription) dial(ctx context.Context) (*websocket.Conn, error) {
 	}
 	c := s.ps.c
 	hdr := http.Header{}
-	if c.apiKey != "" {
-		hdr.Set("X-API-Key", c.apiKey)
-	}
+	c.setCredentials(hdr)
 	if c.http.Timeout <= 0 { // with a Timeout, Dial bounds the handshake by it
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, defaultDialTimeout)
