@@ -42,6 +42,10 @@ type Health struct {
 	OK     bool
 	Driver string // e.g. "olric"
 	Detail string // human-readable; why it is not OK
+	// Peers are the other members the backend is connected to (libp2p
+	// peers, Olric members, rqlite nodes), for /v1/network; nil when it
+	// has none or does not say. At most MaxPeers cross the boundary.
+	Peers []Peer
 }
 
 // Config is what the host sends to ValidateConfig and Configure.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"testing"
 	"time"
 
@@ -34,17 +35,33 @@ func TestBaseInfoRoundTrip(t *testing.T) {
 	}
 }
 
+func TestBaseHealthPeersBounded(t *testing.T) {
+	many := make([]plugin.Peer, plugin.MaxPeers+5)
+	for i := range many {
+		many[i] = plugin.Peer{ID: strconv.Itoa(i)}
+	}
+	c := dialBase(t, t.Context(), &fakeBase{health: plugin.Health{OK: true, Peers: many}})
+	got, err := c.Health(t.Context())
+	if err != nil || len(got.Peers) != plugin.MaxPeers || got.Peers[0].ID != "0" {
+		t.Fatalf("%d peers, %v; want the first %d", len(got.Peers), err, plugin.MaxPeers)
+	}
+}
+
 func TestBaseHealthRoundTrip(t *testing.T) {
 	for _, want := range []plugin.Health{
 		{OK: true, Driver: "olric"},
 		{OK: false, Driver: "olric", Detail: "not configured"},
+		{OK: true, Driver: "rqlite", Peers: []plugin.Peer{{ID: "2", Addr: "10.0.0.2:4002", Role: "leader"}, {ID: "3"}}},
 	} {
 		c := dialBase(t, t.Context(), &fakeBase{health: want})
 		got, err := c.Health(t.Context())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got != want {
+		if len(want.Peers) == 0 {
+			want.Peers = []plugin.Peer{} // what crosses for none
+		}
+		if !reflect.DeepEqual(got, want) {
 			t.Errorf("Health = %+v, want %+v", got, want)
 		}
 	}

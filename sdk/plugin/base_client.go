@@ -82,7 +82,7 @@ func (c *BaseClient) Health(ctx context.Context) (Health, error) {
 	if err != nil {
 		return Health{}, sdk.FromGRPC(err)
 	}
-	return Health{OK: resp.Ok, Driver: resp.Driver, Detail: resp.Detail}, nil
+	return Health{OK: resp.Ok, Driver: resp.Driver, Detail: resp.Detail, Peers: peersFromProto(resp.Peers)}, nil
 }
 
 func (c *BaseClient) Close(ctx context.Context) error {

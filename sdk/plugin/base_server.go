@@ -70,7 +70,7 @@ func (s *baseServer) Health(ctx context.Context, _ *pluginv1.HealthRequest) (*pl
 	if err != nil {
 		return nil, sdk.ToGRPC(err)
 	}
-	return &pluginv1.HealthResponse{Ok: h.OK, Driver: h.Driver, Detail: h.Detail}, nil
+	return &pluginv1.HealthResponse{Ok: h.OK, Driver: h.Driver, Detail: h.Detail, Peers: peersToProto(h.Peers)}, nil
 }
 
 func (s *baseServer) Close(ctx context.Context, _ *pluginv1.CloseRequest) (*pluginv1.CloseResponse, error) {

@@ -1,6 +1,10 @@
 package pluginmgr
 
-import "time"
+import (
+	"time"
+
+	"github.com/orama-network/orama/sdk/plugin"
+)
 
 // State is where a supervised plugin is in its life.
 type State string
@@ -28,6 +32,9 @@ type Status struct {
 	Healthy  bool      `json:"healthy"`  // the last readiness probe answered OK
 	Detail   string    `json:"detail,omitempty"`
 	Since    time.Time `json:"since"` // when State last changed
+	// Peers are the backend's cluster members from the last readiness
+	// probe that answered (for /v1/network).
+	Peers []plugin.Peer `json:"-"`
 }
 
 // Up reports whether the plugin can take traffic. A degraded plugin does:

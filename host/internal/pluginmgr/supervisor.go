@@ -248,6 +248,9 @@ func (s *supervisor) setReadiness(h plugin.Health, err error) {
 	default:
 		s.status.Healthy, s.status.Detail, s.status.Driver = true, "", h.Driver
 	}
+	if err == nil {
+		s.status.Peers = h.Peers
+	}
 	switch {
 	case !s.status.Healthy && s.status.State == StateRunning:
 		s.log.Warn("plugin degraded: it answers but reports its backend or a dependency not ok; it keeps serving", "detail", s.status.Detail)
@@ -311,6 +314,9 @@ func (s *supervisor) setState(state State, detail string) {
 func (s *supervisor) setStateLocked(state State) {
 	if s.status.State != state {
 		s.status.State, s.status.Since = state, time.Now()
+	}
+	if !s.status.Up() {
+		s.status.Peers = nil // a plugin that is down knows no peers
 	}
 }
 

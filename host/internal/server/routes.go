@@ -143,8 +143,10 @@ func (s *Server) routes() *httprouter.Router {
 	s.handle(rt, http.MethodPut, "/v1/secrets/:name", fn.SetSecret)
 	s.handle(rt, http.MethodDelete, "/v1/secrets/:name", fn.DeleteSecret)
 
-	// Proxy.
+	// Proxy and network (any valid credential).
 	s.handle(rt, http.MethodPost, "/v1/proxy/anon", proxyapi.New(s.opts.Proxy).Anon)
+	s.handle(rt, http.MethodGet, "/v1/network/status", health.NetworkStatus)
+	s.handle(rt, http.MethodGet, "/v1/network/peers", health.NetworkPeers)
 
 	return rt
 }

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	gps "github.com/libp2p/go-libp2p-pubsub"
 	"github.com/libp2p/go-libp2p/core/crypto"
+	"github.com/orama-network/orama/sdk/plugin"
 )
 
 func TestKeyPersisted(t *testing.T) {
@@ -204,6 +206,11 @@ func TestMalformedEnvelopeDropped(t *testing.T) {
 	h, _ := nodes[0].Health(ctx)
 	if !h.OK || !strings.Contains(h.Detail, fmt.Sprintf("%d malformed", r*len(junks))) {
 		t.Errorf("health %+v", h)
+	}
+	if !slices.ContainsFunc(h.Peers, func(p plugin.Peer) bool {
+		return p.ID == nodes[1].ID() && strings.HasPrefix(p.Addr, "/ip4/127.0.0.1/")
+	}) {
+		t.Errorf("health peers %+v, want node 1 (%s) with its address among them", h.Peers, nodes[1].ID())
 	}
 }
 

@@ -207,7 +207,16 @@ func (n *Node) Health(ctx context.Context) (plugin.Health, error) {
 	if closed {
 		return plugin.Health{OK: false, Driver: DriverName, Detail: "closed"}, nil
 	}
-	return plugin.Health{OK: true, Driver: DriverName, Detail: fmt.Sprintf(
+	ids := n.host.Network().Peers()
+	peers := make([]plugin.Peer, 0, min(len(ids), plugin.MaxPeers))
+	for _, id := range ids[:min(len(ids), plugin.MaxPeers)] {
+		p := plugin.Peer{ID: id.String()}
+		if conns := n.host.Network().ConnsToPeer(id); len(conns) > 0 {
+			p.Addr = conns[0].RemoteMultiaddr().String()
+		}
+		peers = append(peers, p)
+	}
+	return plugin.Health{OK: true, Driver: DriverName, Peers: peers, Detail: fmt.Sprintf(
 		"%d peers connected, %d malformed envelopes dropped, %d messages dropped for slow subscribers",
-		len(n.host.Network().Peers()), n.Malformed(), n.Dropped())}, nil
+		len(ids), n.Malformed(), n.Dropped())}, nil
 }

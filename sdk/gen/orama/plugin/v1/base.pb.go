@@ -331,10 +331,13 @@ func (*HealthRequest) Descriptor() ([]byte, []int) {
 }
 
 type HealthResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Ok            bool                   `protobuf:"varint,1,opt,name=ok,proto3" json:"ok,omitempty"`
-	Driver        string                 `protobuf:"bytes,2,opt,name=driver,proto3" json:"driver,omitempty"`
-	Detail        string                 `protobuf:"bytes,3,opt,name=detail,proto3" json:"detail,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Ok     bool                   `protobuf:"varint,1,opt,name=ok,proto3" json:"ok,omitempty"`
+	Driver string                 `protobuf:"bytes,2,opt,name=driver,proto3" json:"driver,omitempty"`
+	Detail string                 `protobuf:"bytes,3,opt,name=detail,proto3" json:"detail,omitempty"`
+	// The other members the backend is connected to (libp2p peers, Olric
+	// members, rqlite nodes); empty when it has none or does not say.
+	Peers         []*Peer `protobuf:"bytes,4,rep,name=peers,proto3" json:"peers,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -390,6 +393,74 @@ func (x *HealthResponse) GetDetail() string {
 	return ""
 }
 
+func (x *HealthResponse) GetPeers() []*Peer {
+	if x != nil {
+		return x.Peers
+	}
+	return nil
+}
+
+// Peer is one member of a backend's cluster as this node sees it.
+type Peer struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`     // the backend's name for it (peer id, member name, node id)
+	Addr          string                 `protobuf:"bytes,2,opt,name=addr,proto3" json:"addr,omitempty"` // where it is reached, when known
+	Role          string                 `protobuf:"bytes,3,opt,name=role,proto3" json:"role,omitempty"` // e.g. "leader", "voter"; empty when the backend has none
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Peer) Reset() {
+	*x = Peer{}
+	mi := &file_orama_plugin_v1_base_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Peer) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Peer) ProtoMessage() {}
+
+func (x *Peer) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_plugin_v1_base_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Peer.ProtoReflect.Descriptor instead.
+func (*Peer) Descriptor() ([]byte, []int) {
+	return file_orama_plugin_v1_base_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *Peer) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Peer) GetAddr() string {
+	if x != nil {
+		return x.Addr
+	}
+	return ""
+}
+
+func (x *Peer) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
 type CloseRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -398,7 +469,7 @@ type CloseRequest struct {
 
 func (x *CloseRequest) Reset() {
 	*x = CloseRequest{}
-	mi := &file_orama_plugin_v1_base_proto_msgTypes[7]
+	mi := &file_orama_plugin_v1_base_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -410,7 +481,7 @@ func (x *CloseRequest) String() string {
 func (*CloseRequest) ProtoMessage() {}
 
 func (x *CloseRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_orama_plugin_v1_base_proto_msgTypes[7]
+	mi := &file_orama_plugin_v1_base_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -423,7 +494,7 @@ func (x *CloseRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CloseRequest.ProtoReflect.Descriptor instead.
 func (*CloseRequest) Descriptor() ([]byte, []int) {
-	return file_orama_plugin_v1_base_proto_rawDescGZIP(), []int{7}
+	return file_orama_plugin_v1_base_proto_rawDescGZIP(), []int{8}
 }
 
 type CloseResponse struct {
@@ -434,7 +505,7 @@ type CloseResponse struct {
 
 func (x *CloseResponse) Reset() {
 	*x = CloseResponse{}
-	mi := &file_orama_plugin_v1_base_proto_msgTypes[8]
+	mi := &file_orama_plugin_v1_base_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -446,7 +517,7 @@ func (x *CloseResponse) String() string {
 func (*CloseResponse) ProtoMessage() {}
 
 func (x *CloseResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_orama_plugin_v1_base_proto_msgTypes[8]
+	mi := &file_orama_plugin_v1_base_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -459,7 +530,7 @@ func (x *CloseResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CloseResponse.ProtoReflect.Descriptor instead.
 func (*CloseResponse) Descriptor() ([]byte, []int) {
-	return file_orama_plugin_v1_base_proto_rawDescGZIP(), []int{8}
+	return file_orama_plugin_v1_base_proto_rawDescGZIP(), []int{9}
 }
 
 var File_orama_plugin_v1_base_proto protoreflect.FileDescriptor
@@ -486,11 +557,16 @@ const file_orama_plugin_v1_base_proto_rawDesc = "" +
 	"\amessage\x18\x02 \x01(\tR\amessage\"H\n" +
 	"\x11ConfigureResponse\x123\n" +
 	"\x06errors\x18\x01 \x03(\v2\x1b.orama.plugin.v1.FieldErrorR\x06errors\"\x0f\n" +
-	"\rHealthRequest\"P\n" +
+	"\rHealthRequest\"}\n" +
 	"\x0eHealthResponse\x12\x0e\n" +
 	"\x02ok\x18\x01 \x01(\bR\x02ok\x12\x16\n" +
 	"\x06driver\x18\x02 \x01(\tR\x06driver\x12\x16\n" +
-	"\x06detail\x18\x03 \x01(\tR\x06detail\"\x0e\n" +
+	"\x06detail\x18\x03 \x01(\tR\x06detail\x12+\n" +
+	"\x05peers\x18\x04 \x03(\v2\x15.orama.plugin.v1.PeerR\x05peers\">\n" +
+	"\x04Peer\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04addr\x18\x02 \x01(\tR\x04addr\x12\x12\n" +
+	"\x04role\x18\x03 \x01(\tR\x04role\"\x0e\n" +
 	"\fCloseRequest\"\x0f\n" +
 	"\rCloseResponse2\x8b\x03\n" +
 	"\x04Base\x12C\n" +
@@ -512,7 +588,7 @@ func file_orama_plugin_v1_base_proto_rawDescGZIP() []byte {
 	return file_orama_plugin_v1_base_proto_rawDescData
 }
 
-var file_orama_plugin_v1_base_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_orama_plugin_v1_base_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_orama_plugin_v1_base_proto_goTypes = []any{
 	(*InfoRequest)(nil),       // 0: orama.plugin.v1.InfoRequest
 	(*InfoResponse)(nil),      // 1: orama.plugin.v1.InfoResponse
@@ -521,26 +597,28 @@ var file_orama_plugin_v1_base_proto_goTypes = []any{
 	(*ConfigureResponse)(nil), // 4: orama.plugin.v1.ConfigureResponse
 	(*HealthRequest)(nil),     // 5: orama.plugin.v1.HealthRequest
 	(*HealthResponse)(nil),    // 6: orama.plugin.v1.HealthResponse
-	(*CloseRequest)(nil),      // 7: orama.plugin.v1.CloseRequest
-	(*CloseResponse)(nil),     // 8: orama.plugin.v1.CloseResponse
+	(*Peer)(nil),              // 7: orama.plugin.v1.Peer
+	(*CloseRequest)(nil),      // 8: orama.plugin.v1.CloseRequest
+	(*CloseResponse)(nil),     // 9: orama.plugin.v1.CloseResponse
 }
 var file_orama_plugin_v1_base_proto_depIdxs = []int32{
 	3, // 0: orama.plugin.v1.ConfigureResponse.errors:type_name -> orama.plugin.v1.FieldError
-	0, // 1: orama.plugin.v1.Base.Info:input_type -> orama.plugin.v1.InfoRequest
-	2, // 2: orama.plugin.v1.Base.ValidateConfig:input_type -> orama.plugin.v1.ConfigureRequest
-	2, // 3: orama.plugin.v1.Base.Configure:input_type -> orama.plugin.v1.ConfigureRequest
-	5, // 4: orama.plugin.v1.Base.Health:input_type -> orama.plugin.v1.HealthRequest
-	7, // 5: orama.plugin.v1.Base.Close:input_type -> orama.plugin.v1.CloseRequest
-	1, // 6: orama.plugin.v1.Base.Info:output_type -> orama.plugin.v1.InfoResponse
-	4, // 7: orama.plugin.v1.Base.ValidateConfig:output_type -> orama.plugin.v1.ConfigureResponse
-	4, // 8: orama.plugin.v1.Base.Configure:output_type -> orama.plugin.v1.ConfigureResponse
-	6, // 9: orama.plugin.v1.Base.Health:output_type -> orama.plugin.v1.HealthResponse
-	8, // 10: orama.plugin.v1.Base.Close:output_type -> orama.plugin.v1.CloseResponse
-	6, // [6:11] is the sub-list for method output_type
-	1, // [1:6] is the sub-list for method input_type
-	1, // [1:1] is the sub-list for extension type_name
-	1, // [1:1] is the sub-list for extension extendee
-	0, // [0:1] is the sub-list for field type_name
+	7, // 1: orama.plugin.v1.HealthResponse.peers:type_name -> orama.plugin.v1.Peer
+	0, // 2: orama.plugin.v1.Base.Info:input_type -> orama.plugin.v1.InfoRequest
+	2, // 3: orama.plugin.v1.Base.ValidateConfig:input_type -> orama.plugin.v1.ConfigureRequest
+	2, // 4: orama.plugin.v1.Base.Configure:input_type -> orama.plugin.v1.ConfigureRequest
+	5, // 5: orama.plugin.v1.Base.Health:input_type -> orama.plugin.v1.HealthRequest
+	8, // 6: orama.plugin.v1.Base.Close:input_type -> orama.plugin.v1.CloseRequest
+	1, // 7: orama.plugin.v1.Base.Info:output_type -> orama.plugin.v1.InfoResponse
+	4, // 8: orama.plugin.v1.Base.ValidateConfig:output_type -> orama.plugin.v1.ConfigureResponse
+	4, // 9: orama.plugin.v1.Base.Configure:output_type -> orama.plugin.v1.ConfigureResponse
+	6, // 10: orama.plugin.v1.Base.Health:output_type -> orama.plugin.v1.HealthResponse
+	9, // 11: orama.plugin.v1.Base.Close:output_type -> orama.plugin.v1.CloseResponse
+	7, // [7:12] is the sub-list for method output_type
+	2, // [2:7] is the sub-list for method input_type
+	2, // [2:2] is the sub-list for extension type_name
+	2, // [2:2] is the sub-list for extension extendee
+	0, // [0:2] is the sub-list for field type_name
 }
 
 func init() { file_orama_plugin_v1_base_proto_init() }
@@ -554,7 +632,7 @@ func file_orama_plugin_v1_base_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_orama_plugin_v1_base_proto_rawDesc), len(file_orama_plugin_v1_base_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   9,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
