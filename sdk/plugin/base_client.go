@@ -74,7 +74,15 @@ func (c *BaseClient) Configure(ctx context.Context, cfg Config) error {
 	return configureResult(resp, err)
 }
 
-func (c *BaseClient) Health(ctx context.Context) (Health, error) {
+// Health asks the plugin's Base service. Domain clients that embed a
+// BaseClient answer Health from their own service (which also works over
+// the host API connection, without Base); Readiness is this one under a
+// name they do not shadow.
+func (c *BaseClient) Health(ctx context.Context) (Health, error) { return c.Readiness(ctx) }
+
+// Readiness is the Base service's Health: what the host's readiness probe
+// asks, with the backend's Peers.
+func (c *BaseClient) Readiness(ctx context.Context) (Health, error) {
 	if err := c.Alive(); err != nil {
 		return Health{}, err
 	}

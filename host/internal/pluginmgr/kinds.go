@@ -1,6 +1,8 @@
 package pluginmgr
 
 import (
+	"context"
+
 	goplugin "github.com/hashicorp/go-plugin"
 	"github.com/orama-network/orama/sdk/auth"
 	"github.com/orama-network/orama/sdk/cache"
@@ -36,6 +38,7 @@ var kinds = map[string]kind{
 // dispensed is what every domain client offers the manager.
 type dispensed interface {
 	plugin.Base
+	Readiness(ctx context.Context) (plugin.Health, error) // the Base service's Health, with peers
 	Done() <-chan struct{}
 	SetHostServer(func([]grpc.ServerOption) *grpc.Server)
 }

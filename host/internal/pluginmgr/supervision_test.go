@@ -34,6 +34,7 @@ func (f *fakeBackend) Health(ctx context.Context) (plugin.Health, error) {
 	f.calls.Add(1)
 	return f.health(ctx)
 }
+func (f *fakeBackend) Readiness(ctx context.Context) (plugin.Health, error) { return f.Health(ctx) }
 func (f *fakeBackend) Close(context.Context) error                          { return nil }
 func (f *fakeBackend) Done() <-chan struct{}                                { return f.done }
 func (f *fakeBackend) SetHostServer(func([]grpc.ServerOption) *grpc.Server) {}

@@ -228,7 +228,7 @@ func (s *supervisor) alive(inst *instance) bool {
 func (s *supervisor) probeReadiness(inst *instance, out chan<- readiness) {
 	ctx, cancel := context.WithTimeout(s.ctx, readinessTimeout)
 	defer cancel()
-	h, err := inst.backend.Health(ctx)
+	h, err := inst.backend.Readiness(ctx)
 	out <- readiness{inst: inst, h: h, err: err}
 }
 
