@@ -74,7 +74,7 @@ plugin "database" {
 plugin "storage" {
   path = "$DEV_BIN/orama-plugin-storage"
   config {
-    driver   = "kubo"   # one kubo for every node: a CID added on one node is on all
+    driver   = "kubo"   # one kubo holds every node's bytes; pins (the registry) stay per node
     kubo_api = "http://127.0.0.1:$DEV_KUBO_PORT"
   }
 }

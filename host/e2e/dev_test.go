@@ -20,7 +20,7 @@ const devWait = 60 * time.Second
 // key put on node 1 is read on node 3, a table written on node 2 is read
 // on node 1, a message published on node 1 reaches a WebSocket on node 2,
 // a JWT minted by node 1 is accepted by node 3, and a CID added on node 1
-// is served by node 2. A second start says the cluster runs and starts
+// is served by node 2 once node 2 pins it (one kubo holds the bytes). A second start says the cluster runs and starts
 // nothing. Node 3 then dies (SIGKILL of its host, then of its cache and
 // pubsub plugins; its other plugins are left orphaned) and nodes 1 and 2
 // keep serving. Stop ends every process, orphans included, and a second
@@ -65,12 +65,19 @@ func TestDevCluster(t *testing.T) {
 		t.Errorf("whoami on node 3 with node 1's JWT: %s", who)
 	}
 
-	// Storage: one kubo behind every node.
+	// Storage: one kubo behind every node; each node keeps its own pin
+	// registry (which namespace holds which CID). Node 2 reads a CID added
+	// through node 1 once it pins it, which moves no bytes.
 	up := n1.send(http.MethodPost, "/v1/storage/upload", map[string]any{"name": "hello.txt", "data": base64.StdEncoding.EncodeToString([]byte("hello world\n"))}, key...)
 	if up.code/100 != 2 || up.str("cid") != helloCID {
 		t.Errorf("upload on node 1: %s", up)
-	} else if get, body := n2.request(http.MethodGet, "/v1/storage/get/"+helloCID, nil, key...); get.StatusCode != http.StatusOK || string(body) != "hello world\n" {
-		t.Errorf("node 1's CID on node 2: %d %q", get.StatusCode, body)
+	}
+	if get, body := n2.request(http.MethodGet, "/v1/storage/get/"+helloCID, nil, key...); get.StatusCode != http.StatusNotFound {
+		t.Errorf("node 1's CID on node 2 before node 2 pins it: %d %q, want 404 (registries are per node)", get.StatusCode, body)
+	}
+	wantStatus(t, "pin of node 1's CID on node 2", n2.send(http.MethodPost, "/v1/storage/pin", map[string]any{"cid": helloCID}, key...), http.StatusOK, http.StatusCreated)
+	if get, body := n2.request(http.MethodGet, "/v1/storage/get/"+helloCID, nil, key...); get.StatusCode != http.StatusOK || string(body) != "hello world\n" {
+		t.Errorf("node 1's CID on node 2 once pinned there: %d %q", get.StatusCode, body)
 	}
 
 	// A second start while it runs starts nothing.
