@@ -220,7 +220,11 @@ summary() {
 	echo "  API key (namespace dev, also in $DEV_DIR/api_key):"
 	echo "    $(<"$DEV_DIR/api_key")"
 	echo "  try: curl -s -H \"X-API-Key: \$(cat $DEV_DIR/api_key)\" http://127.0.0.1:$(gw_port 1)/v1/auth/whoami"
-	echo "  stop: make stop"
+	if [[ $DEV_DIR == "$ROOT/.dev" ]]; then
+		echo "  stop: make stop"
+	else
+		echo "  stop: DEV_DIR=$DEV_DIR make stop"
+	fi
 }
 
 case ${1:-start} in
