@@ -15,7 +15,7 @@ LDFLAGS    := -X github.com/orama-network/orama/host/internal/app.Version=$(VERS
 PROTOC_VERSION := 3.21.12
 TEST_TIMEOUT   ?= 20m
 
-.PHONY: all build run test unit e2e modules bench proto proto-check lint tools-proto tools-rqlited tools-kubo tools-apt tools-wabt clean
+.PHONY: all build run test unit e2e modules bench proto proto-check lint tools-proto tools-rqlited tools-kubo tools-apt tools-wabt dev stop clean
 
 all: build
 
@@ -55,6 +55,15 @@ modules:
 lint:
 	@out=$$(gofmt -l $(MODULES) | grep -v '\.pb\.go$$'); if [ -n "$$out" ]; then echo "not gofmt'ed:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(addprefix ./,$(addsuffix /...,$(MODULES)))
+
+## dev: a local cluster of NODES (3) gateways with rqlite, Olric, libp2p pubsub and a shared kubo under .dev/ (README: Local cluster)
+NODES ?= 3
+dev: build tools-rqlited tools-kubo
+	NODES=$(NODES) ./scripts/dev.sh start
+
+## stop: stop what make dev started (safe to run twice)
+stop:
+	./scripts/dev.sh stop
 
 ## bench: Go benchmarks and wrk load runs, side by side with the backends used directly
 bench: build
