@@ -28,7 +28,10 @@ func TestCheckRefusesBadFlags(t *testing.T) {
 		{"peer port", func(o *Options) { o.BindAddr = "10.0.0.2"; o.Peers = []string{"10.0.0.1:99999"} }, "-peers"},
 		{"multiaddr without p2p", func(o *Options) { o.BindAddr = "10.0.0.2"; o.Peers = []string{"/ip4/10.0.0.1/tcp/4101"} }, "/p2p/"},
 		{"multiaddr bad ip", func(o *Options) { o.BindAddr = "10.0.0.2"; o.Peers = []string{"/ip4/10.0.0/tcp/4101/p2p/12D3KooWx"} }, "not an ip4"},
-		{"multiaddr quic", func(o *Options) { o.BindAddr = "10.0.0.2"; o.Peers = []string{"/ip4/10.0.0.1/udp/4101/quic-v1/x/p2p/x"} }, "not supported"},
+		{"multiaddr quic", func(o *Options) {
+			o.BindAddr = "10.0.0.2"
+			o.Peers = []string{"/ip4/10.0.0.1/udp/4101/quic-v1/x/p2p/x"}
+		}, "not supported"},
 		{"peers without bind addr", func(o *Options) { o.Peers = []string{"10.0.0.1:3322"} }, "-bind-addr"},
 		{"join not a url", func(o *Options) { o.Join = []string{"ftp://10.0.0.1:4001"} }, "-join"},
 		{"join without port", func(o *Options) { o.Join = []string{"http://10.0.0.1"} }, "-join"},
