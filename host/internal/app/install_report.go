@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"os/exec"
 	"os/user"
 	"path/filepath"
@@ -73,10 +74,15 @@ func reportInstall(w io.Writer, pl *install.Plan, root string, dryRun bool, unit
 	fmt.Fprintf(w, "  orama status -gateway http://%s\n  journalctl -u %s -f\n", statusAddr(o.Listen), install.ServiceName)
 }
 
-// statusAddr is listen as an address to connect to.
+// statusAddr is listen as an address to connect to: a wildcard host is
+// localhost.
 func statusAddr(listen string) string {
-	if len(listen) > 0 && listen[0] == ':' {
-		return "localhost" + listen
+	host, port, err := net.SplitHostPort(listen)
+	if err != nil {
+		return listen
 	}
-	return listen
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
 }
