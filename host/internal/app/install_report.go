@@ -9,6 +9,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"text/tabwriter"
 
 	"github.com/orama-network/orama/host/internal/install"
 )
@@ -49,15 +50,21 @@ func reportInstall(w io.Writer, pl *install.Plan, root string, dryRun bool, unit
 	}
 	owners := map[string]string{install.OwnerRoot: "root:root", install.OwnerService: o.User + ":" + o.User,
 		install.OwnerGroup: "root:" + o.User}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  PATH\tMODE\tOWNER\tWHAT")
 	for _, d := range pl.Dirs {
-		fmt.Fprintf(w, "  %-48s %04o %-14s directory\n", at(d.Path)+"/", d.Mode, owners[d.Owner])
+		fmt.Fprintf(tw, "  %s\t%04o\t%s\tdirectory\n", at(d.Path)+"/", d.Mode, owners[d.Owner])
 	}
 	for _, f := range pl.Files {
 		note := f.Note
 		if f.Kept {
 			note += " (kept: already installed)"
 		}
-		fmt.Fprintf(w, "  %-48s %04o %-14s %s\n", at(f.Path), f.Mode, owners[f.Owner], note)
+		fmt.Fprintf(tw, "  %s\t%04o\t%s\t%s\n", at(f.Path), f.Mode, owners[f.Owner], note)
+	}
+	_ = tw.Flush()
+	if dryRun {
+		fmt.Fprintln(w, "  (owners are set by the install as root; a dry run leaves the files the caller's)")
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "node %s, listening on %s, data in %s\n", o.NodeID, o.Listen, o.DataDir)

@@ -19,7 +19,12 @@ type Owner struct {
 func Apply(pl *Plan, root string, owner *Owner) error {
 	for _, d := range pl.Dirs {
 		path := filepath.Join(root, d.Path)
-		if err := os.MkdirAll(path, d.Mode); err != nil {
+		// Missing parents are 0755, so the service user can reach the
+		// directory; the directory itself gets its own mode.
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.Mkdir(path, d.Mode); err != nil && !os.IsExist(err) {
 			return err
 		}
 		if err := os.Chmod(path, d.Mode); err != nil {
