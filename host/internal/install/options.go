@@ -111,6 +111,12 @@ func (o *Options) Check() error {
 	if len(o.Peers) > 0 && o.BindAddr == "" {
 		return fmt.Errorf("-peers needs -bind-addr: the IP address of this node that the peers reach (the cache and pubsub bind to it)")
 	}
+	self := net.JoinHostPort(o.BindAddr, strconv.Itoa(memberlistPort))
+	for _, p := range o.cachePeers {
+		if p == self {
+			return fmt.Errorf("-peers %q is this node's own cache member (-bind-addr %s, memberlist port %d): list the other nodes", p, o.BindAddr, memberlistPort)
+		}
+	}
 	for _, j := range o.Join {
 		h, err := rqliteURL(j)
 		if err != nil {

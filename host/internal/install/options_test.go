@@ -32,6 +32,7 @@ func TestCheckRefusesBadFlags(t *testing.T) {
 			o.BindAddr = "10.0.0.2"
 			o.Peers = []string{"/ip4/10.0.0.1/udp/4101/quic-v1/x/p2p/x"}
 		}, "not supported"},
+		{"own address as peer", func(o *Options) { o.BindAddr = "10.0.0.2"; o.Peers = []string{"10.0.0.2:3322"} }, "own cache member"},
 		{"peers without bind addr", func(o *Options) { o.Peers = []string{"10.0.0.1:3322"} }, "-bind-addr"},
 		{"join not a url", func(o *Options) { o.Join = []string{"ftp://10.0.0.1:4001"} }, "-join"},
 		{"join without port", func(o *Options) { o.Join = []string{"http://10.0.0.1"} }, "-join"},
