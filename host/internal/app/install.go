@@ -49,8 +49,13 @@ type installOptions struct {
 	noCopy        bool
 }
 
-// geteuid is os.Geteuid; tests replace it.
-var geteuid = os.Geteuid
+// geteuid, systemRoot and serviceUser are the system an install writes
+// to; tests replace them.
+var (
+	geteuid     = os.Geteuid
+	systemRoot  = "/"
+	serviceUser = ensureUser
+)
 
 // listFlag is a repeatable flag of comma-separated values.
 type listFlag []string
@@ -148,7 +153,7 @@ func slicesHelp(arg string) bool {
 // runInstall installs (or, with -dry-run, renders under -root) what o
 // describes and reports it on stdout.
 func runInstall(ctx context.Context, o installOptions, stdout, stderr io.Writer) error {
-	root := "/"
+	root := systemRoot
 	if o.dryRun {
 		abs, err := filepath.Abs(o.root)
 		if err != nil {
@@ -186,7 +191,7 @@ func runInstall(ctx context.Context, o installOptions, stdout, stderr io.Writer)
 	}
 	var owner *install.Owner
 	if !o.dryRun {
-		if owner, err = ensureUser(ctx, o.User, o.DataDir, stdout); err != nil {
+		if owner, err = serviceUser(ctx, o.User, o.DataDir, stdout); err != nil {
 			return err
 		}
 	}

@@ -1,7 +1,9 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -228,5 +230,46 @@ func TestInstallRefusals(t *testing.T) {
 	}
 	if code, out, _ := run("install", "-h"); code != 0 || !strings.Contains(out, "-dry-run -root DIR") {
 		t.Errorf("install -h: %d %q", code, out)
+	}
+}
+
+// The install proper (not a dry run), with the system's root and the
+// service user replaced: the files are written with their owners, the
+// installed config loads, and the next commands are printed.
+func TestInstallAsRootWritesFilesWithOwners(t *testing.T) {
+	sys, bin := t.TempDir(), stubBinaries(t)
+	defer func(e func() int, r string, u func(context.Context, string, string, io.Writer) (*install.Owner, error)) {
+		geteuid, systemRoot, serviceUser = e, r, u
+	}(geteuid, systemRoot, serviceUser)
+	var asked string
+	geteuid, systemRoot = func() int { return 0 }, sys
+	serviceUser = func(_ context.Context, name, dataDir string, _ io.Writer) (*install.Owner, error) {
+		asked = name + " " + dataDir
+		return &install.Owner{UID: os.Getuid(), GID: os.Getgid()}, nil
+	}
+	code, out, errs := run("install", "-bin-dir", bin, "-no-copy", "-node-id", "n1", "-user", "gw", "-data-dir", "/srv/gw")
+	if code != 0 {
+		t.Fatalf("install: %d\n%s\n%s", code, out, errs)
+	}
+	if asked != "gw /srv/gw" {
+		t.Errorf("service user asked for %q", asked)
+	}
+	for _, want := range []string{"Installed the Orama gateway", "systemctl daemon-reload", "systemctl enable --now orama.service",
+		"orama status -gateway http://localhost:6001"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	if _, diags := config.Load(filepath.Join(sys, "etc/orama/config.hcl")); len(diags) > 0 {
+		t.Errorf("installed config: %s", config.DiagnosticsText(diags))
+	}
+	if m := mode(t, filepath.Join(sys, "srv/gw")); m != 0o750 {
+		t.Errorf("data dir mode %o", m)
+	}
+	if m := mode(t, filepath.Join(sys, "etc/orama/cluster_secret")); m != 0o600 {
+		t.Errorf("cluster secret mode %o", m)
+	}
+	if code, _, errs := run("install", "-bin-dir", bin, "-no-copy"); code != 1 || !strings.Contains(errs, "-force") {
+		t.Errorf("second install: %d %q", code, errs)
 	}
 }
