@@ -10,7 +10,8 @@ import (
 
 // installedConfig runs orama install -dry-run into root with the real
 // binaries (referenced, -no-copy) and returns the rendered config with
-// /etc/orama moved under root, where the dry run put the secrets.
+// /etc/orama and the data dir (the default /var/lib/orama) moved under
+// root, where the dry run made them.
 func installedConfig(t *testing.T, root string, args ...string) string {
 	t.Helper()
 	args = append([]string{"install", "-dry-run", "-root", root, "-bin-dir", bins.dir, "-no-copy"}, args...)
@@ -22,15 +23,16 @@ func installedConfig(t *testing.T, root string, args ...string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return strings.ReplaceAll(string(b), `"/etc/orama/`, `"`+filepath.Join(root, "etc/orama")+`/`)
+	text := strings.ReplaceAll(string(b), `"/etc/orama/`, `"`+filepath.Join(root, "etc/orama")+`/`)
+	return strings.ReplaceAll(text, `"/var/lib/orama"`, `"`+filepath.Join(root, "var/lib/orama")+`"`)
 }
 
 // A gateway serves the config orama install renders, and orama status
 // prints its node and its plugins as a table.
 func TestInstalledConfigServesAndStatusPrintsIt(t *testing.T) {
-	root, data := t.TempDir(), t.TempDir()
+	root := t.TempDir()
 	h := startHost(t, func(port int) string {
-		return installedConfig(t, root, "-node-id", "e2e-install", "-listen", fmt.Sprintf("127.0.0.1:%d", port), "-data-dir", data)
+		return installedConfig(t, root, "-node-id", "e2e-install", "-listen", fmt.Sprintf("127.0.0.1:%d", port))
 	})
 	_, hl := h.health()
 
@@ -73,7 +75,7 @@ func TestInstalledConfigServesAndStatusPrintsIt(t *testing.T) {
 // plugin (orama validate asks each about its block).
 func TestInstalledClusterConfigValidates(t *testing.T) {
 	root := t.TempDir()
-	text := installedConfig(t, root, "-node-id", "node-2", "-listen", "127.0.0.1:7001", "-data-dir", filepath.Join(root, "data"),
+	text := installedConfig(t, root, "-node-id", "node-2", "-listen", "127.0.0.1:7001",
 		"-bind-addr", "127.0.0.2", "-peers", "127.0.0.1:3322,/ip4/127.0.0.1/tcp/4101/p2p/12D3KooWQYhTNQdmr3ArTeUHRYzFg94BKyTkoWBDWez9kSCVe2Xo",
 		"-join", "http://127.0.0.1:4001", "-cluster-secret", strings.Repeat("c", 40), "-swarm-key", strings.Repeat("5a", 32))
 	for _, want := range []string{`driver = "rqlite"`, `driver = "libp2p"`, `swarm_key_file = "` + root, `peers = ["127.0.0.1:3322"]`} {

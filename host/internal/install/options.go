@@ -82,6 +82,11 @@ func (o *Options) Check() error {
 	if !strings.HasPrefix(o.DataDir, "/") || strings.ContainsAny(o.DataDir, "\"\\$%\n") {
 		return fmt.Errorf("-data-dir %q: give an absolute path, such as %s", o.DataDir, DefaultData)
 	}
+	for _, hidden := range []string{"/home", "/root", "/run/user", "/tmp", "/var/tmp"} {
+		if o.DataDir == hidden || strings.HasPrefix(o.DataDir, hidden+"/") {
+			return fmt.Errorf("-data-dir %s: the unit hides %s from the service (ProtectHome, PrivateTmp); use a directory such as %s", o.DataDir, hidden, DefaultData)
+		}
+	}
 	if !userPattern.MatchString(o.User) || o.User == "root" {
 		return fmt.Errorf("-user %q: give the name of a dedicated system user (not root), such as %q", o.User, DefaultUser)
 	}

@@ -22,6 +22,8 @@ func TestCheckRefusesBadFlags(t *testing.T) {
 		{"listen with a quote", func(o *Options) { o.Listen = `a"b:1` }, "-listen"},
 		{"node id", func(o *Options) { o.NodeID = "a b" }, "-node-id"},
 		{"relative data dir", func(o *Options) { o.DataDir = "data" }, "-data-dir"},
+		{"data dir in /home", func(o *Options) { o.DataDir = "/home/me/orama" }, "ProtectHome"},
+		{"data dir in /tmp", func(o *Options) { o.DataDir = "/tmp/orama" }, "PrivateTmp"},
 		{"root user", func(o *Options) { o.User = "root" }, "-user"},
 		{"bind addr", func(o *Options) { o.BindAddr = "node-a" }, "-bind-addr"},
 		{"peer without port", func(o *Options) { o.BindAddr = "10.0.0.2"; o.Peers = []string{"10.0.0.1"} }, `-peers "10.0.0.1"`},
