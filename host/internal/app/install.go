@@ -47,6 +47,7 @@ type installOptions struct {
 	dryRun, force bool
 	root          string
 	noCopy        bool
+	secretFile    string // -cluster-secret-file
 }
 
 // geteuid, systemRoot and serviceUser are the system an install writes
@@ -112,6 +113,7 @@ func parseInstallFlags(args []string, stdout, stderr io.Writer) (installOptions,
 	fs.Var((*listFlag)(&o.Peers), "peers", "peers to join, comma-separated or repeated: cache members host:port, pubsub multiaddrs /ip4/IP/tcp/4101/p2p/ID")
 	fs.Var((*listFlag)(&o.Join), "join", "the rqlite cluster's HTTP API, e.g. http://10.0.0.1:4001 (comma-separated or repeated): the database plugin uses rqlite")
 	fs.StringVar(&o.ClusterSecret, "cluster-secret", "", "the cluster's key secret (≥ 32 characters; the same on every node); default: keep the installed one, or make one")
+	fs.StringVar(&o.secretFile, "cluster-secret-file", "", "read -cluster-secret from this file (keeps it out of ps and the shell history)")
 	fs.StringVar(&o.SwarmKey, "swarm-key", "", "the pubsub private network key: 64 hex digits or a swarm.key file's content (implies libp2p)")
 	fs.BoolVar(&o.Libp2p, "libp2p", false, "pubsub over libp2p even without -peers (the first node of a cluster)")
 	fs.StringVar(&o.BinDir, "bin-dir", binDir, "the directory holding orama and orama-plugin-* (default: this binary's)")
@@ -134,6 +136,18 @@ func parseInstallFlags(args []string, stdout, stderr io.Writer) (installOptions,
 		problem = "-dry-run needs -root DIR: the directory the files are written under"
 	case !o.dryRun && o.root != "":
 		problem = "-root is for -dry-run only (the install writes to / otherwise)"
+	case o.secretFile != "" && o.ClusterSecret != "":
+		problem = "give -cluster-secret or -cluster-secret-file, not both"
+	case o.secretFile != "":
+		b, err := os.ReadFile(o.secretFile)
+		if err != nil {
+			problem = fmt.Sprintf("-cluster-secret-file: %v", err)
+			break
+		}
+		o.ClusterSecret = strings.TrimSpace(string(b))
+		if err := o.Check(); err != nil {
+			problem = err.Error()
+		}
 	default:
 		if err := o.Check(); err != nil {
 			problem = err.Error()

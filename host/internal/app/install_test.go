@@ -187,6 +187,17 @@ func TestInstallDryRunCopiesBinariesAndMakesASecret(t *testing.T) {
 		t.Errorf("generated secret %q (mode %o); report:\n%s", secret, mode(t, secretPath), out)
 	}
 
+	// -cluster-secret-file replaces the secret (with -force).
+	file := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(file, []byte("  "+testSecret+"\n\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	other := t.TempDir()
+	if code, out, errs := run("install", "-dry-run", "-root", other, "-bin-dir", bin, "-cluster-secret-file", file); code != 0 ||
+		readText(t, filepath.Join(other, "etc/orama/cluster_secret")) != testSecret+"\n" {
+		t.Errorf("-cluster-secret-file: %d\n%s\n%s", code, out, errs)
+	}
+
 	// Again: refused without -force; with it the secret is kept.
 	code, _, errs = run("install", "-dry-run", "-root", root, "-bin-dir", bin, "-node-id", "solo")
 	if code != 1 || !strings.Contains(errs, "exists") || !strings.Contains(errs, "-force") {
@@ -220,6 +231,8 @@ func TestInstallRefusals(t *testing.T) {
 		{"bad join", []string{"-dry-run", "-root", t.TempDir(), "-bin-dir", bin, "-join", "rqlite"}, 2, "-join"},
 		{"short secret", []string{"-dry-run", "-root", t.TempDir(), "-bin-dir", bin, "-cluster-secret", "x"}, 2, "-cluster-secret"},
 		{"bad swarm key", []string{"-dry-run", "-root", t.TempDir(), "-bin-dir", bin, "-swarm-key", "zz"}, 2, "-swarm-key"},
+		{"two secrets", []string{"-dry-run", "-root", t.TempDir(), "-bin-dir", bin, "-cluster-secret", testSecret, "-cluster-secret-file", "x"}, 2, "not both"},
+		{"missing secret file", []string{"-dry-run", "-root", t.TempDir(), "-bin-dir", bin, "-cluster-secret-file", "/nonexistent/secret"}, 2, "-cluster-secret-file"},
 		{"missing binaries", []string{"-dry-run", "-root", t.TempDir(), "-bin-dir", t.TempDir()}, 1, "lacks orama, orama-plugin-cache"},
 		{"argument", []string{"-dry-run", "-root", t.TempDir(), "-bin-dir", bin, "extra"}, 2, "unexpected argument"},
 	} {

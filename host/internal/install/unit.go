@@ -23,7 +23,6 @@ func RenderUnit(o *Options, p Paths) []byte {
 	w("# Written by `orama install`. Reference: README.md (Install as a service).")
 	w("[Unit]")
 	w("Description=Orama gateway (node %s)", o.NodeID)
-	w("Documentation=https://github.com/orama-network/orama#install-as-a-service")
 	w("After=network-online.target")
 	w("Wants=network-online.target")
 	w("")
