@@ -7,6 +7,9 @@
 // pubsub (publish to a topic or print its messages through a gateway, with
 // that key), functions (deploy, invoke, list, get, versions, logs and
 // delete WASM functions) and secrets (set, list and delete the secrets
-// functions read), both through a gateway with that key.
+// functions read), both through a gateway with that key, install (run
+// the gateway as a systemd service, or render its files under a directory
+// with -dry-run; see package install) and status (a gateway's node,
+// plugins and backends as a table).
 // cmd/orama only parses the command line and calls Main.
 package app

@@ -37,6 +37,11 @@ commands:
             get_secret (orama secrets set NAME)
   auth      orama auth login: sign in with a browser wallet and keep the
             API key in ~/.orama/credentials.json
+  install   install the gateway as a systemd service (config, unit,
+            data dir, secrets, binaries); -dry-run -root DIR only renders
+            the files under DIR
+  status    print a gateway's node, plugins and backends as a table
+            (orama status -gateway URL)
   version   print the version
 
 Run 'orama <command> -h' for the flags of a command.
@@ -61,6 +66,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return functionsCommand(ctx, args, os.Stdin, stdout, stderr)
 	case "secrets":
 		return secretsCommand(ctx, args, os.Stdin, stdout, stderr)
+	case "install":
+		return installCommand(ctx, args, stdout, stderr)
+	case "status":
+		return statusCommand(ctx, args, stdout, stderr)
 	}
 	fs := flag.NewFlagSet("orama "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
