@@ -77,5 +77,9 @@ func TestPeersShareData(t *testing.T) {
 	if err != nil || !h.OK {
 		t.Errorf("Health = %+v, %v", h, err)
 	}
+	// the other member, not this one, is its peer
+	if want := first.cur.Load().addr; len(h.Peers) != 1 || h.Peers[0].ID != want || h.Peers[0].Addr != want {
+		t.Errorf("Health peers %+v, want the first member %s", h.Peers, want)
+	}
 	t.Logf("health: %+v", h)
 }

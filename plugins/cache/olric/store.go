@@ -91,7 +91,18 @@ func (s *Store) Health(ctx context.Context) (plugin.Health, error) {
 	if b.gossip != "" {
 		detail += ", memberlist " + b.gossip
 	}
-	return plugin.Health{OK: true, Driver: b.driver, Detail: detail}, nil
+	var peers []plugin.Peer
+	for _, m := range members {
+		if m.Name == b.addr {
+			continue // this member
+		}
+		p := plugin.Peer{ID: m.Name, Addr: m.Name}
+		if m.Coordinator {
+			p.Role = "coordinator"
+		}
+		peers = append(peers, p)
+	}
+	return plugin.Health{OK: true, Driver: b.driver, Detail: detail, Peers: peers}, nil
 }
 
 // Close stops the member (or closes the client connections). It is a
