@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/plugin"
 )
 
 // Stmt is one physical statement: the namespace's names are already
@@ -51,6 +52,13 @@ type Driver interface {
 	Health(ctx context.Context) (string, error)
 	// Close releases the engine; calls in flight fail.
 	Close() error
+}
+
+// Peerer is implemented by the driver of a clustered engine: the engine's
+// nodes as the driver knows them, for the plugin's Health (and so the
+// host's /v1/network routes).
+type Peerer interface {
+	Peers() []plugin.Peer
 }
 
 // MasterSQL lists sqlite_master rows whose name starts with a prefix,

@@ -124,7 +124,11 @@ func (b *Backend) Health(ctx context.Context) (plugin.Health, error) {
 	if err != nil {
 		return plugin.Health{Driver: s.cfg.Driver, Detail: sdk.AsError(err).Message}, nil
 	}
-	return plugin.Health{OK: true, Driver: s.cfg.Driver, Detail: detail}, nil
+	h := plugin.Health{OK: true, Driver: s.cfg.Driver, Detail: detail}
+	if p, ok := s.drv.(driver.Peerer); ok {
+		h.Peers = p.Peers()
+	}
+	return h, nil
 }
 
 // Close closes the engine. It is a no-op before Configure, after a failed

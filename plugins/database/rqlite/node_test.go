@@ -194,5 +194,8 @@ func TestAgainstANode(t *testing.T) {
 		if err != nil || !strings.Contains(detail, c.Nodes[0].URL) || strings.Contains(detail, "FOREIGN KEY") {
 			t.Errorf("Health = %q, %v", detail, err)
 		}
+		if p := d.Peers(); len(p) == 0 || p[0].Addr != c.Nodes[0].URL || !strings.HasPrefix(p[0].ID, "127.0.0.1:") {
+			t.Errorf("Peers = %+v, want the node %s", p, c.Nodes[0].URL)
+		}
 	})
 }

@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/orama-network/orama/plugins/database/driver"
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin"
 )
 
 // Consistency levels of reads (rqlite's "level").
@@ -113,6 +115,21 @@ func (d *Driver) Health(ctx context.Context) (string, error) {
 		errs = append(errs, err.Error())
 	}
 	return "", sdk.Errorf(sdk.CodeUnavailable, "no rqlite node is ready: %s", strings.Join(errs, "; "))
+}
+
+// Peers lists the rqlite nodes the driver knows (the cluster's, as
+// discovered and refreshed, then the configured hosts), by address.
+func (d *Driver) Peers() []plugin.Peer {
+	list := d.nodes.snapshot()
+	out := make([]plugin.Peer, 0, len(list))
+	for _, node := range list {
+		id := node
+		if u, err := url.Parse(node); err == nil {
+			id = u.Host
+		}
+		out = append(out, plugin.Peer{ID: id, Addr: node})
+	}
+	return out
 }
 
 func (d *Driver) ready(ctx context.Context, node string) error {
