@@ -19,7 +19,7 @@ import (
 // through the mux as the host sends them (plugin.MuxDialOptions:
 // ORAMA_PLUGIN_MUX=off makes them plain unary calls). The connection and
 // the server close when the test ends.
-func InProcess[C any](t *testing.T, kind string, p goplugin.Plugin) C {
+func InProcess[C any](t testing.TB, kind string, p goplugin.Plugin) C {
 	t.Helper()
 	gp, ok := p.(goplugin.GRPCPlugin)
 	if !ok {
