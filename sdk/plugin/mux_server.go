@@ -2,7 +2,6 @@ package plugin
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 
@@ -19,8 +18,8 @@ import (
 // long-lived Mux stream, by the same handler the unary path runs. The
 // stream is bounded: MuxMaxInFlight calls run at once (the reader waits
 // for a free slot, so the host's further frames wait in gRPC's flow
-// control), a response larger than muxMaxPayload fails its call as a
-// unary call over the limit would, and a call that panics fails alone.
+// control), and a response larger than muxMaxPayload fails its call as a
+// unary call over the limit would. An error fails its call alone.
 
 // MuxMaxInFlight is how many calls one mux stream runs at once. The host
 // holds at most this many calls outstanding per stream.
@@ -178,14 +177,13 @@ func (c *muxServerStream) send(f *pluginv1.MuxFrame) error {
 // call runs the unary handler of f's method and returns the response
 // frame: the marshalled response, or the status the unary path would have
 // sent in its trailers.
-func (s *muxServer) call(ctx context.Context, f *pluginv1.MuxFrame) (out *pluginv1.MuxFrame) {
-	out = &pluginv1.MuxFrame{Id: f.Id}
-	defer func() {
-		if p := recover(); p != nil {
-			out.Payload = nil
-			out.Status = marshalStatus(status.New(codes.Internal, fmt.Sprintf("plugin panicked in %s: %v", f.Method, p)))
-		}
-	}()
+//
+// A handler that panics is not recovered: the plugin process dies, as it
+// does when a unary handler panics, its calls in flight fail as
+// unavailable and the host relaunches it (README: a plugin dies → 503 +
+// Retry-After; TestPanicInPluginHandler).
+func (s *muxServer) call(ctx context.Context, f *pluginv1.MuxFrame) *pluginv1.MuxFrame {
+	out := &pluginv1.MuxFrame{Id: f.Id}
 	m, ok := s.methods[f.Method]
 	if !ok {
 		out.Status = marshalStatus(status.Newf(codes.Unimplemented, "unknown method %s", f.Method))

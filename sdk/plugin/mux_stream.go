@@ -154,9 +154,8 @@ func (s *muxStream) invoke(ctx context.Context, method string, req, reply any) e
 	s.sendMu.Lock()
 	err = s.s.SendMsg(f)
 	s.sendMu.Unlock()
-	if err != nil { // the stream broke; its reader reports why
-		<-s.done
-		return s.err
+	if err != nil {
+		return s.sendFailed(ctx, f.Id, err)
 	}
 	select {
 	case r := <-ch:
@@ -167,6 +166,28 @@ func (s *muxStream) invoke(ctx context.Context, method string, req, reply any) e
 	case <-s.done:
 		return s.err
 	}
+}
+
+// sendFailed is the error of a call whose frame could not be sent. io.EOF
+// means the stream ended and its reader reports why; any other error left
+// the stream as it was and fails this call alone.
+func (s *muxStream) sendFailed(ctx context.Context, id uint64, err error) error {
+	if errors.Is(err, io.EOF) {
+		select {
+		case <-s.done:
+			return s.err
+		case <-ctx.Done():
+			return status.FromContextError(ctx.Err()).Err()
+		}
+	}
+	s.mu.Lock()
+	_, mine := s.pending[id]
+	delete(s.pending, id)
+	s.mu.Unlock()
+	if mine {
+		<-s.slots
+	}
+	return status.Convert(err).Err()
 }
 
 // cancel tells the plugin that the caller of call id gave up.

@@ -193,26 +193,6 @@ func TestMuxLargeRequestGoesUnary(t *testing.T) {
 	}
 }
 
-func TestMuxPanicFailsOneCall(t *testing.T) {
-	c := &muxCache{get: func(ctx context.Context, req *cachev1.GetRequest) (*cachev1.GetResponse, error) {
-		if req.Key == "panic" {
-			panic("boom")
-		}
-		return echo(ctx, req)
-	}}
-	s, mux, _ := muxPair(t, c)
-	_, err := mux.Get(t.Context(), &cachev1.GetRequest{Key: "panic"})
-	if status.Code(err) != codes.Internal || !strings.Contains(err.Error(), "boom") {
-		t.Errorf("panicking Get: %v, want Internal naming the panic", err)
-	}
-	if resp, err := mux.Get(t.Context(), &cachev1.GetRequest{Key: "after"}); err != nil || resp.Entry.Key != "after" {
-		t.Errorf("Get after the panic = %v, %v", resp, err)
-	}
-	if n := s.streams.Load(); n != 1 {
-		t.Errorf("%d Mux streams opened, want the first one to survive", n)
-	}
-}
-
 // TestMuxFallsBackToUnary: a plugin without the Mux service is called
 // with unary calls, and asked for the stream once.
 func TestMuxFallsBackToUnary(t *testing.T) {
