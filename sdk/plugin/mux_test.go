@@ -12,6 +12,7 @@ import (
 
 	"github.com/orama-network/orama/sdk"
 	cachev1 "github.com/orama-network/orama/sdk/gen/orama/cache/v1"
+	"github.com/orama-network/orama/sdk/plugin"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -254,5 +255,17 @@ func TestMuxStreamBreak(t *testing.T) {
 	}
 	if u, st := s2.unary.Load(), s2.streams.Load(); u != 0 || st != 1 {
 		t.Errorf("new server: %d unary calls, %d Mux streams; want 0 and 1", u, st)
+	}
+}
+
+func TestMuxSwitch(t *testing.T) {
+	for value, on := range map[string]bool{"": true, "on": true, "off": false, "OFF": false, "0": false, "false": false} {
+		t.Setenv(plugin.MuxEnv, value)
+		if got := plugin.MuxEnabled(); got != on {
+			t.Errorf("%s=%q: MuxEnabled = %v, want %v", plugin.MuxEnv, value, got, on)
+		}
+		if n := len(plugin.MuxDialOptions()); (n > 0) != on {
+			t.Errorf("%s=%q: %d dial options", plugin.MuxEnv, value, n)
+		}
 	}
 }
