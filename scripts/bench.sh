@@ -6,7 +6,8 @@
 # and cachebaseline (bench/cmd/cachebaseline: the same put/get HTTP API
 # served by net/http straight from an in-process Olric member): idle RSS,
 # wrk throughput and latency of POST /v1/cache/get (loaded: -t2 -c64;
-# unloaded: -t1 -c1) with the server processes' CPU time per request, and
+# unloaded: -t1 -c1) with the server processes' CPU time per request (the
+# gateway twice: as configured, then with ORAMA_PLUGIN_MUX=off), and
 # kill -9 of the plugin → serving again, and kill -STOP (a hung plugin the
 # host must SIGKILL itself) → serving again (bench/cmd/restarttime).
 #
@@ -284,6 +285,30 @@ put() {
 	[ "$out" = "{\"key\":\"$KEY\",\"value\":$VALUE,\"dmap\":\"$DMAP\"}" ] || die "unexpected get answer from $1"
 }
 
+# cache_unary_run: a second gateway of the same config with
+# ORAMA_PLUGIN_MUX=off (every call to the plugin a plain unary gRPC call, as
+# before the mux), measured like the first (R[gw-unary-c$CONNS], R[gw-unary-c1]).
+cache_unary_run() {
+	local port pid ppid gw
+	say "the gateway again with ORAMA_PLUGIN_MUX=off (unary calls to the plugin)"
+	port=$(free_port)
+	gw=http://127.0.0.1:$port
+	mkdir -p "$WORK/gateway-unary"
+	sed -e "s#127.0.0.1:$GW_PORT#127.0.0.1:$port#" -e "s#$WORK/gateway/data#$WORK/gateway-unary/data#" \
+		"$WORK/gateway/config.hcl" >"$WORK/gateway-unary/config.hcl"
+	printf '+ %s\n' "ORAMA_PLUGIN_MUX=off $BIN/orama serve -config $WORK/gateway-unary/config.hcl >$WORK/gateway-unary.log 2>&1 &" >&2
+	ORAMA_PLUGIN_MUX=off "$BIN/orama" serve -config "$WORK/gateway-unary/config.hcl" >"$WORK/gateway-unary.log" 2>&1 &
+	pid=$!
+	PIDS+=("$pid")
+	wait_http "$gw/v1/health" || { tail -50 "$WORK/gateway-unary.log"; exit 1; }
+	ppid=$(plugin_pid "$gw")
+	put "$gw"
+	wrk_run gw-unary-c$CONNS "$gw" "$THREADS" "$CONNS" "$DURATION" "host:$pid" "plugin:$ppid"
+	wrk_run gw-unary-c1 "$gw" 1 1 "$C1_DURATION" "host:$pid" "plugin:$ppid"
+	stop "$pid"
+	if [ -n "$ppid" ] && kill -0 "$ppid" 2>/dev/null; then kill -KILL "$ppid" 2>/dev/null || true; fi
+}
+
 # --- cache: gateway vs the in-process baseline ------------------------------
 cache_bench() {
 	say "build bench tools"
@@ -354,6 +379,7 @@ cache_bench() {
 	wrk_run base-c$CONNS "$BASE" "$THREADS" "$CONNS" "$DURATION" "baseline:$BASE_PID"
 	wrk_run gw-c1 "$GW" 1 1 "$C1_DURATION" "host:$GW_PID" "plugin:$PLUGIN_PID"
 	wrk_run base-c1 "$BASE" 1 1 "$C1_DURATION" "baseline:$BASE_PID"
+	cache_unary_run
 
 	# --- kill -9 → serving ----------------------------------------------------
 	say "kill -9 the cache plugin -> serving again"
@@ -421,8 +447,9 @@ row() { printf '%-30s %-14s %10s %8s %8s %7s  %-24s %s\n' "$@"; }
 if part cache; then
 	echo "wrk --latency -s scripts/wrk/cache_get.lua URL/v1/cache/get (POST {\"dmap\":\"$DMAP\",\"key\":\"$KEY\"}), after a $WARMUP warm-up"
 	row "" "wrk" "req/s" "p50 µs" "p99 µs" "non-2xx" "server CPU µs/req" "socket errors"
-	for id in gw-c$CONNS base-c$CONNS gw-c1 base-c1; do
+	for id in gw-c$CONNS gw-unary-c$CONNS base-c$CONNS gw-c1 gw-unary-c1 base-c1; do
 		case $id in
+		gw-unary-*) name="gateway, ORAMA_PLUGIN_MUX=off" ;;
 		gw-*) name="gateway (host + plugin)" ;;
 		*) name="baseline (in-process Olric)" ;;
 		esac
@@ -437,6 +464,7 @@ if part cache; then
 	ADDED1=$(awk -v g="${R[gw-c1.p50]}" -v b="${R[base-c1.p50]}" 'BEGIN{printf "%d", g-b}')
 	echo "throughput ratio gateway/baseline (-c$CONNS): $RATIO   (target >= 0.75)"
 	echo "added p50 latency: $ADDED µs at -c$CONNS, $ADDED1 µs at -c1   (target <= 100 µs)"
+	echo "with ORAMA_PLUGIN_MUX=off (unary): ratio $(awk -v g="${R[gw-unary-c$CONNS.rps]}" -v b="${R[base-c$CONNS.rps]}" 'BEGIN{printf "%.2f", g/b}'), added p50 $(awk -v g="${R[gw-unary-c1.p50]}" -v b="${R[base-c1.p50]}" 'BEGIN{printf "%d", g-b}') µs at -c1"
 	echo
 	grep -E '^kill -9' <<<"$RESTART_OUT" | sed 's/^/  /' || true
 	echo "  (target: median <= 500 ms)"

@@ -10,7 +10,7 @@ import (
 
 // Register serves impl as the Auth service on s. The host also uses it to
 // offer the auth domain to other plugins through the host API.
-func Register(s *grpc.Server, impl Auth) {
+func Register(s grpc.ServiceRegistrar, impl Auth) {
 	authv1.RegisterAuthServer(s, &server{impl: impl})
 }
 

@@ -11,7 +11,7 @@ import (
 
 // Register serves impl as the Cache service on s. The host also uses it to
 // offer the cache domain to other plugins through the host API.
-func Register(s *grpc.Server, impl Cache) {
+func Register(s grpc.ServiceRegistrar, impl Cache) {
 	cachev1.RegisterCacheServer(s, &server{impl: impl})
 }
 

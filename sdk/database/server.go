@@ -10,7 +10,7 @@ import (
 
 // Register serves impl as the Database service on s. The host also uses it
 // to offer the database domain to other plugins through the host API.
-func Register(s *grpc.Server, impl Database) {
+func Register(s grpc.ServiceRegistrar, impl Database) {
 	databasev1.RegisterDatabaseServer(s, &server{impl: impl})
 }
 

@@ -64,7 +64,7 @@ func (c *Client) Log(ctx context.Context, e Entry) error {
 }
 
 // Register serves h on s (host side).
-func Register(s *grpc.Server, h Host) {
+func Register(s grpc.ServiceRegistrar, h Host) {
 	hostapiv1.RegisterHostAPIServer(s, &server{h: h})
 }
 

@@ -13,8 +13,9 @@ import (
 // alias and callers still write &cache.Plugin{Impl: impl}.
 type Domain[B Base] interface {
 	// Register serves impl's domain service on s (plugin side). The Base
-	// service is registered by GRPCPlugin.
-	Register(s *grpc.Server, impl B)
+	// service is registered by GRPCPlugin, and the unary methods Register
+	// registers are served through the Mux service too.
+	Register(s grpc.ServiceRegistrar, impl B)
 	// NewClient returns the host side of the domain over conn, built on
 	// base (the Base client of the same connection).
 	NewClient(base *BaseClient, conn grpc.ClientConnInterface) B
@@ -33,11 +34,14 @@ type GRPCPlugin[B Base, D Domain[B]] struct {
 
 var _ goplugin.GRPCPlugin = (*GRPCPlugin[Base, baseDomain])(nil)
 
-// GRPCServer registers the Base service and the domain's (plugin side).
+// GRPCServer registers the Base service, the domain's, and the Mux
+// service that carries the domain's unary calls (plugin side).
 func (p *GRPCPlugin[B, D]) GRPCServer(broker *goplugin.GRPCBroker, s *grpc.Server) error {
 	var d D
 	RegisterBase(s, broker, p.Impl)
-	d.Register(s, p.Impl)
+	r := newMuxRegistrar(s)
+	d.Register(r, p.Impl)
+	registerMux(s, r)
 	return nil
 }
 
@@ -52,6 +56,6 @@ func (p *GRPCPlugin[B, D]) GRPCClient(ctx context.Context, broker *goplugin.GRPC
 // GRPCPlugin for the interface guard above.
 type baseDomain struct{}
 
-func (baseDomain) Register(*grpc.Server, Base) {}
+func (baseDomain) Register(grpc.ServiceRegistrar, Base) {}
 
 func (baseDomain) NewClient(base *BaseClient, _ grpc.ClientConnInterface) Base { return base }

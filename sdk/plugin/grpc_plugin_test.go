@@ -34,7 +34,7 @@ type logClient struct {
 // logDomain is all a domain writes to get its go-plugin wrapper.
 type logDomain struct{}
 
-func (logDomain) Register(s *grpc.Server, impl logBackend) { hostapi.Register(s, impl) }
+func (logDomain) Register(s grpc.ServiceRegistrar, impl logBackend) { hostapi.Register(s, impl) }
 
 func (logDomain) NewClient(base *plugin.BaseClient, conn grpc.ClientConnInterface) logBackend {
 	return logClient{BaseClient: base, Client: hostapi.NewClient(conn.(*grpc.ClientConn))}

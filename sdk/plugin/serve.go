@@ -30,8 +30,11 @@ func Logger(name string) hclog.Logger {
 // a stream chunk) stay below it; gRPC's own default (4 MiB) would not.
 const MaxMessageSize = 64 << 20
 
+// newGRPCServer is the plugin's gRPC server. It may send a message
+// muxFrameOverhead larger than MaxMessageSize: a Mux frame carrying a
+// response of MaxMessageSize.
 func newGRPCServer(opts []grpc.ServerOption) *grpc.Server {
-	opts = append(opts, grpc.MaxRecvMsgSize(MaxMessageSize), grpc.MaxSendMsgSize(MaxMessageSize),
+	opts = append(opts, grpc.MaxRecvMsgSize(MaxMessageSize), grpc.MaxSendMsgSize(MaxMessageSize+muxFrameOverhead),
 		grpc.NumStreamWorkers(streamWorkers()))
 	return grpc.NewServer(opts...)
 }
@@ -52,14 +55,20 @@ func streamWorkers() uint32 {
 // Serve runs a plugin of the given kind until the host stops it. p is the
 // domain's go-plugin wrapper, a GRPCPlugin (e.g. &cache.Plugin{Impl: impl}).
 func Serve(kind string, p goplugin.GRPCPlugin) {
+	goplugin.Serve(ServeConfig(kind, p))
+}
+
+// ServeConfig is the go-plugin configuration Serve uses. Tests set its
+// Test field to serve a plugin inside the test process.
+func ServeConfig(kind string, p goplugin.GRPCPlugin) *goplugin.ServeConfig {
 	gp, ok := p.(goplugin.Plugin)
 	if !ok {
 		panic("plugin.Serve: " + kind + " wrapper does not implement goplugin.Plugin")
 	}
-	goplugin.Serve(&goplugin.ServeConfig{
+	return &goplugin.ServeConfig{
 		HandshakeConfig:  Handshake,
 		VersionedPlugins: map[int]goplugin.PluginSet{ProtocolVersion: {kind: gp}},
 		GRPCServer:       newGRPCServer,
 		Logger:           Logger(kind),
-	})
+	}
 }

@@ -14,7 +14,7 @@ type Plugin = plugin.GRPCPlugin[Backend, domain]
 // that it is a plugin.Domain[Backend].
 type domain struct{}
 
-func (domain) Register(s *grpc.Server, impl Backend) { Register(s, impl) }
+func (domain) Register(s grpc.ServiceRegistrar, impl Backend) { Register(s, impl) }
 
 func (domain) NewClient(base *plugin.BaseClient, conn grpc.ClientConnInterface) Backend {
 	return newClient(base, conn)

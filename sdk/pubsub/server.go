@@ -10,7 +10,7 @@ import (
 
 // Register serves impl as the PubSub service on s. The host also uses it
 // to offer the pubsub domain to other plugins through the host API.
-func Register(s *grpc.Server, impl PubSub) {
+func Register(s grpc.ServiceRegistrar, impl PubSub) {
 	pubsubv1.RegisterPubSubServer(s, &server{impl: impl})
 }
 

@@ -9,7 +9,7 @@ import (
 )
 
 // Register serves impl as the Serverless service on s.
-func Register(s *grpc.Server, impl Serverless) {
+func Register(s grpc.ServiceRegistrar, impl Serverless) {
 	serverlessv1.RegisterServerlessServer(s, &server{impl: impl})
 }
 

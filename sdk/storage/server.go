@@ -12,7 +12,7 @@ import (
 // to offer the storage domain to other plugins through the host API.
 // Errors of impl cross as their sdk codes, also those that happen in the
 // middle of a stream.
-func Register(s *grpc.Server, impl Storage) {
+func Register(s grpc.ServiceRegistrar, impl Storage) {
 	storagev1.RegisterStorageServer(s, &server{impl: impl})
 }
 

@@ -44,6 +44,11 @@ commands:
             (orama status -gateway URL)
   version   print the version
 
+environment of orama serve:
+  ORAMA_LOG_LEVEL   trace, debug, info (default), warn (no access log), error
+  ORAMA_PLUGIN_MUX  off: one unary gRPC call per request to a plugin instead
+            of frames on one long-lived stream per plugin (for comparison)
+
 Run 'orama <command> -h' for the flags of a command.
 `
 

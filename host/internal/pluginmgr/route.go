@@ -22,13 +22,15 @@ func routed(method string) bool {
 	return strings.HasPrefix(method, "/orama.") && !strings.HasPrefix(method, "/orama.plugin.")
 }
 
-// dialOptions are the interceptors of inst's connection.
+// dialOptions are the interceptors of inst's connection: counting and
+// routing first, then the mux (plugin.MuxDialOptions), which carries the
+// unary domain calls over one long-lived stream unless ORAMA_PLUGIN_MUX=off.
 func (i *instance) dialOptions() []grpc.DialOption {
-	return []grpc.DialOption{
+	return append([]grpc.DialOption{
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(plugin.MaxMessageSize), grpc.MaxCallSendMsgSize(plugin.MaxMessageSize)),
 		grpc.WithChainUnaryInterceptor(i.unary),
 		grpc.WithChainStreamInterceptor(i.stream),
-	}
+	}, plugin.MuxDialOptions()...)
 }
 
 func (i *instance) unary(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {

@@ -4,8 +4,9 @@ import (
 	"context"
 	"testing"
 
-	goplugin "github.com/hashicorp/go-plugin"
 	"github.com/orama-network/orama/sdk/cache"
+	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 var benchValue = []byte(`{"id":42,"name":"orama","tags":["cache","olric","bench"],"active":true,"score":12.5}`)
@@ -80,26 +81,50 @@ func BenchmarkStorePut(b *testing.B) {
 }
 
 // BenchmarkPluginGet is Store.Get as the host sees it: through go-plugin's
-// gRPC connection (a Unix socket), for scale.
+// gRPC connection (a Unix socket), one call at a time and from every P at
+// once, through the Mux stream and as plain unary calls
+// (ORAMA_PLUGIN_MUX=off), for scale.
 func BenchmarkPluginGet(b *testing.B) {
+	for _, mode := range []string{"mux", "unary"} {
+		b.Run(mode, func(b *testing.B) {
+			c := benchPlugin(b, mode)
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.Get(ctx, "ns", "bench", "key"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(mode+"-parallel", func(b *testing.B) {
+			c := benchPlugin(b, mode)
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.SetParallelism(8) // calls in flight, as from a loaded host
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, err := c.Get(ctx, "ns", "bench", "key"); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
+
+// benchPlugin serves a store in process through go-plugin with the mux on
+// or off (mode "unary") and returns its client, with the probe entry put.
+func benchPlugin(b *testing.B, mode string) *cache.Client {
+	if mode == "unary" {
+		b.Setenv(plugin.MuxEnv, "off")
+	} else {
+		b.Setenv(plugin.MuxEnv, "on")
+	}
 	s := startStore(b, nil)
-	conn, _ := goplugin.TestPluginGRPCConn(b, false, map[string]goplugin.Plugin{cache.Kind: &cache.Plugin{Impl: s}})
-	b.Cleanup(func() {
-		_ = conn.Close() // also stops the server
-	})
-	raw, err := conn.Dispense(cache.Kind)
-	if err != nil {
+	c := plugintest.InProcess[*cache.Client](b, cache.Kind, &cache.Plugin{Impl: s})
+	if err := c.Put(context.Background(), "ns", "bench", "key", benchValue, 0); err != nil {
 		b.Fatal(err)
 	}
-	c := raw.(*cache.Client)
-	ctx := context.Background()
-	if err := c.Put(ctx, "ns", "bench", "key", benchValue, 0); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := c.Get(ctx, "ns", "bench", "key"); err != nil {
-			b.Fatal(err)
-		}
-	}
+	return c
 }

@@ -13,15 +13,53 @@ import (
 )
 
 // InProcess serves p, the plugin side of a go-plugin wrapper (e.g.
-// &cache.Plugin{Impl: store}), in this process over go-plugin's gRPC
-// transport and returns the client it dispenses as C (e.g.
-// *cache.Client). The connection, and with it the server, closes when
-// the test ends.
-func InProcess[C any](t *testing.T, kind string, p goplugin.Plugin) C {
+// &cache.Plugin{Impl: store}), in this process as plugin.Serve does, over
+// go-plugin's gRPC transport (a Unix socket, AutoMTLS off), and returns
+// the client it dispenses as C (e.g. *cache.Client). Domain calls go
+// through the mux as the host sends them (plugin.MuxDialOptions:
+// ORAMA_PLUGIN_MUX=off makes them plain unary calls). The connection and
+// the server close when the test ends.
+func InProcess[C any](t testing.TB, kind string, p goplugin.Plugin) C {
 	t.Helper()
-	conn, _ := goplugin.TestPluginGRPCConn(t, false, map[string]goplugin.Plugin{kind: p})
-	t.Cleanup(func() { _ = conn.Close() }) // also stops the server
-	raw, err := conn.Dispense(kind)
+	gp, ok := p.(goplugin.GRPCPlugin)
+	if !ok {
+		t.Fatalf("InProcess: %T is not a go-plugin GRPCPlugin", p)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach := make(chan *goplugin.ReattachConfig, 1)
+	closed := make(chan struct{})
+	cfg := plugin.ServeConfig(kind, gp)
+	cfg.Logger = Logger(t, kind)
+	cfg.Test = &goplugin.ServeTestConfig{Context: ctx, ReattachConfigCh: reattach, CloseCh: closed}
+	go goplugin.Serve(cfg)
+	var rc *goplugin.ReattachConfig
+	select {
+	case rc = <-reattach:
+	case <-closed:
+		cancel()
+		t.Fatalf("InProcess: the %s plugin stopped before serving", kind)
+	case <-time.After(time.Minute):
+		cancel()
+		t.Fatalf("InProcess: the %s plugin did not serve within a minute", kind)
+	}
+	client := goplugin.NewClient(&goplugin.ClientConfig{
+		HandshakeConfig:  plugin.Handshake,
+		Plugins:          goplugin.PluginSet{kind: p}, // a reattached client negotiates no version
+		Reattach:         rc,
+		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
+		Logger:           Logger(t, "host"),
+		GRPCDialOptions:  plugin.MuxDialOptions(),
+	})
+	t.Cleanup(func() {
+		client.Kill()
+		cancel()
+		<-closed
+	})
+	rpc, err := client.Client()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := rpc.Dispense(kind)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,9 @@ func Build(t *testing.T, dir, name string) string {
 
 // Start launches bin as a plugin of kind, with p the host side of its
 // go-plugin wrapper (e.g. &cache.Plugin{}), and returns what it dispenses
-// (e.g. *cache.Client). The process is killed when the test ends.
+// (e.g. *cache.Client). The process is killed when the test ends. Domain
+// calls go through the mux as the host sends them (plugin.MuxDialOptions:
+// ORAMA_PLUGIN_MUX=off makes them plain unary calls).
 func Start(t *testing.T, bin, kind string, p goplugin.Plugin) any {
 	t.Helper()
 	client := goplugin.NewClient(&goplugin.ClientConfig{
@@ -56,6 +58,7 @@ func Start(t *testing.T, bin, kind string, p goplugin.Plugin) any {
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		AutoMTLS:         true,
 		Logger:           hclog.New(&hclog.LoggerOptions{Name: "host", Level: hclog.Warn, Output: hclog.DefaultOutput}),
+		GRPCDialOptions:  plugin.MuxDialOptions(),
 	})
 	t.Cleanup(client.Kill)
 	rpc, err := client.Client()
