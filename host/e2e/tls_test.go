@@ -19,8 +19,8 @@ import (
 
 // acmeConfig is a config.hcl serving HTTPS on port with a certificate for
 // "localhost" from p by challenge; httpPort > 0 adds the plain-HTTP
-// listener.
-func acmeConfig(p *pebble, port, httpPort int, challenge string) string {
+// listener; extra lines go in the acme block.
+func acmeConfig(p *pebble, port, httpPort int, challenge, extra string) string {
 	httpListen := ""
 	if httpPort > 0 {
 		httpListen = fmt.Sprintf("    http_listen = \"127.0.0.1:%d\"\n", httpPort)
@@ -32,9 +32,9 @@ func acmeConfig(p *pebble, port, httpPort int, challenge string) string {
       directory_url = %q
       challenge     = %q
       ca_root_file  = %q
-    }
+%s    }
   }
-`, httpListen, p.DirURL, challenge, p.TLSPEM), "")
+`, httpListen, p.DirURL, challenge, p.TLSPEM, extra), "")
 }
 
 // servedCert returns the serial of the certificate h serves, checking the
@@ -56,7 +56,7 @@ func TestTLSACMEHTTP01(t *testing.T) {
 	port, httpPort := freePort(t), freePort(t)
 	p := startPebble(t, httpPort, port)
 	client := httpsClient(p.Roots, 0, 0)
-	h := tlsHost(t, client, 30*time.Second, port, acmeConfig(p, port, httpPort, "http-01"))
+	h := tlsHost(t, client, 30*time.Second, port, acmeConfig(p, port, httpPort, "http-01", ""))
 	serial := servedCert(t, h, client)
 	if n := p.orders(); n != 1 {
 		t.Errorf("pebble received %d orders, want 1", n)
@@ -105,10 +105,40 @@ func TestTLSACMETLSALPN01(t *testing.T) {
 	port := freePort(t)
 	p := startPebble(t, freePort(t), port) // HTTP-01 would reach nothing
 	client := httpsClient(p.Roots, 0, 0)
-	h := tlsHost(t, client, 30*time.Second, port, acmeConfig(p, port, 0, "tls-alpn-01"))
+	h := tlsHost(t, client, 30*time.Second, port, acmeConfig(p, port, 0, "tls-alpn-01", ""))
 	servedCert(t, h, client)
 	if !strings.Contains(h.logs.String(), `"challenge":"tls-alpn-01"`) { // "served key authentication certificate"
 		t.Errorf("the certificate was not obtained by TLS-ALPN-01; log:\n%s", tail(h.logs.String(), 40))
+	}
+}
+
+// Two nodes on one shared storage_dir: one order, both serve the same
+// certificate (the obtain is locked in the storage; the node that waited
+// loads the other's result). The CA checks HTTP-01 only at node A's
+// plain-HTTP listener, started first: when node B wins the lock, A
+// answers its challenge from the shared storage (distributed solving).
+func TestTLSACMESharedStorage(t *testing.T) {
+	portA, portB, httpA, httpB := freePort(t), freePort(t), freePort(t), freePort(t)
+	p := startPebble(t, httpA, portA)
+	client := httpsClient(p.Roots, 0, 0)
+	shared := fmt.Sprintf("      storage_dir   = %q\n", filepath.Join(t.TempDir(), "shared-tls"))
+	a := newHost(t, func(int) string { return acmeConfig(p, portA, httpA, "http-01", shared) })
+	b := newHost(t, func(int) string { return acmeConfig(p, portB, httpB, "http-01", shared) })
+	a.URL, b.URL = fmt.Sprintf("https://localhost:%d", portA), fmt.Sprintf("https://localhost:%d", portB)
+	if err := a.launch(); err != nil {
+		t.Fatal(err)
+	}
+	a.waitLog("listening for ACME challenges", 20*time.Second)
+	if err := b.launch(); err != nil {
+		t.Fatal(err)
+	}
+	a.waitHTTPS(client, 30*time.Second)
+	b.waitHTTPS(client, 30*time.Second)
+	if sa, sb := servedCert(t, a, client), servedCert(t, b, client); sa != sb {
+		t.Errorf("node A serves %s, node B %s: want one shared certificate", sa, sb)
+	}
+	if n := p.orders(); n != 1 {
+		t.Errorf("pebble received %d orders from two nodes sharing storage, want 1", n)
 	}
 }
 
