@@ -19,11 +19,10 @@ var nextProtos = []string{"h2", "http/1.1"}
 
 // Manager holds the certificates of the gateway's HTTPS listener.
 type Manager struct {
-	tls   *tls.Config
-	http  http.Handler // the plain-HTTP listener's handler
-	acme  *acmeCerts   // nil for certificate files
-	log   hclog.Logger
-	files *keyPair // nil for ACME
+	tls  *tls.Config
+	http http.Handler // the plain-HTTP listener's handler
+	acme *acmeCerts   // nil for certificate files
+	log  hclog.Logger
 }
 
 // New prepares the certificates of c for the HTTPS listener on listen
@@ -51,7 +50,6 @@ func New(ctx context.Context, c *config.TLS, listen string, log hclog.Logger) (*
 	if err != nil {
 		return nil, err
 	}
-	m.files = kp
 	m.tls.GetCertificate = kp.GetCertificate
 	m.http = redirect(httpsPort)
 	return m, nil
