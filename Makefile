@@ -90,9 +90,10 @@ tools-kubo:
 
 # Debian packages the tests need, as command:package: wat2wasm (wabt) turns
 # the WAT fixtures of the serverless tests into WASM; microsocks is the
-# SOCKS5 upstream of the /v1/proxy/anon e2e test. Installed when missing;
-# tests that need them fail without them.
-APT_TOOLS = wat2wasm:wabt microsocks:microsocks
+# SOCKS5 upstream of the /v1/proxy/anon e2e test; pebble is the ACME test
+# CA of the TLS e2e tests. Installed when missing; tests that need them
+# fail without them.
+APT_TOOLS = wat2wasm:wabt microsocks:microsocks pebble:pebble
 tools-apt:
 	@missing=; for t in $(APT_TOOLS); do command -v $${t%%:*} >/dev/null || missing="$$missing $${t#*:}"; done; \
 	if [ -n "$$missing" ]; then \

@@ -62,6 +62,14 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 		return 1
 	}
 	defer os.Remove(pidFile(cfg))
+	certs, err := newTLS(ctx, cfg, log)
+	if err != nil {
+		log.Error("cannot set up TLS", "error", err)
+		return 1
+	}
+	if certs != nil {
+		defer certs.Close()
+	}
 
 	mgr := pluginmgr.New(pluginmgr.Options{Logger: log, NodeID: cfg.Node.ID, DataDir: cfg.Node.DataDir, UpgradeWait: cfg.Server.UpgradeWait})
 	if err := mgr.Apply(ctx, cfg.Plugins); err != nil {
@@ -90,10 +98,18 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 		PubSub:              pubsubOptions(cfg.Server.PubSub),
 		Functions:           functionsOptions(cfg.Server.Functions),
 		Proxy:               proxy,
+		TLS:                 tlsConfig(certs),
 	})
 	ln, err := net.Listen("tcp", cfg.Server.Listen)
 	if err != nil {
 		log.Error("cannot listen", "addr", cfg.Server.Listen, "error", err)
+		stopPlugins(mgr, cfg.Server.ShutdownTimeout)
+		return 1
+	}
+	httpLn, err := listenHTTP(cfg)
+	if err != nil {
+		log.Error("cannot listen", "addr", cfg.Server.TLS.HTTPListen, "error", err)
+		ln.Close()
 		stopPlugins(mgr, cfg.Server.ShutdownTimeout)
 		return 1
 	}
@@ -106,6 +122,14 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(serveCtx, ln) }()
+	if httpLn != nil {
+		go serveHTTP(serveCtx, log.Named("http-redirect"), httpLn, certs.HTTPHandler())
+	}
+	if certs != nil {
+		if err := certs.Start(serveCtx); err != nil {
+			log.Error("cannot manage certificates", "error", err)
+		}
+	}
 
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)

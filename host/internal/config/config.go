@@ -55,6 +55,8 @@ type Server struct {
 	Functions Functions
 	// Proxy is POST /v1/proxy/anon (server { proxy { … } }).
 	Proxy Proxy
+	// TLS is HTTPS (server { tls { … } }); nil: plain HTTP.
+	TLS *TLS
 }
 
 // PubSub is the server's pubsub { } block: the limits of the WebSockets

@@ -110,6 +110,7 @@ func (p *parser) root(body hcl.Body) *Config {
 		}
 	}
 	p.resolveAuth(cfg)
+	p.resolveTLS(cfg)
 	return cfg
 }
 

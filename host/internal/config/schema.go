@@ -38,6 +38,7 @@ var (
 			{Type: "pubsub"},
 			{Type: "functions"},
 			{Type: "proxy"},
+			{Type: "tls"},
 		},
 	}
 	pubsubSchema = &hcl.BodySchema{

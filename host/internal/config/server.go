@@ -66,6 +66,7 @@ func (p *parser) server(b *hcl.Block, s *Server) {
 	p.serverPubSub(content, s)
 	p.serverFunctions(content, s)
 	p.serverProxy(content, s)
+	p.serverTLS(content, s)
 }
 
 // singleBlock returns the block of type typ in content, of which there

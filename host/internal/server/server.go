@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"net"
 	"net/http"
@@ -111,6 +112,11 @@ type Options struct {
 	// Proxy makes the requests of POST /v1/proxy/anon; nil: the route
 	// answers 403 (the proxy is disabled).
 	Proxy *netguard.Client
+
+	// TLS makes Serve serve HTTPS: HTTP/2 and HTTP/1.1 (WebSocket
+	// upgrades) on connections that completed this handshake. nil: plain
+	// HTTP. Its GetCertificate supplies the certificates (tlsmgr).
+	TLS *tls.Config
 
 	// AccessLog takes the access log off the request path (see AccessLog).
 	// nil: access lines go through Logger like every other line.
@@ -229,6 +235,7 @@ func New(opts Options) *Server {
 		IdleTimeout:       orDuration(opts.IdleTimeout, DefaultIdleTimeout),
 		MaxHeaderBytes:    1 << 20,
 		ErrorLog:          s.log.StandardLogger(&hclog.StandardLoggerOptions{ForceLevel: hclog.Warn}),
+		TLSConfig:         opts.TLS,
 	}
 	return s
 }
@@ -236,12 +243,13 @@ func New(opts Options) *Server {
 // Handler returns the full handler: middleware chain and router.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-// Serve serves HTTP on ln (on a new listener on Options.Listen when ln is
-// nil) until ctx is done, then shuts down gracefully, giving in-flight
-// requests up to the request timeout to finish. It returns nil after a
-// graceful shutdown, whether triggered by ctx or by Shutdown. Connections
-// beyond MaxConnections, or MaxConnectionsPerIP from one address, are
-// closed as they are accepted (connlimit.go).
+// Serve serves HTTP (HTTPS with Options.TLS) on ln (on a new listener on
+// Options.Listen when ln is nil) until ctx is done, then shuts down
+// gracefully, giving in-flight requests up to the request timeout to
+// finish. It returns nil after a graceful shutdown, whether triggered by
+// ctx or by Shutdown. Connections beyond MaxConnections, or
+// MaxConnectionsPerIP from one address, are closed as they are accepted
+// (connlimit.go).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if ln == nil {
 		var err error
@@ -249,11 +257,19 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			return err
 		}
 	}
-	s.log.Info("listening", "addr", ln.Addr().String(), "max_connections", s.conns.max,
-		"max_connections_per_ip", s.conns.perIP)
+	s.log.Info("listening", "addr", ln.Addr().String(), "tls", s.srv.TLSConfig != nil,
+		"max_connections", s.conns.max, "max_connections_per_ip", s.conns.perIP)
 	ln = s.conns.listener(ln)
 	errc := make(chan error, 1)
-	go func() { errc <- s.srv.Serve(ln) }()
+	go func() {
+		if s.srv.TLSConfig != nil {
+			// The handshake is bounded like the headers (ReadHeaderTimeout);
+			// ServeTLS adds h2 and http/1.1 to the config's NextProtos.
+			errc <- s.srv.ServeTLS(ln, "", "")
+			return
+		}
+		errc <- s.srv.Serve(ln)
+	}()
 
 	select {
 	case err := <-errc:

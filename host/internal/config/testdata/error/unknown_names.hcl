@@ -5,7 +5,7 @@ listen = ":6001" # ERROR: Unsupported argument
 
 server {
   lisen = ":6001" # ERROR: Unsupported argument
-  tls {           # ERROR: Unsupported block type
+  ssl {           # ERROR: Unsupported block type
   }
 }
 
