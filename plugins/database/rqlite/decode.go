@@ -15,9 +15,10 @@ type mode int
 const (
 	modeSkip  mode = iota // nothing is kept (read-only exec, helpers)
 	modePlain             // rows from declared types (blob_array)
-	modeTyped             // rows of (typeof, value) pairs; see typed.go
+	modeTyped             // a cookie row, then rows of (typeof, value) pairs; see typed.go
 	modeShape             // only the column names
 	modeExec              // the counters
+	modeCookie            // the schema cookie (cookieStmt), not counted as a row
 )
 
 // response is a decoded rqlite response.
@@ -35,6 +36,8 @@ type result struct {
 	err          string
 	lastInsertID int64
 	rowsAffected int64
+	cookie       int64 // typed: the schema cookie of the first row
+	header       bool  // typed: the first row was read
 }
 
 // decoder streams a response: rows are converted and counted against the
@@ -76,10 +79,13 @@ func (d *decoder) result(m mode) (*result, error) {
 		case "types":
 			return d.dec.Decode(&res.types)
 		case "values", "rows":
-			if m != modePlain && m != modeTyped {
+			if m != modePlain && m != modeTyped && m != modeCookie {
 				return d.skip()
 			}
-			return d.array(func(int) error {
+			return d.array(func(i int) error {
+				if m == modeTyped && i == 0 || m == modeCookie {
+					return d.header(res, m)
+				}
 				row, err := d.row(m, res)
 				if err == nil && row != nil {
 					res.rows = append(res.rows, row)
@@ -102,11 +108,52 @@ func (d *decoder) result(m mode) (*result, error) {
 	case modePlain:
 		err = res.plainRows()
 	case modeTyped:
-		if len(res.columns)%2 != 0 {
+		switch {
+		case len(res.columns)%2 != 0:
 			err = fmt.Errorf("typed result with %d columns", len(res.columns))
+		case !res.header:
+			err = fmt.Errorf("typed result without its cookie row")
+		}
+	case modeCookie:
+		if !res.header {
+			err = fmt.Errorf("no schema cookie")
 		}
 	}
 	return res, err
+}
+
+// header reads the first row of a typed result (headerTag, the schema
+// cookie, then NULLs) or the row of cookieStmt (the cookie). It is not a
+// row of the result (not counted).
+func (d *decoder) header(res *result, m mode) error {
+	var cells []any
+	err := d.array(func(int) error {
+		v, err := d.cell()
+		cells = append(cells, v)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if m == modeCookie {
+		if res.header || len(cells) != 1 {
+			return fmt.Errorf("unexpected schema cookie %v", cells)
+		}
+		cells = append([]any{headerTag}, cells...)
+	}
+	if len(cells) < 2 || cells[0] != headerTag {
+		return fmt.Errorf("typed result starts with %v, not its cookie row", cells)
+	}
+	n, ok := cells[1].(json.Number)
+	if !ok {
+		return fmt.Errorf("typed result's cookie is %v", cells[1])
+	}
+	v, err := n.Int64()
+	if err != nil {
+		return fmt.Errorf("typed result's cookie: %v", err)
+	}
+	res.cookie, res.header = v, true
+	return nil
 }
 
 // row reads one row (a JSON array). Plain cells stay raw until the

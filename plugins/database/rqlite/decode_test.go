@@ -24,17 +24,19 @@ func modes(ms ...mode) func(int) mode {
 func TestDecodeResultsOfEveryMode(t *testing.T) {
 	body := `{"results":[
 		{"columns":["a","b"],"types":["integer","text"],"values":[[9007199254740993,"x"],[null,"y"]]},
-		{"columns":["typeof(c1)","v"],"types":["text",""],"values":[["real",2],["blob","00ff"],["integer",-9223372036854775808],["text","t"],["null",null]]},
+		{"columns":["typeof(c1)","v"],"types":["text",""],"values":[["orama",7],["real",2],["blob","00ff"],["integer",-9223372036854775808],["text","t"],["null",null]]},
 		{"columns":["x"],"types":[""]},
 		{"last_insert_id":5,"rows_affected":2},
 		{"columns":["big"],"types":["text"],"values":[["skipped"]]},
-		{"error":"no such table: t"}
+		{"error":"no such table: t"},
+		{"columns":["schema_version"],"types":["integer"],"values":[[12]]}
 	],"time":0.1}`
-	resp, err := decodeResponse(strings.NewReader(body), modes(modePlain, modeTyped, modeShape, modeExec, modeSkip, modePlain), collector())
+	c := collector()
+	resp, err := decodeResponse(strings.NewReader(body), modes(modePlain, modeTyped, modeShape, modeExec, modeSkip, modePlain, modeCookie), c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(resp.results) != 6 {
+	if len(resp.results) != 7 {
 		t.Fatalf("%d results", len(resp.results))
 	}
 	plain := resp.results[0]
@@ -57,6 +59,15 @@ func TestDecodeResultsOfEveryMode(t *testing.T) {
 	}
 	if r := resp.results[5]; r.err != "no such table: t" {
 		t.Errorf("error = %q", r.err)
+	}
+	if r := resp.results[1]; r.cookie != 7 || !r.header {
+		t.Errorf("typed cookie = %d, %v", r.cookie, r.header)
+	}
+	if r := resp.results[6]; r.cookie != 12 || r.rows != nil {
+		t.Errorf("cookie = %d, rows %v", r.cookie, r.rows)
+	}
+	if c.Rows() != 7 { // the plain and typed rows; no cookie row
+		t.Errorf("%d rows counted, want 7", c.Rows())
 	}
 }
 
@@ -115,11 +126,14 @@ func TestDecodeRejectsMalformedResponses(t *testing.T) {
 	for _, body := range []string{
 		``, `[]`, `{"results":{}}`, `{"results":[{"values":[[1,2]]}]}`,
 		`{"results":[{"columns":["a"],"types":["text","x"],"values":[["y"]]}]}`,
-		`{"results":[{"columns":["t","v"],"values":[["integer","x"]]}]}`,
+		`{"results":[{"columns":["t","v"],"values":[["orama",1],["integer","x"]]}]}`,
+		`{"results":[{"columns":["t","v"],"values":[["integer",1]]}]}`, // no cookie row
+		`{"results":[{"columns":["t","v"],"values":[]}]}`,
+		`{"results":[{"columns":["t","v"],"values":[["orama","x"]]}]}`,
 		`{"results":[{"columns":["a"],"types":["blob"],"values":[[[1,256]]]}]}`,
 	} {
 		m := modePlain
-		if strings.Contains(body, `"integer","x"`) {
+		if strings.Contains(body, `"t","v"`) {
 			m = modeTyped
 		}
 		if _, err := decodeResponse(strings.NewReader(body), modes(m), collector()); err == nil {
