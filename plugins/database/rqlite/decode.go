@@ -13,12 +13,12 @@ import (
 type mode int
 
 const (
-	modeSkip  mode = iota // nothing is kept (read-only exec, helpers)
-	modePlain             // rows from declared types (blob_array)
-	modeTyped             // a cookie row, then rows of (typeof, value) pairs; see typed.go
-	modeShape             // only the column names
-	modeExec              // the counters
-	modeCookie            // the schema cookie (cookieStmt), not counted as a row
+	modeSkip   mode = iota // nothing is kept (read-only exec, helpers)
+	modePlain              // rows from declared types (blob_array)
+	modeTyped              // a cookie row, then rows of (typeof, value) pairs; see typed.go
+	modeShape              // only the column names
+	modeExec               // the counters
+	modeCookie             // the schema cookie (cookieStmt), not counted as a row
 )
 
 // response is a decoded rqlite response.

@@ -52,22 +52,44 @@
 // declared TEXT or without a type is written as text (and invalid UTF-8 is
 // lost); the text of DATE/DATETIME/TIMESTAMP columns is reformatted and
 // BOOLEAN columns become true/false. A read-only SELECT is therefore sent
-// wrapped, with its column count N counted from its text when it lists
-// its columns, else learnt once per statement text:
+// as one statement:
 //
-//	SELECT * FROM (<select>) LIMIT 0          -- the column names
 //	WITH _orama_q(c1, …, cN) AS (<select>)
-//	SELECT typeof(c1), CASE WHEN typeof(c1) = 'blob' THEN hex(c1) ELSE c1 END, …
-//	FROM _orama_q LIMIT <max_rows+1>
+//	SELECT 'orama', schema_version, NULL, … FROM pragma_schema_version
+//	UNION ALL SELECT typeof(c1), CASE typeof(c1) WHEN 'blob' THEN hex(c1) ELSE c1 END, …
+//	FROM _orama_q LIMIT <max_rows+2>
 //
-// in one read transaction. This gives every cell its storage class and
-// exact value (integers and reals as JSON numbers, blobs in hex, text as
-// text; the result columns are expressions, so no declared type converts
-// anything). The transaction starts with a statement that makes the
-// connection load the current schema: an rqlite read connection may still
-// hold the schema from before a change made on another connection, and
-// rqlite takes the column names before SQLite notices (measured: the first
-// "SELECT *" after ADD COLUMN reports the old columns). Other statements that return rows (PRAGMA, INSERT …
+// This gives every cell its storage class and exact value (integers and
+// reals as JSON numbers, blobs in hex, text as text; the result columns
+// are expressions, so no declared type converts anything), after a first
+// row with the schema cookie, which SQLite changes with every change of
+// the schema.
+//
+// The column count N and the column names are learnt once per statement
+// text (a bounded cache), in one read transaction:
+//
+//	SELECT 1 FROM sqlite_master LIMIT 0                -- loads the current schema
+//	SELECT * FROM (<select>) LIMIT 0                   -- the column names
+//	SELECT schema_version FROM pragma_schema_version   -- the cookie they belong to
+//
+// (plus the typed statement when N can be counted from the text, so a new
+// statement costs one round trip). The first statement is needed there:
+// an rqlite read connection may still hold the schema from before a
+// change made on another connection, and rqlite takes the column names
+// before SQLite notices (measured: the first "SELECT *" after ADD COLUMN
+// reports the old columns). The warm path needs no such statement: the
+// typed statement reports no names, and SQLite re-prepares it with the
+// current schema when it runs, so its cookie is current. A typed read
+// whose cookie differs from the one its names were learnt with (any
+// schema change, through any node or connection) learns them again and
+// is retried; one that fails (the count changed: "table _orama_q has M
+// values for N columns", or an error of the statement itself) learns
+// them again too, and the error is returned when the names did not
+// change. What this cannot see is a database replaced as a whole (rqlite
+// /db/load, -boot) by one whose schema has the same cookie and, for a
+// cached statement, the same column count but other names.
+//
+// Other statements that return rows (PRAGMA, INSERT …
 // RETURNING) are decoded from the declared types with ?blob_array; a
 // whole REAL in an untyped column of such a result reads as an integer.
 //
