@@ -98,6 +98,40 @@
 // parameter spelled like a blob literal (x'41') into a BLOB; such a text
 // is inlined into the statement as an SQL string literal instead.
 //
+// # Merged requests
+//
+// Concurrent independent calls of one statement each are merged into
+// one rqlite request when they queue ("group commit", coalesce.go): warm
+// typed reads (the one statement above) into one /db/query, and plain
+// INSERT, UPDATE, DELETE or REPLACE statements without RETURNING into one
+// /db/execute, neither with ?transaction. While fewer than two requests of
+// a kind are on their way a call is sent at once and alone, so a single
+// client waits for nothing; calls that arrive meanwhile queue, and go
+// together (at most 64 statements, 64 KiB) when a request comes back.
+// Without ?transaction rqlite runs the statements of a request in order,
+// each on its own (a write in its own implicit transaction, all of one
+// request in one Raft log entry), and answers each with its own result or
+// error (measured against 9.4.5: a duplicate key, a NOT NULL violation or
+// an unknown table in the middle fails that statement only). So:
+//
+//   - each caller gets exactly its own result or error; a failing
+//     statement never fails another, and no statement is sent twice
+//     within one request;
+//   - a failure of the whole request (no answer, a connection reset, a
+//     request-level error) is every caller's failure, classified as for
+//     one write: retried as a whole only when no statement can have been
+//     applied, else unavailable, "may or may not have been applied";
+//   - a caller that gives up while its call still queues removes it: it is
+//     never sent; one that gives up after it was sent gets its context's
+//     error, as for a call of its own;
+//   - reads share the consistency level (the driver's), and the request's
+//     db_timeout is the latest deadline of its callers; each caller's rows
+//     are counted against its own limits; when the answers together pass
+//     max_result_bytes, each read is sent again alone;
+//   - statements of concurrent callers are in no order relative to each
+//     other anyway: any order rqlite runs them in is one they could have
+//     had alone.
+//
 // # Transactions
 //
 // /db/execute?transaction is all or nothing, but it returns no rows for a

@@ -36,6 +36,7 @@ type Driver struct {
 	retries int
 	maxBody int64
 	shapes  shapes
+	lanes   lanes // merged single-statement calls (coalesce.go)
 
 	foreignKeys bool // the cluster enforces FOREIGN KEY constraints (rqlited -fk)
 
@@ -61,6 +62,7 @@ func Open(ctx context.Context, o Options) (*Driver, error) {
 		retries: o.Retries,
 		maxBody: o.MaxBody,
 	}
+	d.lanes.init(d)
 	htr := http.DefaultTransport.(*http.Transport).Clone()
 	htr.MaxIdleConnsPerHost = 2
 	d.health = &http.Client{Transport: htr}

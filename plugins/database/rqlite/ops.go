@@ -62,7 +62,13 @@ func (d *Driver) Exec(ctx context.Context, stmt driver.Stmt) (database.ExecResul
 		return database.ExecResult{}, err
 	}
 	if !hasReturning(stmt.SQL) {
-		resp, err := d.send(ctx, "/db/execute", d.writeParams(false), true, []item{{stmt, modeExec, -1}}, c)
+		var resp *response
+		var err error
+		if coalescable(stmt.SQL) {
+			resp, err = d.lanes.write.one(ctx, stmt, c)
+		} else {
+			resp, err = d.send(ctx, "/db/execute", d.writeParams(false), true, []item{{stmt, modeExec, -1}}, c)
+		}
 		if err != nil {
 			return database.ExecResult{}, err
 		}

@@ -29,8 +29,7 @@ func (d *Driver) typedQuery(ctx context.Context, stmt driver.Stmt, c *driver.Col
 			sh, known = fresh, true
 		}
 		saved := *c
-		resp, err := d.send(ctx, "/db/query", d.readParams(ctx, false), false,
-			[]item{{typedStmt(stmt, len(sh.names), limit), modeTyped, -1}}, c)
+		resp, err := d.lanes.read.one(ctx, typedStmt(stmt, len(sh.names), limit), c)
 		if err != nil {
 			return nil, err
 		}
