@@ -48,7 +48,7 @@ func (d *Driver) readBatch(ctx context.Context, ops []driver.Op, c *driver.Colle
 	limit := c.Limits().MaxRows + 1
 	for range 3 {
 		if len(learn) > 0 {
-			fresh, err := d.learnMany(ctx, ops, learn, c)
+			fresh, err := d.learnMany(ctx, ops, learn, limit, c)
 			if err != nil {
 				return nil, err
 			}
@@ -64,7 +64,7 @@ func (d *Driver) readBatch(ctx context.Context, ops []driver.Op, c *driver.Colle
 		for i, op := range ops {
 			switch {
 			case op.Query && op.Select && len(known[i].names) <= maxTyped:
-				items = append(items, item{typedStmt(op.Stmt, len(known[i].names), limit), modeTyped, i})
+				items = append(items, item{known[i].typedFor(op.Stmt, limit), modeTyped, i})
 			case op.Query:
 				items = append(items, item{op.Stmt, modePlain, i})
 			default:
@@ -97,7 +97,7 @@ func (d *Driver) readBatch(ctx context.Context, ops []driver.Op, c *driver.Colle
 
 // learnMany learns the shapes of ops[i] for i in which, in one read
 // transaction (see learn), and remembers them.
-func (d *Driver) learnMany(ctx context.Context, ops []driver.Op, which []int, c *driver.Collector) ([]shape, error) {
+func (d *Driver) learnMany(ctx context.Context, ops []driver.Op, which []int, limit int, c *driver.Collector) ([]shape, error) {
 	items := []item{{refresh, modeSkip, -1}}
 	for _, i := range which {
 		items = append(items, item{shapeStmt(ops[i].Stmt), modeShape, i})
@@ -121,6 +121,7 @@ func (d *Driver) learnMany(ctx context.Context, ops []driver.Op, which []int, c 
 		if out[k].names == nil {
 			out[k].names = []string{}
 		}
+		out[k] = out[k].withTyped(ops[i].Stmt, limit)
 		d.shapes.put(ops[i].SQL, out[k])
 	}
 	return out, nil
@@ -249,7 +250,7 @@ func collect(ops []driver.Op, items []item, resp *response, c *driver.Collector,
 				stale = append(stale, staleOp{it.op, driver.EngineError(it.op, res.err)})
 				continue
 			}
-			if res.cookie != known[it.op].cookie || len(res.columns) != 2*len(known[it.op].names) {
+			if res.cookie != known[it.op].cookie || res.ncols != 2*len(known[it.op].names) {
 				stale = append(stale, staleOp{it.op, nil})
 				continue
 			}

@@ -1,10 +1,13 @@
 package rqlite
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"unsafe"
 
 	"github.com/orama-network/orama/plugins/database/driver"
 )
@@ -29,8 +32,9 @@ type response struct {
 
 // result is one statement's result.
 type result struct {
-	columns      []string
-	types        []string
+	columns      []string // not kept for a typed result (see ncols)
+	ncols        int
+	types        []string // kept for a plain result only
 	rows         [][]any
 	query        bool // the statement returned columns (a query result)
 	err          string
@@ -44,14 +48,14 @@ type result struct {
 // Collector one at a time, so a result beyond the limits is refused
 // without being read to its end.
 type decoder struct {
-	dec   *json.Decoder
+	lx    *lexer
 	modes func(i int) mode
 	c     *driver.Collector
 }
 
 func decodeResponse(r io.Reader, modes func(int) mode, c *driver.Collector) (*response, error) {
-	d := &decoder{dec: json.NewDecoder(r), modes: modes, c: c}
-	d.dec.UseNumber()
+	d := &decoder{lx: newLexer(r), modes: modes, c: c}
+	defer d.lx.release()
 	resp := &response{}
 	err := d.object(func(key string) error {
 		switch key {
@@ -62,7 +66,7 @@ func decodeResponse(r io.Reader, modes func(int) mode, c *driver.Collector) (*re
 				return err
 			})
 		case "error":
-			return d.dec.Decode(&resp.err)
+			return d.str(&resp.err)
 		}
 		return d.skip()
 	})
@@ -75,9 +79,20 @@ func (d *decoder) result(m mode) (*result, error) {
 		switch key {
 		case "columns":
 			res.query = true
-			return d.dec.Decode(&res.columns)
+			if m == modeTyped { // only their number matters
+				return d.array(func(int) error {
+					res.ncols++
+					return d.skip()
+				})
+			}
+			err := d.strs(&res.columns)
+			res.ncols = len(res.columns)
+			return err
 		case "types":
-			return d.dec.Decode(&res.types)
+			if m != modePlain {
+				return d.skip()
+			}
+			return d.strs(&res.types)
 		case "values", "rows":
 			if m != modePlain && m != modeTyped && m != modeCookie {
 				return d.skip()
@@ -93,11 +108,11 @@ func (d *decoder) result(m mode) (*result, error) {
 				return err
 			})
 		case "error":
-			return d.dec.Decode(&res.err)
+			return d.str(&res.err)
 		case "last_insert_id":
-			return d.dec.Decode(&res.lastInsertID)
+			return d.int(&res.lastInsertID)
 		case "rows_affected":
-			return d.dec.Decode(&res.rowsAffected)
+			return d.int(&res.rowsAffected)
 		}
 		return d.skip()
 	})
@@ -109,8 +124,8 @@ func (d *decoder) result(m mode) (*result, error) {
 		err = res.plainRows()
 	case modeTyped:
 		switch {
-		case len(res.columns)%2 != 0:
-			err = fmt.Errorf("typed result with %d columns", len(res.columns))
+		case res.ncols%2 != 0:
+			err = fmt.Errorf("typed result with %d columns", res.ncols)
 		case !res.header:
 			err = fmt.Errorf("typed result without its cookie row")
 		}
@@ -126,34 +141,32 @@ func (d *decoder) result(m mode) (*result, error) {
 // cookie, then NULLs) or the row of cookieStmt (the cookie). It is not a
 // row of the result (not counted).
 func (d *decoder) header(res *result, m mode) error {
-	var cells []any
-	err := d.array(func(int) error {
-		v, err := d.cell()
-		cells = append(cells, v)
-		return err
-	})
-	if err != nil {
-		return err
+	if res.header {
+		return fmt.Errorf("a second cookie row")
 	}
-	if m == modeCookie {
-		if res.header || len(cells) != 1 {
-			return fmt.Errorf("unexpected schema cookie %v", cells)
+	return d.array(func(i int) error {
+		if m == modeCookie {
+			i++ // the row is the cookie alone
 		}
-		cells = append([]any{headerTag}, cells...)
-	}
-	if len(cells) < 2 || cells[0] != headerTag {
-		return fmt.Errorf("typed result starts with %v, not its cookie row", cells)
-	}
-	n, ok := cells[1].(json.Number)
-	if !ok {
-		return fmt.Errorf("typed result's cookie is %v", cells[1])
-	}
-	v, err := n.Int64()
-	if err != nil {
-		return fmt.Errorf("typed result's cookie: %v", err)
-	}
-	res.cookie, res.header = v, true
-	return nil
+		k, b, err := d.lx.scalar()
+		switch {
+		case err != nil:
+			return err
+		case k == kOpen:
+			return fmt.Errorf("unexpected array in a cookie row")
+		case i == 0 && (k != kString || string(b) != headerTag):
+			return fmt.Errorf("typed result starts with %q, not its cookie row", b)
+		case i == 1 && k != kNumber:
+			return fmt.Errorf("unexpected schema cookie %q", b)
+		case i == 1:
+			res.cookie, err = strconv.ParseInt(view(b), 10, 64)
+			res.header = err == nil
+			return err
+		case m == modeCookie:
+			return fmt.Errorf("unexpected schema cookie row")
+		}
+		return nil
+	})
 }
 
 // row reads one row (a JSON array). Plain cells stay raw until the
@@ -162,6 +175,9 @@ func (d *decoder) row(m mode, res *result) ([]any, error) {
 	if err := d.c.Row(); err != nil {
 		return nil, err
 	}
+	if m == modeTyped {
+		return d.typedRow()
+	}
 	var cells []any
 	err := d.array(func(int) error {
 		v, err := d.cell()
@@ -169,113 +185,234 @@ func (d *decoder) row(m mode, res *result) ([]any, error) {
 			return err
 		}
 		cells = append(cells, v)
-		if m == modePlain {
-			return d.c.Cell(v)
-		}
-		return nil
+		return d.c.Cell(v)
 	})
-	if err != nil || m == modePlain {
-		return cells, err
+	return cells, err
+}
+
+// typedRow reads a row of (typeof, value) pairs (see typed.go) as exact
+// values: integers and reals from their JSON numbers, blobs from hex,
+// text as is.
+func (d *decoder) typedRow() ([]any, error) {
+	var row []any
+	var typeOf [8]byte
+	n, t := 0, 0
+	err := d.array(func(i int) error {
+		n++
+		if i%2 == 0 {
+			k, b, err := d.lx.scalar()
+			if err != nil {
+				return err
+			}
+			if k != kString || len(b) > len(typeOf) {
+				return fmt.Errorf("column %d: unexpected type %q", i/2+1, b)
+			}
+			t = copy(typeOf[:], b)
+			return nil
+		}
+		v, err := d.typedValue(typeOf[:t])
+		if err != nil {
+			return fmt.Errorf("column %d: %w", i/2+1, err)
+		}
+		row = append(row, v)
+		return d.c.Cell(v)
+	})
+	if err == nil && n%2 != 0 {
+		err = fmt.Errorf("typed row with %d cells", n)
 	}
-	row, err := typedRow(cells)
+	return row, err
+}
+
+// typedValue reads the value of a cell of storage class typeOf.
+func (d *decoder) typedValue(typeOf []byte) (any, error) {
+	k, b, err := d.lx.scalar()
 	if err != nil {
 		return nil, err
 	}
-	for _, v := range row {
-		if err := d.c.Cell(v); err != nil {
+	switch string(typeOf) {
+	case "null":
+		if k == kNull {
+			return nil, nil
+		}
+	case "integer":
+		if k == kNumber {
+			return strconv.ParseInt(view(b), 10, 64)
+		}
+	case "real":
+		if k == kNumber {
+			return strconv.ParseFloat(view(b), 64)
+		}
+	case "text":
+		switch k {
+		case kString:
+			return string(b), nil
+		case kOpen: // rqlite sent the text's bytes as a blob
+			blob, err := d.blob()
+			return string(blob), err
+		}
+	case "blob":
+		if k == kString {
+			out := make([]byte, hex.DecodedLen(len(b)))
+			if _, err := hex.Decode(out, b); err != nil {
+				return nil, err
+			}
+			return out, nil
+		}
+	}
+	if k == kOpen {
+		if err := d.skip(); err != nil {
 			return nil, err
 		}
 	}
-	return row, nil
+	return nil, fmt.Errorf("unexpected %s for a value of type %q", kindName(k), typeOf)
+}
+
+func kindName(k kind) string {
+	switch k {
+	case kString:
+		return "string"
+	case kNumber:
+		return "number"
+	case kTrue, kFalse:
+		return "bool"
+	case kNull:
+		return "null"
+	}
+	return "array or object"
+}
+
+// view returns b as a string without copying, for parsing only: b
+// changes with the next read.
+func view(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // cell reads one JSON value: json.Number, string, bool, nil, or a blob
 // written as an array of bytes (returned as []byte).
 func (d *decoder) cell() (any, error) {
-	tok, err := d.dec.Token()
+	k, b, err := d.lx.scalar()
 	if err != nil {
 		return nil, err
 	}
-	if tok != json.Delim('[') {
-		if _, ok := tok.(json.Delim); ok {
-			return nil, fmt.Errorf("unexpected %v in a row", tok)
-		}
-		return tok, nil
+	switch k {
+	case kString:
+		return string(b), nil
+	case kNumber:
+		return json.Number(string(b)), nil
+	case kTrue:
+		return true, nil
+	case kFalse:
+		return false, nil
+	case kNull:
+		return nil, nil
 	}
+	c, _ := d.lx.peek()
+	if c != '[' {
+		return nil, fmt.Errorf("unexpected %q in a row", c)
+	}
+	return d.blob()
+}
+
+// blob reads an array of bytes.
+func (d *decoder) blob() ([]byte, error) {
 	b := []byte{}
-	for d.dec.More() {
-		tok, err := d.dec.Token()
+	err := d.array(func(int) error {
+		k, n, err := d.lx.scalar()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		n, ok := tok.(json.Number)
-		if !ok {
-			return nil, fmt.Errorf("blob byte %v is not a number", tok)
+		if k != kNumber {
+			return fmt.Errorf("blob byte %q is not a number", n)
 		}
-		v, err := n.Int64()
-		if err != nil || v < 0 || v > 255 {
-			return nil, fmt.Errorf("blob byte %s out of range", n)
+		v, err := strconv.ParseUint(view(n), 10, 8)
+		if err != nil {
+			return fmt.Errorf("blob byte %s out of range", n)
 		}
 		b = append(b, byte(v))
-	}
-	_, err = d.dec.Token() // ']'
+		return nil
+	})
 	return b, err
 }
 
-// object reads a JSON object, calling field for each key; field must
-// consume the value.
+// object reads a JSON object, calling field for each key (a view, valid
+// until field reads on); field must consume the value.
 func (d *decoder) object(field func(key string) error) error {
-	if err := d.expect('{'); err != nil {
+	if err := d.lx.delim('{'); err != nil {
 		return err
 	}
-	for d.dec.More() {
-		tok, err := d.dec.Token()
+	for d.lx.more() {
+		k, key, err := d.lx.scalar()
 		if err != nil {
 			return err
 		}
-		key, ok := tok.(string)
-		if !ok {
-			return fmt.Errorf("unexpected %v for an object key", tok)
+		if k != kString {
+			return fmt.Errorf("unexpected %s for an object key", kindName(k))
 		}
-		if err := field(key); err != nil {
+		if err := field(view(key)); err != nil {
 			return err
 		}
 	}
-	_, err := d.dec.Token()
-	return err
+	return d.lx.delim('}')
 }
 
 // array reads a JSON array (or null), calling elem for each element;
 // elem must consume it.
 func (d *decoder) array(elem func(i int) error) error {
-	tok, err := d.dec.Token()
+	c, err := d.lx.peek()
 	if err != nil {
-		return err
+		return d.lx.eofErr(err)
 	}
-	if tok == nil {
-		return nil
+	if c == 'n' {
+		return d.lx.literal("null")
 	}
-	if tok != json.Delim('[') {
-		return fmt.Errorf("unexpected %v, want an array", tok)
+	if c != '[' {
+		return fmt.Errorf("unexpected %q, want an array", c)
 	}
-	for i := 0; d.dec.More(); i++ {
+	d.lx.pos++
+	for i := 0; d.lx.more(); i++ {
 		if err := elem(i); err != nil {
 			return err
 		}
 	}
-	_, err = d.dec.Token()
-	return err
+	return d.lx.delim(']')
 }
 
-func (d *decoder) expect(delim json.Delim) error {
-	tok, err := d.dec.Token()
+// str reads a string (or null) into p.
+func (d *decoder) str(p *string) error {
+	k, b, err := d.lx.scalar()
+	switch {
+	case err != nil:
+		return err
+	case k == kString:
+		*p = string(b)
+	case k != kNull:
+		return fmt.Errorf("unexpected %s, want a string", kindName(k))
+	}
+	return nil
+}
+
+// strs reads an array of strings (or null) into p.
+func (d *decoder) strs(p *[]string) error {
+	*p = nil
+	return d.array(func(int) error {
+		var s string
+		err := d.str(&s)
+		*p = append(*p, s)
+		return err
+	})
+}
+
+// int reads an integer into p.
+func (d *decoder) int(p *int64) error {
+	k, b, err := d.lx.scalar()
 	if err != nil {
 		return err
 	}
-	if tok != delim {
-		return fmt.Errorf("unexpected %v, want %v", tok, delim)
+	if k != kNumber {
+		return fmt.Errorf("unexpected %s, want a number", kindName(k))
 	}
-	return nil
+	*p, err = strconv.ParseInt(view(b), 10, 64)
+	return err
 }
 
 // skip consumes one value of any kind, token by token, so skipping a
@@ -283,15 +420,24 @@ func (d *decoder) expect(delim json.Delim) error {
 func (d *decoder) skip() error {
 	depth := 0
 	for {
-		tok, err := d.dec.Token()
+		c, err := d.lx.peek()
 		if err != nil {
-			return err
+			return d.lx.eofErr(err)
 		}
-		switch tok {
-		case json.Delim('['), json.Delim('{'):
+		switch c {
+		case '[', '{':
+			d.lx.pos++
 			depth++
-		case json.Delim(']'), json.Delim('}'):
+		case ']', '}':
+			if depth == 0 {
+				return fmt.Errorf("unexpected %q", c)
+			}
+			d.lx.pos++
 			depth--
+		default:
+			if _, _, err := d.lx.scalar(); err != nil {
+				return err
+			}
 		}
 		if depth == 0 {
 			return nil

@@ -1,12 +1,14 @@
 package rqlite
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"math"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/orama-network/orama/plugins/database/driver"
 	"github.com/orama-network/orama/sdk"
@@ -150,5 +152,76 @@ func TestCapReader(t *testing.T) {
 	r = &capReader{r: strings.NewReader("123456"), n: 5}
 	if _, err := io.ReadAll(r); !errors.Is(err, errTooLong) {
 		t.Errorf("past the cap: %v", err)
+	}
+}
+
+// BenchmarkDecodeTypedPointQuery decodes what rqlite answers to the typed
+// form of a point query of three columns.
+func BenchmarkDecodeTypedPointQuery(b *testing.B) {
+	body := `{"results":[{"columns":["'orama'","schema_version","NULL","NULL","NULL","NULL"],"types":["text","integer","","","",""],"values":[["orama",3,null,null,null,null],["integer",42,"text","name-42","integer",294]]}]}`
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := decodeResponse(strings.NewReader(body), modes(modeTyped), collector()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestDecodeLikeEncodingJSON decodes strings and numbers, read one byte
+// at a time (every token spans reads) and at once, as encoding/json does.
+func TestDecodeLikeEncodingJSON(t *testing.T) {
+	lits := []string{
+		`"plain"`, `""`, `"q\"b\\s\/"`, `"\b\f\n\r\t"`, `"\u0041\u00e9\u65e5"`, `"\ud83d\ude00"`,
+		`"\ud800"`, `"\ud800\u0041"`, `"\udc00x"`, `"ünï 日本 😀"`, `"` + strings.Repeat("long", 5000) + `"`,
+		`0`, `-0`, `9007199254740993`, `-9223372036854775808`, `2.5`, `1e300`, `-1.5E-7`, `true`, `false`, `null`,
+	}
+	body := `{"results":[{"columns":["a"],"types":[""],"values":[` + "[" + strings.Join(lits, "],[") + "]" + `]}]}`
+	var results [][]any
+	for _, one := range []bool{false, true} {
+		for _, m := range []mode{modeSkip, modePlain} {
+			var r io.Reader = strings.NewReader(body)
+			if one {
+				r = iotest.OneByteReader(r)
+			}
+			resp, err := decodeResponse(r, modes(m), collector())
+			if err != nil || len(resp.results) != 1 {
+				t.Fatalf("mode %d, one byte at a time %v: %v", m, one, err)
+			}
+			if m == modePlain {
+				results = append(results, []any{resp.results[0].rows})
+			}
+		}
+	}
+	if !reflect.DeepEqual(results[0], results[1]) {
+		t.Errorf("read at once and one byte at a time differ")
+	}
+	for _, lit := range lits {
+		for _, one := range []bool{false, true} {
+			var r io.Reader = strings.NewReader(lit)
+			if one {
+				r = iotest.OneByteReader(r)
+			}
+			d := &decoder{lx: newLexer(r), c: collector()}
+			got, err := d.cell()
+			if err != nil {
+				t.Errorf("%.40s: %v", lit, err)
+				continue
+			}
+			var want any
+			dec := json.NewDecoder(strings.NewReader(lit))
+			dec.UseNumber()
+			if err := dec.Decode(&want); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%.40s (one byte at a time: %v) = %#v, want %#v", lit, one, got, want)
+			}
+		}
+	}
+	for _, bad := range []string{`"abc`, `"\x"`, `"\u12"`, "\"a\x01\"", `01`, `1.`, `-`, `1e`, `tru`, `nul`, `{`} {
+		d := &decoder{lx: newLexer(strings.NewReader(bad)), c: collector()}
+		if v, err := d.cell(); err == nil {
+			t.Errorf("%q read as %#v", bad, v)
+		}
 	}
 }

@@ -16,7 +16,7 @@ func (d *Driver) typedQuery(ctx context.Context, stmt driver.Stmt, c *driver.Col
 	limit := c.Limits().MaxRows + 1
 	for range 3 {
 		if !known {
-			fresh, typed, err := d.learn(ctx, stmt, limit, c)
+			fresh, typed, err := d.learn(ctx, stmt, limit, true, c)
 			if err != nil {
 				return nil, err
 			}
@@ -29,12 +29,12 @@ func (d *Driver) typedQuery(ctx context.Context, stmt driver.Stmt, c *driver.Col
 			sh, known = fresh, true
 		}
 		saved := *c
-		resp, err := d.lanes.read.one(ctx, typedStmt(stmt, len(sh.names), limit), c)
+		resp, err := d.lanes.read.one(ctx, sh.typedFor(stmt, limit), c)
 		if err != nil {
 			return nil, err
 		}
 		res, err := only(resp, 0, 1)
-		if err == nil && res.cookie == sh.cookie && len(res.columns) == 2*len(sh.names) {
+		if err == nil && res.cookie == sh.cookie && res.ncols == 2*len(sh.names) {
 			return typedRows(sh.names, res, c)
 		}
 		*c = saved
@@ -44,7 +44,7 @@ func (d *Driver) typedQuery(ctx context.Context, stmt driver.Stmt, c *driver.Col
 		}
 		// A failed typed read may be a change of the column count (or a
 		// genuine error of the statement): only a changed shape is retried.
-		fresh, _, lerr := d.learn(ctx, stmt, 0, c)
+		fresh, _, lerr := d.learn(ctx, stmt, limit, false, c)
 		if lerr != nil {
 			return nil, lerr
 		}
@@ -60,13 +60,14 @@ func (d *Driver) typedQuery(ctx context.Context, stmt driver.Stmt, c *driver.Col
 }
 
 // learn reads the shape of stmt and the schema cookie in one read
-// transaction, after refresh, and remembers them. With limit > 0 and a
-// column count guessed from the text, the same transaction also reads
-// stmt typed; those rows are returned when the guess was right.
-func (d *Driver) learn(ctx context.Context, stmt driver.Stmt, limit int, c *driver.Collector) (shape, *result, error) {
+// transaction, after refresh, and remembers them with the typed form for
+// limit. With read and a column count guessed from the text, the same
+// transaction also reads stmt typed; those rows are returned when the
+// guess was right.
+func (d *Driver) learn(ctx context.Context, stmt driver.Stmt, limit int, read bool, c *driver.Collector) (shape, *result, error) {
 	items := []item{{refresh, modeSkip, -1}, {shapeStmt(stmt), modeShape, -1}, {cookieStmt, modeCookie, -1}}
 	guess, ok := 0, false
-	if limit > 0 {
+	if read {
 		guess, ok = staticColumns(stmt.SQL)
 		if ok && guess <= maxTyped {
 			items = append(items, item{typedStmt(stmt, guess, limit), modeTyped, -1})
@@ -89,9 +90,10 @@ func (d *Driver) learn(ctx context.Context, stmt driver.Stmt, limit int, c *driv
 	if sh.names == nil {
 		sh.names = []string{}
 	}
+	sh = sh.withTyped(stmt, limit)
 	d.shapes.put(stmt.SQL, sh)
 	if len(items) == 4 {
-		if typed, err := only(resp, 3, 4); err == nil && typed.cookie == sh.cookie && len(typed.columns) == 2*len(sh.names) {
+		if typed, err := only(resp, 3, 4); err == nil && typed.cookie == sh.cookie && typed.ncols == 2*len(sh.names) {
 			return sh, typed, nil
 		}
 	}

@@ -96,10 +96,29 @@ func embed(sql string) string {
 }
 
 // shape is what a statement text's result looks like: its column names,
-// as of the schema cookie.
+// as of the schema cookie; and its typed form for a row limit, built once.
 type shape struct {
 	names  []string
 	cookie int64
+	typed  string // typedStmt for limit
+	limit  int
+}
+
+// typedFor returns the typed form of s (whose shape sh is) for limit.
+func (sh *shape) typedFor(s driver.Stmt, limit int) driver.Stmt {
+	if sh.typed != "" && sh.limit == limit {
+		s.SQL = sh.typed
+		return s
+	}
+	return typedStmt(s, len(sh.names), limit)
+}
+
+// withTyped returns sh with its typed form of s for limit built.
+func (sh shape) withTyped(s driver.Stmt, limit int) shape {
+	if len(sh.names) <= maxTyped {
+		sh.typed, sh.limit = typedStmt(s, len(sh.names), limit).SQL, limit
+	}
+	return sh
 }
 
 // same reports whether two shapes have the same column names.
