@@ -14,11 +14,10 @@ import (
 // Concurrent independent single-statement calls of the same kind (a warm
 // typed read; a plain INSERT, UPDATE, DELETE or REPLACE) share rqlite
 // requests ("group commit", see the package doc): while fewer than
-// maxInFlight requests of a lane are on their way, a call is sent at once,
-// alone; the calls that arrive meanwhile wait and go together in one
-// request when a slot frees.
+// Options.InFlight requests of a lane are on their way, a call is sent at
+// once, alone; the calls that arrive meanwhile wait and go together in
+// one request when a slot frees.
 const (
-	maxInFlight = 2        // requests of one lane on their way at once
 	maxBatch    = 64       // statements in one merged request
 	maxBatchLen = 64 << 10 // bytes of statements in one merged request
 )
@@ -29,6 +28,7 @@ type lane struct {
 	path  string
 	write bool
 	mode  mode
+	limit int // requests on their way at once; 0: every call alone
 
 	mu    sync.Mutex
 	busy  int // requests on their way
@@ -49,9 +49,9 @@ type lanes struct {
 	read, write lane
 }
 
-func (l *lanes) init(d *Driver) {
-	l.read = lane{d: d, path: "/db/query", mode: modeTyped}
-	l.write = lane{d: d, path: "/db/execute", write: true, mode: modeExec}
+func (l *lanes) init(d *Driver, inFlight int) {
+	l.read = lane{d: d, path: "/db/query", mode: modeTyped, limit: inFlight}
+	l.write = lane{d: d, path: "/db/execute", write: true, mode: modeExec, limit: inFlight}
 }
 
 // coalescable reports whether a write may share a request with others:
@@ -85,8 +85,12 @@ func (l *lane) one(ctx context.Context, stmt driver.Stmt, c *driver.Collector) (
 	if dl, ok := ctx.Deadline(); ok && !l.write {
 		m.deadline = dl
 	}
+	if l.limit <= 0 {
+		l.send(ctx, []*member{m})
+		return l.result(m, c)
+	}
 	l.mu.Lock()
-	if l.busy < maxInFlight {
+	if l.busy < l.limit {
 		l.busy++
 		l.mu.Unlock()
 		l.send(ctx, []*member{m})
@@ -105,6 +109,11 @@ func (l *lane) one(ctx context.Context, stmt driver.Stmt, c *driver.Collector) (
 			return nil, ctx.Err()
 		}
 	}
+	return l.result(m, c)
+}
+
+// result is what one returns for m.
+func (l *lane) result(m *member, c *driver.Collector) (*response, error) {
 	if m.err != nil {
 		return nil, m.err
 	}

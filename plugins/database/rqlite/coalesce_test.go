@@ -21,10 +21,11 @@ import (
 // out as one request.
 func hold(l *lane) (release func()) {
 	l.mu.Lock()
-	l.busy += maxInFlight
+	n := l.limit - l.busy
+	l.busy = l.limit
 	l.mu.Unlock()
 	return func() {
-		for range maxInFlight {
+		for range n {
 			l.next()
 		}
 	}
@@ -299,5 +300,24 @@ func TestCoalescingUnderLoad(t *testing.T) {
 	rows, err := d.Query(ctx, readStmt("SELECT count(*) FROM l"), collector())
 	if err != nil || fmt.Sprint(rows.Rows) != "[[320]]" {
 		t.Errorf("count = %v %v, want 320", rows, err)
+	}
+}
+
+// TestInFlightZeroSendsEveryCallAlone: with in_flight 0 nothing is merged.
+func TestInFlightZeroSendsEveryCallAlone(t *testing.T) {
+	n := newFakeNode(t, answer(okExec))
+	d := fakeDriver(t, n.URL)
+	d.lanes.init(d, 0)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			if _, err := d.Exec(t.Context(), stmt("INSERT INTO t VALUES (?)", int64(i))); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if h := n.hits.Load(); h != 8 {
+		t.Errorf("%d requests for 8 calls", h)
 	}
 }

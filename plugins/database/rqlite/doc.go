@@ -104,10 +104,12 @@
 // one rqlite request when they queue ("group commit", coalesce.go): warm
 // typed reads (the one statement above) into one /db/query, and plain
 // INSERT, UPDATE, DELETE or REPLACE statements without RETURNING into one
-// /db/execute, neither with ?transaction. While fewer than two requests of
-// a kind are on their way a call is sent at once and alone, so a single
-// client waits for nothing; calls that arrive meanwhile queue, and go
-// together (at most 64 statements, 64 KiB) when a request comes back.
+// /db/execute, neither with ?transaction. While fewer than Options.InFlight
+// requests of a kind (the config's in_flight, default 2) are on their way
+// a call is sent at once and alone, so a single client waits for nothing;
+// calls that arrive meanwhile queue, and go together (at most 64
+// statements, 64 KiB) when a request comes back. in_flight = 0 sends
+// every call alone.
 // Without ?transaction rqlite runs the statements of a request in order,
 // each on its own (a write in its own implicit transaction, all of one
 // request in one Raft log entry), and answers each with its own result or
