@@ -27,6 +27,25 @@ db_plugin_binary() {
 	echo "database plugin: $DB_PLUGIN ($(date -u -r "$DB_PLUGIN" +%Y-%m-%dT%H:%M:%SZ))"
 }
 
+# db_rq_http prints rqlited's HTTP counters (requests and statements of
+# /db/query and /db/execute, from /debug/vars) as "name:value …".
+db_rq_http() {
+	curl -s "$RQ/debug/vars" | tr -d '\n' | sed 's/.*"http": *{\([^}]*\)}.*/\1/' |
+		grep -o '"\(queries\|query_stmts_rx\|executions\|execute_stmts_rx\)": *[0-9]*' | tr -d '" ' | tr '\n' ' '
+}
+
+# db_rq_merged ID BEFORE AFTER (db_rq_http outputs): sets R[ID.merged],
+# statements per rqlite request while ID ran (warm-up included).
+db_rq_merged() {
+	R[$1.merged]=$(awk -v a="$2" -v b="$3" 'BEGIN {
+		n = split(a, x, /[: ]+/); for (i = 1; i < n; i += 2) A[x[i]] = x[i+1]
+		n = split(b, x, /[: ]+/); for (i = 1; i < n; i += 2) B[x[i]] = x[i+1]
+		q = B["queries"] - A["queries"]; qs = B["query_stmts_rx"] - A["query_stmts_rx"]
+		e = B["executions"] - A["executions"]; es = B["execute_stmts_rx"] - A["execute_stmts_rx"]
+		if (q + e > 0) printf "%d statements in %d requests (%.2f per request)", qs + es, q + e, (qs + es) / (q + e)
+	}')
+}
+
 # db_gateway NAME ATTRS: starts a gateway whose database plugin has the
 # config attributes ATTRS (HCL lines); sets DBGW, DBGW_PID, DBPLUGIN_PID.
 db_gateway() {
@@ -140,12 +159,18 @@ database_bench() {
 	echo "+ awk '/^VmRSS:/' /proc/{$DBGW_PID,$DBPLUGIN_PID,$RQ_PID}/status" >&2
 	echo "RSS after seeding: $DB_RSS"
 
-	local gw=("host:$DBGW_PID" "plugin:$DBPLUGIN_PID" "rqlited:$RQ_PID")
+	local gw=("host:$DBGW_PID" "plugin:$DBPLUGIN_PID" "rqlited:$RQ_PID") c0 c1
+	c0=$(db_rq_http)
 	wrk_measure db-gw-query "$DBGW/v1/rqlite/query" bench/wrk/db_query.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=gateway $dbenv" "${gw[@]}"
+	c1=$(db_rq_http)
+	db_rq_merged db-gw-query "$c0" "$c1"
 	wrk_measure db-rq-query "$RQ/db/query?level=weak" bench/wrk/db_query.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=rqlite $dbenv" "rqlited:$RQ_PID"
 	wrk_measure db-rqt-query "$RQ/db/query?level=weak&blob_array&timeout=10s" bench/wrk/db_query.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=rqlite-typed $dbenv" "rqlited:$RQ_PID"
 	wrk_measure db-rqt3-query "$RQ/db/query?level=weak&blob_array&transaction" bench/wrk/db_query.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=rqlite-typed3 $dbenv" "rqlited:$RQ_PID"
+	c0=$(db_rq_http)
 	wrk_measure db-gw-exec "$DBGW/v1/rqlite/exec" bench/wrk/db_exec.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=gateway" "${gw[@]}"
+	c1=$(db_rq_http)
+	db_rq_merged db-gw-exec "$c0" "$c1"
 	wrk_measure db-rq-exec "$RQ/db/execute" bench/wrk/db_exec.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=rqlite" "rqlited:$RQ_PID"
 
 	# Every insert that was answered must be there (the ones in flight when
@@ -196,6 +221,7 @@ database_summary() {
 	echo "busy: all CPUs during the measured run (wrk, the servers and any other process on the machine)"
 	echo "throughput ratio gateway/rqlite direct: point query $(awk -v g="${R[db-gw-query.rps]}" -v b="${R[db-rq-query.rps]}" 'BEGIN{printf "%.2f", g/b}'), insert $(awk -v g="${R[db-gw-exec.rps]}" -v b="${R[db-rq-exec.rps]}" 'BEGIN{printf "%.2f", g/b}')   (target >= 0.9)"
 	echo "$DB_ROWS_CHECK"
+	echo "rqlite requests during the gateway runs (the driver merges concurrent single-statement calls; config in_flight): point query ${R[db-gw-query.merged]:-?}; insert ${R[db-gw-exec.merged]:-?}"
 	echo "RSS after seeding: $DB_RSS"
 	echo
 }
