@@ -19,7 +19,8 @@
 // every peer after any failure — a write that timed out on the leader
 // would be sent again and could be applied twice. Statements therefore go
 // straight to rqlite's HTTP API (/db/query, /db/execute, /db/request),
-// and responses are decoded with json.Decoder.UseNumber.
+// and responses are decoded as they stream in, numbers from their text
+// (lexer.go), never through float64.
 //
 // # Retries
 //
