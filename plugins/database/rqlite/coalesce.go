@@ -38,6 +38,7 @@ type lane struct {
 // member is one call waiting in a lane.
 type member struct {
 	stmt     []byte    // the statement as an item of rqlite's JSON array
+	lim      driver.Limits
 	deadline time.Time // of the caller's context (zero: none); reads only
 	done     chan struct{}
 	res      *result
@@ -81,7 +82,7 @@ func (l *lane) one(ctx context.Context, stmt driver.Stmt, c *driver.Collector) (
 	if err := b.add(stmt); err != nil {
 		return nil, err
 	}
-	m := &member{stmt: b.buf.Bytes()[1:], done: make(chan struct{})}
+	m := &member{stmt: b.buf.Bytes()[1:], lim: c.Limits(), done: make(chan struct{})}
 	if dl, ok := ctx.Deadline(); ok && !l.write {
 		m.deadline = dl
 	}
@@ -167,12 +168,18 @@ func (l *lane) batchContext(batch []*member) (context.Context, context.CancelFun
 }
 
 // send sends the statements of batch as one request and sets each
-// member's own result or error. Rows are counted by the callers (replay),
-// against their own limits.
+// member's own result or error. While the answer is read, its rows count
+// against the members' row limits together and its bytes against the
+// largest byte limit of a member (so it holds no more than one call could);
+// past them each read is sent again alone. The callers count their own
+// rows against their own limits (replay).
 func (l *lane) send(ctx context.Context, batch []*member) {
 	size := 2
+	var lim driver.Limits
 	for _, m := range batch {
 		size += len(m.stmt) + 1
+		lim.MaxRows += m.lim.MaxRows
+		lim.MaxBytes = max(lim.MaxBytes, m.lim.MaxBytes)
 	}
 	buf := make([]byte, 0, size)
 	buf = append(buf, '[')
@@ -189,9 +196,9 @@ func (l *lane) send(ctx context.Context, batch []*member) {
 	}
 	m := l.mode
 	call := call{path: l.path, query: params, body: buf, write: l.write, modes: func(int) mode { return m }}
-	resp, err := l.d.do(ctx, call, driver.NewCollector(driver.Limits{MaxRows: 1 << 30, MaxBytes: 1 << 62}))
+	resp, err := l.d.do(ctx, call, driver.NewCollector(lim))
 	if err != nil && len(batch) > 1 && !l.write && sdk.AsError(err).Code == sdk.CodeTooLarge {
-		// The answers together passed max_result_bytes: read each alone.
+		// The answers together passed the limits: read each alone.
 		for _, m := range batch {
 			l.send(ctx, []*member{m})
 		}

@@ -321,3 +321,48 @@ func TestInFlightZeroSendsEveryCallAlone(t *testing.T) {
 		t.Errorf("%d requests for 8 calls", h)
 	}
 }
+
+// TestCoalescedReadsPastTheLimits: reads whose answers fit their limits
+// alone but not together are sent again alone, and a read past its own
+// limit fails alone.
+func TestCoalescedReadsPastTheLimits(t *testing.T) {
+	c := rqlitetest.Start(t, 1)
+	d := openTest(t, c.URLs(), "weak")
+	rec := record(d)
+	ctx := t.Context()
+	for _, s := range []driver.Stmt{
+		stmt("CREATE TABLE big (id INTEGER PRIMARY KEY, v TEXT)"),
+		stmt("INSERT INTO big VALUES (1, ?), (2, ?), (3, ?)", strings.Repeat("a", 600), strings.Repeat("b", 600), strings.Repeat("c", 2000)),
+	} {
+		if _, err := d.Exec(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sel := "SELECT v FROM big WHERE id = ?"
+	limited := func() *driver.Collector { return driver.NewCollector(driver.Limits{MaxRows: 10, MaxBytes: 1000}) }
+	if _, err := d.Query(ctx, readStmt(sel, int64(1)), limited()); err != nil { // learn the shape
+		t.Fatal(err)
+	}
+	rec.take()
+	release := hold(&d.lanes.read)
+	got := make([]*database.Rows, 3)
+	errs := make([]error, 3)
+	var wg sync.WaitGroup
+	for i := range 3 {
+		wg.Go(func() { got[i], errs[i] = d.Query(ctx, readStmt(sel, int64(i+1)), limited()) })
+	}
+	waitQueued(t, &d.lanes.read, 3)
+	release()
+	wg.Wait()
+	for i, want := range []string{strings.Repeat("a", 600), strings.Repeat("b", 600)} {
+		if errs[i] != nil || !reflect.DeepEqual(got[i].Rows, [][]any{{want}}) {
+			t.Errorf("read %d: %v %v", i+1, got[i], errs[i])
+		}
+	}
+	if sdk.AsError(errs[2]).Code != sdk.CodeTooLarge {
+		t.Errorf("read past its limit = %v, want too_large", errs[2])
+	}
+	if reqs := rec.take(); len(reqs) != 4 || strings.Count(reqs[0], "UNION ALL") != 3 {
+		t.Errorf("sent %d requests, want the merged one, then each read alone", len(reqs))
+	}
+}

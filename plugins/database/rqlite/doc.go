@@ -129,8 +129,9 @@
 //     error, as for a call of its own;
 //   - reads share the consistency level (the driver's), and the request's
 //     db_timeout is the latest deadline of its callers; each caller's rows
-//     are counted against its own limits; when the answers together pass
-//     max_result_bytes, each read is sent again alone;
+//     are counted against its own limits; a merged answer is read within
+//     the largest byte limit of its callers (it holds no more than one
+//     call could), and past it each read is sent again alone;
 //   - statements of concurrent callers are in no order relative to each
 //     other anyway: any order rqlite runs them in is one they could have
 //     had alone.
