@@ -37,7 +37,7 @@ type lane struct {
 
 // member is one call waiting in a lane.
 type member struct {
-	stmt     []byte    // the statement as an item of rqlite's JSON array
+	stmt     []byte // the statement as an item of rqlite's JSON array
 	lim      driver.Limits
 	deadline time.Time // of the caller's context (zero: none); reads only
 	done     chan struct{}
