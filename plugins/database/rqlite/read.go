@@ -20,13 +20,13 @@ func (d *Driver) typedQuery(ctx context.Context, stmt driver.Stmt, c *driver.Col
 			if err != nil {
 				return nil, err
 			}
-			if len(fresh.names) > maxTyped {
-				return d.plainQuery(ctx, stmt, c)
-			}
 			if typed != nil {
 				return typedRows(fresh.names, typed, c)
 			}
 			sh, known = fresh, true
+		}
+		if len(sh.names) > maxTyped {
+			return d.plainQuery(ctx, stmt, c)
 		}
 		saved := *c
 		resp, err := d.lanes.read.one(ctx, sh.typedFor(stmt, limit), c)
