@@ -11,9 +11,10 @@
 # BENCH_DB_TARGET=gateway) and straight against rqlite's HTTP API
 # (/db/query?level=weak, /db/execute; BENCH_DB_TARGET=rqlite, where the
 # table has its physical name "default$bench"); the point query also as
-# the plugin's rqlite driver sends it (BENCH_DB_TARGET=rqlite-typed: three
-# statements in a read transaction). Then the same two through a gateway
-# whose plugin uses the embedded SQLite driver.
+# the plugin's rqlite driver sends it (BENCH_DB_TARGET=rqlite-typed: one
+# typed statement) and as it sent it at 942c567 (BENCH_DB_TARGET=
+# rqlite-typed3: three statements in a read transaction). Then the same two
+# through a gateway whose plugin uses the embedded SQLite driver.
 
 # db_plugin_binary sets DB_PLUGIN: $BIN/orama-plugin-database when there,
 # else one built from ./plugins/database into $WORK.
@@ -24,6 +25,25 @@ db_plugin_binary() {
 		run "$GO" build -o "$DB_PLUGIN" ./plugins/database
 	fi
 	echo "database plugin: $DB_PLUGIN ($(date -u -r "$DB_PLUGIN" +%Y-%m-%dT%H:%M:%SZ))"
+}
+
+# db_rq_http prints rqlited's HTTP counters (requests and statements of
+# /db/query and /db/execute, from /debug/vars) as "name:value …".
+db_rq_http() {
+	curl -s "$RQ/debug/vars" | tr -d '\n' | sed 's/.*"http": *{\([^}]*\)}.*/\1/' |
+		grep -o '"\(queries\|query_stmts_rx\|executions\|execute_stmts_rx\)": *[0-9]*' | tr -d '" ' | tr '\n' ' '
+}
+
+# db_rq_merged ID BEFORE AFTER (db_rq_http outputs): sets R[ID.merged],
+# statements per rqlite request while ID ran (warm-up included).
+db_rq_merged() {
+	R[$1.merged]=$(awk -v a="$2" -v b="$3" 'BEGIN {
+		n = split(a, x, /[: ]+/); for (i = 1; i < n; i += 2) A[x[i]] = x[i+1]
+		n = split(b, x, /[: ]+/); for (i = 1; i < n; i += 2) B[x[i]] = x[i+1]
+		q = B["queries"] - A["queries"]; qs = B["query_stmts_rx"] - A["query_stmts_rx"]
+		e = B["executions"] - A["executions"]; es = B["execute_stmts_rx"] - A["execute_stmts_rx"]
+		if (q + e > 0) printf "%d statements in %d requests (%.2f per request)", qs + es, q + e, (qs + es) / (q + e)
+	}')
 }
 
 # db_gateway NAME ATTRS: starts a gateway whose database plugin has the
@@ -122,10 +142,16 @@ database_bench() {
 	say "database: seed through the gateway; the same statements straight to rqlite"
 	db_seed "$DBGW"
 	db_post "$RQ/db/query?level=weak" '[["SELECT id, name, n FROM \"default$bench\" WHERE id = ?", 2]]' '"values":[[2,"name-2",14]]'
-	local q='SELECT id, name, n FROM \"default$bench\" WHERE id = ?' cells="" i
-	for i in 1 2 3; do cells+="${cells:+,}typeof(c$i),CASE WHEN typeof(c$i)='blob' THEN hex(c$i) ELSE c$i END"; done
+	local q='SELECT id, name, n FROM \"default$bench\" WHERE id = ?' cells="" cells3="" i
+	for i in 1 2 3; do
+		cells+="${cells:+,}typeof(c$i),CASE typeof(c$i) WHEN 'blob' THEN hex(c$i) ELSE c$i END"
+		cells3+="${cells3:+,}typeof(c$i),CASE WHEN typeof(c$i)='blob' THEN hex(c$i) ELSE c$i END"
+	done
+	db_post "$RQ/db/query?level=weak&blob_array&timeout=10s" \
+		"[[\"WITH _orama_q(c1,c2,c3) AS ($q\\n) SELECT 'orama',schema_version,NULL,NULL,NULL,NULL FROM pragma_schema_version UNION ALL SELECT $cells FROM _orama_q LIMIT 10002\", 2]]" \
+		'["integer",2,"text","name-2","integer",14]]'
 	db_post "$RQ/db/query?level=weak&blob_array&transaction" \
-		"[[\"SELECT 1 FROM sqlite_master LIMIT 0\"],[\"SELECT * FROM ($q\\n) LIMIT 0\", 2],[\"WITH _orama_q(c1,c2,c3) AS ($q\\n) SELECT $cells FROM _orama_q LIMIT 10001\", 2]]" \
+		"[[\"SELECT 1 FROM sqlite_master LIMIT 0\"],[\"SELECT * FROM ($q\\n) LIMIT 0\", 2],[\"WITH _orama_q(c1,c2,c3) AS ($q\\n) SELECT $cells3 FROM _orama_q LIMIT 10001\", 2]]" \
 		'"values":[["integer",2,"text","name-2","integer",14]]'
 	db_post "$RQ/db/execute" '[["INSERT INTO \"default$hits\" (name, n) VALUES (?, ?)", "probe", 0]]' '"rows_affected":1'
 	sleep 2
@@ -133,11 +159,18 @@ database_bench() {
 	echo "+ awk '/^VmRSS:/' /proc/{$DBGW_PID,$DBPLUGIN_PID,$RQ_PID}/status" >&2
 	echo "RSS after seeding: $DB_RSS"
 
-	local gw=("host:$DBGW_PID" "plugin:$DBPLUGIN_PID" "rqlited:$RQ_PID")
+	local gw=("host:$DBGW_PID" "plugin:$DBPLUGIN_PID" "rqlited:$RQ_PID") c0 c1
+	c0=$(db_rq_http)
 	wrk_measure db-gw-query "$DBGW/v1/rqlite/query" bench/wrk/db_query.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=gateway $dbenv" "${gw[@]}"
+	c1=$(db_rq_http)
+	db_rq_merged db-gw-query "$c0" "$c1"
 	wrk_measure db-rq-query "$RQ/db/query?level=weak" bench/wrk/db_query.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=rqlite $dbenv" "rqlited:$RQ_PID"
-	wrk_measure db-rqt-query "$RQ/db/query?level=weak&blob_array&transaction" bench/wrk/db_query.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=rqlite-typed $dbenv" "rqlited:$RQ_PID"
+	wrk_measure db-rqt-query "$RQ/db/query?level=weak&blob_array&timeout=10s" bench/wrk/db_query.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=rqlite-typed $dbenv" "rqlited:$RQ_PID"
+	wrk_measure db-rqt3-query "$RQ/db/query?level=weak&blob_array&transaction" bench/wrk/db_query.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=rqlite-typed3 $dbenv" "rqlited:$RQ_PID"
+	c0=$(db_rq_http)
 	wrk_measure db-gw-exec "$DBGW/v1/rqlite/exec" bench/wrk/db_exec.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=gateway" "${gw[@]}"
+	c1=$(db_rq_http)
+	db_rq_merged db-gw-exec "$c0" "$c1"
 	wrk_measure db-rq-exec "$RQ/db/execute" bench/wrk/db_exec.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=rqlite" "rqlited:$RQ_PID"
 
 	# Every insert that was answered must be there (the ones in flight when
@@ -172,11 +205,12 @@ database_summary() {
 	echo "database: wrk -t$DB_THREADS -c$DB_CONNS -d$DB_DURATION --latency -s bench/wrk/db_{query,exec}.lua, after a $WARMUP warm-up;"
 	echo "point query = SELECT id, name, n FROM bench WHERE id = ? (random of $DB_ROWS); insert = INSERT INTO hits (name, n) VALUES (?, ?)"
 	dbrow "" "req/s" "p50 µs" "p99 µs" "non-2xx" "server CPU µs/req" "busy" "socket errors"
-	for id in db-gw-query db-rq-query db-rqt-query db-gw-exec db-rq-exec db-sq-query db-sq-exec; do
+	for id in db-gw-query db-rq-query db-rqt-query db-rqt3-query db-gw-exec db-rq-exec db-sq-query db-sq-exec; do
 		case $id in
 		db-gw-query) name="point query: gateway (rqlite driver)" ;;
 		db-rq-query) name="point query: rqlite /db/query" ;;
 		db-rqt-query) name="point query: rqlite, as the plugin sends it" ;;
+		db-rqt3-query) name="point query: rqlite, 3 statements (942c567)" ;;
 		db-gw-exec) name="insert: gateway (rqlite driver)" ;;
 		db-rq-exec) name="insert: rqlite /db/execute" ;;
 		db-sq-query) name="point query: gateway (sqlite driver)" ;;
@@ -187,6 +221,7 @@ database_summary() {
 	echo "busy: all CPUs during the measured run (wrk, the servers and any other process on the machine)"
 	echo "throughput ratio gateway/rqlite direct: point query $(awk -v g="${R[db-gw-query.rps]}" -v b="${R[db-rq-query.rps]}" 'BEGIN{printf "%.2f", g/b}'), insert $(awk -v g="${R[db-gw-exec.rps]}" -v b="${R[db-rq-exec.rps]}" 'BEGIN{printf "%.2f", g/b}')   (target >= 0.9)"
 	echo "$DB_ROWS_CHECK"
+	echo "rqlite requests during the gateway runs (the driver merges concurrent single-statement calls; config in_flight): point query ${R[db-gw-query.merged]:-?}; insert ${R[db-gw-exec.merged]:-?}"
 	echo "RSS after seeding: $DB_RSS"
 	echo
 }

@@ -9,13 +9,15 @@
 -- with curl before it runs wrk.
 --
 -- BENCH_DB_TARGET=rqlite-typed sends to rqlite (URL
--- 'http://RQLITE/db/query?level=weak&blob_array&transaction') what the
--- database plugin's rqlite driver sends for this query (see
--- plugins/database/rqlite/typed.go): a statement that loads the schema,
--- the query wrapped for its column names, and the query wrapped to give
--- every cell with its type, in one read transaction; the row limit is the
--- default max_rows + 1. It shows what rqlite's part of a gateway request
--- costs, without the gateway.
+-- 'http://RQLITE/db/query?level=weak&blob_array&timeout=10s') what the
+-- database plugin's rqlite driver sends for this query once it knows its
+-- columns (see plugins/database/rqlite/typed.go): one statement that gives
+-- a row with the schema cookie, then every cell with its type; the row
+-- limit is the default max_rows + 1. It shows what rqlite's part of a
+-- gateway request costs, without the gateway. BENCH_DB_TARGET=rqlite-typed3
+-- (URL '…&transaction') sends what the driver sent before (942c567):
+-- a statement that loads the schema, the query wrapped for its column
+-- names, and the typed query, in one read transaction.
 local target = os.getenv("BENCH_DB_TARGET") or "gateway"
 local rows = tonumber(os.getenv("BENCH_DB_ROWS") or "1000")
 
@@ -24,6 +26,18 @@ local physical = 'SELECT id, name, n FROM \\"default$bench\\" WHERE id = ?'
 if target == "rqlite" then
 	body = '[["' .. physical .. '", %d]]'
 elseif target == "rqlite-typed" then
+	local cells, nulls = {}, {}
+	for i = 1, 3 do
+		local c = "c" .. i
+		cells[i] = "typeof(" .. c .. "),CASE typeof(" .. c .. ") WHEN 'blob' THEN hex(" .. c .. ") ELSE " .. c .. " END"
+	end
+	for i = 3, 6 do
+		nulls[#nulls + 1] = "NULL"
+	end
+	body = '[["WITH _orama_q(c1,c2,c3) AS (' .. physical .. '\\n) SELECT \'orama\',schema_version,'
+		.. table.concat(nulls, ",") .. ' FROM pragma_schema_version UNION ALL SELECT '
+		.. table.concat(cells, ",") .. ' FROM _orama_q LIMIT 10002", %d]]'
+elseif target == "rqlite-typed3" then
 	local cells = {}
 	for i = 1, 3 do
 		local c = "c" .. i
@@ -36,7 +50,7 @@ elseif target == "rqlite-typed" then
 elseif target == "gateway" then
 	body = '{"sql":"SELECT id, name, n FROM bench WHERE id = ?","args":[%d]}'
 else
-	error("BENCH_DB_TARGET must be gateway, rqlite or rqlite-typed, not " .. target)
+	error("BENCH_DB_TARGET must be gateway, rqlite, rqlite-typed or rqlite-typed3, not " .. target)
 end
 
 wrk.method = "POST"

@@ -63,6 +63,7 @@ func openDriver(ctx context.Context, c Config, log hclog.Logger) (driver.Driver,
 			Consistency: c.Consistency,
 			Timeout:     c.timeout,
 			Retries:     c.Retries,
+			InFlight:    c.InFlight,
 			// JSON may spend up to 6 bytes on a byte of a result (a
 			// control character escaped as \u00XX), plus room for small
 			// results.

@@ -32,6 +32,10 @@ type Config struct {
 	Consistency string   `json:"consistency"` // none, weak (default), strong, linearizable
 	Timeout     string   `json:"timeout"`     // per HTTP request (default 10s)
 	Retries     int      `json:"retries"`     // further nodes to try (default 3)
+	// rqlite requests of one kind (reads, writes) on their way at once;
+	// single-statement calls beyond them queue and go together in one
+	// request (default 2; 0 sends every call alone)
+	InFlight int `json:"in_flight"`
 
 	// both
 	MaxRows          int    `json:"max_rows"`          // rows of one result (default 10000)
@@ -52,6 +56,7 @@ type Config struct {
 const (
 	maxOpenConnsLimit   = 256
 	maxRetriesLimit     = 10
+	maxInFlightLimit    = 256
 	maxRowsLimit        = 10_000_000
 	maxResultBytesLimit = 1 << 30
 	maxConcurrentLimit  = 1024
@@ -70,6 +75,7 @@ func defaults() Config {
 		Consistency:      "weak",
 		Timeout:          "10s",
 		Retries:          3,
+		InFlight:         2,
 		MaxRows:          10000,
 		MaxResultBytes:   16 << 20,
 		StatementTimeout: "5s",
@@ -78,7 +84,7 @@ func defaults() Config {
 
 var (
 	sqliteOnly = []string{"path", "busy_timeout", "max_open_conns"}
-	rqliteOnly = []string{"hosts", "consistency", "timeout", "retries"}
+	rqliteOnly = []string{"hosts", "consistency", "timeout", "retries", "in_flight"}
 )
 
 // ParseConfig decodes cfg's block over the defaults and validates it
@@ -113,6 +119,7 @@ func (c *Config) validate(errs *plugin.ConfigError, set map[string]json.RawMessa
 		notFor(errs, set, sqliteOnly, DriverSQLite)
 		c.timeout = duration(errs, "timeout", c.Timeout, false)
 		between(errs, "retries", int64(c.Retries), 0, maxRetriesLimit)
+		between(errs, "in_flight", int64(c.InFlight), 0, maxInFlightLimit)
 		if !slices.Contains(rqlite.Levels, c.Consistency) {
 			errs.Add("consistency", `must be "none", "weak", "strong" or "linearizable"`)
 		}

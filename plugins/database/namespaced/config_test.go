@@ -50,6 +50,9 @@ func TestParseConfigErrorsNameTheAttribute(t *testing.T) {
 		{"bad timeout", rq(map[string]any{"timeout": "10"}), "timeout"},
 		{"negative retries", rq(map[string]any{"retries": -1}), "retries"},
 		{"many retries", rq(map[string]any{"retries": 11}), "retries"},
+		{"negative in_flight", rq(map[string]any{"in_flight": -1}), "in_flight"},
+		{"huge in_flight", rq(map[string]any{"in_flight": 1000}), "in_flight"},
+		{"in_flight with sqlite", map[string]any{"in_flight": 2}, "in_flight"},
 		{"path with rqlite", rq(map[string]any{"path": "/x.db"}), "path"},
 		{"max_open_conns with rqlite", rq(map[string]any{"max_open_conns": 8}), "max_open_conns"},
 	}
@@ -87,7 +90,7 @@ func TestParseConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Consistency != "weak" || c.timeout != 10*time.Second || c.Retries != 3 || c.path != "" || c.MaxConcurrentStatements != 8 {
+	if c.Consistency != "weak" || c.timeout != 10*time.Second || c.Retries != 3 || c.InFlight != 2 || c.path != "" || c.MaxConcurrentStatements != 8 {
 		t.Errorf("rqlite defaults = %+v", c)
 	}
 }

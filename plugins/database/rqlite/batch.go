@@ -30,64 +30,101 @@ func (d *Driver) Batch(ctx context.Context, ops []driver.Op, c *driver.Collector
 }
 
 // readBatch runs read-only ops in one read transaction; SELECTs are read
-// typed, their column counts learnt first when unknown.
+// typed, their shapes learnt first when unknown and again when a typed
+// read failed or its cookie shows a change of the schema.
 func (d *Driver) readBatch(ctx context.Context, ops []driver.Op, c *driver.Collector) ([]database.OpResult, error) {
-	counts := make([]int, len(ops))
-	var learn []item
+	known := make([]shape, len(ops))
+	var learn []int
 	for i, op := range ops {
 		if op.Query && op.Select {
-			n, ok := d.shapes.get(op.SQL)
-			counts[i] = n
+			sh, ok := d.shapes.get(op.SQL)
+			known[i] = sh
 			if !ok {
-				learn = append(learn, item{shapeStmt(op.Stmt), modeShape, i})
+				learn = append(learn, i)
 			}
 		}
 	}
+	var failed map[int]error // typed reads that failed, by op
+	limit := c.Limits().MaxRows + 1
 	for range 3 {
 		if len(learn) > 0 {
-			learn = append([]item{{refresh, modeSkip, -1}}, learn...)
-			resp, err := d.send(ctx, "/db/query", d.readParams(ctx, true), false, learn, c)
+			fresh, err := d.learnMany(ctx, ops, learn, limit, c)
 			if err != nil {
 				return nil, err
 			}
-			for j, it := range learn[1:] {
-				res, err := onlyOp(resp, j+1, len(learn), it.op)
-				if err != nil {
-					return nil, err
+			for k, i := range learn {
+				if err, ok := failed[i]; ok && fresh[k].same(known[i]) {
+					return nil, err // the shape did not change: the error is the statement's
 				}
-				counts[it.op] = len(res.columns)
-				d.shapes.put(ops[it.op].SQL, counts[it.op])
+				known[i] = fresh[k]
 			}
-			learn = nil
+			learn, failed = nil, nil
 		}
-		items := []item{{refresh, modeSkip, -1}}
+		var items []item
 		for i, op := range ops {
 			switch {
-			case op.Query && op.Select && counts[i] <= maxTyped:
-				items = append(items, item{shapeStmt(op.Stmt), modeShape, i},
-					item{typedStmt(op.Stmt, counts[i], c.Limits().MaxRows+1), modeTyped, i})
+			case op.Query && op.Select && len(known[i].names) <= maxTyped:
+				items = append(items, item{known[i].typedFor(op.Stmt, limit), modeTyped, i})
 			case op.Query:
 				items = append(items, item{op.Stmt, modePlain, i})
 			default:
 				items = append(items, item{op.Stmt, modeSkip, i})
 			}
 		}
-		resp, err := d.send(ctx, "/db/query", d.readParams(ctx, true), false, items, c)
+		saved := *c
+		resp, err := d.send(ctx, "/db/query", d.readParams(ctx, len(items) > 1), false, items, c)
 		if err != nil {
 			return nil, err
 		}
-		out, stale, err := collect(ops, items, resp, c, counts, make([][]string, len(ops)))
+		out, stale, err := collect(ops, items, resp, c, known, true)
 		if err != nil {
 			return nil, err
 		}
 		if len(stale) == 0 {
 			return out, nil
 		}
-		for _, i := range stale {
-			learn = append(learn, item{shapeStmt(ops[i].Stmt), modeShape, i})
+		*c = saved
+		failed = map[int]error{}
+		for _, s := range stale {
+			learn = append(learn, s.op)
+			if s.err != nil {
+				failed[s.op] = s.err
+			}
 		}
 	}
 	return nil, sdk.Errorf(sdk.CodeUnavailable, "rqlite: the columns of the statements kept changing while they were read")
+}
+
+// learnMany learns the shapes of ops[i] for i in which, in one read
+// transaction (see learn), and remembers them.
+func (d *Driver) learnMany(ctx context.Context, ops []driver.Op, which []int, limit int, c *driver.Collector) ([]shape, error) {
+	items := []item{{refresh, modeSkip, -1}}
+	for _, i := range which {
+		items = append(items, item{shapeStmt(ops[i].Stmt), modeShape, i})
+	}
+	items = append(items, item{cookieStmt, modeCookie, -1})
+	resp, err := d.send(ctx, "/db/query", d.readParams(ctx, true), false, items, c)
+	if err != nil {
+		return nil, err
+	}
+	cookie, err := only(resp, len(items)-1, len(items))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]shape, len(which))
+	for k, i := range which {
+		res, err := onlyOp(resp, k+1, len(items), i)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = shape{names: res.columns, cookie: cookie.cookie}
+		if out[k].names == nil {
+			out[k].names = []string{}
+		}
+		out[k] = out[k].withTyped(ops[i].Stmt, limit)
+		d.shapes.put(ops[i].SQL, out[k])
+	}
+	return out, nil
 }
 
 // executeBatch runs ops through /db/execute?transaction: rqlite stops at
@@ -105,7 +142,7 @@ func (d *Driver) executeBatch(ctx context.Context, ops []driver.Op, c *driver.Co
 	if err != nil {
 		return nil, err
 	}
-	out, _, err := collect(ops, items, resp, c, nil, nil)
+	out, _, err := collect(ops, items, resp, c, nil, false)
 	return out, err
 }
 
@@ -116,8 +153,7 @@ func (d *Driver) executeBatch(ctx context.Context, ops []driver.Op, c *driver.Co
 // read. The real run ends with "SELECT 1", which shows whether rqlite went
 // on after a failed statement.
 func (d *Driver) requestBatch(ctx context.Context, ops []driver.Op, c *driver.Collector) ([]database.OpResult, error) {
-	counts := make([]int, len(ops))
-	names := make([][]string, len(ops))
+	known := make([]shape, len(ops))
 	if len(ops) > 1 {
 		var dry []item
 		for i, op := range ops {
@@ -145,15 +181,15 @@ func (d *Driver) requestBatch(ctx context.Context, ops []driver.Op, c *driver.Co
 			case res.err != "":
 				return nil, driver.EngineError(it.op, res.err)
 			case it.mode == modeShape:
-				counts[it.op], names[it.op] = len(res.columns), res.columns
+				known[it.op].names = res.columns
 			}
 		}
 	}
 	var items []item
 	for i, op := range ops {
 		switch {
-		case op.Query && op.ReadOnly && op.Select && counts[i] <= maxTyped:
-			items = append(items, item{typedStmt(op.Stmt, counts[i], c.Limits().MaxRows+1), modeTyped, i})
+		case op.Query && op.ReadOnly && op.Select && len(known[i].names) <= maxTyped:
+			items = append(items, item{typedStmt(op.Stmt, len(known[i].names), c.Limits().MaxRows+1), modeTyped, i})
 		case op.Query:
 			items = append(items, item{op.Stmt, modePlain, i})
 		case op.ReadOnly:
@@ -175,7 +211,7 @@ func (d *Driver) requestBatch(ctx context.Context, ops []driver.Op, c *driver.Co
 				"rqlite committed the transaction without ops[%d], which failed: %s (the schema changed after the dry run)", items[j].op, res.err)
 		}
 	}
-	out, _, err := collect(ops, items, resp, c, nil, names)
+	out, _, err := collect(ops, items, resp, c, known, false)
 	return out, err
 }
 
@@ -187,13 +223,20 @@ var (
 	trailer  = driver.Stmt{SQL: "SELECT 1", ReadOnly: true}
 )
 
-// collect turns the results of items into one OpResult per op. names
-// holds the column names of typed ops learnt before (a shape item in
-// items sets them); with counts (a read batch), collect also returns the
-// ops whose column count was stale — their results are not used.
-func collect(ops []driver.Op, items []item, resp *response, c *driver.Collector, counts []int, names [][]string) ([]database.OpResult, []int, error) {
+// staleOp is a typed read of a read batch whose result is not used: it
+// failed (err) or the schema changed since its shape was learnt.
+type staleOp struct {
+	op  int
+	err error
+}
+
+// collect turns the results of items into one OpResult per op. known
+// holds the shapes of typed ops learnt before; with check (a read batch),
+// a typed result that failed or whose cookie differs from its shape's is
+// returned as stale instead of used.
+func collect(ops []driver.Op, items []item, resp *response, c *driver.Collector, known []shape, check bool) ([]database.OpResult, []staleOp, error) {
 	out := make([]database.OpResult, len(ops))
-	var stale []int
+	var stale []staleOp
 	for j, it := range items {
 		if j >= len(resp.results) {
 			return nil, nil, sdk.Errorf(sdk.CodeInternal, "rqlite returned %d results for %d statements", len(resp.results), len(items))
@@ -202,21 +245,30 @@ func collect(ops []driver.Op, items []item, resp *response, c *driver.Collector,
 		if it.op < 0 {
 			continue
 		}
+		if check && it.mode == modeTyped {
+			if res.err != "" {
+				stale = append(stale, staleOp{it.op, driver.EngineError(it.op, res.err)})
+				continue
+			}
+			if res.cookie != known[it.op].cookie || res.ncols != 2*len(known[it.op].names) {
+				stale = append(stale, staleOp{it.op, nil})
+				continue
+			}
+		}
 		if res.err != "" {
 			return nil, nil, driver.EngineError(it.op, res.err)
 		}
 		op := ops[it.op]
 		switch it.mode {
-		case modeShape:
-			names[it.op] = res.columns
-			if counts != nil && len(res.columns) != counts[it.op] {
-				stale = append(stale, it.op)
-			}
 		case modeTyped:
-			if err := c.Columns(names[it.op]); err != nil {
+			names := known[it.op].names
+			if names == nil {
+				names = []string{}
+			}
+			if err := c.Columns(names); err != nil {
 				return nil, nil, err
 			}
-			out[it.op].Rows = &database.Rows{Columns: names[it.op], Rows: nonNil(res.rows)}
+			out[it.op].Rows = &database.Rows{Columns: names, Rows: nonNil(res.rows)}
 		case modePlain:
 			if !op.Query { // the counters after a write with RETURNING
 				r, err := countersOf(res)

@@ -2,7 +2,6 @@ package rqlite
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"unicode/utf8"
@@ -91,10 +90,33 @@ func writeString(buf *bytes.Buffer, s string) error {
 	if !utf8.ValidString(s) {
 		return sdk.Errorf(sdk.CodeInvalid, "text is not valid UTF-8; rqlite carries text as JSON (send bytes as a BLOB)")
 	}
-	enc, err := json.Marshal(s)
-	if err != nil {
-		return err
+	const hexDigits = "0123456789abcdef"
+	buf.WriteByte('"')
+	last := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		buf.WriteString(s[last:i])
+		switch c {
+		case '"', '\\':
+			buf.WriteByte('\\')
+			buf.WriteByte(c)
+		case '\n':
+			buf.WriteString(`\n`)
+		case '\r':
+			buf.WriteString(`\r`)
+		case '\t':
+			buf.WriteString(`\t`)
+		default:
+			buf.WriteString(`\u00`)
+			buf.WriteByte(hexDigits[c>>4])
+			buf.WriteByte(hexDigits[c&0xf])
+		}
+		last = i + 1
 	}
-	buf.Write(enc)
+	buf.WriteString(s[last:])
+	buf.WriteByte('"')
 	return nil
 }

@@ -1,10 +1,11 @@
 package rqlite
 
 import (
-	"encoding/json"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/orama-network/orama/plugins/database/driver"
 )
@@ -13,11 +14,12 @@ import (
 type mode int
 
 const (
-	modeSkip  mode = iota // nothing is kept (read-only exec, helpers)
-	modePlain             // rows from declared types (blob_array)
-	modeTyped             // rows of (typeof, value) pairs; see typed.go
-	modeShape             // only the column names
-	modeExec              // the counters
+	modeSkip   mode = iota // nothing is kept (read-only exec, helpers)
+	modePlain              // rows from declared types (blob_array)
+	modeTyped              // a cookie row, then rows of (typeof, value) pairs; see typed.go
+	modeShape              // only the column names
+	modeExec               // the counters
+	modeCookie             // the schema cookie (cookieStmt), not counted as a row
 )
 
 // response is a decoded rqlite response.
@@ -28,27 +30,30 @@ type response struct {
 
 // result is one statement's result.
 type result struct {
-	columns      []string
-	types        []string
+	columns      []string // not kept for a typed result (see ncols)
+	ncols        int
+	types        []string // kept for a plain result only
 	rows         [][]any
 	query        bool // the statement returned columns (a query result)
 	err          string
 	lastInsertID int64
 	rowsAffected int64
+	cookie       int64 // typed: the schema cookie of the first row
+	header       bool  // typed: the first row was read
 }
 
 // decoder streams a response: rows are converted and counted against the
 // Collector one at a time, so a result beyond the limits is refused
 // without being read to its end.
 type decoder struct {
-	dec   *json.Decoder
+	lx    *lexer
 	modes func(i int) mode
 	c     *driver.Collector
 }
 
 func decodeResponse(r io.Reader, modes func(int) mode, c *driver.Collector) (*response, error) {
-	d := &decoder{dec: json.NewDecoder(r), modes: modes, c: c}
-	d.dec.UseNumber()
+	d := &decoder{lx: newLexer(r), modes: modes, c: c}
+	defer d.lx.release()
 	resp := &response{}
 	err := d.object(func(key string) error {
 		switch key {
@@ -59,7 +64,7 @@ func decodeResponse(r io.Reader, modes func(int) mode, c *driver.Collector) (*re
 				return err
 			})
 		case "error":
-			return d.dec.Decode(&resp.err)
+			return d.str(&resp.err)
 		}
 		return d.skip()
 	})
@@ -72,14 +77,28 @@ func (d *decoder) result(m mode) (*result, error) {
 		switch key {
 		case "columns":
 			res.query = true
-			return d.dec.Decode(&res.columns)
+			if m == modeTyped { // only their number matters
+				return d.array(func(int) error {
+					res.ncols++
+					return d.skip()
+				})
+			}
+			err := d.strs(&res.columns)
+			res.ncols = len(res.columns)
+			return err
 		case "types":
-			return d.dec.Decode(&res.types)
-		case "values", "rows":
-			if m != modePlain && m != modeTyped {
+			if m != modePlain {
 				return d.skip()
 			}
-			return d.array(func(int) error {
+			return d.strs(&res.types)
+		case "values", "rows":
+			if m != modePlain && m != modeTyped && m != modeCookie {
+				return d.skip()
+			}
+			return d.array(func(i int) error {
+				if m == modeTyped && i == 0 || m == modeCookie {
+					return d.header(res, m)
+				}
 				row, err := d.row(m, res)
 				if err == nil && row != nil {
 					res.rows = append(res.rows, row)
@@ -87,11 +106,11 @@ func (d *decoder) result(m mode) (*result, error) {
 				return err
 			})
 		case "error":
-			return d.dec.Decode(&res.err)
+			return d.str(&res.err)
 		case "last_insert_id":
-			return d.dec.Decode(&res.lastInsertID)
+			return d.int(&res.lastInsertID)
 		case "rows_affected":
-			return d.dec.Decode(&res.rowsAffected)
+			return d.int(&res.rowsAffected)
 		}
 		return d.skip()
 	})
@@ -102,11 +121,50 @@ func (d *decoder) result(m mode) (*result, error) {
 	case modePlain:
 		err = res.plainRows()
 	case modeTyped:
-		if len(res.columns)%2 != 0 {
-			err = fmt.Errorf("typed result with %d columns", len(res.columns))
+		switch {
+		case res.ncols%2 != 0:
+			err = fmt.Errorf("typed result with %d columns", res.ncols)
+		case !res.header:
+			err = fmt.Errorf("typed result without its cookie row")
+		}
+	case modeCookie:
+		if !res.header {
+			err = fmt.Errorf("no schema cookie")
 		}
 	}
 	return res, err
+}
+
+// header reads the first row of a typed result (headerTag, the schema
+// cookie, then NULLs) or the row of cookieStmt (the cookie). It is not a
+// row of the result (not counted).
+func (d *decoder) header(res *result, m mode) error {
+	if res.header {
+		return fmt.Errorf("a second cookie row")
+	}
+	return d.array(func(i int) error {
+		if m == modeCookie {
+			i++ // the row is the cookie alone
+		}
+		k, b, err := d.lx.scalar()
+		switch {
+		case err != nil:
+			return err
+		case k == kOpen:
+			return fmt.Errorf("unexpected array in a cookie row")
+		case i == 0 && (k != kString || string(b) != headerTag):
+			return fmt.Errorf("typed result starts with %q, not its cookie row", b)
+		case i == 1 && k != kNumber:
+			return fmt.Errorf("unexpected schema cookie %q", b)
+		case i == 1:
+			res.cookie, err = strconv.ParseInt(view(b), 10, 64)
+			res.header = err == nil
+			return err
+		case m == modeCookie:
+			return fmt.Errorf("unexpected schema cookie row")
+		}
+		return nil
+	})
 }
 
 // row reads one row (a JSON array). Plain cells stay raw until the
@@ -115,6 +173,9 @@ func (d *decoder) row(m mode, res *result) ([]any, error) {
 	if err := d.c.Row(); err != nil {
 		return nil, err
 	}
+	if m == modeTyped {
+		return d.typedRow()
+	}
 	var cells []any
 	err := d.array(func(int) error {
 		v, err := d.cell()
@@ -122,134 +183,86 @@ func (d *decoder) row(m mode, res *result) ([]any, error) {
 			return err
 		}
 		cells = append(cells, v)
-		if m == modePlain {
-			return d.c.Cell(v)
-		}
-		return nil
+		return d.c.Cell(v)
 	})
-	if err != nil || m == modePlain {
-		return cells, err
-	}
-	row, err := typedRow(cells)
-	if err != nil {
-		return nil, err
-	}
-	for _, v := range row {
-		if err := d.c.Cell(v); err != nil {
-			return nil, err
-		}
-	}
-	return row, nil
+	return cells, err
 }
 
-// cell reads one JSON value: json.Number, string, bool, nil, or a blob
-// written as an array of bytes (returned as []byte).
-func (d *decoder) cell() (any, error) {
-	tok, err := d.dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	if tok != json.Delim('[') {
-		if _, ok := tok.(json.Delim); ok {
-			return nil, fmt.Errorf("unexpected %v in a row", tok)
-		}
-		return tok, nil
-	}
-	b := []byte{}
-	for d.dec.More() {
-		tok, err := d.dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		n, ok := tok.(json.Number)
-		if !ok {
-			return nil, fmt.Errorf("blob byte %v is not a number", tok)
-		}
-		v, err := n.Int64()
-		if err != nil || v < 0 || v > 255 {
-			return nil, fmt.Errorf("blob byte %s out of range", n)
-		}
-		b = append(b, byte(v))
-	}
-	_, err = d.dec.Token() // ']'
-	return b, err
-}
-
-// object reads a JSON object, calling field for each key; field must
-// consume the value.
-func (d *decoder) object(field func(key string) error) error {
-	if err := d.expect('{'); err != nil {
-		return err
-	}
-	for d.dec.More() {
-		tok, err := d.dec.Token()
-		if err != nil {
-			return err
-		}
-		key, ok := tok.(string)
-		if !ok {
-			return fmt.Errorf("unexpected %v for an object key", tok)
-		}
-		if err := field(key); err != nil {
-			return err
-		}
-	}
-	_, err := d.dec.Token()
-	return err
-}
-
-// array reads a JSON array (or null), calling elem for each element;
-// elem must consume it.
-func (d *decoder) array(elem func(i int) error) error {
-	tok, err := d.dec.Token()
-	if err != nil {
-		return err
-	}
-	if tok == nil {
-		return nil
-	}
-	if tok != json.Delim('[') {
-		return fmt.Errorf("unexpected %v, want an array", tok)
-	}
-	for i := 0; d.dec.More(); i++ {
-		if err := elem(i); err != nil {
-			return err
-		}
-	}
-	_, err = d.dec.Token()
-	return err
-}
-
-func (d *decoder) expect(delim json.Delim) error {
-	tok, err := d.dec.Token()
-	if err != nil {
-		return err
-	}
-	if tok != delim {
-		return fmt.Errorf("unexpected %v, want %v", tok, delim)
-	}
-	return nil
-}
-
-// skip consumes one value of any kind, token by token, so skipping a
-// large result holds none of it.
-func (d *decoder) skip() error {
-	depth := 0
-	for {
-		tok, err := d.dec.Token()
-		if err != nil {
-			return err
-		}
-		switch tok {
-		case json.Delim('['), json.Delim('{'):
-			depth++
-		case json.Delim(']'), json.Delim('}'):
-			depth--
-		}
-		if depth == 0 {
+// typedRow reads a row of (typeof, value) pairs (see typed.go) as exact
+// values: integers and reals from their JSON numbers, blobs from hex,
+// text as is.
+func (d *decoder) typedRow() ([]any, error) {
+	var row []any
+	var typeOf [8]byte
+	n, t := 0, 0
+	err := d.array(func(i int) error {
+		n++
+		if i%2 == 0 {
+			k, b, err := d.lx.scalar()
+			if err != nil {
+				return err
+			}
+			if k != kString || len(b) > len(typeOf) {
+				return fmt.Errorf("column %d: unexpected type %q", i/2+1, b)
+			}
+			t = copy(typeOf[:], b)
 			return nil
 		}
+		v, err := d.typedValue(typeOf[:t])
+		if err != nil {
+			return fmt.Errorf("column %d: %w", i/2+1, err)
+		}
+		row = append(row, v)
+		return d.c.Cell(v)
+	})
+	if err == nil && n%2 != 0 {
+		err = fmt.Errorf("typed row with %d cells", n)
 	}
+	return row, err
+}
+
+// typedValue reads the value of a cell of storage class typeOf.
+func (d *decoder) typedValue(typeOf []byte) (any, error) {
+	k, b, err := d.lx.scalar()
+	if err != nil {
+		return nil, err
+	}
+	switch string(typeOf) {
+	case "null":
+		if k == kNull {
+			return nil, nil
+		}
+	case "integer":
+		if k == kNumber {
+			return strconv.ParseInt(view(b), 10, 64)
+		}
+	case "real":
+		if k == kNumber {
+			return strconv.ParseFloat(view(b), 64)
+		}
+	case "text":
+		switch k {
+		case kString:
+			return string(b), nil
+		case kOpen: // rqlite sent the text's bytes as a blob
+			blob, err := d.blob()
+			return string(blob), err
+		}
+	case "blob":
+		if k == kString {
+			out := make([]byte, hex.DecodedLen(len(b)))
+			if _, err := hex.Decode(out, b); err != nil {
+				return nil, err
+			}
+			return out, nil
+		}
+	}
+	if k == kOpen {
+		if err := d.skip(); err != nil {
+			return nil, err
+		}
+	}
+	return nil, fmt.Errorf("unexpected %s for a value of type %q", kindName(k), typeOf)
 }
 
 // errTooLong is returned when a response passes the byte cap.

@@ -19,7 +19,8 @@
 // every peer after any failure — a write that timed out on the leader
 // would be sent again and could be applied twice. Statements therefore go
 // straight to rqlite's HTTP API (/db/query, /db/execute, /db/request),
-// and responses are decoded with json.Decoder.UseNumber.
+// and responses are decoded as they stream in, numbers from their text
+// (lexer.go), never through float64.
 //
 // # Retries
 //
@@ -52,22 +53,44 @@
 // declared TEXT or without a type is written as text (and invalid UTF-8 is
 // lost); the text of DATE/DATETIME/TIMESTAMP columns is reformatted and
 // BOOLEAN columns become true/false. A read-only SELECT is therefore sent
-// wrapped, with its column count N counted from its text when it lists
-// its columns, else learnt once per statement text:
+// as one statement:
 //
-//	SELECT * FROM (<select>) LIMIT 0          -- the column names
 //	WITH _orama_q(c1, …, cN) AS (<select>)
-//	SELECT typeof(c1), CASE WHEN typeof(c1) = 'blob' THEN hex(c1) ELSE c1 END, …
-//	FROM _orama_q LIMIT <max_rows+1>
+//	SELECT 'orama', schema_version, NULL, … FROM pragma_schema_version
+//	UNION ALL SELECT typeof(c1), CASE typeof(c1) WHEN 'blob' THEN hex(c1) ELSE c1 END, …
+//	FROM _orama_q LIMIT <max_rows+2>
 //
-// in one read transaction. This gives every cell its storage class and
-// exact value (integers and reals as JSON numbers, blobs in hex, text as
-// text; the result columns are expressions, so no declared type converts
-// anything). The transaction starts with a statement that makes the
-// connection load the current schema: an rqlite read connection may still
-// hold the schema from before a change made on another connection, and
-// rqlite takes the column names before SQLite notices (measured: the first
-// "SELECT *" after ADD COLUMN reports the old columns). Other statements that return rows (PRAGMA, INSERT …
+// This gives every cell its storage class and exact value (integers and
+// reals as JSON numbers, blobs in hex, text as text; the result columns
+// are expressions, so no declared type converts anything), after a first
+// row with the schema cookie, which SQLite changes with every change of
+// the schema.
+//
+// The column count N and the column names are learnt once per statement
+// text (a bounded cache), in one read transaction:
+//
+//	SELECT 1 FROM sqlite_master LIMIT 0                -- loads the current schema
+//	SELECT * FROM (<select>) LIMIT 0                   -- the column names
+//	SELECT schema_version FROM pragma_schema_version   -- the cookie they belong to
+//
+// (plus the typed statement when N can be counted from the text, so a new
+// statement costs one round trip). The first statement is needed there:
+// an rqlite read connection may still hold the schema from before a
+// change made on another connection, and rqlite takes the column names
+// before SQLite notices (measured: the first "SELECT *" after ADD COLUMN
+// reports the old columns). The warm path needs no such statement: the
+// typed statement reports no names, and SQLite re-prepares it with the
+// current schema when it runs, so its cookie is current. A typed read
+// whose cookie differs from the one its names were learnt with (any
+// schema change, through any node or connection) learns them again and
+// is retried; one that fails (the count changed: "table _orama_q has M
+// values for N columns", or an error of the statement itself) learns
+// them again too, and the error is returned when the names did not
+// change. What this cannot see is a database replaced as a whole (rqlite
+// /db/load, -boot) by one whose schema has the same cookie and, for a
+// cached statement, the same column count but other names.
+//
+// Other statements that return rows (PRAGMA, INSERT …
 // RETURNING) are decoded from the declared types with ?blob_array; a
 // whole REAL in an untyped column of such a result reads as an integer.
 //
@@ -75,6 +98,43 @@
 // REAL as "2.0", a BLOB as an array of bytes. rqlite would turn a text
 // parameter spelled like a blob literal (x'41') into a BLOB; such a text
 // is inlined into the statement as an SQL string literal instead.
+//
+// # Merged requests
+//
+// Concurrent independent calls of one statement each are merged into
+// one rqlite request when they queue ("group commit", coalesce.go): warm
+// typed reads (the one statement above) into one /db/query, and plain
+// INSERT, UPDATE, DELETE or REPLACE statements without RETURNING into one
+// /db/execute, neither with ?transaction. While fewer than Options.InFlight
+// requests of a kind (the config's in_flight, default 2) are on their way
+// a call is sent at once and alone, so a single client waits for nothing;
+// calls that arrive meanwhile queue, and go together (at most 64
+// statements, 64 KiB) when a request comes back. in_flight = 0 sends
+// every call alone.
+// Without ?transaction rqlite runs the statements of a request in order,
+// each on its own (a write in its own implicit transaction, all of one
+// request in one Raft log entry), and answers each with its own result or
+// error (measured against 9.4.5: a duplicate key, a NOT NULL violation or
+// an unknown table in the middle fails that statement only). So:
+//
+//   - each caller gets exactly its own result or error; a failing
+//     statement never fails another, and no statement is sent twice
+//     within one request;
+//   - a failure of the whole request (no answer, a connection reset, a
+//     request-level error) is every caller's failure, classified as for
+//     one write: retried as a whole only when no statement can have been
+//     applied, else unavailable, "may or may not have been applied";
+//   - a caller that gives up while its call still queues removes it: it is
+//     never sent; one that gives up after it was sent gets its context's
+//     error, as for a call of its own;
+//   - reads share the consistency level (the driver's), and the request's
+//     db_timeout is the latest deadline of its callers; each caller's rows
+//     are counted against its own limits; a merged answer is read within
+//     the largest byte limit of its callers (it holds no more than one
+//     call could), and past it each read is sent again alone;
+//   - statements of concurrent callers are in no order relative to each
+//     other anyway: any order rqlite runs them in is one they could have
+//     had alone.
 //
 // # Transactions
 //

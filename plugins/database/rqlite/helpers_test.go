@@ -17,7 +17,7 @@ func openTest(t testing.TB, hosts []string, consistency string) *Driver {
 	defer cancel()
 	d, err := Open(ctx, Options{
 		Hosts: hosts, Consistency: consistency, Timeout: 10 * time.Second, Retries: 3,
-		MaxBody: 64 << 20, Logger: hclog.New(&hclog.LoggerOptions{Level: hclog.Warn, Output: testWriter{t}}),
+		MaxBody: 64 << 20, InFlight: 2, Logger: hclog.New(&hclog.LoggerOptions{Level: hclog.Warn, Output: testWriter{t}}),
 	})
 	if err != nil {
 		t.Fatalf("Open: %v", err)

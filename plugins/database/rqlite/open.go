@@ -24,7 +24,12 @@ type Options struct {
 	Timeout     time.Duration // bound on one HTTP request
 	Retries     int           // further nodes to try (see the package doc)
 	MaxBody     int64         // bound on one response body, in bytes
-	Logger      hclog.Logger
+	// InFlight is how many requests of one kind (typed reads, plain
+	// writes) may be on their way before further single-statement calls
+	// queue and are merged into one request (coalesce.go); 0 sends every
+	// call alone.
+	InFlight int
+	Logger   hclog.Logger
 }
 
 // Driver is the rqlite engine.
@@ -38,6 +43,7 @@ type Driver struct {
 	retries int
 	maxBody int64
 	shapes  shapes
+	lanes   lanes // merged single-statement calls (coalesce.go)
 
 	foreignKeys bool // the cluster enforces FOREIGN KEY constraints (rqlited -fk)
 
@@ -63,6 +69,7 @@ func Open(ctx context.Context, o Options) (*Driver, error) {
 		retries: o.Retries,
 		maxBody: o.MaxBody,
 	}
+	d.lanes.init(d, o.InFlight)
 	htr := http.DefaultTransport.(*http.Transport).Clone()
 	htr.MaxIdleConnsPerHost = 2
 	d.health = &http.Client{Transport: htr}

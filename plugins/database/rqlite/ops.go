@@ -49,52 +49,6 @@ func (d *Driver) plainQuery(ctx context.Context, stmt driver.Stmt, c *driver.Col
 	return rowsOf(res, c)
 }
 
-// typedQuery reads a SELECT exactly (see typed.go).
-func (d *Driver) typedQuery(ctx context.Context, stmt driver.Stmt, c *driver.Collector) (*database.Rows, error) {
-	n, known := d.shapes.get(stmt.SQL)
-	for range 3 {
-		if !known {
-			items := []item{{refresh, modeSkip, -1}, {shapeStmt(stmt), modeShape, -1}}
-			resp, err := d.send(ctx, "/db/query", d.readParams(ctx, true), false, items, c)
-			if err != nil {
-				return nil, err
-			}
-			res, err := only(resp, 1, 2)
-			if err != nil {
-				return nil, err
-			}
-			n, known = len(res.columns), true
-			d.shapes.put(stmt.SQL, n)
-		}
-		if n > maxTyped {
-			return d.plainQuery(ctx, stmt, c)
-		}
-		items := []item{{refresh, modeSkip, -1}, {shapeStmt(stmt), modeShape, -1}, {typedStmt(stmt, n, c.Limits().MaxRows+1), modeTyped, -1}}
-		resp, err := d.send(ctx, "/db/query", d.readParams(ctx, true), false, items, c)
-		if err != nil {
-			return nil, err
-		}
-		shape, err := only(resp, 1, 3)
-		if err != nil {
-			return nil, err
-		}
-		if len(shape.columns) != n { // the statement's tables changed
-			n = len(shape.columns)
-			d.shapes.put(stmt.SQL, n)
-			continue
-		}
-		typed, err := only(resp, 2, 3)
-		if err != nil {
-			return nil, err
-		}
-		if err := c.Columns(shape.columns); err != nil {
-			return nil, err
-		}
-		return &database.Rows{Columns: shape.columns, Rows: nonNil(typed.rows)}, nil
-	}
-	return nil, sdk.Errorf(sdk.CodeUnavailable, "rqlite: the columns of the statement kept changing while it was read")
-}
-
 // Exec runs a statement. A read-only one runs on the read path and
 // reports zeros; a write with RETURNING is followed by a statement that
 // reads its counters (rqlite returns its rows instead).
@@ -108,7 +62,13 @@ func (d *Driver) Exec(ctx context.Context, stmt driver.Stmt) (database.ExecResul
 		return database.ExecResult{}, err
 	}
 	if !hasReturning(stmt.SQL) {
-		resp, err := d.send(ctx, "/db/execute", d.writeParams(false), true, []item{{stmt, modeExec, -1}}, c)
+		var resp *response
+		var err error
+		if coalescable(stmt.SQL) {
+			resp, err = d.lanes.write.one(ctx, stmt, c)
+		} else {
+			resp, err = d.send(ctx, "/db/execute", d.writeParams(false), true, []item{{stmt, modeExec, -1}}, c)
+		}
 		if err != nil {
 			return database.ExecResult{}, err
 		}

@@ -106,7 +106,7 @@ func TestBodyEncoding(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want := `["SELECT 1",["INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)",null,-7,2.0,"a\"b\u003c",[0,255],[]]]`
+	want := `["SELECT 1",["INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)",null,-7,2.0,"a\"b<",[0,255],[]]]`
 	if got := string(b.bytes()); got != want {
 		t.Errorf("body\n got %s\nwant %s", got, want)
 	}

@@ -1,0 +1,232 @@
+package rqlite
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/orama-network/orama/plugins/database/driver"
+	"github.com/orama-network/orama/sdk"
+)
+
+// Concurrent independent single-statement calls of the same kind (a warm
+// typed read; a plain INSERT, UPDATE, DELETE or REPLACE) share rqlite
+// requests ("group commit", see the package doc): while fewer than
+// Options.InFlight requests of a lane are on their way, a call is sent at
+// once, alone; the calls that arrive meanwhile wait and go together in
+// one request when a slot frees.
+const (
+	maxBatch    = 64       // statements in one merged request
+	maxBatchLen = 64 << 10 // bytes of statements in one merged request
+)
+
+// lane merges the calls of one kind.
+type lane struct {
+	d     *Driver
+	path  string
+	write bool
+	mode  mode
+	limit int // requests on their way at once; 0: every call alone
+
+	mu    sync.Mutex
+	busy  int // requests on their way
+	queue []*member
+}
+
+// member is one call waiting in a lane.
+type member struct {
+	stmt     []byte // the statement as an item of rqlite's JSON array
+	lim      driver.Limits
+	deadline time.Time // of the caller's context (zero: none); reads only
+	done     chan struct{}
+	res      *result
+	err      error
+}
+
+// lanes are the driver's two lanes: typed reads and plain writes.
+type lanes struct {
+	read, write lane
+}
+
+func (l *lanes) init(d *Driver, inFlight int) {
+	l.read = lane{d: d, path: "/db/query", mode: modeTyped, limit: inFlight}
+	l.write = lane{d: d, path: "/db/execute", write: true, mode: modeExec, limit: inFlight}
+}
+
+// coalescable reports whether a write may share a request with others:
+// a single INSERT, UPDATE, DELETE or REPLACE without RETURNING. Anything
+// else (DDL, PRAGMA, transaction control) could change how the statements
+// after it run.
+func coalescable(sql string) bool {
+	if hasReturning(sql) {
+		return false
+	}
+	s := strings.TrimLeft(sql, " \t\r\n")
+	for _, kw := range []string{"INSERT", "UPDATE", "DELETE", "REPLACE"} {
+		if len(s) > len(kw) && strings.EqualFold(s[:len(kw)], kw) {
+			switch s[len(kw)] {
+			case ' ', '\t', '\r', '\n':
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// one runs a single statement through the lane and returns its result
+// (a response of one result); its rows are counted against c.
+func (l *lane) one(ctx context.Context, stmt driver.Stmt, c *driver.Collector) (*response, error) {
+	var b body
+	if err := b.add(stmt); err != nil {
+		return nil, err
+	}
+	m := &member{stmt: b.buf.Bytes()[1:], lim: c.Limits(), done: make(chan struct{})}
+	if dl, ok := ctx.Deadline(); ok && !l.write {
+		m.deadline = dl
+	}
+	if l.limit <= 0 {
+		l.send(ctx, []*member{m})
+		return l.result(m, c)
+	}
+	l.mu.Lock()
+	if l.busy < l.limit {
+		l.busy++
+		l.mu.Unlock()
+		l.send(ctx, []*member{m})
+		l.next()
+	} else {
+		l.queue = append(l.queue, m)
+		l.mu.Unlock()
+		select {
+		case <-m.done:
+		case <-ctx.Done():
+			l.mu.Lock()
+			if i := slices.Index(l.queue, m); i >= 0 { // not sent: it never runs
+				l.queue = slices.Delete(l.queue, i, i+1)
+			}
+			l.mu.Unlock()
+			return nil, ctx.Err()
+		}
+	}
+	return l.result(m, c)
+}
+
+// result is what one returns for m.
+func (l *lane) result(m *member, c *driver.Collector) (*response, error) {
+	if m.err != nil {
+		return nil, m.err
+	}
+	if err := replay(m.res, c); err != nil {
+		return nil, err
+	}
+	return &response{results: []*result{m.res}}, nil
+}
+
+// next gives the slot of a finished request to the calls that queued
+// meanwhile, or frees it.
+func (l *lane) next() {
+	l.mu.Lock()
+	if len(l.queue) == 0 {
+		l.busy--
+		l.mu.Unlock()
+		return
+	}
+	n, size := 0, 0
+	for n < len(l.queue) && n < maxBatch && (n == 0 || size+len(l.queue[n].stmt) <= maxBatchLen) {
+		size += len(l.queue[n].stmt) + 1
+		n++
+	}
+	batch := slices.Clone(l.queue[:n])
+	l.queue = slices.Delete(l.queue, 0, n)
+	l.mu.Unlock()
+	go func() {
+		ctx, cancel := l.batchContext(batch)
+		defer cancel()
+		l.send(ctx, batch)
+		for _, m := range batch {
+			close(m.done)
+		}
+		l.next()
+	}()
+}
+
+// batchContext is the context of a merged request: the driver's life,
+// until the latest deadline of its reads (none if one has none).
+func (l *lane) batchContext(batch []*member) (context.Context, context.CancelFunc) {
+	var last time.Time
+	for _, m := range batch {
+		if m.deadline.IsZero() {
+			return context.WithCancel(l.d.life)
+		}
+		if m.deadline.After(last) {
+			last = m.deadline
+		}
+	}
+	return context.WithDeadline(l.d.life, last)
+}
+
+// send sends the statements of batch as one request and sets each
+// member's own result or error. While the answer is read, its rows count
+// against the members' row limits together and its bytes against the
+// largest byte limit of a member (so it holds no more than one call could);
+// past them each read is sent again alone. The callers count their own
+// rows against their own limits (replay).
+func (l *lane) send(ctx context.Context, batch []*member) {
+	size := 2
+	var lim driver.Limits
+	for _, m := range batch {
+		size += len(m.stmt) + 1
+		lim.MaxRows += m.lim.MaxRows
+		lim.MaxBytes = max(lim.MaxBytes, m.lim.MaxBytes)
+	}
+	buf := make([]byte, 0, size)
+	buf = append(buf, '[')
+	for i, m := range batch {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, m.stmt...)
+	}
+	buf = append(buf, ']')
+	params := l.d.writeParams(false)
+	if !l.write {
+		params = l.d.readParams(ctx, false)
+	}
+	m := l.mode
+	call := call{path: l.path, query: params, body: buf, write: l.write, modes: func(int) mode { return m }}
+	resp, err := l.d.do(ctx, call, driver.NewCollector(lim))
+	if err != nil && len(batch) > 1 && !l.write && sdk.AsError(err).Code == sdk.CodeTooLarge {
+		// The answers together passed the limits: read each alone.
+		for _, m := range batch {
+			l.send(ctx, []*member{m})
+		}
+		return
+	}
+	for i, m := range batch {
+		switch {
+		case err != nil:
+			m.err = err
+		case i >= len(resp.results):
+			m.err = sdk.Errorf(sdk.CodeInternal, "rqlite returned %d results for %d statements", len(resp.results), len(batch))
+		default:
+			m.res = resp.results[i]
+		}
+	}
+}
+
+// replay counts a result's rows and cells against c.
+func replay(res *result, c *driver.Collector) error {
+	for _, row := range res.rows {
+		if err := c.Row(); err != nil {
+			return err
+		}
+		for _, v := range row {
+			if err := c.Cell(v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
