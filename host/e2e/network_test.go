@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/orama-network/orama/sdk/client"
 )
 
 // GET /v1/network/status and /peers on two gateways peered over the
@@ -56,10 +58,10 @@ func TestNetworkPeersTwoNodes(t *testing.T) {
 		if st.NodeID == "" || !st.Connected || st.PeerCount != len(st.Peers) {
 			t.Fatalf("node %d status %+v", i+1, st)
 		}
-		resp, body := n.request(http.MethodGet, "/v1/network/peers", nil)
-		var peers struct{ Peers []netPeer }
-		if resp.StatusCode != 200 || json.Unmarshal(body, &peers) != nil || !slices.ContainsFunc(peers.Peers, func(p netPeer) bool { return p.ID == want }) {
-			t.Fatalf("node %d peers: %d %s", i+1, resp.StatusCode, body)
+		// the same through the Go client
+		peers, err := n.Client.Network().Peers(ctxT(t))
+		if err != nil || !slices.ContainsFunc(peers, func(p client.Peer) bool { return p.ID == want && p.Source == "pubsub" }) {
+			t.Fatalf("node %d peers through the client: %+v %v", i+1, peers, err)
 		}
 	}
 }

@@ -8,12 +8,46 @@ import (
 	"github.com/orama-network/orama/sdk"
 )
 
-// Network is the network part of the API: the anonymous proxy
-// (/v1/proxy/anon).
+// Network is the network part of the API: what the node knows of its
+// peers (/v1/network) and the anonymous proxy (/v1/proxy/anon).
 func (c *Client) Network() *Network { return &Network{c: c} }
 
 // Network proxies requests through the gateway.
 type Network struct{ c *Client }
+
+// Peer is one peer the node knows, labelled with where it was seen:
+// Source "gateway" (another node's heartbeat) or a plugin kind ("pubsub",
+// "cache", "database") with its Driver.
+type Peer struct {
+	ID     string `json:"id"`
+	Addr   string `json:"addr,omitempty"`
+	Role   string `json:"role,omitempty"`
+	Source string `json:"source"`
+	Driver string `json:"driver,omitempty"`
+}
+
+// NetworkStatus is GET /v1/network/status.
+type NetworkStatus struct {
+	NodeID    string `json:"node_id"`
+	Connected bool   `json:"connected"` // at least one peer is known
+	PeerCount int    `json:"peer_count"`
+	Peers     []Peer `json:"peers"`
+	Uptime    string `json:"uptime"`
+}
+
+// Status reports the node and the peers it knows.
+func (n *Network) Status(ctx context.Context) (NetworkStatus, error) {
+	var out NetworkStatus
+	return out, n.c.do(ctx, http.MethodGet, "/v1/network/status", nil, &out)
+}
+
+// Peers lists the peers the node knows.
+func (n *Network) Peers(ctx context.Context) ([]Peer, error) {
+	var out struct {
+		Peers []Peer `json:"peers"`
+	}
+	return out.Peers, n.c.do(ctx, http.MethodGet, "/v1/network/peers", nil, &out)
+}
 
 // ProxyRequest is one request the gateway makes for the caller.
 type ProxyRequest struct {
