@@ -17,13 +17,14 @@ const DefaultWatchQueue = 4096
 // Invalidation{All: true} instead as soon as its queue has room, so
 // nothing is lost silently and a slow watcher never slows a writer.
 // While the implementation cannot see every write it calls SetUp(false):
-// every watcher ends with unavailable and new ones are refused until
-// SetUp(true). The zero value is not usable; call NewFanout.
+// every watcher ends with unavailable and new ones wait until SetUp(true).
+// The zero value is not usable; call NewFanout.
 type Fanout struct {
 	queue int
 
 	mu       sync.Mutex
 	up       bool
+	upCh     chan struct{} // closed while up
 	watchers map[*fanWatcher]struct{}
 }
 
@@ -40,7 +41,9 @@ func NewFanout(queue int) *Fanout {
 	if queue <= 0 {
 		queue = DefaultWatchQueue
 	}
-	return &Fanout{queue: queue, up: true, watchers: map[*fanWatcher]struct{}{}}
+	upCh := make(chan struct{})
+	close(upCh)
+	return &Fanout{queue: queue, up: true, upCh: upCh, watchers: map[*fanWatcher]struct{}{}}
 }
 
 // Publish queues inv for every watcher; it never blocks.
@@ -64,8 +67,8 @@ func (f *Fanout) Publish(inv Invalidation) {
 }
 
 // SetUp tells whether the implementation sees every write. Going down
-// ends every watcher (unavailable); going up lets new watchers in, each
-// starting with Invalidation{All: true}.
+// ends every watcher (unavailable); going up lets waiting and new
+// watchers in, each starting with Invalidation{All: true}.
 func (f *Fanout) SetUp(up bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -73,7 +76,10 @@ func (f *Fanout) SetUp(up bool) {
 		return
 	}
 	f.up = up
-	if !up {
+	if up {
+		close(f.upCh)
+	} else {
+		f.upCh = make(chan struct{})
 		for w := range f.watchers {
 			close(w.gone)
 			delete(f.watchers, w)
@@ -88,16 +94,25 @@ func (f *Fanout) Watchers() int {
 	return len(f.watchers)
 }
 
-// Watch implements Watcher.WatchInvalidations over the Fanout.
+// Watch implements Watcher.WatchInvalidations over the Fanout; while the
+// Fanout is down it first waits (bounded by ctx) until it is up.
 func (f *Fanout) Watch(ctx context.Context, fn func(Invalidation) error) error {
 	w := &fanWatcher{ch: make(chan Invalidation, f.queue), wake: make(chan struct{}, 1), gone: make(chan struct{})}
-	f.mu.Lock()
-	if !f.up {
+	for {
+		f.mu.Lock()
+		if f.up {
+			f.watchers[w] = struct{}{}
+			f.mu.Unlock()
+			break
+		}
+		upCh := f.upCh
 		f.mu.Unlock()
-		return errWatchDown()
+		select {
+		case <-upCh:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
-	f.watchers[w] = struct{}{}
-	f.mu.Unlock()
 	defer func() {
 		f.mu.Lock()
 		delete(f.watchers, w)
