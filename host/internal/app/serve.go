@@ -82,6 +82,8 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 		MaxConnectionsPerIP: cfg.Server.MaxConnectionsPerIP,
 		PubSub:              pubsubOptions(cfg.Server.PubSub),
 		Functions:           functionsOptions(cfg.Server.Functions),
+		Cache: server.CacheOptions{Near: cfg.Server.Cache.NearCache, NearBytes: cfg.Server.Cache.NearCacheBytes,
+			NearMaxAge: cfg.Server.Cache.NearCacheMaxAge},
 	})
 	ln, err := net.Listen("tcp", cfg.Server.Listen)
 	if err != nil {

@@ -53,6 +53,8 @@ type Server struct {
 	// Functions are the host's bounds of the serverless routes (server {
 	// functions { … } }).
 	Functions Functions
+	// Cache is the host's near cache of cache gets (server { cache { … } }).
+	Cache Cache
 }
 
 // PubSub is the server's pubsub { } block: the limits of the WebSockets
@@ -166,5 +168,6 @@ func defaultServer() Server {
 			PresenceTTL: defaultPubSubPresenceTTL, WriteTimeout: defaultPubSubWrite,
 		},
 		Functions: defaultFunctions(),
+		Cache:     defaultCache(),
 	}
 }

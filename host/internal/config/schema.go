@@ -37,6 +37,7 @@ var (
 			{Type: "rate_limit", LabelNames: []string{"group"}},
 			{Type: "pubsub"},
 			{Type: "functions"},
+			{Type: "cache"},
 		},
 	}
 	pubsubSchema = &hcl.BodySchema{

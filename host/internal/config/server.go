@@ -65,6 +65,7 @@ func (p *parser) server(b *hcl.Block, s *Server) {
 	p.serverAuth(content, s)
 	p.serverPubSub(content, s)
 	p.serverFunctions(content, s)
+	p.serverCache(content, s)
 }
 
 func (p *parser) checkListen(a *hcl.Attribute, addr string) bool {
