@@ -3,7 +3,7 @@
 # (after the gateway and baseline runs: GW, GW_PID, PLUGIN_PID, BASE,
 # BASE_PID are set) and cache_near_summary in the summary. It uses say,
 # run, die, free_port, wait_http, plugin_pid, put, wrk_run, wrk_measure, R,
-# PIDS, WORK, BIN, THREADS, CONNS, DURATION, C1_DURATION, DMAP.
+# PIDS, WORK, BIN, GO, TOOLS, THREADS, CONNS, DURATION, C1_DURATION, DMAP.
 #
 # A second gateway, identical but for server { cache { near_cache = true,
 # near_cache_bytes = $NEAR_BYTES } }, runs beside the first (near cache off:
@@ -13,7 +13,7 @@
 #   near hot      the hot key of cache_get.lua: served from the host's
 #                 memory (-c$CONNS and -c1)
 #   random        cache_get_random.lua: keys drawn uniformly from
-#                 $NEAR_KEYS keys put first (cache_put_keys.lua) into each
+#                 $NEAR_KEYS keys put first (bench/cmd/cacheputkeys) into each
 #                 server; the near cache holds far fewer ($NEAR_BYTES bytes,
 #                 about 200 bytes an entry), so most gets miss it. Run on
 #                 the gateway without, the gateway with the near cache and
@@ -30,16 +30,14 @@ near_metric() {
 	curl -s "$1/metrics" | awk -v s="$2" '$1 == s {v = $2} END {print v + 0}'
 }
 
-# put_keys URL: puts the NEAR_KEYS random-run keys, checks one.
+# put_keys URL: puts the NEAR_KEYS random-run keys (bench/cmd/cacheputkeys
+# checks the last one).
 put_keys() {
-	local out
-	BENCH_KEYS=$NEAR_KEYS BENCH_THREADS=$THREADS BENCH_DMAP=$DMAP \
-		run wrk -t"$THREADS" -c"$CONNS" -d600s -s scripts/wrk/cache_put_keys.lua "$1/v1/cache/put" | grep -E 'requests in|Non-2xx'
-	out=$(curl -sS -X POST -H 'Content-Type: application/json' -d "{\"dmap\":\"$DMAP\",\"key\":\"r$((NEAR_KEYS - 1))\"}" "$1/v1/cache/get")
-	case $out in *'"value"'*) ;; *) die "the random keys are not in $1: $out" ;; esac
+	run "$TOOLS/cacheputkeys" -url "$1" -n "$NEAR_KEYS" -dmap "$DMAP" -c "$CONNS" || die "putting the random keys into $1 failed"
 }
 
 cache_near_bench() {
+	run "$GO" build -o "$TOOLS/cacheputkeys" ./bench/cmd/cacheputkeys
 	say "start the gateway with the near cache"
 	NEAR_PORT=$(free_port)
 	NEAR=http://127.0.0.1:$NEAR_PORT
@@ -112,7 +110,7 @@ cache_near_summary() {
 	local row id name args
 	row() { printf '%-30s %-14s %10s %8s %8s %7s  %-24s %s\n' "$@"; }
 	echo "near cache: the same gateway with server { cache { near_cache = true, near_cache_bytes = $NEAR_BYTES } };"
-	echo "random: wrk -s scripts/wrk/cache_get_random.lua over $NEAR_KEYS keys (BENCH_KEYS), put first with cache_put_keys.lua"
+	echo "random: wrk -s scripts/wrk/cache_get_random.lua over $NEAR_KEYS keys (BENCH_KEYS), put first with bench/cmd/cacheputkeys"
 	row "" "wrk" "req/s" "p50 µs" "p99 µs" "non-2xx" "server CPU µs/req" "socket errors"
 	for id in near-c$CONNS near-c1 gw-rand near-rand base-rand; do
 		case $id in

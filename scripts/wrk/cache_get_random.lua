@@ -1,6 +1,6 @@
 -- wrk script: POST /v1/cache/get of a key drawn uniformly at random from
 -- BENCH_KEYS keys "r0" … "r<BENCH_KEYS-1>" (default 200000) of dmap
--- BENCH_DMAP (default "bench"), put first by cache_put_keys.lua. With more
+-- BENCH_DMAP (default "bench"), put first by bench/cmd/cacheputkeys. With more
 -- keys than the host's near cache holds, most gets miss it.
 --   wrk -t2 -c64 -d10s --latency -s scripts/wrk/cache_get_random.lua http://127.0.0.1:6001/v1/cache/get
 local dmap = os.getenv("BENCH_DMAP") or "bench"
