@@ -41,7 +41,14 @@ func (b *backend) startInvalidations(client olric.Client, own string, log hclog.
 	if err != nil {
 		return fmt.Errorf("olric pub/sub: %w", err)
 	}
-	b.inv = startInvalidations(ps, log.Named("invalidations"))
+	var alone func() bool
+	if b.db != nil { // an embedded member knows its peers without a round trip
+		alone = func() bool {
+			ms, err := client.Members(context.Background())
+			return err == nil && len(ms) <= 1
+		}
+	}
+	b.inv = startInvalidations(ps, alone, b.cfg.requestTimeout, log.Named("invalidations"))
 	return nil
 }
 

@@ -20,32 +20,66 @@ func newOrigin() string {
 	return hex.EncodeToString(b[:])
 }
 
-// encodeInvalidation packs origin and the names, each prefixed by its
-// length, so that no two (namespace, dmap, key) share an encoding.
-func encodeInvalidation(origin string, inv cache.Invalidation) []byte {
-	b := make([]byte, 0, 4*binary.MaxVarintLen16+len(origin)+len(inv.Namespace)+len(inv.DMap)+len(inv.Key))
-	for _, s := range []string{origin, inv.Namespace, inv.DMap, inv.Key} {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
+// Entry kinds of a message.
+const (
+	kindKey byte = 0 // namespace, dmap, key follow
+	kindAll byte = 1 // everything: the sender lost some
+)
+
+// encodeInvalidations packs origin and a batch; every string is prefixed
+// by its length, so that no two (namespace, dmap, key) share an encoding.
+func encodeInvalidations(origin string, batch []cache.Invalidation) []byte {
+	b := appendString(nil, origin)
+	for _, inv := range batch {
+		if inv.All {
+			b = append(b, kindAll)
+			continue
+		}
+		b = append(b, kindKey)
+		for _, s := range []string{inv.Namespace, inv.DMap, inv.Key} {
+			b = appendString(b, s)
+		}
 	}
 	return b
 }
 
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
 var errBadInvalidation = errors.New("malformed invalidation message")
 
-// decodeInvalidation reverses encodeInvalidation.
-func decodeInvalidation(b []byte) (origin string, inv cache.Invalidation, err error) {
-	var parts [4]string
-	for i := range parts {
-		n, w := binary.Uvarint(b)
-		if w <= 0 || n > uint64(len(b)-w) {
-			return "", cache.Invalidation{}, errBadInvalidation
+// decodeInvalidations reverses encodeInvalidations.
+func decodeInvalidations(b []byte) (origin string, batch []cache.Invalidation, err error) {
+	if origin, b, err = readString(b); err != nil {
+		return "", nil, err
+	}
+	for len(b) > 0 {
+		kind := b[0]
+		b = b[1:]
+		switch kind {
+		case kindAll:
+			batch = append(batch, cache.Invalidation{All: true})
+		case kindKey:
+			var parts [3]string
+			for i := range parts {
+				if parts[i], b, err = readString(b); err != nil {
+					return "", nil, err
+				}
+			}
+			batch = append(batch, cache.Invalidation{Namespace: parts[0], DMap: parts[1], Key: parts[2]})
+		default:
+			return "", nil, errBadInvalidation
 		}
-		parts[i] = string(b[w : w+int(n)])
-		b = b[w+int(n):]
 	}
-	if len(b) != 0 {
-		return "", cache.Invalidation{}, errBadInvalidation
+	return origin, batch, nil
+}
+
+func readString(b []byte) (string, []byte, error) {
+	n, w := binary.Uvarint(b)
+	if w <= 0 || n > uint64(len(b)-w) {
+		return "", nil, errBadInvalidation
 	}
-	return parts[0], cache.Invalidation{Namespace: parts[1], DMap: parts[2], Key: parts[3]}, nil
+	return string(b[w : w+int(n)]), b[w+int(n):], nil
 }

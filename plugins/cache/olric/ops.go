@@ -109,7 +109,7 @@ func (s *Store) Put(ctx context.Context, namespace, dmap, key string, value []by
 	if err != nil {
 		return backendError("put", err)
 	}
-	b.inv.publish(ctx, namespace, dmap, key)
+	b.inv.publish(namespace, dmap, key)
 	return nil
 }
 
@@ -130,7 +130,7 @@ func (s *Store) Delete(ctx context.Context, namespace, dmap, key string) error {
 	}
 	_, err = dm.Delete(ctx, key)
 	// Even a failed Delete may have removed the key from some replica.
-	b.inv.publish(ctx, namespace, dmap, key)
+	b.inv.publish(namespace, dmap, key)
 	if err != nil {
 		return backendError("delete", err)
 	}

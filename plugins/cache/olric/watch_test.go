@@ -10,18 +10,23 @@ import (
 )
 
 func TestInvalidationEncoding(t *testing.T) {
-	for _, inv := range []cache.Invalidation{
+	batch := []cache.Invalidation{
 		{Namespace: "a:b", DMap: "c", Key: "d"},
 		{Namespace: "a", DMap: "b:c", Key: "d"},
+		{All: true},
 		{Namespace: "ns", DMap: "dm", Key: string(make([]byte, 255))},
-	} {
-		origin, got, err := decodeInvalidation(encodeInvalidation("me", inv))
-		if err != nil || origin != "me" || got != inv {
-			t.Errorf("round trip of %+v = %q, %+v, %v", inv, origin, got, err)
+	}
+	origin, got, err := decodeInvalidations(encodeInvalidations("me", batch))
+	if err != nil || origin != "me" || len(got) != len(batch) {
+		t.Fatalf("round trip = %q, %+v, %v", origin, got, err)
+	}
+	for i := range batch {
+		if got[i] != batch[i] {
+			t.Errorf("entry %d = %+v, want %+v", i, got[i], batch[i])
 		}
 	}
-	for _, bad := range [][]byte{nil, {5, 'a'}, append(encodeInvalidation("o", cache.Invalidation{Key: "k"}), 0)} {
-		if _, _, err := decodeInvalidation(bad); err == nil {
+	for _, bad := range [][]byte{nil, {5, 'a'}, append(encodeInvalidations("o", batch[:1]), 0), append(encodeInvalidations("o", nil), 7)} {
+		if _, _, err := decodeInvalidations(bad); err == nil {
 			t.Errorf("decode %q: no error", bad)
 		}
 	}
