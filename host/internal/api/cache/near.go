@@ -48,9 +48,10 @@ type NearOptions struct {
 // most MaxAge after it was asked for, and never at or after its own
 // ExpiresAt. A write through this host (Invalidate) drops its key at once;
 // a write through another node drops it when its invalidation arrives
-// (normally before that write's response has returned, as the plugin
-// publishes it before answering; MaxAge bounds every case where an
-// invalidation is lost: a member unreachable, the cluster still forming).
+// (the writing plugin publishes it right after the write, batched with
+// others under load: normally within milliseconds; MaxAge bounds every
+// case where an invalidation is lost: a member unreachable, the cluster
+// still forming).
 type Near struct {
 	opts    NearOptions
 	plugin  func(context.Context) (cache.Cache, error)
