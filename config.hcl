@@ -8,6 +8,14 @@ server {
   # shutdown_timeout = "15s"     # drain limit on SIGTERM
   # upgrade_wait     = "10s"     # how long a request waits for a starting plugin
   # request_timeout  = "30s"     # per request, for calls into plugins
+  # cache {                      # this node's near cache of POST /v1/cache/get (read at start)
+  #   near_cache         = false     # true: serve hot keys from the host's memory, invalidated by the cache
+  #                                  #   plugin's stream (a write through any node drops every node's copy;
+  #                                  #   a plugin without the stream is always asked)
+  #   near_cache_bytes   = 67108864  # bound of the copy (64 MiB); least recently used entries go first
+  #   near_cache_max_age = "1s"      # longest a value is served without asking the plugin: the bound on
+  #                                  #   staleness if an invalidation is lost; never past the entry's ttl
+  # }
 }
 
 node {

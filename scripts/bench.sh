@@ -380,6 +380,7 @@ cache_bench() {
 	wrk_run gw-c1 "$GW" 1 1 "$C1_DURATION" "host:$GW_PID" "plugin:$PLUGIN_PID"
 	wrk_run base-c1 "$BASE" 1 1 "$C1_DURATION" "baseline:$BASE_PID"
 	cache_unary_run
+	cache_near_bench # bench/cache_near.sh: the near cache, hot and random keys
 
 	# --- kill -9 → serving ----------------------------------------------------
 	say "kill -9 the cache plugin -> serving again"
@@ -401,6 +402,8 @@ cache_bench() {
 	fi
 }
 
+# shellcheck source=../bench/cache_near.sh
+. "$ROOT/bench/cache_near.sh"
 # shellcheck source=../bench/database.sh
 . "$ROOT/bench/database.sh"
 # shellcheck source=../bench/storage.sh
@@ -466,6 +469,7 @@ if part cache; then
 	echo "added p50 latency: $ADDED µs at -c$CONNS, $ADDED1 µs at -c1   (target <= 100 µs)"
 	echo "with ORAMA_PLUGIN_MUX=off (unary): ratio $(awk -v g="${R[gw-unary-c$CONNS.rps]}" -v b="${R[base-c$CONNS.rps]}" 'BEGIN{printf "%.2f", g/b}'), added p50 $(awk -v g="${R[gw-unary-c1.p50]}" -v b="${R[base-c1.p50]}" 'BEGIN{printf "%d", g-b}') µs at -c1"
 	echo
+	cache_near_summary
 	grep -E '^kill -9' <<<"$RESTART_OUT" | sed 's/^/  /' || true
 	echo "  (target: median <= 500 ms)"
 	grep -E '^kill -STOP' <<<"$STOP_OUT" | sed 's/^/  /' || true

@@ -5,6 +5,15 @@
 // Every call names a namespace; an implementation keeps namespaces apart
 // (a dmap "users" of namespace a is not the dmap "users" of namespace b).
 // Values are opaque bytes; the host stores JSON values in them.
+//
+// Near caching (optional capability): an implementation that is also a
+// Watcher streams an invalidation for every Put and Delete made through
+// any node of its cluster. The host then keeps a small copy of hot
+// entries in its own process and serves repeated Gets without calling the
+// plugin; it never does so for a plugin that does not implement the
+// stream (its gRPC server answers Unimplemented), nor while the stream is
+// down. Third-party plugins opt in by implementing Watcher (Fanout does
+// the per-watcher queues); see Watcher for the exact promise.
 package cache
 
 import (
@@ -22,7 +31,8 @@ const (
 	MaxScan     = 10000   // keys one Scan returns at most
 )
 
-// Cache is a namespaced key/value cache with expiry.
+// Cache is a namespaced key/value cache with expiry. An implementation may
+// also implement Watcher (optional) to let hosts near-cache its entries.
 type Cache interface {
 	// Get returns the entry. Errors: not_found "key not found", invalid.
 	Get(ctx context.Context, namespace, dmap, key string) (Entry, error)

@@ -99,6 +99,8 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 		Functions:           functionsOptions(cfg.Server.Functions),
 		Proxy:               proxy,
 		TLS:                 tlsConfig(certs),
+		Cache: server.CacheOptions{Near: cfg.Server.Cache.NearCache, NearBytes: cfg.Server.Cache.NearCacheBytes,
+			NearMaxAge: cfg.Server.Cache.NearCacheMaxAge},
 	})
 	ln, err := net.Listen("tcp", cfg.Server.Listen)
 	if err != nil {

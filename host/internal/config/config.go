@@ -57,6 +57,8 @@ type Server struct {
 	Proxy Proxy
 	// TLS is HTTPS (server { tls { … } }); nil: plain HTTP.
 	TLS *TLS
+	// Cache is the host's near cache of cache gets (server { cache { … } }).
+	Cache Cache
 }
 
 // PubSub is the server's pubsub { } block: the limits of the WebSockets
@@ -171,5 +173,6 @@ func defaultServer() Server {
 		},
 		Functions: defaultFunctions(),
 		Proxy:     defaultProxy(),
+		Cache:     defaultCache(),
 	}
 }

@@ -39,6 +39,7 @@ var (
 			{Type: "functions"},
 			{Type: "proxy"},
 			{Type: "tls"},
+			{Type: "cache"},
 		},
 	}
 	pubsubSchema = &hcl.BodySchema{

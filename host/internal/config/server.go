@@ -67,6 +67,7 @@ func (p *parser) server(b *hcl.Block, s *Server) {
 	p.serverFunctions(content, s)
 	p.serverProxy(content, s)
 	p.serverTLS(content, s)
+	p.serverCache(content, s)
 }
 
 // singleBlock returns the block of type typ in content, of which there

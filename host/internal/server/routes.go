@@ -64,7 +64,7 @@ func (s *Server) routes() *httprouter.Router {
 	})
 
 	// Cache.
-	cache := cacheapi.New(s.plugins.Cache, s.timeout)
+	cache := cacheapi.New(s.plugins.Cache, s.timeout, s.near)
 	s.handle(rt, http.MethodGet, "/v1/cache/health", cache.Health)
 	s.handle(rt, http.MethodPost, "/v1/cache/get", cache.Get)
 	s.handle(rt, http.MethodPost, "/v1/cache/mget", cache.MGet)

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	cacheapi "github.com/orama-network/orama/host/internal/api/cache"
 	pubsubapi "github.com/orama-network/orama/host/internal/api/pubsub"
 	serverlessapi "github.com/orama-network/orama/host/internal/api/serverless"
 	"github.com/orama-network/orama/host/internal/pluginmgr"
@@ -118,6 +119,10 @@ type Options struct {
 	// HTTP. Its GetCertificate supplies the certificates (tlsmgr).
 	TLS *tls.Config
 
+	// Cache configures the near cache of cache gets (off unless
+	// Cache.Near).
+	Cache CacheOptions
+
 	// AccessLog takes the access log off the request path (see AccessLog).
 	// nil: access lines go through Logger like every other line.
 	AccessLog *AccessLog
@@ -125,6 +130,14 @@ type Options struct {
 
 // PubSubOptions are the limits of the pubsub WebSockets.
 type PubSubOptions = pubsubapi.Options
+
+// CacheOptions configure the host's near cache of cache gets (see
+// cacheapi.Near); zero sizes get cacheapi's defaults.
+type CacheOptions struct {
+	Near       bool
+	NearBytes  int64
+	NearMaxAge time.Duration
+}
 
 // FunctionsOptions are the limits of the serverless routes: module and
 // input sizes, the bounds of a deploy and an invocation, the idle limit
@@ -156,6 +169,7 @@ type Server struct {
 
 	pubsub    *pubsubapi.Handlers     // its Hub holds the WebSockets (closed by Shutdown)
 	functions *serverlessapi.Handlers // holds the function WebSockets (closed by Shutdown)
+	near      *cacheapi.Near          // nil: no near cache (closed by Shutdown)
 
 	router  *httprouter.Router
 	handler http.Handler
@@ -226,6 +240,10 @@ func New(opts Options) *Server {
 	}
 	s.conns = newConnLimiter(maxConns, min(perIP, maxConns), s.ipOf.isTrusted, s.log, cm)
 
+	if opts.Cache.Near {
+		s.near = cacheapi.NewNear(s.plugins.Cache, cacheapi.NearOptions{MaxBytes: opts.Cache.NearBytes,
+			MaxAge: opts.Cache.NearMaxAge, Logger: s.log.Named("near-cache"), Registerer: s.registry})
+	}
 	s.router = s.routes()
 	s.handler = s.chain(s.router)
 	s.srv = &http.Server{
@@ -299,6 +317,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.srv.Shutdown(ctx)
 	if err == nil {
 		err = wsErr
+	}
+	if s.near != nil {
+		s.near.Close()
 	}
 	if err != nil {
 		_ = s.srv.Close()

@@ -61,6 +61,9 @@ func startMember(ctx context.Context, c Config, logger hclog.Logger) (*backend, 
 		// new, never closed, cluster client on every Scan.
 		b.cluster, err = newClusterClient(ctx, []string{b.addr}, c, logger)
 	}
+	if err == nil {
+		err = b.startInvalidations(client, b.addr, logger)
+	}
 	if err != nil {
 		if errors.Is(err, errStopped) && startErr != nil {
 			err = startErr
@@ -142,7 +145,12 @@ func connect(ctx context.Context, c Config, logger hclog.Logger) (*backend, erro
 	if err != nil {
 		return nil, err
 	}
-	return &backend{cfg: c, driver: "olric-client", addr: strings.Join(c.Servers, ","), client: cc, cluster: cc}, nil
+	b := &backend{cfg: c, driver: "olric-client", addr: strings.Join(c.Servers, ","), client: cc, cluster: cc}
+	if err := b.startInvalidations(cc, "", logger); err != nil {
+		_ = cc.Close(ctx)
+		return nil, err
+	}
+	return b, nil
 }
 
 // newClusterClient connects to addrs within ctx (olric.NewClusterClient

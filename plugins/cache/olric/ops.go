@@ -109,6 +109,7 @@ func (s *Store) Put(ctx context.Context, namespace, dmap, key string, value []by
 	if err != nil {
 		return backendError("put", err)
 	}
+	b.inv.publish(namespace, dmap, key)
 	return nil
 }
 
@@ -127,7 +128,10 @@ func (s *Store) Delete(ctx context.Context, namespace, dmap, key string) error {
 	if _, err := dm.Get(ctx, key); err != nil {
 		return backendError("get", err)
 	}
-	if _, err := dm.Delete(ctx, key); err != nil {
+	_, err = dm.Delete(ctx, key)
+	// Even a failed Delete may have removed the key from some replica.
+	b.inv.publish(namespace, dmap, key)
+	if err != nil {
 		return backendError("delete", err)
 	}
 	return nil

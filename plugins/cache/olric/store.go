@@ -118,3 +118,18 @@ func (s *Store) Close(ctx context.Context) error {
 		return nil
 	})
 }
+
+var _ cache.Watcher = (*Store)(nil)
+
+// WatchInvalidations streams the invalidations of every write made
+// through any member of the Olric cluster (through this plugin's or
+// another gateway's); see cache.Watcher. It ends, unavailable, when the
+// plugin closes or its Olric pub/sub subscription breaks (then it
+// re-subscribes, and a new watch succeeds again). Errors: unavailable.
+func (s *Store) WatchInvalidations(ctx context.Context, fn func(cache.Invalidation) error) error {
+	b, err := s.cur.Current("cache")
+	if err != nil {
+		return err
+	}
+	return b.inv.fan.Watch(ctx, fn)
+}

@@ -14,8 +14,12 @@ import (
 
 // Memory is an in-memory cache.Backend for unit tests: a map with expiry
 // that keeps the whole contract (it passes Run). Its Base methods accept
-// any config. The zero value is not usable; call NewMemory.
+// any config. It is a cache.Watcher too: every Put and Delete is streamed
+// to its watchers (Fanout, exported so that tests can take it down). The
+// zero value is not usable; call NewMemory.
 type Memory struct {
+	Fanout *cache.Fanout
+
 	mu    sync.Mutex
 	dmaps map[dmapID]map[string]memEntry
 }
@@ -27,11 +31,19 @@ type memEntry struct {
 	expiresAt time.Time
 }
 
-var _ cache.Backend = (*Memory)(nil)
+var (
+	_ cache.Backend = (*Memory)(nil)
+	_ cache.Watcher = (*Memory)(nil)
+)
 
 // NewMemory returns an empty Memory.
 func NewMemory() *Memory {
-	return &Memory{dmaps: make(map[dmapID]map[string]memEntry)}
+	return &Memory{Fanout: cache.NewFanout(0), dmaps: make(map[dmapID]map[string]memEntry)}
+}
+
+// WatchInvalidations streams the invalidations of m's writes.
+func (m *Memory) WatchInvalidations(ctx context.Context, fn func(cache.Invalidation) error) error {
+	return m.Fanout.Watch(ctx, fn)
 }
 
 func live(e memEntry) bool {
@@ -102,6 +114,7 @@ func (m *Memory) Put(_ context.Context, namespace, dmap, key string, value []byt
 		m.dmaps[id] = make(map[string]memEntry)
 	}
 	m.dmaps[id][key] = e
+	m.Fanout.Publish(cache.Invalidation{Namespace: namespace, DMap: dmap, Key: key})
 	return nil
 }
 
@@ -116,6 +129,7 @@ func (m *Memory) Delete(_ context.Context, namespace, dmap, key string) error {
 		return errNotFound()
 	}
 	delete(m.dmaps[id], key)
+	m.Fanout.Publish(cache.Invalidation{Namespace: namespace, DMap: dmap, Key: key})
 	return nil
 }
 

@@ -1,9 +1,11 @@
 // Package cachetest is the conformance suite of the cache domain: Run checks
 // that an implementation of cache.Cache keeps the contract documented in
 // package cache (values, expiry, errors and their codes, Scan, limits,
-// namespace isolation, concurrency). Every implementation runs it, directly
-// and over gRPC. The package also offers Memory, an in-memory Cache for unit
-// tests of code that uses a cache.
+// namespace isolation, concurrency) and, for implementations that offer
+// the optional cache.Watcher, its invalidations (skipped otherwise). Every
+// implementation runs it, directly and over gRPC. The package also offers
+// Memory, an in-memory Cache (and Watcher) for unit tests of code that uses
+// a cache.
 package cachetest
 
 import (
@@ -37,6 +39,9 @@ func Run(t *testing.T, newCache func(t *testing.T) cache.Cache) {
 		{Name: "ValueSize", Test: testValueSize},
 		{Name: "Concurrent", Test: testConcurrent},
 		{Name: "Health", Test: testHealth},
+		{Name: "WatchPut", Test: testWatchPut},
+		{Name: "WatchDelete", Test: testWatchDelete},
+		{Name: "WatchOrder", Test: testWatchOrder},
 	}
 	plugintest.RunCases(t, newCache, tests...)
 }

@@ -1,6 +1,7 @@
 // Package cache is the HTTP adapter of the cache domain: the /v1/cache/*
 // routes of API.md translated to calls on sdk/cache's Cache, in the
-// caller's namespace.
+// caller's namespace, and the host's optional near cache of Gets (Near:
+// near*.go), kept correct by the plugin's invalidation stream.
 package cache
 
 import (
@@ -18,12 +19,14 @@ import (
 // Handlers serves the cache routes.
 type Handlers struct {
 	api.Domain[cache.Cache]
+	near *Near // nil: no near cache
 }
 
 // New returns the cache handlers over the domain get returns, each plugin
-// call bounded by timeout.
-func New(get func(context.Context) (cache.Cache, error), timeout time.Duration) *Handlers {
-	return &Handlers{api.Domain[cache.Cache]{Plugin: get, Timeout: timeout}}
+// call bounded by timeout. With near not nil, Get goes through it and Put
+// and Delete invalidate it.
+func New(get func(context.Context) (cache.Cache, error), timeout time.Duration, near *Near) *Handlers {
+	return &Handlers{Domain: api.Domain[cache.Cache]{Plugin: get, Timeout: timeout}, near: near}
 }
 
 type cacheKeyRequest struct {
@@ -98,7 +101,13 @@ func (h *Handlers) Health(w http.ResponseWriter, r *http.Request) error {
 // Get is POST /v1/cache/get: one key's value.
 func (h *Handlers) Get(w http.ResponseWriter, r *http.Request) error {
 	return h.withKey(r, func(ctx context.Context, c cache.Cache, ns string, req *cacheKeyRequest) error {
-		e, err := c.Get(ctx, ns, req.DMap, req.Key)
+		var e cache.Entry
+		var err error
+		if h.near != nil {
+			e, err = h.near.Get(ctx, c, ns, req.DMap, req.Key)
+		} else {
+			e, err = c.Get(ctx, ns, req.DMap, req.Key)
+		}
 		if err != nil {
 			return err
 		}
@@ -175,7 +184,11 @@ func (h *Handlers) Put(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer cancel()
-	if err := c.Put(ctx, ns, req.DMap, req.Key, value.Bytes(), ttl); err != nil {
+	err = c.Put(ctx, ns, req.DMap, req.Key, value.Bytes(), ttl)
+	if h.near != nil {
+		h.near.Written(ns, req.DMap, req.Key)
+	}
+	if err != nil {
 		return err
 	}
 	return api.WriteJSON(w, http.StatusOK, cacheOKResponse{Status: "ok", Key: req.Key, DMap: req.DMap})
@@ -184,7 +197,11 @@ func (h *Handlers) Put(w http.ResponseWriter, r *http.Request) error {
 // Delete is POST /v1/cache/delete: removes a key.
 func (h *Handlers) Delete(w http.ResponseWriter, r *http.Request) error {
 	return h.withKey(r, func(ctx context.Context, c cache.Cache, ns string, req *cacheKeyRequest) error {
-		if err := c.Delete(ctx, ns, req.DMap, req.Key); err != nil {
+		err := c.Delete(ctx, ns, req.DMap, req.Key)
+		if h.near != nil {
+			h.near.Written(ns, req.DMap, req.Key)
+		}
+		if err != nil {
 			return err
 		}
 		return api.WriteJSON(w, http.StatusOK, cacheOKResponse{Status: "ok", Key: req.Key, DMap: req.DMap})

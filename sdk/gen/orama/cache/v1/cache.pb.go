@@ -716,6 +716,112 @@ func (x *HealthResponse) GetDetail() string {
 	return ""
 }
 
+type WatchRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WatchRequest) Reset() {
+	*x = WatchRequest{}
+	mi := &file_orama_cache_v1_cache_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WatchRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WatchRequest) ProtoMessage() {}
+
+func (x *WatchRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_cache_v1_cache_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WatchRequest.ProtoReflect.Descriptor instead.
+func (*WatchRequest) Descriptor() ([]byte, []int) {
+	return file_orama_cache_v1_cache_proto_rawDescGZIP(), []int{13}
+}
+
+// Invalidation names one key whose value changed (or was deleted), or,
+// with all set, every key of every namespace.
+type Invalidation struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Namespace     string                 `protobuf:"bytes,1,opt,name=namespace,proto3" json:"namespace,omitempty"`
+	Dmap          string                 `protobuf:"bytes,2,opt,name=dmap,proto3" json:"dmap,omitempty"`
+	Key           string                 `protobuf:"bytes,3,opt,name=key,proto3" json:"key,omitempty"`
+	All           bool                   `protobuf:"varint,4,opt,name=all,proto3" json:"all,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Invalidation) Reset() {
+	*x = Invalidation{}
+	mi := &file_orama_cache_v1_cache_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Invalidation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Invalidation) ProtoMessage() {}
+
+func (x *Invalidation) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_cache_v1_cache_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Invalidation.ProtoReflect.Descriptor instead.
+func (*Invalidation) Descriptor() ([]byte, []int) {
+	return file_orama_cache_v1_cache_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *Invalidation) GetNamespace() string {
+	if x != nil {
+		return x.Namespace
+	}
+	return ""
+}
+
+func (x *Invalidation) GetDmap() string {
+	if x != nil {
+		return x.Dmap
+	}
+	return ""
+}
+
+func (x *Invalidation) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *Invalidation) GetAll() bool {
+	if x != nil {
+		return x.All
+	}
+	return false
+}
+
 var File_orama_cache_v1_cache_proto protoreflect.FileDescriptor
 
 const file_orama_cache_v1_cache_proto_rawDesc = "" +
@@ -763,14 +869,21 @@ const file_orama_cache_v1_cache_proto_rawDesc = "" +
 	"\x0eHealthResponse\x12\x0e\n" +
 	"\x02ok\x18\x01 \x01(\bR\x02ok\x12\x16\n" +
 	"\x06driver\x18\x02 \x01(\tR\x06driver\x12\x16\n" +
-	"\x06detail\x18\x03 \x01(\tR\x06detail2\x9f\x03\n" +
+	"\x06detail\x18\x03 \x01(\tR\x06detail\"\x0e\n" +
+	"\fWatchRequest\"d\n" +
+	"\fInvalidation\x12\x1c\n" +
+	"\tnamespace\x18\x01 \x01(\tR\tnamespace\x12\x12\n" +
+	"\x04dmap\x18\x02 \x01(\tR\x04dmap\x12\x10\n" +
+	"\x03key\x18\x03 \x01(\tR\x03key\x12\x10\n" +
+	"\x03all\x18\x04 \x01(\bR\x03all2\xf3\x03\n" +
 	"\x05Cache\x12>\n" +
 	"\x03Get\x12\x1a.orama.cache.v1.GetRequest\x1a\x1b.orama.cache.v1.GetResponse\x12A\n" +
 	"\x04MGet\x12\x1b.orama.cache.v1.MGetRequest\x1a\x1c.orama.cache.v1.MGetResponse\x12>\n" +
 	"\x03Put\x12\x1a.orama.cache.v1.PutRequest\x1a\x1b.orama.cache.v1.PutResponse\x12G\n" +
 	"\x06Delete\x12\x1d.orama.cache.v1.DeleteRequest\x1a\x1e.orama.cache.v1.DeleteResponse\x12A\n" +
 	"\x04Scan\x12\x1b.orama.cache.v1.ScanRequest\x1a\x1c.orama.cache.v1.ScanResponse\x12G\n" +
-	"\x06Health\x12\x1d.orama.cache.v1.HealthRequest\x1a\x1e.orama.cache.v1.HealthResponseB?Z=github.com/orama-network/orama/sdk/gen/orama/cache/v1;cachev1b\x06proto3"
+	"\x06Health\x12\x1d.orama.cache.v1.HealthRequest\x1a\x1e.orama.cache.v1.HealthResponse\x12R\n" +
+	"\x12WatchInvalidations\x12\x1c.orama.cache.v1.WatchRequest\x1a\x1c.orama.cache.v1.Invalidation0\x01B?Z=github.com/orama-network/orama/sdk/gen/orama/cache/v1;cachev1b\x06proto3"
 
 var (
 	file_orama_cache_v1_cache_proto_rawDescOnce sync.Once
@@ -784,7 +897,7 @@ func file_orama_cache_v1_cache_proto_rawDescGZIP() []byte {
 	return file_orama_cache_v1_cache_proto_rawDescData
 }
 
-var file_orama_cache_v1_cache_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_orama_cache_v1_cache_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_orama_cache_v1_cache_proto_goTypes = []any{
 	(*Entry)(nil),          // 0: orama.cache.v1.Entry
 	(*GetRequest)(nil),     // 1: orama.cache.v1.GetRequest
@@ -799,6 +912,8 @@ var file_orama_cache_v1_cache_proto_goTypes = []any{
 	(*ScanResponse)(nil),   // 10: orama.cache.v1.ScanResponse
 	(*HealthRequest)(nil),  // 11: orama.cache.v1.HealthRequest
 	(*HealthResponse)(nil), // 12: orama.cache.v1.HealthResponse
+	(*WatchRequest)(nil),   // 13: orama.cache.v1.WatchRequest
+	(*Invalidation)(nil),   // 14: orama.cache.v1.Invalidation
 }
 var file_orama_cache_v1_cache_proto_depIdxs = []int32{
 	0,  // 0: orama.cache.v1.GetResponse.entry:type_name -> orama.cache.v1.Entry
@@ -809,14 +924,16 @@ var file_orama_cache_v1_cache_proto_depIdxs = []int32{
 	7,  // 5: orama.cache.v1.Cache.Delete:input_type -> orama.cache.v1.DeleteRequest
 	9,  // 6: orama.cache.v1.Cache.Scan:input_type -> orama.cache.v1.ScanRequest
 	11, // 7: orama.cache.v1.Cache.Health:input_type -> orama.cache.v1.HealthRequest
-	2,  // 8: orama.cache.v1.Cache.Get:output_type -> orama.cache.v1.GetResponse
-	4,  // 9: orama.cache.v1.Cache.MGet:output_type -> orama.cache.v1.MGetResponse
-	6,  // 10: orama.cache.v1.Cache.Put:output_type -> orama.cache.v1.PutResponse
-	8,  // 11: orama.cache.v1.Cache.Delete:output_type -> orama.cache.v1.DeleteResponse
-	10, // 12: orama.cache.v1.Cache.Scan:output_type -> orama.cache.v1.ScanResponse
-	12, // 13: orama.cache.v1.Cache.Health:output_type -> orama.cache.v1.HealthResponse
-	8,  // [8:14] is the sub-list for method output_type
-	2,  // [2:8] is the sub-list for method input_type
+	13, // 8: orama.cache.v1.Cache.WatchInvalidations:input_type -> orama.cache.v1.WatchRequest
+	2,  // 9: orama.cache.v1.Cache.Get:output_type -> orama.cache.v1.GetResponse
+	4,  // 10: orama.cache.v1.Cache.MGet:output_type -> orama.cache.v1.MGetResponse
+	6,  // 11: orama.cache.v1.Cache.Put:output_type -> orama.cache.v1.PutResponse
+	8,  // 12: orama.cache.v1.Cache.Delete:output_type -> orama.cache.v1.DeleteResponse
+	10, // 13: orama.cache.v1.Cache.Scan:output_type -> orama.cache.v1.ScanResponse
+	12, // 14: orama.cache.v1.Cache.Health:output_type -> orama.cache.v1.HealthResponse
+	14, // 15: orama.cache.v1.Cache.WatchInvalidations:output_type -> orama.cache.v1.Invalidation
+	9,  // [9:16] is the sub-list for method output_type
+	2,  // [2:9] is the sub-list for method input_type
 	2,  // [2:2] is the sub-list for extension type_name
 	2,  // [2:2] is the sub-list for extension extendee
 	0,  // [0:2] is the sub-list for field type_name
@@ -833,7 +950,7 @@ func file_orama_cache_v1_cache_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_orama_cache_v1_cache_proto_rawDesc), len(file_orama_cache_v1_cache_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   13,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -22,12 +22,13 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	Cache_Get_FullMethodName    = "/orama.cache.v1.Cache/Get"
-	Cache_MGet_FullMethodName   = "/orama.cache.v1.Cache/MGet"
-	Cache_Put_FullMethodName    = "/orama.cache.v1.Cache/Put"
-	Cache_Delete_FullMethodName = "/orama.cache.v1.Cache/Delete"
-	Cache_Scan_FullMethodName   = "/orama.cache.v1.Cache/Scan"
-	Cache_Health_FullMethodName = "/orama.cache.v1.Cache/Health"
+	Cache_Get_FullMethodName                = "/orama.cache.v1.Cache/Get"
+	Cache_MGet_FullMethodName               = "/orama.cache.v1.Cache/MGet"
+	Cache_Put_FullMethodName                = "/orama.cache.v1.Cache/Put"
+	Cache_Delete_FullMethodName             = "/orama.cache.v1.Cache/Delete"
+	Cache_Scan_FullMethodName               = "/orama.cache.v1.Cache/Scan"
+	Cache_Health_FullMethodName             = "/orama.cache.v1.Cache/Health"
+	Cache_WatchInvalidations_FullMethodName = "/orama.cache.v1.Cache/WatchInvalidations"
 )
 
 // CacheClient is the client API for Cache service.
@@ -40,6 +41,14 @@ type CacheClient interface {
 	Delete(ctx context.Context, in *DeleteRequest, opts ...grpc.CallOption) (*DeleteResponse, error)
 	Scan(ctx context.Context, in *ScanRequest, opts ...grpc.CallOption) (*ScanResponse, error)
 	Health(ctx context.Context, in *HealthRequest, opts ...grpc.CallOption) (*HealthResponse, error)
+	// WatchInvalidations is optional (a plugin may leave it Unimplemented;
+	// the host then keeps no near cache of this plugin's entries). The
+	// stream's first message has all set, once the implementation sees every
+	// write from then on; then one Invalidation per Put or Delete of a key
+	// through any member of the cluster (this node's included), or all again
+	// when some may have been missed (a queue overflowed). The stream ends,
+	// with an error, when the implementation can no longer see every write.
+	WatchInvalidations(ctx context.Context, in *WatchRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Invalidation], error)
 }
 
 type cacheClient struct {
@@ -110,6 +119,25 @@ func (c *cacheClient) Health(ctx context.Context, in *HealthRequest, opts ...grp
 	return out, nil
 }
 
+func (c *cacheClient) WatchInvalidations(ctx context.Context, in *WatchRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Invalidation], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Cache_ServiceDesc.Streams[0], Cache_WatchInvalidations_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[WatchRequest, Invalidation]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Cache_WatchInvalidationsClient = grpc.ServerStreamingClient[Invalidation]
+
 // CacheServer is the server API for Cache service.
 // All implementations must embed UnimplementedCacheServer
 // for forward compatibility.
@@ -120,6 +148,14 @@ type CacheServer interface {
 	Delete(context.Context, *DeleteRequest) (*DeleteResponse, error)
 	Scan(context.Context, *ScanRequest) (*ScanResponse, error)
 	Health(context.Context, *HealthRequest) (*HealthResponse, error)
+	// WatchInvalidations is optional (a plugin may leave it Unimplemented;
+	// the host then keeps no near cache of this plugin's entries). The
+	// stream's first message has all set, once the implementation sees every
+	// write from then on; then one Invalidation per Put or Delete of a key
+	// through any member of the cluster (this node's included), or all again
+	// when some may have been missed (a queue overflowed). The stream ends,
+	// with an error, when the implementation can no longer see every write.
+	WatchInvalidations(*WatchRequest, grpc.ServerStreamingServer[Invalidation]) error
 	mustEmbedUnimplementedCacheServer()
 }
 
@@ -147,6 +183,9 @@ func (UnimplementedCacheServer) Scan(context.Context, *ScanRequest) (*ScanRespon
 }
 func (UnimplementedCacheServer) Health(context.Context, *HealthRequest) (*HealthResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Health not implemented")
+}
+func (UnimplementedCacheServer) WatchInvalidations(*WatchRequest, grpc.ServerStreamingServer[Invalidation]) error {
+	return status.Errorf(codes.Unimplemented, "method WatchInvalidations not implemented")
 }
 func (UnimplementedCacheServer) mustEmbedUnimplementedCacheServer() {}
 func (UnimplementedCacheServer) testEmbeddedByValue()               {}
@@ -277,6 +316,17 @@ func _Cache_Health_Handler(srv interface{}, ctx context.Context, dec func(interf
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Cache_WatchInvalidations_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(WatchRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(CacheServer).WatchInvalidations(m, &grpc.GenericServerStream[WatchRequest, Invalidation]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Cache_WatchInvalidationsServer = grpc.ServerStreamingServer[Invalidation]
+
 // Cache_ServiceDesc is the grpc.ServiceDesc for Cache service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -309,6 +359,12 @@ var Cache_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _Cache_Health_Handler,
 		},
 	},
-	Streams:  []grpc.StreamDesc{},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "WatchInvalidations",
+			Handler:       _Cache_WatchInvalidations_Handler,
+			ServerStreams: true,
+		},
+	},
 	Metadata: "orama/cache/v1/cache.proto",
 }
