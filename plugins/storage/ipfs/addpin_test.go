@@ -1,0 +1,66 @@
+package ipfs
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"testing"
+
+	"github.com/ipfs/go-cid"
+	"github.com/orama-network/orama/plugins/storage/driver"
+	"github.com/orama-network/orama/sdk/storage"
+)
+
+// hookedAdder is a driver whose AddPinned runs after once the import
+// returned: what another call does between the backend's pin in the
+// import and the upload's registry write.
+type hookedAdder struct {
+	driver.Driver
+	after func()
+}
+
+func (h hookedAdder) AddPinned(ctx context.Context, r io.Reader, spec driver.PinSpec) (cid.Cid, bool, error) {
+	c, ok, err := h.Driver.(driver.PinningAdder).AddPinned(ctx, r, spec)
+	h.after()
+	return c, ok, err
+}
+
+// TestUnpinDuringPinnedAddKeepsThePin: namespace b unpins the last other
+// pin of a CID right after kubo pinned it in a's upload and before a's
+// registry entry is written; that unpin drops the kubo pin, so the
+// upload pins again and the content stays pinned while a holds it.
+func TestUnpinDuringPinnedAddKeepsThePin(t *testing.T) {
+	s, _ := startKuboStore(t, nil)
+	ctx := t.Context()
+	data := []byte("pinned in the import, unpinned before the record")
+	res := put(t, s, "b", data, storage.PutOptions{Pin: true})
+	c, _ := storage.ParseCID(res.CID)
+	b := s.cur.Load()
+	real := b.drv
+	b.drv = hookedAdder{Driver: real, after: func() {
+		if err := s.Unpin(ctx, "b", res.CID); err != nil {
+			t.Errorf("Unpin of b: %v", err)
+		}
+	}}
+	defer func() { b.drv = real }()
+	if _, err := s.Put(ctx, "a", bytes.NewReader(data), storage.PutOptions{Pin: true}); err != nil {
+		t.Fatalf("Put of a: %v", err)
+	}
+	if pl, err := real.Placement(ctx, c); err != nil || pl.Status != storage.StatusPinned {
+		t.Errorf("a holds the pin; kubo says %+v, %v", pl, err)
+	}
+	if st, err := s.Status(ctx, "a", res.CID); err != nil || st.Status != storage.StatusPinned {
+		t.Errorf("Status of a = %+v, %v", st, err)
+	}
+}
+
+// TestPinnedAddStatus: an upload pinned in the import reports pinned,
+// under the upload's name.
+func TestPinnedAddStatus(t *testing.T) {
+	s, _ := startKuboStore(t, nil)
+	res := put(t, s, "ns", []byte("named in the import"), storage.PutOptions{Pin: true, Name: "report.pdf"})
+	st, err := s.Status(t.Context(), "ns", res.CID)
+	if err != nil || st.Status != storage.StatusPinned || st.Name != "report.pdf" {
+		t.Errorf("Status = %+v, %v", st, err)
+	}
+}
