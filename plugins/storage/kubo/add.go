@@ -9,7 +9,7 @@ import (
 	"mime/multipart"
 	"net/url"
 	"strconv"
-	"strings"
+	"sync"
 
 	"github.com/ipfs/go-cid"
 	"github.com/orama-network/orama/plugins/storage/driver"
@@ -43,15 +43,12 @@ func (d *Driver) add(ctx context.Context, r io.Reader, pin *driver.PinSpec) (cid
 	defer cancel()
 	g := newGuard(d.opts.Timeout, cancel)
 	defer g.disarm()
-	var head bytes.Buffer
-	mw := multipart.NewWriter(&head) // a random boundary per upload
-	if _, err := mw.CreateFormFile("file", "file"); err != nil {
+	body := &uploadBody{r: r, g: g}
+	form, contentType, err := newAddBody(body)
+	if err != nil {
 		return cid.Undef, sdk.Errorf(sdk.CodeInternal, "kubo add: %v", err)
 	}
-	tail := "\r\n--" + mw.Boundary() + "--\r\n"
-	body := &uploadBody{r: r, g: g}
-	resp, err := d.post(ctx, "add", d.addQuery(pin),
-		io.MultiReader(&head, body, strings.NewReader(tail)), mw.FormDataContentType())
+	resp, err := d.post(ctx, "add", d.addQuery(pin), form, contentType)
 	var c cid.Cid
 	if err == nil {
 		c, err = addResult(streamBody{resp})
@@ -106,4 +103,68 @@ func addResult(r io.Reader) (cid.Cid, error) {
 		return cid.Undef, errors.New("kubo add answered no CID")
 	}
 	return cid.Decode(last)
+}
+
+// addBody is add's multipart body: the part's header, the file, the
+// closing boundary. net/http copies a body through a 32 KiB buffer, a
+// write to kubo's connection for each; WriteTo hands the file on in
+// reads of up to driver.ChunkSize (a whole stream chunk at a time), so
+// the connection sees an eighth of the writes.
+type addBody struct {
+	head, tail []byte
+	file       io.Reader
+	all        io.Reader // head, file, tail: for Read
+	read       bool      // Read was called: WriteTo continues from there
+}
+
+// newAddBody wraps file with a random boundary and returns the body and
+// its Content-Type.
+func newAddBody(file io.Reader) (*addBody, string, error) {
+	var head bytes.Buffer
+	mw := multipart.NewWriter(&head)
+	if _, err := mw.CreateFormFile("file", "file"); err != nil {
+		return nil, "", err
+	}
+	b := &addBody{head: head.Bytes(), tail: []byte("\r\n--" + mw.Boundary() + "--\r\n"), file: file}
+	b.all = io.MultiReader(bytes.NewReader(b.head), file, bytes.NewReader(b.tail))
+	return b, mw.FormDataContentType(), nil
+}
+
+func (b *addBody) Read(p []byte) (int, error) {
+	b.read = true
+	return b.all.Read(p)
+}
+
+var addBufs = sync.Pool{New: func() any { b := make([]byte, driver.ChunkSize); return &b }}
+
+func (b *addBody) WriteTo(w io.Writer) (int64, error) {
+	bp := addBufs.Get().(*[]byte)
+	defer addBufs.Put(bp)
+	if b.read {
+		return io.CopyBuffer(w, b.all, *bp)
+	}
+	b.read = true
+	n, err := w.Write(b.head)
+	total := int64(n)
+	if err != nil {
+		return total, err
+	}
+	for {
+		n, rerr := b.file.Read(*bp)
+		if n > 0 {
+			n, err = w.Write((*bp)[:n])
+			total += int64(n)
+			if err != nil {
+				return total, err
+			}
+		}
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			return total, rerr
+		}
+	}
+	n, err = w.Write(b.tail)
+	return total + int64(n), err
 }
