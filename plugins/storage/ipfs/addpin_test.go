@@ -64,3 +64,22 @@ func TestPinnedAddStatus(t *testing.T) {
 		t.Errorf("Status = %+v, %v", st, err)
 	}
 }
+
+// TestGetNamesThePin: Get names the caller's pin (so the host needs no
+// Status call), and only the caller's.
+func TestGetNamesThePin(t *testing.T) {
+	s := startStore(t, nil)
+	data := []byte("two names for one CID")
+	res := put(t, s, "a", data, storage.PutOptions{Pin: true, Name: "a.txt"})
+	put(t, s, "b", data, storage.PutOptions{Pin: true, Name: "b.txt"})
+	for ns, want := range map[string]string{"a": "a.txt", "b": "b.txt"} {
+		rc, st, err := s.Get(t.Context(), ns, res.CID, 0, -1)
+		if err != nil {
+			t.Fatalf("Get in %s: %v", ns, err)
+		}
+		_ = rc.Close()
+		if !st.Named || st.Name != want {
+			t.Errorf("Get in %s: Stat %+v, want named %q", ns, st, want)
+		}
+	}
+}

@@ -67,9 +67,9 @@ func (b *backend) add(ctx context.Context, r io.Reader, opts storage.PutOptions)
 }
 
 // Get streams length bytes of cid's content from offset (length < 0: to
-// the end). The reader holds the call open until it is closed. Content is
-// read only through a pin of namespace: not_found otherwise, whoever
-// else holds it (checkHolds).
+// the end), and names the namespace's pin in the Stat. The reader holds
+// the call open until it is closed. Content is read only through a pin of
+// namespace: not_found otherwise, whoever else holds it (holding).
 func (s *Store) Get(ctx context.Context, namespace, cidStr string, offset, length int64) (io.ReadCloser, storage.Stat, error) {
 	if err := storage.CheckNamespace(namespace); err != nil {
 		return nil, storage.Stat{}, err
@@ -88,14 +88,16 @@ func (s *Store) Get(ctx context.Context, namespace, cidStr string, offset, lengt
 		done()
 		return nil, storage.Stat{}, sdk.AsError(err)
 	}
-	if err := b.checkHolds(ctx, namespace, c); err != nil {
+	e, err := b.holding(ctx, namespace, c)
+	if err != nil {
 		return fail(err)
 	}
 	rc, size, err := b.open(ctx, c, offset, length)
 	if err != nil {
 		return fail(err)
 	}
-	return &callReader{rc: rc, end: func() { cancel(); done() }}, storage.Stat{CID: c.String(), Size: size}, nil
+	st := storage.Stat{CID: c.String(), Size: size, Name: e.Name, Named: true}
+	return &callReader{rc: rc, end: func() { cancel(); done() }}, st, nil
 }
 
 // open checks the range against the file's size and opens it: a whole

@@ -269,3 +269,15 @@ func (b *backend) checkHolds(ctx context.Context, namespace string, c cid.Cid) e
 	}
 	return nil
 }
+
+// holding is checkHolds that also returns namespace's pin entry.
+func (b *backend) holding(ctx context.Context, namespace string, c cid.Cid) (registry.Entry, error) {
+	e, ok, err := b.reg.Get(ctx, namespace, c.String())
+	if err != nil {
+		return registry.Entry{}, registryError(err)
+	}
+	if !ok {
+		return registry.Entry{}, errNoContent(c)
+	}
+	return e, nil
+}
