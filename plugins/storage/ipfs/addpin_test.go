@@ -3,11 +3,15 @@ package ipfs
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
+	"net/http"
 	"testing"
 
 	"github.com/ipfs/go-cid"
 	"github.com/orama-network/orama/plugins/storage/driver"
+	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 	"github.com/orama-network/orama/sdk/storage"
 )
 
@@ -82,4 +86,31 @@ func TestGetNamesThePin(t *testing.T) {
 			t.Errorf("Get in %s: Stat %+v, want named %q", ns, st, want)
 		}
 	}
+}
+
+// TestTooLargePinnedAddLeavesNoKuboPin: an upload cut off at its limit
+// while kubo imports it with pin=true leaves no recursive pin in kubo.
+func TestTooLargePinnedAddLeavesNoKuboPin(t *testing.T) {
+	s, k := startKuboStore(t, nil)
+	before := kuboPins(t, k.URL)
+	_, err := s.Put(t.Context(), "ns", bytes.NewReader(make([]byte, 3*storage.ChunkSize)), storage.PutOptions{Pin: true, MaxSize: storage.ChunkSize + 1})
+	plugintest.WantCode(t, err, "Put over MaxSize", sdk.CodeTooLarge)
+	if after := kuboPins(t, k.URL); after != before {
+		t.Errorf("kubo's recursive pins: %d before the upload, %d after", before, after)
+	}
+}
+
+// kuboPins counts kubo's recursive pins.
+func kuboPins(t *testing.T, api string) int {
+	t.Helper()
+	resp, err := http.Post(api+"/api/v0/pin/ls?type=recursive", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct{ Keys map[string]any }
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return len(out.Keys)
 }
