@@ -19,8 +19,9 @@
 #               the plugin; its flatfs fsyncs every block).
 #
 # MB/s is bytes / curl's time_total (median of the runs); CPU is the
-# user+system time of each process of the target per MiB moved, which
-# holds up better than wall time on a busy machine. Peak RSS is VmHWM of
+# user+system time of the target's processes per MiB moved, in all and
+# for each process (host, plugin, kubo), which holds up better than wall
+# time on a busy machine. Peak RSS is VmHWM of
 # each process at the end (the peak since it started, so it covers the
 # largest transfer). The CIDs of kubo and both gateways must agree.
 # Then the in-process floor (the storage plugin's own BenchmarkEmbedded*,
@@ -103,20 +104,25 @@ storage_gateway() {
 	echo "gateway $SGW (host pid $SGW_PID, storage plugin pid $SPLUGIN_PID)"
 }
 
-# storage_xfer TARGET DIR SIZE PIDS CURL-ARGS...: one transfer with curl;
+# storage_xfer TARGET DIR SIZE PROCS CURL-ARGS...: one transfer with curl;
 # appends its MB/s to S[TARGET.DIR.SIZE.mbs] and adds the CPU ticks of
-# PIDS (space separated) to S[TARGET.DIR.SIZE.cpu]. The answer is in
-# $WORK/answer.
+# each process of PROCS ("ROLE:PID ...", roles host, plugin, kubo) to
+# S[TARGET.DIR.SIZE.cpu.ROLE] and their sum to S[TARGET.DIR.SIZE.cpu].
+# The answer is in $WORK/answer.
 declare -A S
 storage_xfer() {
-	local target=$1 dir=$2 size=$3 pids=$4 t pid before=0 after=0
+	local target=$1 dir=$2 size=$3 procs=$4 t p
 	shift 4
-	for pid in $pids; do before=$((before + $(cpu_ticks "$pid"))); done
+	local -A before
+	for p in $procs; do before[$p]=$(cpu_ticks "${p#*:}"); done
 	t=$(run curl -sS -f -o "$WORK/answer" -w '%{time_total}' "$@") || die "$target $dir of $size MiB failed: $(cat "$WORK/answer" 2>/dev/null)"
-	for pid in $pids; do after=$((after + $(cpu_ticks "$pid"))); done
-	local key=$target.$dir.$size
+	local key=$target.$dir.$size d
+	for p in $procs; do
+		d=$(($(cpu_ticks "${p#*:}") - before[$p]))
+		S[$key.cpu.${p%%:*}]=$((${S[$key.cpu.${p%%:*}]:-0} + d))
+		S[$key.cpu]=$((${S[$key.cpu]:-0} + d))
+	done
 	S[$key.mbs]+="$(awk -v s="$size" -v t="$t" 'BEGIN{printf "%.1f", s * 1.048576 / t}') "
-	S[$key.cpu]=$((${S[$key.cpu]:-0} + after - before))
 	S[$key.n]=$((${S[$key.n]:-0} + 1))
 }
 
@@ -151,25 +157,25 @@ storage_bench() {
 		for rep in $(seq "${reps[$i]:-1}"); do
 			storage_files "$size" "$rep"
 			# Uploads, in an order that changes from run to run.
-			storage_xfer kubo up "$size" "$KUBO_PID" -X POST -F "file=@$SF_A" "$KUBO/api/v0/add?pin=true&quieter=true"
+			storage_xfer kubo up "$size" "kubo:$KUBO_PID" -X POST -F "file=@$SF_A" "$KUBO/api/v0/add?pin=true&quieter=true"
 			cid_a=$(storage_cid)
 			if [ $((rep % 2)) = 1 ]; then
-				storage_xfer gw-embedded up "$size" "$emb_host $emb_plugin" -F "file=@$SF_A" "$emb/v1/storage/upload"
+				storage_xfer gw-embedded up "$size" "host:$emb_host plugin:$emb_plugin" -F "file=@$SF_A" "$emb/v1/storage/upload"
 				c=$(storage_cid)
-				storage_xfer gw-kubo up "$size" "$gk_host $gk_plugin $KUBO_PID" -F "file=@$SF_B" "$gk/v1/storage/upload"
+				storage_xfer gw-kubo up "$size" "host:$gk_host plugin:$gk_plugin kubo:$KUBO_PID" -F "file=@$SF_B" "$gk/v1/storage/upload"
 				cid_b=$(storage_cid)
 			else
-				storage_xfer gw-kubo up "$size" "$gk_host $gk_plugin $KUBO_PID" -F "file=@$SF_B" "$gk/v1/storage/upload"
+				storage_xfer gw-kubo up "$size" "host:$gk_host plugin:$gk_plugin kubo:$KUBO_PID" -F "file=@$SF_B" "$gk/v1/storage/upload"
 				cid_b=$(storage_cid)
-				storage_xfer gw-embedded up "$size" "$emb_host $emb_plugin" -F "file=@$SF_A" "$emb/v1/storage/upload"
+				storage_xfer gw-embedded up "$size" "host:$emb_host plugin:$emb_plugin" -F "file=@$SF_A" "$emb/v1/storage/upload"
 				c=$(storage_cid)
 			fi
 			[ "$c" = "$cid_a" ] || die "CID mismatch for $SF_A: kubo $cid_a, gateway (embedded) $c"
 			# Downloads.
-			storage_xfer kubo down "$size" "$KUBO_PID" -X POST "$KUBO/api/v0/cat?arg=$cid_a"
-			storage_xfer gw-embedded down "$size" "$emb_host $emb_plugin" "$emb/v1/storage/get/$cid_a"
+			storage_xfer kubo down "$size" "kubo:$KUBO_PID" -X POST "$KUBO/api/v0/cat?arg=$cid_a"
+			storage_xfer gw-embedded down "$size" "host:$emb_host plugin:$emb_plugin" "$emb/v1/storage/get/$cid_a"
 			cmp -s "$WORK/answer" "$SF_A" || die "gw-embedded returned other bytes for $cid_a"
-			storage_xfer gw-kubo down "$size" "$gk_host $gk_plugin $KUBO_PID" "$gk/v1/storage/get/$cid_b"
+			storage_xfer gw-kubo down "$size" "host:$gk_host plugin:$gk_plugin kubo:$KUBO_PID" "$gk/v1/storage/get/$cid_b"
 			cmp -s "$WORK/answer" "$SF_B" || die "gw-kubo returned other bytes for $cid_b"
 			rm -f "$SF_A" "$SF_B" "$WORK/answer"
 		done
@@ -217,20 +223,23 @@ storage_median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{v[NR]=$1} END{
 storage_summary() {
 	local -a sizes
 	read -ra sizes <<<"$STORAGE_SIZES"
-	local size dir target key mbs cpu hz
+	local size dir target key mbs hz
 	hz=$(getconf CLK_TCK)
-	srow() { printf '%-8s %-5s %-12s %10s %-40s %14s\n' "$@"; }
+	srow() { printf '%-8s %-5s %-12s %10s %-40s %10s %8s %8s %8s\n' "$@"; }
+	# ms of CPU per MiB moved: cpuper KEY (the sum) or KEY.ROLE.
+	cpuper() { [ -n "${S[$1]:-}" ] || { echo -; return; }; awk -v t="${S[$1]:-0}" -v hz="$hz" -v n="${S[$2.n]:-1}" -v s="$3" 'BEGIN{printf "%.1f", t / hz * 1000 / (n * s)}'; }
 	echo "storage: curl from page-cached files of random bytes; MB/s = median of the runs (each run:"
-	echo "its MB/s); CPU = user+sys of the target's processes per MiB moved (gateway: host + plugin [+ kubo])"
-	srow "size" "dir" "target" "MB/s" "runs (MB/s)" "CPU ms/MiB"
+	echo "its MB/s); CPU = user+sys per MiB moved of the target's processes (gateway: host + plugin [+ kubo]),"
+	echo "then of each: host (bin/orama), plugin (orama-plugin-storage), kubo (the daemon)"
+	srow "size" "dir" "target" "MB/s" "runs (MB/s)" "CPU ms/MiB" "host" "plugin" "kubo"
 	for size in "${sizes[@]}"; do
 		for dir in up down; do
 			for target in kubo gw-kubo gw-embedded; do
 				key=$target.$dir.$size
 				mbs=$(storage_median "${S[$key.mbs]}")
-				cpu=$(awk -v t="${S[$key.cpu]:-0}" -v hz="$hz" -v n="${S[$key.n]:-1}" -v s="$size" 'BEGIN{printf "%.1f", t / hz * 1000 / (n * s)}')
 				S[$key.median]=$mbs
-				srow "$size MiB" "$dir" "$target" "$mbs" "${S[$key.mbs]}" "$cpu"
+				srow "$size MiB" "$dir" "$target" "$mbs" "${S[$key.mbs]}" "$(cpuper "$key.cpu" "$key" "$size")" \
+					"$(cpuper "$key.cpu.host" "$key" "$size")" "$(cpuper "$key.cpu.plugin" "$key" "$size")" "$(cpuper "$key.cpu.kubo" "$key" "$size")"
 			done
 			S[ratio.$dir.$size]=$(awk -v g="${S[gw-kubo.$dir.$size.median]}" -v k="${S[kubo.$dir.$size.median]}" 'BEGIN{printf "%.2f", g/k}')
 		done

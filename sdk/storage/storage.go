@@ -54,6 +54,11 @@ type PutResult struct {
 type Stat struct {
 	CID  string
 	Size int64 // bytes of the original content
+	// Name is the name of the caller's pin of the CID when Named: Get
+	// may fill it in (the registry lookup that checks the pin has it),
+	// which spares its caller a Status call. Stat leaves it unset.
+	Name  string
+	Named bool
 }
 
 // PinStatus is a namespace's pin of a CID.

@@ -1,6 +1,9 @@
 package storage
 
-import "io"
+import (
+	"io"
+	"sync"
+)
 
 // chunkReader is an io.Reader over a stream of chunks. It pulls the next
 // message only once the previous one is used up, so it holds one chunk at
@@ -26,13 +29,21 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// chunkBufs holds the buffers copyChunks sends from. A buffer is reused
+// once send has returned: gRPC's SendMsg encodes the message into its own
+// buffers before it returns, and these adapters install no stats handler
+// that could look at a sent message later.
+var chunkBufs = sync.Pool{New: func() any { b := make([]byte, ChunkSize); return &b }}
+
 // copyChunks reads r in pieces of ChunkSize (the last may be shorter) and
-// hands each to send in a fresh buffer, since gRPC may still use a sent
-// message. It stops at r's end, at r's first error (readErr) or at send's
-// first error (sendErr).
+// hands each to send, which must be done with the slice when it returns.
+// It stops at r's end, at r's first error (readErr) or at send's first
+// error (sendErr).
 func copyChunks(r io.Reader, send func([]byte) error) (sendErr, readErr error) {
+	bp := chunkBufs.Get().(*[]byte)
+	defer chunkBufs.Put(bp)
+	buf := *bp
 	for {
-		buf := make([]byte, ChunkSize)
 		n, err := io.ReadFull(r, buf)
 		if n > 0 {
 			if sendErr := send(buf[:n]); sendErr != nil {

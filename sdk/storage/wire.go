@@ -7,11 +7,15 @@ import (
 )
 
 func statToProto(s Stat) *storagev1.Stat {
-	return &storagev1.Stat{Cid: s.CID, Size: s.Size}
+	p := &storagev1.Stat{Cid: s.CID, Size: s.Size}
+	if s.Named {
+		p.Name = &s.Name
+	}
+	return p
 }
 
 func statFromProto(s *storagev1.Stat) Stat {
-	return Stat{CID: s.GetCid(), Size: s.GetSize()}
+	return Stat{CID: s.GetCid(), Size: s.GetSize(), Name: s.GetName(), Named: s.Name != nil}
 }
 
 func pinToProto(p PinStatus) *storagev1.PinStatus {

@@ -55,6 +55,26 @@ type Driver interface {
 	Close(ctx context.Context) error
 }
 
+// PinningAdder is implemented by drivers whose backend can pin content
+// in the import itself (kubo's add with pin=true): one backend call
+// instead of Add and then Pin.
+type PinningAdder interface {
+	// AddPinned is Add followed by Pin of the root with spec, in one
+	// call. ok is false, and nothing was read from r, when the driver
+	// cannot do so now (pins that go through IPFS Cluster): the caller
+	// uses Add and Pin.
+	AddPinned(ctx context.Context, r io.Reader, spec PinSpec) (c cid.Cid, ok bool, err error)
+}
+
+// WholeOpener is implemented by drivers that open a whole file and learn
+// its size in one backend call (kubo's cat announces the length before
+// the bytes), where Size and then Open take two.
+type WholeOpener interface {
+	// OpenWhole returns c's file from its first byte and the file's
+	// size. Errors as Size and Open.
+	OpenWhole(ctx context.Context, c cid.Cid) (io.ReadCloser, int64, error)
+}
+
 // PinSpec describes a backend pin. Replication is honoured by backends
 // that replicate (IPFS Cluster); -1 means every peer.
 type PinSpec struct {

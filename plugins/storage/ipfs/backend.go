@@ -3,6 +3,7 @@ package ipfs
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -20,6 +21,10 @@ type backend struct {
 	drv    driver.Driver
 	locks  keyedMutex
 	flight *flight
+	// unpins counts driver unpins, before and after each: an upload
+	// that the driver pinned in its import checks, under the CID's
+	// lock, that no unpin ran meanwhile (which may have dropped that pin).
+	unpins atomic.Uint64
 
 	life   context.Context // ends at Close: streams and the GC loop stop
 	stop   context.CancelFunc

@@ -5,6 +5,8 @@ import (
 	"io"
 	"sync"
 
+	"github.com/ipfs/go-cid"
+	"github.com/orama-network/orama/plugins/storage/driver"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/storage"
 )
@@ -33,7 +35,7 @@ func (s *Store) Put(ctx context.Context, namespace string, r io.Reader, opts sto
 	release := b.drv.Hold()
 	defer release()
 	lr := &limitReader{r: r, limit: limit}
-	c, err := b.drv.Add(ctx, lr)
+	c, pinned, err := b.add(ctx, lr, opts)
 	if lr.over() {
 		return storage.PutResult{}, sdk.Errorf(sdk.CodeTooLarge, "upload exceeds %d bytes", limit)
 	}
@@ -42,17 +44,32 @@ func (s *Store) Put(ctx context.Context, namespace string, r io.Reader, opts sto
 	}
 	res := storage.PutResult{CID: c.String(), Size: lr.n}
 	if opts.Pin {
-		if _, err := b.pin(ctx, namespace, c, opts.Name, 0, false); err != nil {
+		if _, err := b.record(ctx, namespace, c, opts.Name, 0, false, pinned); err != nil {
 			return storage.PutResult{}, err
 		}
 	}
 	return res, nil
 }
 
+// add imports r; when opts.Pin and the driver can pin in the import, it
+// does, and pinned reports (under the CID's lock, in record) whether
+// that pin still stands: no driver unpin ran since the import began.
+func (b *backend) add(ctx context.Context, r io.Reader, opts storage.PutOptions) (c cid.Cid, pinned func() bool, err error) {
+	if pa, ok := b.drv.(driver.PinningAdder); ok && opts.Pin {
+		before := b.unpins.Load()
+		c, ok, err := pa.AddPinned(ctx, r, driver.PinSpec{Name: opts.Name})
+		if ok {
+			return c, func() bool { return b.unpins.Load() == before }, err
+		}
+	}
+	c, err = b.drv.Add(ctx, r)
+	return c, nil, err
+}
+
 // Get streams length bytes of cid's content from offset (length < 0: to
-// the end). The reader holds the call open until it is closed. Content is
-// read only through a pin of namespace: not_found otherwise, whoever
-// else holds it (checkHolds).
+// the end), and names the namespace's pin in the Stat. The reader holds
+// the call open until it is closed. Content is read only through a pin of
+// namespace: not_found otherwise, whoever else holds it (holding).
 func (s *Store) Get(ctx context.Context, namespace, cidStr string, offset, length int64) (io.ReadCloser, storage.Stat, error) {
 	if err := storage.CheckNamespace(namespace); err != nil {
 		return nil, storage.Stat{}, err
@@ -71,22 +88,35 @@ func (s *Store) Get(ctx context.Context, namespace, cidStr string, offset, lengt
 		done()
 		return nil, storage.Stat{}, sdk.AsError(err)
 	}
-	if err := b.checkHolds(ctx, namespace, c); err != nil {
+	e, err := b.holding(ctx, namespace, c)
+	if err != nil {
 		return fail(err)
+	}
+	rc, size, err := b.open(ctx, c, offset, length)
+	if err != nil {
+		return fail(err)
+	}
+	st := storage.Stat{CID: c.String(), Size: size, Name: e.Name, Named: true}
+	return &callReader{rc: rc, end: func() { cancel(); done() }}, st, nil
+}
+
+// open checks the range against the file's size and opens it: a whole
+// file in one driver call when the driver can (WholeOpener), else Size
+// and then Open.
+func (b *backend) open(ctx context.Context, c cid.Cid, offset, length int64) (io.ReadCloser, int64, error) {
+	if wo, ok := b.drv.(driver.WholeOpener); ok && offset == 0 && length < 0 {
+		return wo.OpenWhole(ctx, c)
 	}
 	size, err := b.drv.Size(ctx, c)
 	if err != nil {
-		return fail(err)
+		return nil, 0, err
 	}
 	n, err := storage.CheckRange(size, offset, length)
 	if err != nil {
-		return fail(err)
+		return nil, 0, err
 	}
 	rc, err := b.drv.Open(ctx, c, offset, n)
-	if err != nil {
-		return fail(err)
-	}
-	return &callReader{rc: rc, end: func() { cancel(); done() }}, storage.Stat{CID: c.String(), Size: size}, nil
+	return rc, size, err
 }
 
 // Stat returns the size of cid's content; not_found unless namespace

@@ -12,7 +12,16 @@
 // driver before the registry records it, and the registry forgets a pin
 // before the driver drops it, so a crash can leave a driver pin that no
 // namespace holds (content kept, never lost); at start the embedded
-// driver's pins that no namespace holds are dropped.
+// driver's pins that no namespace holds are dropped. A driver that pins
+// in the import (driver.PinningAdder: kubo without a cluster) takes the
+// pin before the CID's lock; the registry write that follows, under the
+// lock, pins again if a driver unpin ran in between.
+//
+// Calls per request. An upload that pins is one driver import (pinning
+// in it where the driver can), a registry lookup and a registry write;
+// a whole-file Get is a registry lookup, which also gives the pin's name
+// for the caller, and one driver read (driver.WholeOpener: for kubo, one
+// cat).
 //
 // Several gateway nodes: each node keeps its own registry in its data
 // directory (<data_dir>/<plugin name>/registry); the registries are not

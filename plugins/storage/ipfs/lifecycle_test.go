@@ -129,7 +129,19 @@ func TestGCInterval(t *testing.T) {
 // the same CID: at the end the driver pin is held exactly when some
 // namespace still pins it.
 func TestConcurrentPinUnpinOfOneCID(t *testing.T) {
-	s := startStore(t, map[string]any{"gc_interval": "0"})
+	concurrentPinUnpin(t, startStore(t, map[string]any{"gc_interval": "0"}))
+}
+
+// TestConcurrentPinUnpinOfOneCIDOnKubo: the same on kubo, whose uploads
+// pin in the import (AddPinned) outside the CID's lock.
+func TestConcurrentPinUnpinOfOneCIDOnKubo(t *testing.T) {
+	s, _ := startKuboStore(t, nil)
+	concurrentPinUnpin(t, s)
+}
+
+// concurrentPinUnpin: eight namespaces upload (pinning) and unpin one
+// CID at once; the driver pin stands exactly while some namespace holds it.
+func concurrentPinUnpin(t *testing.T, s *Store) {
 	ctx := t.Context()
 	res := put(t, s, "seed", []byte("contended"), storage.PutOptions{})
 	c, _ := storage.ParseCID(res.CID)

@@ -42,10 +42,22 @@ func (s *Store) Pin(ctx context.Context, namespace, cidStr, name string, replica
 	return b.pin(ctx, namespace, c, name, replication, true)
 }
 
-// pin is Pin on a held backend. byCID is a pin asked for by CID alone
-// (Pin), refused when only other namespaces pin cid; Put's pin is not,
-// since its caller has just sent the bytes.
+// pin is Pin on a held backend, and reports the pin. byCID is a pin
+// asked for by CID alone (Pin), refused when only other namespaces pin
+// cid; Put's pin is not, since its caller has just sent the bytes.
 func (b *backend) pin(ctx context.Context, namespace string, c cid.Cid, name string, replication int, byCID bool) (storage.PinStatus, error) {
+	e, err := b.record(ctx, namespace, c, name, replication, byCID, nil)
+	if err != nil {
+		return storage.PinStatus{}, err
+	}
+	return b.status(ctx, c, e)
+}
+
+// record makes namespace's pin of c under c's lock: the driver pins it,
+// then the registry records it. pinned (nil: false) reports that the
+// driver already holds the pin (made in the import), which then is not
+// asked for again.
+func (b *backend) record(ctx context.Context, namespace string, c cid.Cid, name string, replication int, byCID bool, pinned func() bool) (registry.Entry, error) {
 	key := c.String()
 	defer b.locks.lock(key)()
 	e := registry.Entry{Name: name, Created: time.Now().UTC(), ReplicationMin: b.cfg.ReplicationMin, ReplicationMax: b.cfg.ReplicationMax}
@@ -54,7 +66,7 @@ func (b *backend) pin(ctx context.Context, namespace string, c cid.Cid, name str
 	}
 	holders, err := b.reg.Holders(ctx, key)
 	if err != nil {
-		return storage.PinStatus{}, registryError(err)
+		return registry.Entry{}, registryError(err)
 	}
 	others, own := holders[:0], false
 	for _, h := range holders {
@@ -65,16 +77,18 @@ func (b *backend) pin(ctx context.Context, namespace string, c cid.Cid, name str
 		others = append(others, h)
 	}
 	if byCID && !own && len(others) > 0 {
-		return storage.PinStatus{}, errNoContent(c)
+		return registry.Entry{}, errNoContent(c)
 	}
-	spec := driverSpec(name, append(others, registry.Pin{Namespace: namespace, CID: key, Entry: e}))
-	if err := b.drv.Pin(ctx, c, spec); err != nil {
-		return storage.PinStatus{}, sdk.AsError(err)
+	if pinned == nil || !pinned() {
+		spec := driverSpec(name, append(others, registry.Pin{Namespace: namespace, CID: key, Entry: e}))
+		if err := b.drv.Pin(ctx, c, spec); err != nil {
+			return registry.Entry{}, sdk.AsError(err)
+		}
 	}
 	if err := b.reg.Put(ctx, namespace, key, e); err != nil {
-		return storage.PinStatus{}, registryError(err)
+		return registry.Entry{}, registryError(err)
 	}
-	return b.status(ctx, c, e)
+	return e, nil
 }
 
 // Unpin removes namespace's pin of cid; the driver pin goes with the
@@ -115,7 +129,10 @@ func (s *Store) Unpin(ctx context.Context, namespace, cidStr string) error {
 		return registryError(err)
 	}
 	if len(others) == 0 {
-		if err := b.drv.Unpin(ctx, c); err != nil {
+		b.unpins.Add(1)
+		err := b.drv.Unpin(ctx, c)
+		b.unpins.Add(1)
+		if err != nil {
 			// Put the entry back so the caller can retry; the driver
 			// pin is still there.
 			if rerr := b.reg.Put(ctx, namespace, key, mine.Entry); rerr != nil {
@@ -251,4 +268,16 @@ func (b *backend) checkHolds(ctx context.Context, namespace string, c cid.Cid) e
 		return errNoContent(c)
 	}
 	return nil
+}
+
+// holding is checkHolds that also returns namespace's pin entry.
+func (b *backend) holding(ctx context.Context, namespace string, c cid.Cid) (registry.Entry, error) {
+	e, ok, err := b.reg.Get(ctx, namespace, c.String())
+	if err != nil {
+		return registry.Entry{}, registryError(err)
+	}
+	if !ok {
+		return registry.Entry{}, errNoContent(c)
+	}
+	return e, nil
 }

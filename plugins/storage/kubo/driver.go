@@ -30,6 +30,7 @@ type Options struct {
 type Driver struct {
 	opts    Options
 	api     *rpc.HttpApi
+	base    string // the API's URL, for the calls made without api
 	http    *http.Client
 	cluster *cluster.Client // nil without a cluster
 	peerID  string          // the kubo node's peer id
@@ -92,7 +93,7 @@ func Open(ctx context.Context, opts Options) (*Driver, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Driver{opts: opts, api: api, http: hc}
+	d := &Driver{opts: opts, api: api, base: base, http: hc}
 	if opts.Cluster != "" {
 		if d.cluster, err = cluster.New(opts.Cluster, opts.Timeout); err != nil {
 			return nil, err

@@ -2,6 +2,7 @@ package kubo
 
 import (
 	"bytes"
+	"io"
 	"testing"
 	"time"
 
@@ -53,6 +54,18 @@ func TestAddSizeAndRanges(t *testing.T) {
 			t.Errorf("range %v: %d bytes differ from the original", r, len(got))
 		}
 	}
+	for _, want := range [][]byte{data, {}} {
+		c := add(t, d, want)
+		rc, size, err := d.OpenWhole(t.Context(), c)
+		if err != nil || size != int64(len(want)) {
+			t.Fatalf("OpenWhole of %d bytes: size %d, %v", len(want), size, err)
+		}
+		got, err := io.ReadAll(rc)
+		_ = rc.Close()
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("OpenWhole read %d bytes, %v; want the %d added", len(got), err, len(want))
+		}
+	}
 	if h := d.Health(t.Context()); !h.OK || h.Driver != "kubo" {
 		t.Errorf("Health = %+v", h)
 	}
@@ -82,6 +95,10 @@ func TestUnknownContentAndDirectories(t *testing.T) {
 	emptyDir, _ := cid.Decode("QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn") // kubo always has it
 	_, err = d.Size(t.Context(), emptyDir)
 	plugintest.WantCode(t, err, "Size of a directory", sdk.CodeInvalid)
+	_, _, err = d.OpenWhole(t.Context(), unknown)
+	plugintest.WantCode(t, err, "OpenWhole of unknown content", sdk.CodeNotFound)
+	_, _, err = d.OpenWhole(t.Context(), emptyDir)
+	plugintest.WantCode(t, err, "OpenWhole of a directory", sdk.CodeInvalid)
 }
 
 func TestPinUnpinPlacement(t *testing.T) {

@@ -21,6 +21,8 @@ func kuboError(op string, err error) error {
 	switch {
 	case strings.Contains(msg, "could not find") || strings.Contains(msg, "not found locally"):
 		return sdk.Errorf(sdk.CodeNotFound, "content not found")
+	case strings.Contains(msg, "is a directory"):
+		return sdk.Errorf(sdk.CodeInvalid, "not a UnixFS file (a directory)")
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
 		return sdk.Errorf(sdk.CodeUnavailable, "kubo %s: %v", op, err)
 	}

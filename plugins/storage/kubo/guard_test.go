@@ -26,6 +26,7 @@ func stallingKubo(t *testing.T) *httptest.Server {
 			_, _ = io.WriteString(w, `{"Version":"0.42.0"}`)
 		case "/api/v0/cat":
 			w.Header().Set("Content-Type", "text/plain")
+			w.Header().Set("X-Content-Length", "100")
 			_, _ = io.WriteString(w, "abc")
 			w.(http.Flusher).Flush()
 			<-r.Context().Done()
@@ -52,11 +53,18 @@ func TestStalledDownloadIsUnavailable(t *testing.T) {
 		t.Fatalf("Open: %v", err)
 	}
 	defer rc.Close()
-	got, err := io.ReadAll(rc)
-	if string(got) != "abc" {
-		t.Errorf("read %q before the stall, want abc", got)
+	whole, size, err := d.OpenWhole(t.Context(), c)
+	if err != nil || size != 100 {
+		t.Fatalf("OpenWhole: size %d, %v", size, err)
 	}
-	plugintest.WantCode(t, err, "read of a stalled stream", sdk.CodeUnavailable)
+	defer whole.Close()
+	for name, rc := range map[string]io.Reader{"Open": rc, "OpenWhole": whole} {
+		got, err := io.ReadAll(rc)
+		if string(got) != "abc" {
+			t.Errorf("%s read %q before the stall, want abc", name, got)
+		}
+		plugintest.WantCode(t, err, name+": read of a stalled stream", sdk.CodeUnavailable)
+	}
 }
 
 func TestStalledAddIsUnavailable(t *testing.T) {

@@ -93,6 +93,17 @@ func wantPin(t *testing.T, s storage.Storage, namespace, cid, name string) {
 	if p.CID != cid || p.Name != name || p.Status != storage.StatusPinned {
 		t.Errorf("Status(%s, %s) = %+v, want pinned, named %q", namespace, cid, p, name)
 	}
+	// Get may name the pin too (Stat.Named); the name must be this
+	// namespace's.
+	rc, st, err := s.Get(t.Context(), namespace, cid, 0, 1)
+	if err != nil {
+		t.Errorf("Get(%s, %s): %v", namespace, cid, err)
+		return
+	}
+	_ = rc.Close()
+	if st.Named && st.Name != name {
+		t.Errorf("Get(%s, %s) names the pin %q, want %q", namespace, cid, st.Name, name)
+	}
 }
 
 // wantListed fails unless Pins(namespace) lists cid exactly once (listed)

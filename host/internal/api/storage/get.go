@@ -103,17 +103,6 @@ func (h *Handlers) Get(w http.ResponseWriter, r *http.Request) error {
 			length = n
 		}
 	}
-	// The pin's name (for the filename) is asked for while the content
-	// stream opens: two round trips to the plugin at once, not in a row.
-	names := make(chan string, 1)
-	go func() {
-		p, err := st.Status(ctx, ns, id)
-		if err != nil {
-			p.Name = "" // not pinned in this namespace, or no answer: no filename
-		}
-		names <- p.Name
-	}()
-
 	// HEAD streams only what the sniffing needs: the first bytes, or
 	// nothing when a later range sniffs through sniffStart.
 	getLen := length
@@ -128,6 +117,21 @@ func (h *Handlers) Get(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer rc.Close()
+	// The pin's name (for the filename) comes with the content when the
+	// plugin sends it; otherwise it is asked for while the first bytes
+	// arrive.
+	names := make(chan string, 1)
+	if stat.Named {
+		names <- stat.Name
+	} else {
+		go func() {
+			p, err := st.Status(ctx, ns, id)
+			if err != nil {
+				p.Name = "" // not pinned in this namespace, or no answer: no filename
+			}
+			names <- p.Name
+		}()
+	}
 	n, err := storage.CheckRange(stat.Size, off, length)
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/orama-network/orama/host/internal/api"
@@ -50,6 +51,8 @@ const (
 	uploadPinLate       = `the "pin" field must come before the "file" part of the form`
 )
 
+var multipartBufs = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, multipartReadBuffer) }}
+
 type storageUploadResponse struct {
 	CID  string `json:"cid"`
 	Name string `json:"name"`
@@ -88,8 +91,15 @@ func (h *Handlers) uploadMultipart(w http.ResponseWriter, r *http.Request, st st
 		return api.Invalidf("invalid multipart body: no boundary in Content-Type")
 	}
 	// multipart reads through a 4 KiB buffer; a larger one under it turns
-	// many small reads of the connection into few large ones.
-	mr := multipart.NewReader(bufio.NewReaderSize(h.idleBody(w, r), multipartReadBuffer), boundary)
+	// many small reads of the connection into few large ones. It is
+	// reused: nothing reads it after the handler returns.
+	br := multipartBufs.Get().(*bufio.Reader)
+	br.Reset(h.idleBody(w, r))
+	defer func() {
+		br.Reset(nil)
+		multipartBufs.Put(br)
+	}()
+	mr := multipart.NewReader(br, boundary)
 	pin := true
 	for {
 		part, err := mr.NextPart()

@@ -231,9 +231,13 @@ func (x *PutResponse) GetSize() int64 {
 
 // Stat describes content by its CID.
 type Stat struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Cid           string                 `protobuf:"bytes,1,opt,name=cid,proto3" json:"cid,omitempty"`
-	Size          int64                  `protobuf:"varint,2,opt,name=size,proto3" json:"size,omitempty"` // bytes of the original content
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Cid   string                 `protobuf:"bytes,1,opt,name=cid,proto3" json:"cid,omitempty"`
+	Size  int64                  `protobuf:"varint,2,opt,name=size,proto3" json:"size,omitempty"` // bytes of the original content
+	// The name of the caller's pin of the CID, set in Get's header by
+	// implementations that know it (then the host needs no Status call to
+	// name the download); unset in Stat's answer and by older ones.
+	Name          *string `protobuf:"bytes,3,opt,name=name,proto3,oneof" json:"name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -280,6 +284,13 @@ func (x *Stat) GetSize() int64 {
 		return x.Size
 	}
 	return 0
+}
+
+func (x *Stat) GetName() string {
+	if x != nil && x.Name != nil {
+		return *x.Name
+	}
+	return ""
 }
 
 type GetRequest struct {
@@ -1134,10 +1145,12 @@ const file_orama_storage_v1_storage_proto_rawDesc = "" +
 	"\x03msg\"3\n" +
 	"\vPutResponse\x12\x10\n" +
 	"\x03cid\x18\x01 \x01(\tR\x03cid\x12\x12\n" +
-	"\x04size\x18\x02 \x01(\x03R\x04size\",\n" +
+	"\x04size\x18\x02 \x01(\x03R\x04size\"N\n" +
 	"\x04Stat\x12\x10\n" +
 	"\x03cid\x18\x01 \x01(\tR\x03cid\x12\x12\n" +
-	"\x04size\x18\x02 \x01(\x03R\x04size\"l\n" +
+	"\x04size\x18\x02 \x01(\x03R\x04size\x12\x17\n" +
+	"\x04name\x18\x03 \x01(\tH\x00R\x04name\x88\x01\x01B\a\n" +
+	"\x05_name\"l\n" +
 	"\n" +
 	"GetRequest\x12\x1c\n" +
 	"\tnamespace\x18\x01 \x01(\tR\tnamespace\x12\x10\n" +
@@ -1272,6 +1285,7 @@ func file_orama_storage_v1_storage_proto_init() {
 		(*PutRequest_Header)(nil),
 		(*PutRequest_Chunk)(nil),
 	}
+	file_orama_storage_v1_storage_proto_msgTypes[3].OneofWrappers = []any{}
 	file_orama_storage_v1_storage_proto_msgTypes[5].OneofWrappers = []any{
 		(*GetResponse_Header)(nil),
 		(*GetResponse_Chunk)(nil),
