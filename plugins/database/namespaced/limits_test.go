@@ -2,6 +2,7 @@ package namespaced
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -116,7 +117,11 @@ func TestHostileStatementsOnSQLite(t *testing.T) {
 	b := startBackend(t, map[string]any{"statement_timeout": "2s", "max_concurrent_statements": 2, "max_open_conns": 4})
 	ctx := t.Context()
 	exec(t, b, "hog", "CREATE TABLE big (n INTEGER)")
-	exec(t, b, "hog", "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000) INSERT INTO big SELECT x FROM c")
+	// 20000 rows in ten small statements: the setup must not itself run
+	// into statement_timeout on a loaded machine (-race, shared cores)
+	for i := range 10 {
+		exec(t, b, "hog", fmt.Sprintf("WITH RECURSIVE c(x) AS (SELECT %d UNION ALL SELECT x + 1 FROM c WHERE x < %d) INSERT INTO big SELECT x FROM c", i*2000+1, (i+1)*2000))
+	}
 	exec(t, b, "calm", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
 	exec(t, b, "calm", "INSERT INTO t VALUES (1, 'one')")
 
