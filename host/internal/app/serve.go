@@ -43,7 +43,7 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 		return 1
 	}
 	log := newLogger()
-	tuneGC()
+	tuneGC(ctx)
 	// Each plugin checks its own block before anything starts, so a bad
 	// value stops the gateway with a diagnostic instead of a restart loop.
 	vctx, cancel := context.WithTimeout(ctx, 60*time.Second)
