@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -113,14 +114,11 @@ func newRequest(ctx context.Context, in anonRequest) (*http.Request, error) {
 	if len(in.Headers) > MaxHeaders {
 		return nil, api.Invalidf("headers: %d, at most %d", len(in.Headers), MaxHeaders)
 	}
-	var body *strings.Reader
+	var body io.Reader // nil (not a nil *strings.Reader) when there is none
 	if in.Body != "" {
 		body = strings.NewReader(in.Body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
-	if body != nil {
-		req, err = http.NewRequestWithContext(ctx, method, u.String(), body)
-	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
 		return nil, api.Invalidf("request: %v", err)
 	}
