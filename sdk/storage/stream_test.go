@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	mrand "math/rand/v2"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -64,8 +65,10 @@ func (m *lagMeter) observe() {
 // and reports each Put's error on done.
 type putProbe struct {
 	storage.Storage
-	meter *lagMeter
-	done  chan error
+	meter   *lagMeter
+	done    chan error
+	started chan struct{} // closed at the first byte impl reads, if set
+	once    sync.Once
 }
 
 func (p *putProbe) Put(ctx context.Context, ns string, r io.Reader, opts storage.PutOptions) (storage.PutResult, error) {
@@ -73,6 +76,9 @@ func (p *putProbe) Put(ctx context.Context, ns string, r io.Reader, opts storage
 		n, err := r.Read(b)
 		p.meter.received.Add(int64(n))
 		p.meter.observe()
+		if n > 0 && p.started != nil {
+			p.once.Do(func() { close(p.started) })
+		}
 		return n, err
 	}), opts)
 	if p.done != nil {
@@ -178,14 +184,19 @@ func TestPutTooLargeMidStream(t *testing.T) {
 	}
 }
 
-// brokenReader yields n bytes, then fails.
+// brokenReader yields n bytes, then fails — after wait is closed, when
+// it is set.
 type brokenReader struct {
-	n   int64
-	err error
+	n    int64
+	err  error
+	wait <-chan struct{}
 }
 
 func (b *brokenReader) Read(p []byte) (int, error) {
 	if b.n == 0 {
+		if b.wait != nil {
+			<-b.wait
+		}
 		return 0, b.err
 	}
 	if int64(len(p)) > b.n {
@@ -199,9 +210,13 @@ func (b *brokenReader) Read(p []byte) (int, error) {
 func TestPutSourceErrorBreaksTheUpload(t *testing.T) {
 	mem := storagetest.NewMemory()
 	done := make(chan error, 1)
-	c, _ := dial(t, t.Context(), &putProbe{Storage: mem, meter: &lagMeter{}, done: done})
+	// The reader breaks only once the implementation has bytes in hand:
+	// a client that gives up before its stream reached the plugin never
+	// starts a Put there at all, and then there is nothing to check.
+	started := make(chan struct{})
+	c, _ := dial(t, t.Context(), &putProbe{Storage: mem, meter: &lagMeter{}, done: done, started: started})
 	broke := errors.New("upload broke")
-	_, err := c.Put(t.Context(), "ns", &brokenReader{n: 3*storage.ChunkSize + 10, err: broke}, storage.PutOptions{Pin: true})
+	_, err := c.Put(t.Context(), "ns", &brokenReader{n: 3*storage.ChunkSize + 10, err: broke, wait: started}, storage.PutOptions{Pin: true})
 	if !errors.Is(err, broke) {
 		t.Errorf("Put from a failing reader: %v, want the reader's error", err)
 	}
