@@ -71,6 +71,13 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 		defer certs.Close()
 	}
 
+	tracer, stopTracing, err := startTracing(ctx, cfg, log)
+	if err != nil {
+		log.Error("cannot set up tracing", "error", err)
+		return 1
+	}
+	defer stopTracing()
+
 	mgr := pluginmgr.New(pluginmgr.Options{Logger: log, NodeID: cfg.Node.ID, DataDir: cfg.Node.DataDir, UpgradeWait: cfg.Server.UpgradeWait})
 	if err := mgr.Apply(ctx, cfg.Plugins); err != nil {
 		log.Error("starting plugins", "error", err)
@@ -88,7 +95,7 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 		Listen: cfg.Server.Listen, CORSOrigins: cfg.Server.CORSOrigins,
 		MaxBodyBytes: cfg.Server.MaxBodyBytes, MaxUploadBytes: cfg.Server.MaxUploadBytes, RequestTimeout: cfg.Server.RequestTimeout,
 		NodeID: cfg.Node.ID, Peers: sys.Peers, Version: Version, Commit: Commit, BuildTime: BuildTime,
-		Logger: log, Plugins: mgr, AccessLog: accessLog,
+		Logger: log, Plugins: mgr, AccessLog: accessLog, TracerProvider: tracer,
 		Auth: server.AuthOptions{Mode: cfg.Server.Auth, Verifier: tokenVerifier(cfg, mgr),
 			KeyCacheTTL: cfg.Server.KeyCacheTTL},
 		RateLimits: rateLimits(cfg.Server.RateLimits), TrustedProxies: cfg.Server.TrustedProxies,
@@ -175,7 +182,8 @@ func reloadConfig(ctx context.Context, log hclog.Logger, mgr *pluginmgr.Manager,
 	} else {
 		log.Info("config reloaded")
 	}
-	// Server settings (listen address, limits) take effect at the next start.
+	// Server settings (listen address, limits) and the telemetry block
+	// take effect at the next start.
 	return next
 }
 

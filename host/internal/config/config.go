@@ -14,6 +14,8 @@ type Config struct {
 	Server  Server
 	Node    Node
 	Plugins []*Plugin // in file order
+	// Telemetry is the telemetry { } block; nil: tracing off.
+	Telemetry *Telemetry
 }
 
 // Server is the server { } block.

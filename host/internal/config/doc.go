@@ -67,6 +67,11 @@
 //	    peers = []
 //	  }
 //	}
+//	telemetry {                       # OpenTelemetry traces; absent: off
+//	  otlp_endpoint  = "127.0.0.1:4317" # OTLP/gRPC receiver (collector, Jaeger, Tempo)
+//	  otlp_tls       = false          # true: TLS with the system's roots
+//	  sampling_ratio = 1.0            # share of new traces kept; a client's traceparent keeps its flag
+//	}
 //
 // Relative paths (a plugin's path, node.data_dir) are resolved against the
 // directory of the config file.

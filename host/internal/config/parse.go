@@ -107,6 +107,8 @@ func (p *parser) root(body hcl.Body) *Config {
 			p.node(b, &cfg.Node)
 		case "plugin":
 			cfg.Plugins = append(cfg.Plugins, p.plugin(b))
+		case "telemetry":
+			cfg.Telemetry = p.telemetry(b)
 		}
 	}
 	p.resolveAuth(cfg)

@@ -13,6 +13,7 @@ var (
 			{Type: "server"},
 			{Type: "node"},
 			{Type: "plugin", LabelNames: []string{"kind"}},
+			{Type: "telemetry"},
 		},
 	}
 	serverSchema = &hcl.BodySchema{

@@ -31,8 +31,8 @@ const (
 // Lines have the fields and format of the hclog logger they replace:
 // JSON lines ({"@level":"info","@message":"request","@module":…,
 // "@timestamp":…, then bytes, duration in ns, method, remote, request_id,
-// route, status, keys sorted as hclog sorts them) or, in text mode,
-// hclog's plain format without colours.
+// route, status and, with tracing on, trace_id; keys sorted as hclog
+// sorts them) or, in text mode, hclog's plain format without colours.
 type AccessLog struct {
 	out  io.Writer
 	text bool
@@ -49,6 +49,7 @@ type AccessLog struct {
 type accessEntry struct {
 	at                                time.Time // when the request finished
 	module, method, route, id, remote string
+	traceID                           string // "" with tracing off: no trace_id field
 	status                            int
 	bytes                             int64
 	duration                          time.Duration
@@ -175,6 +176,10 @@ func appendAccessJSON(b []byte, e *accessEntry) []byte {
 	b = appendLogString(b, e.route)
 	b = append(b, `,"status":`...)
 	b = strconv.AppendInt(b, int64(e.status), 10)
+	if e.traceID != "" {
+		b = append(b, `,"trace_id":`...)
+		b = appendLogString(b, e.traceID)
+	}
 	return append(b, "}\n"...)
 }
 
@@ -209,6 +214,10 @@ func appendAccessText(b []byte, e *accessEntry) []byte {
 	b = appendTextValue(b, e.duration.String())
 	b = append(b, " request_id="...)
 	b = appendTextValue(b, e.id)
+	if e.traceID != "" {
+		b = append(b, " trace_id="...)
+		b = appendTextValue(b, e.traceID)
+	}
 	b = append(b, " remote="...)
 	b = appendTextValue(b, e.remote)
 	return append(b, '\n')
@@ -236,7 +245,7 @@ func (s *Server) accessLogTo(a *AccessLog, next http.Handler) http.Handler {
 			remote: r.RemoteAddr, status: http.StatusInternalServerError}
 		e.duration = e.at.Sub(start)
 		if st != nil {
-			e.id, e.status, e.bytes = st.ID, st.finalStatus(done), st.bytes
+			e.id, e.status, e.bytes, e.traceID = st.ID, st.finalStatus(done), st.bytes, st.traceID
 		}
 		a.log(&e)
 	})

@@ -20,8 +20,12 @@ func hclogLine(t *testing.T, e accessEntry, json bool) string {
 	var buf bytes.Buffer
 	log := hclog.New(&hclog.LoggerOptions{Name: "orama", Output: &buf, JSONFormat: json,
 		TimeFn: func() time.Time { return e.at }})
-	log.Named("http").Info("request", "method", e.method, "route", e.route, "status", e.status,
-		"bytes", e.bytes, "duration", e.duration, "request_id", e.id, "remote", e.remote)
+	args := []any{"method", e.method, "route", e.route, "status", e.status,
+		"bytes", e.bytes, "duration", e.duration, "request_id", e.id}
+	if e.traceID != "" {
+		args = append(args, "trace_id", e.traceID)
+	}
+	log.Named("http").Info("request", append(args, "remote", e.remote)...)
 	return buf.String()
 }
 
@@ -32,6 +36,8 @@ func TestAccessLogFormatMatchesHCLog(t *testing.T) {
 			remote: "127.0.0.1:55872", status: 200, bytes: 77, duration: 446805},
 		{at: at, module: "orama.http", method: "GET", route: "unmatched", id: "a-b_c.d",
 			remote: "[::1]:4000", status: 404, bytes: 0, duration: 3 * time.Second},
+		{at: at, module: "orama.http", method: "GET", route: "/v1/cache/get", id: "r-1", traceID: "4bf92f3577b34da6a3ce929d0e0e4736",
+			remote: "[::1]:4000", status: 200, bytes: 5, duration: time.Millisecond},
 		// Characters encoding/json escapes, and that hclog's text mode quotes.
 		{at: at, module: "orama.http", method: "BR&W<>", route: "/x", id: "q\"u\\o\nte é",
 			remote: "", status: 500, bytes: 1 << 40, duration: 0},

@@ -10,7 +10,8 @@
 // returned error into the JSON error body of API.md. The middleware chain,
 // outermost first, is:
 //
-//	recover → request id → access log → metrics → CORS → body deadline
+//	recover → request id → trace (tracing.go, only with tracing on) →
+//	access log → metrics → CORS → body deadline
 //	(bodydeadline.go) → body limit → UTF-8 of path and query (api/utf8.go) →
 //	rate limit (per client IP) → authenticate (+ per-credential rate
 //	limit) → authorize namespace → router → handler

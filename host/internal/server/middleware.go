@@ -32,6 +32,7 @@ func (s *Server) chain(inner http.Handler) http.Handler {
 	}
 	h = s.instrument(h)
 	h = s.accessLog(h)
+	h = s.tracing(h)
 	h = s.requestID(h)
 	h = s.recoverer(h)
 	return withState(h)
@@ -130,9 +131,12 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		if st != nil {
 			status, bytes = st.finalStatus(done), st.bytes
 		}
-		s.log.Info("request", "method", r.Method, "route", routeOf(st), "status", status,
-			"bytes", bytes, "duration", time.Since(start), "request_id", api.RequestID(r.Context()),
-			"remote", r.RemoteAddr)
+		args := []any{"method", r.Method, "route", routeOf(st), "status", status,
+			"bytes", bytes, "duration", time.Since(start), "request_id", api.RequestID(r.Context())}
+		if st != nil && st.traceID != "" {
+			args = append(args, "trace_id", st.traceID)
+		}
+		s.log.Info("request", append(args, "remote", r.RemoteAddr)...)
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/julienschmidt/httprouter"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"go.opentelemetry.io/otel/trace"
 
 	cacheapi "github.com/orama-network/orama/host/internal/api/cache"
 	pubsubapi "github.com/orama-network/orama/host/internal/api/pubsub"
@@ -126,6 +127,10 @@ type Options struct {
 	// AccessLog takes the access log off the request path (see AccessLog).
 	// nil: access lines go through Logger like every other line.
 	AccessLog *AccessLog
+
+	// TracerProvider turns tracing on: a server span per request
+	// (tracing.go). nil: no spans, no traceparent on responses.
+	TracerProvider trace.TracerProvider
 }
 
 // PubSubOptions are the limits of the pubsub WebSockets.

@@ -20,6 +20,7 @@ type reqState struct {
 	api.Request
 
 	idHeader [1]string // backs the X-Request-ID header value (no extra allocation)
+	traceID  string    // the request's trace id (set by tracing); "" with tracing off
 	group    group     // the route group (set by rateLimitIP)
 
 	rateSet       bool   // rate limit headers were set

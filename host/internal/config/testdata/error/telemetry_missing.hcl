@@ -1,0 +1,3 @@
+telemetry {                                # ERROR: Missing required argument
+  sampling_ratio = 0.5
+}
