@@ -55,6 +55,7 @@ func streamWorkers() uint32 {
 // Serve runs a plugin of the given kind until the host stops it. p is the
 // domain's go-plugin wrapper, a GRPCPlugin (e.g. &cache.Plugin{Impl: impl}).
 func Serve(kind string, p goplugin.GRPCPlugin) {
+	registerRuntimeMetrics()
 	goplugin.Serve(ServeConfig(kind, p))
 }
 

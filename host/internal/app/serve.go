@@ -95,7 +95,7 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 		Listen: cfg.Server.Listen, CORSOrigins: cfg.Server.CORSOrigins,
 		MaxBodyBytes: cfg.Server.MaxBodyBytes, MaxUploadBytes: cfg.Server.MaxUploadBytes, RequestTimeout: cfg.Server.RequestTimeout,
 		NodeID: cfg.Node.ID, Peers: sys.Peers, Version: Version, Commit: Commit, BuildTime: BuildTime,
-		Logger: log, Plugins: mgr, AccessLog: accessLog, TracerProvider: tracer,
+		Logger: log, Plugins: mgr, PluginMetrics: mgr, AccessLog: accessLog, TracerProvider: tracer,
 		Auth: server.AuthOptions{Mode: cfg.Server.Auth, Verifier: tokenVerifier(cfg, mgr),
 			KeyCacheTTL: cfg.Server.KeyCacheTTL},
 		RateLimits: rateLimits(cfg.Server.RateLimits), TrustedProxies: cfg.Server.TrustedProxies,

@@ -12,6 +12,7 @@ import (
 	"github.com/orama-network/orama/sdk/pubsub"
 	"github.com/orama-network/orama/sdk/serverless"
 	"github.com/orama-network/orama/sdk/storage"
+	dto "github.com/prometheus/client_model/go"
 	"google.golang.org/grpc"
 )
 
@@ -41,6 +42,7 @@ type dispensed interface {
 	Readiness(ctx context.Context) (plugin.Health, error) // the Base service's Health, with peers
 	Done() <-chan struct{}
 	SetHostServer(func([]grpc.ServerOption) *grpc.Server)
+	Metrics(ctx context.Context) ([]*dto.MetricFamily, error) // the plugin's metric families
 }
 
 // subscriptionMethods are every kind's subscriptions.

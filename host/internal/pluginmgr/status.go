@@ -22,16 +22,19 @@ const (
 
 // Status is what /health, /v1/status and the metrics show of one plugin.
 type Status struct {
-	Name     string    `json:"-"`        // block label in config.hcl
-	Kind     string    `json:"-"`        // domain
-	State    State     `json:"status"`   // see State
-	PID      int       `json:"pid"`      // 0 when not running
-	Restarts int       `json:"restarts"` // crash restarts since the host started
-	Version  string    `json:"version"`  // the plugin's Info().Version
-	Driver   string    `json:"driver"`   // backend driver from Health
-	Healthy  bool      `json:"healthy"`  // the last readiness probe answered OK
-	Detail   string    `json:"detail,omitempty"`
-	Since    time.Time `json:"since"` // when State last changed
+	Name     string `json:"-"`        // block label in config.hcl
+	Kind     string `json:"-"`        // domain
+	State    State  `json:"status"`   // see State
+	PID      int    `json:"pid"`      // 0 when not running
+	Restarts int    `json:"restarts"` // crash restarts since the host started
+	// ScrapeErrors counts gatherings of the plugin's metrics that failed
+	// or timed out since the host started (orama_plugin_scrape_errors_total).
+	ScrapeErrors int       `json:"-"`
+	Version      string    `json:"version"` // the plugin's Info().Version
+	Driver       string    `json:"driver"`  // backend driver from Health
+	Healthy      bool      `json:"healthy"` // the last readiness probe answered OK
+	Detail       string    `json:"detail,omitempty"`
+	Since        time.Time `json:"since"` // when State last changed
 	// Peers are the backend's cluster members from the last readiness
 	// probe that answered (for /v1/network).
 	Peers []plugin.Peer `json:"-"`

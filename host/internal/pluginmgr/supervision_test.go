@@ -10,12 +10,14 @@ import (
 	"github.com/orama-network/orama/host/internal/config"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/plugin"
+	dto "github.com/prometheus/client_model/go"
 	"google.golang.org/grpc"
 )
 
 // fakeBackend is a plugin whose Health the test controls.
 type fakeBackend struct {
 	health  func(ctx context.Context) (plugin.Health, error)
+	metrics func(ctx context.Context) ([]*dto.MetricFamily, error) // nil: none
 	calls   atomic.Int64
 	done    chan struct{}
 	closeMu sync.Once
@@ -38,6 +40,12 @@ func (f *fakeBackend) Readiness(ctx context.Context) (plugin.Health, error) { re
 func (f *fakeBackend) Close(context.Context) error                          { return nil }
 func (f *fakeBackend) Done() <-chan struct{}                                { return f.done }
 func (f *fakeBackend) SetHostServer(func([]grpc.ServerOption) *grpc.Server) {}
+func (f *fakeBackend) Metrics(ctx context.Context) ([]*dto.MetricFamily, error) {
+	if f.metrics == nil {
+		return nil, nil
+	}
+	return f.metrics(ctx)
+}
 
 // exit closes Done, as go-plugin does when the process is gone.
 func (f *fakeBackend) exit() { f.closeMu.Do(func() { close(f.done) }) }

@@ -141,6 +141,7 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 type pluginCollector struct {
 	plugins                Plugins
 	up, restarts, stateDsc *prometheus.Desc
+	scrapeErrors           *prometheus.Desc
 }
 
 // pluginStates are exported as orama_plugin_state, one series per state.
@@ -158,6 +159,8 @@ func newPluginCollector(p Plugins) *pluginCollector {
 			"Crash restarts of the plugin since the host started.", []string{"plugin"}, nil),
 		stateDsc: prometheus.NewDesc("orama_plugin_state",
 			"1 for the plugin's current state, 0 for the others.", []string{"plugin", "state"}, nil),
+		scrapeErrors: prometheus.NewDesc("orama_plugin_scrape_errors_total",
+			"Gatherings of the plugin's own metrics that failed or timed out.", []string{"plugin"}, nil),
 	}
 }
 
@@ -165,6 +168,7 @@ func (c *pluginCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- c.up
 	ch <- c.restarts
 	ch <- c.stateDsc
+	ch <- c.scrapeErrors
 }
 
 func (c *pluginCollector) Collect(ch chan<- prometheus.Metric) {
@@ -175,6 +179,7 @@ func (c *pluginCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 		ch <- prometheus.MustNewConstMetric(c.up, prometheus.GaugeValue, up, kind)
 		ch <- prometheus.MustNewConstMetric(c.restarts, prometheus.CounterValue, float64(st.Restarts), kind)
+		ch <- prometheus.MustNewConstMetric(c.scrapeErrors, prometheus.CounterValue, float64(st.ScrapeErrors), kind)
 		known := false
 		for _, s := range pluginStates {
 			v := 0.0

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/orama-network/orama/host/internal/api/apitest"
 	"github.com/orama-network/orama/host/internal/pluginmgr"
@@ -66,5 +68,40 @@ func TestMetricsSharedRegistry(t *testing.T) {
 	}
 	if strings.Contains(rec.Body.String(), "go_goroutines") {
 		t.Error("a caller's registry got the Go collector added")
+	}
+}
+
+// pluginFamilies is a PluginMetrics gatherer answering fams.
+type pluginFamilies []*dto.MetricFamily
+
+func (p pluginFamilies) Gather() ([]*dto.MetricFamily, error) { return p, nil }
+
+func TestMetricsServeThePluginsFamilies(t *testing.T) {
+	counter := func(name string, v float64) *dto.MetricFamily {
+		return &dto.MetricFamily{Name: proto.String(name), Help: proto.String("from a plugin"),
+			Type: dto.MetricType_COUNTER.Enum(), Metric: []*dto.Metric{{
+				Label:   []*dto.LabelPair{{Name: proto.String("plugin"), Value: proto.String("cache")}},
+				Counter: &dto.Counter{Value: proto.Float64(v)}}}}
+	}
+	e := newTestEnv(t, func(o *Options) {
+		o.PluginMetrics = pluginFamilies{counter("orama_cache_hits_total", 42), counter("orama_http_requests_total", 99)}
+	})
+	e.do(t, "GET", "/health", "")
+	rec := e.do(t, "GET", "/metrics", "")
+	if rec.Code != 200 {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	body := rec.Body.String()
+	for _, want := range []string{
+		`orama_cache_hits_total{plugin="cache"} 42`,
+		`orama_plugin_scrape_errors_total{plugin="cache"} 0`,
+		`orama_http_requests_total{method="GET",route="/health"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	if strings.Contains(body, "from a plugin\n# TYPE orama_http_requests_total") || strings.Contains(body, `orama_http_requests_total{plugin="cache"}`) {
+		t.Error("a plugin family shadowed the host's family of the same name")
 	}
 }

@@ -55,7 +55,7 @@ func (s *Server) routes() *httprouter.Router {
 	s.handle(rt, http.MethodGet, "/status", health.Status)
 	s.handle(rt, http.MethodGet, "/v1/status", health.Status)
 	s.handle(rt, http.MethodGet, "/v1/version", health.Version)
-	metrics := promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{
+	metrics := promhttp.HandlerFor(withPlugins{host: s.registry, plugins: s.opts.PluginMetrics}, promhttp.HandlerOpts{
 		ErrorLog: s.log.StandardLogger(nil),
 	})
 	s.handle(rt, http.MethodGet, "/metrics", func(w http.ResponseWriter, r *http.Request) error {

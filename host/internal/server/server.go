@@ -101,7 +101,10 @@ type Options struct {
 	Logger   hclog.Logger         // nil: discard
 	Plugins  Plugins              // nil: every domain unavailable
 	Registry *prometheus.Registry // nil: a new registry with Go and process collectors
-	Now      func() time.Time     // the clock of the key cache and rate limits (nil: time.Now)
+	// PluginMetrics gathers the plugins' own metric families, served on
+	// /metrics after the host's (pluginmgr.Manager.Gather). nil: none.
+	PluginMetrics prometheus.Gatherer
+	Now           func() time.Time // the clock of the key cache and rate limits (nil: time.Now)
 
 	// PubSub are the limits of the pubsub WebSockets (zero values get
 	// pubsubapi's defaults; Logger, Registerer and OriginPatterns are set

@@ -533,6 +533,88 @@ func (*CloseResponse) Descriptor() ([]byte, []int) {
 	return file_orama_plugin_v1_base_proto_rawDescGZIP(), []int{9}
 }
 
+type MetricsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MetricsRequest) Reset() {
+	*x = MetricsRequest{}
+	mi := &file_orama_plugin_v1_base_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MetricsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MetricsRequest) ProtoMessage() {}
+
+func (x *MetricsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_plugin_v1_base_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MetricsRequest.ProtoReflect.Descriptor instead.
+func (*MetricsRequest) Descriptor() ([]byte, []int) {
+	return file_orama_plugin_v1_base_proto_rawDescGZIP(), []int{10}
+}
+
+type MetricsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// families are io.prometheus.client.MetricFamily messages, each preceded
+	// by its length as a varint (Prometheus' delimited protobuf exposition).
+	Families      []byte `protobuf:"bytes,1,opt,name=families,proto3" json:"families,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MetricsResponse) Reset() {
+	*x = MetricsResponse{}
+	mi := &file_orama_plugin_v1_base_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MetricsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MetricsResponse) ProtoMessage() {}
+
+func (x *MetricsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_plugin_v1_base_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MetricsResponse.ProtoReflect.Descriptor instead.
+func (*MetricsResponse) Descriptor() ([]byte, []int) {
+	return file_orama_plugin_v1_base_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *MetricsResponse) GetFamilies() []byte {
+	if x != nil {
+		return x.Families
+	}
+	return nil
+}
+
 var File_orama_plugin_v1_base_proto protoreflect.FileDescriptor
 
 const file_orama_plugin_v1_base_proto_rawDesc = "" +
@@ -568,13 +650,17 @@ const file_orama_plugin_v1_base_proto_rawDesc = "" +
 	"\x04addr\x18\x02 \x01(\tR\x04addr\x12\x12\n" +
 	"\x04role\x18\x03 \x01(\tR\x04role\"\x0e\n" +
 	"\fCloseRequest\"\x0f\n" +
-	"\rCloseResponse2\x8b\x03\n" +
+	"\rCloseResponse\"\x10\n" +
+	"\x0eMetricsRequest\"-\n" +
+	"\x0fMetricsResponse\x12\x1a\n" +
+	"\bfamilies\x18\x01 \x01(\fR\bfamilies2\xd9\x03\n" +
 	"\x04Base\x12C\n" +
 	"\x04Info\x12\x1c.orama.plugin.v1.InfoRequest\x1a\x1d.orama.plugin.v1.InfoResponse\x12W\n" +
 	"\x0eValidateConfig\x12!.orama.plugin.v1.ConfigureRequest\x1a\".orama.plugin.v1.ConfigureResponse\x12R\n" +
 	"\tConfigure\x12!.orama.plugin.v1.ConfigureRequest\x1a\".orama.plugin.v1.ConfigureResponse\x12I\n" +
 	"\x06Health\x12\x1e.orama.plugin.v1.HealthRequest\x1a\x1f.orama.plugin.v1.HealthResponse\x12F\n" +
-	"\x05Close\x12\x1d.orama.plugin.v1.CloseRequest\x1a\x1e.orama.plugin.v1.CloseResponseBAZ?github.com/orama-network/orama/sdk/gen/orama/plugin/v1;pluginv1b\x06proto3"
+	"\x05Close\x12\x1d.orama.plugin.v1.CloseRequest\x1a\x1e.orama.plugin.v1.CloseResponse\x12L\n" +
+	"\aMetrics\x12\x1f.orama.plugin.v1.MetricsRequest\x1a .orama.plugin.v1.MetricsResponseBAZ?github.com/orama-network/orama/sdk/gen/orama/plugin/v1;pluginv1b\x06proto3"
 
 var (
 	file_orama_plugin_v1_base_proto_rawDescOnce sync.Once
@@ -588,7 +674,7 @@ func file_orama_plugin_v1_base_proto_rawDescGZIP() []byte {
 	return file_orama_plugin_v1_base_proto_rawDescData
 }
 
-var file_orama_plugin_v1_base_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_orama_plugin_v1_base_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
 var file_orama_plugin_v1_base_proto_goTypes = []any{
 	(*InfoRequest)(nil),       // 0: orama.plugin.v1.InfoRequest
 	(*InfoResponse)(nil),      // 1: orama.plugin.v1.InfoResponse
@@ -600,25 +686,29 @@ var file_orama_plugin_v1_base_proto_goTypes = []any{
 	(*Peer)(nil),              // 7: orama.plugin.v1.Peer
 	(*CloseRequest)(nil),      // 8: orama.plugin.v1.CloseRequest
 	(*CloseResponse)(nil),     // 9: orama.plugin.v1.CloseResponse
+	(*MetricsRequest)(nil),    // 10: orama.plugin.v1.MetricsRequest
+	(*MetricsResponse)(nil),   // 11: orama.plugin.v1.MetricsResponse
 }
 var file_orama_plugin_v1_base_proto_depIdxs = []int32{
-	3, // 0: orama.plugin.v1.ConfigureResponse.errors:type_name -> orama.plugin.v1.FieldError
-	7, // 1: orama.plugin.v1.HealthResponse.peers:type_name -> orama.plugin.v1.Peer
-	0, // 2: orama.plugin.v1.Base.Info:input_type -> orama.plugin.v1.InfoRequest
-	2, // 3: orama.plugin.v1.Base.ValidateConfig:input_type -> orama.plugin.v1.ConfigureRequest
-	2, // 4: orama.plugin.v1.Base.Configure:input_type -> orama.plugin.v1.ConfigureRequest
-	5, // 5: orama.plugin.v1.Base.Health:input_type -> orama.plugin.v1.HealthRequest
-	8, // 6: orama.plugin.v1.Base.Close:input_type -> orama.plugin.v1.CloseRequest
-	1, // 7: orama.plugin.v1.Base.Info:output_type -> orama.plugin.v1.InfoResponse
-	4, // 8: orama.plugin.v1.Base.ValidateConfig:output_type -> orama.plugin.v1.ConfigureResponse
-	4, // 9: orama.plugin.v1.Base.Configure:output_type -> orama.plugin.v1.ConfigureResponse
-	6, // 10: orama.plugin.v1.Base.Health:output_type -> orama.plugin.v1.HealthResponse
-	9, // 11: orama.plugin.v1.Base.Close:output_type -> orama.plugin.v1.CloseResponse
-	7, // [7:12] is the sub-list for method output_type
-	2, // [2:7] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	3,  // 0: orama.plugin.v1.ConfigureResponse.errors:type_name -> orama.plugin.v1.FieldError
+	7,  // 1: orama.plugin.v1.HealthResponse.peers:type_name -> orama.plugin.v1.Peer
+	0,  // 2: orama.plugin.v1.Base.Info:input_type -> orama.plugin.v1.InfoRequest
+	2,  // 3: orama.plugin.v1.Base.ValidateConfig:input_type -> orama.plugin.v1.ConfigureRequest
+	2,  // 4: orama.plugin.v1.Base.Configure:input_type -> orama.plugin.v1.ConfigureRequest
+	5,  // 5: orama.plugin.v1.Base.Health:input_type -> orama.plugin.v1.HealthRequest
+	8,  // 6: orama.plugin.v1.Base.Close:input_type -> orama.plugin.v1.CloseRequest
+	10, // 7: orama.plugin.v1.Base.Metrics:input_type -> orama.plugin.v1.MetricsRequest
+	1,  // 8: orama.plugin.v1.Base.Info:output_type -> orama.plugin.v1.InfoResponse
+	4,  // 9: orama.plugin.v1.Base.ValidateConfig:output_type -> orama.plugin.v1.ConfigureResponse
+	4,  // 10: orama.plugin.v1.Base.Configure:output_type -> orama.plugin.v1.ConfigureResponse
+	6,  // 11: orama.plugin.v1.Base.Health:output_type -> orama.plugin.v1.HealthResponse
+	9,  // 12: orama.plugin.v1.Base.Close:output_type -> orama.plugin.v1.CloseResponse
+	11, // 13: orama.plugin.v1.Base.Metrics:output_type -> orama.plugin.v1.MetricsResponse
+	8,  // [8:14] is the sub-list for method output_type
+	2,  // [2:8] is the sub-list for method input_type
+	2,  // [2:2] is the sub-list for extension type_name
+	2,  // [2:2] is the sub-list for extension extendee
+	0,  // [0:2] is the sub-list for field type_name
 }
 
 func init() { file_orama_plugin_v1_base_proto_init() }
@@ -632,7 +722,7 @@ func file_orama_plugin_v1_base_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_orama_plugin_v1_base_proto_rawDesc), len(file_orama_plugin_v1_base_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   10,
+			NumMessages:   12,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

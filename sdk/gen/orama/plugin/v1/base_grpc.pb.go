@@ -27,6 +27,7 @@ const (
 	Base_Configure_FullMethodName      = "/orama.plugin.v1.Base/Configure"
 	Base_Health_FullMethodName         = "/orama.plugin.v1.Base/Health"
 	Base_Close_FullMethodName          = "/orama.plugin.v1.Base/Close"
+	Base_Metrics_FullMethodName        = "/orama.plugin.v1.Base/Metrics"
 )
 
 // BaseClient is the client API for Base service.
@@ -40,6 +41,8 @@ type BaseClient interface {
 	Configure(ctx context.Context, in *ConfigureRequest, opts ...grpc.CallOption) (*ConfigureResponse, error)
 	Health(ctx context.Context, in *HealthRequest, opts ...grpc.CallOption) (*HealthResponse, error)
 	Close(ctx context.Context, in *CloseRequest, opts ...grpc.CallOption) (*CloseResponse, error)
+	// Metrics gathers the plugin's Prometheus collectors (plugin.Metrics()).
+	Metrics(ctx context.Context, in *MetricsRequest, opts ...grpc.CallOption) (*MetricsResponse, error)
 }
 
 type baseClient struct {
@@ -100,6 +103,16 @@ func (c *baseClient) Close(ctx context.Context, in *CloseRequest, opts ...grpc.C
 	return out, nil
 }
 
+func (c *baseClient) Metrics(ctx context.Context, in *MetricsRequest, opts ...grpc.CallOption) (*MetricsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(MetricsResponse)
+	err := c.cc.Invoke(ctx, Base_Metrics_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // BaseServer is the server API for Base service.
 // All implementations must embed UnimplementedBaseServer
 // for forward compatibility.
@@ -111,6 +124,8 @@ type BaseServer interface {
 	Configure(context.Context, *ConfigureRequest) (*ConfigureResponse, error)
 	Health(context.Context, *HealthRequest) (*HealthResponse, error)
 	Close(context.Context, *CloseRequest) (*CloseResponse, error)
+	// Metrics gathers the plugin's Prometheus collectors (plugin.Metrics()).
+	Metrics(context.Context, *MetricsRequest) (*MetricsResponse, error)
 	mustEmbedUnimplementedBaseServer()
 }
 
@@ -135,6 +150,9 @@ func (UnimplementedBaseServer) Health(context.Context, *HealthRequest) (*HealthR
 }
 func (UnimplementedBaseServer) Close(context.Context, *CloseRequest) (*CloseResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method Close not implemented")
+}
+func (UnimplementedBaseServer) Metrics(context.Context, *MetricsRequest) (*MetricsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method Metrics not implemented")
 }
 func (UnimplementedBaseServer) mustEmbedUnimplementedBaseServer() {}
 func (UnimplementedBaseServer) testEmbeddedByValue()              {}
@@ -247,6 +265,24 @@ func _Base_Close_Handler(srv interface{}, ctx context.Context, dec func(interfac
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Base_Metrics_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MetricsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(BaseServer).Metrics(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Base_Metrics_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(BaseServer).Metrics(ctx, req.(*MetricsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Base_ServiceDesc is the grpc.ServiceDesc for Base service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -273,6 +309,10 @@ var Base_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Close",
 			Handler:    _Base_Close_Handler,
+		},
+		{
+			MethodName: "Metrics",
+			Handler:    _Base_Metrics_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
