@@ -33,7 +33,16 @@ func (s *Store) Get(ctx context.Context, namespace, dmap, key string) (cache.Ent
 	}
 	ctx, cancel := b.callCtx(ctx)
 	defer cancel()
-	return get(ctx, dm, key)
+	start := time.Now()
+	e, err := get(ctx, dm, key)
+	observe(opGet, start, err)
+	switch {
+	case err == nil:
+		metricHits.Inc()
+	case sdkCode(err) == sdk.CodeNotFound:
+		metricMisses.Inc()
+	}
+	return e, err
 }
 
 func get(ctx context.Context, dm olric.DMap, key string) (cache.Entry, error) {
@@ -72,6 +81,17 @@ func (s *Store) MGet(ctx context.Context, namespace, dmap string, keys []string)
 	}
 	ctx, cancel := b.callCtx(ctx)
 	defer cancel()
+	start := time.Now()
+	out, err := mget(ctx, dm, keys)
+	observe(opMGet, start, err)
+	if err == nil {
+		metricHits.Add(float64(len(out)))
+		metricMisses.Add(float64(len(keys) - len(out)))
+	}
+	return out, err
+}
+
+func mget(ctx context.Context, dm olric.DMap, keys []string) ([]cache.Entry, error) {
 	out := make([]cache.Entry, 0, len(keys))
 	for _, k := range keys {
 		e, err := get(ctx, dm, k)
@@ -101,13 +121,18 @@ func (s *Store) Put(ctx context.Context, namespace, dmap, key string, value []by
 	}
 	ctx, cancel := b.callCtx(ctx)
 	defer cancel()
+	start := time.Now()
 	if ttl > 0 {
 		err = dm.Put(ctx, key, value, olric.PX(max(ttl, time.Millisecond)))
 	} else {
 		err = dm.Put(ctx, key, value)
 	}
 	if err != nil {
-		return backendError("put", err)
+		err = backendError("put", err)
+	}
+	observe(opPut, start, err)
+	if err != nil {
+		return err
 	}
 	b.inv.publish(namespace, dmap, key)
 	return nil
@@ -125,10 +150,17 @@ func (s *Store) Delete(ctx context.Context, namespace, dmap, key string) error {
 	}
 	ctx, cancel := b.callCtx(ctx)
 	defer cancel()
+	start := time.Now()
+	err = del(ctx, b, dm, namespace, dmap, key)
+	observe(opDelete, start, err)
+	return err
+}
+
+func del(ctx context.Context, b *backend, dm olric.DMap, namespace, dmap, key string) error {
 	if _, err := dm.Get(ctx, key); err != nil {
 		return backendError("get", err)
 	}
-	_, err = dm.Delete(ctx, key)
+	_, err := dm.Delete(ctx, key)
 	// Even a failed Delete may have removed the key from some replica.
 	b.inv.publish(namespace, dmap, key)
 	if err != nil {
@@ -150,6 +182,13 @@ func (s *Store) Scan(ctx context.Context, namespace, dmap, match string, limit i
 	if err != nil {
 		return nil, false, err
 	}
+	start := time.Now()
+	keys, truncated, err := scan(ctx, b, namespace, dmap, match, limit)
+	observe(opScan, start, err)
+	return keys, truncated, err
+}
+
+func scan(ctx context.Context, b *backend, namespace, dmap, match string, limit int) ([]string, bool, error) {
 	dm, err := b.cluster.NewDMap(olricName(namespace, dmap))
 	if err != nil {
 		return nil, false, backendError("scan", err)

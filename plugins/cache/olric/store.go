@@ -70,6 +70,7 @@ func (s *Store) Configure(ctx context.Context, cfg plugin.Config) error {
 			return nil, sdk.Errorf(sdk.CodeUnavailable, "start olric (%s): %v", c.Mode, err)
 		}
 		s.log.Info("olric ready", "mode", c.Mode, "addr", b.addr, "memberlist", b.gossip)
+		statsStore.Store(s)
 		return b, nil
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/orama-network/orama/plugins/database/driver"
 	"github.com/orama-network/orama/plugins/database/nsql"
@@ -14,7 +15,8 @@ import (
 // Query runs one statement and returns its rows; with SQLite semantics it
 // may be any statement (INSERT … RETURNING included). Errors: invalid,
 // forbidden, conflict, too_large, unavailable.
-func (b *Backend) Query(ctx context.Context, ns string, stmt database.Statement) (*database.Rows, error) {
+func (b *Backend) Query(ctx context.Context, ns string, stmt database.Statement) (_ *database.Rows, err error) {
+	defer func() { countError(err) }()
 	s, err := b.current()
 	if err != nil {
 		return nil, err
@@ -31,16 +33,21 @@ func (b *Backend) Query(ctx context.Context, ns string, stmt database.Statement)
 		return nil, err
 	}
 	defer done()
+	metricStatements.WithLabelValues(kindOf(!p.ReadOnly)).Inc()
+	start := time.Now()
 	rows, err := s.drv.Query(ctx, p.Stmt, driver.NewCollector(s.limits))
+	observeEngine(!p.ReadOnly, start)
 	if err != nil {
 		return nil, s.mapError(ctx, ns, !p.ReadOnly, err)
 	}
+	metricRowsReturned.Add(float64(len(rows.Rows)))
 	return rows, nil
 }
 
 // Exec runs one statement and returns its counters. Errors: invalid,
 // forbidden, conflict, unavailable.
-func (b *Backend) Exec(ctx context.Context, ns string, stmt database.Statement) (database.ExecResult, error) {
+func (b *Backend) Exec(ctx context.Context, ns string, stmt database.Statement) (_ database.ExecResult, err error) {
+	defer func() { countError(err) }()
 	s, err := b.current()
 	if err != nil {
 		return database.ExecResult{}, err
@@ -57,15 +64,21 @@ func (b *Backend) Exec(ctx context.Context, ns string, stmt database.Statement) 
 		return database.ExecResult{}, err
 	}
 	defer done()
+	metricStatements.WithLabelValues(kindOf(!p.ReadOnly)).Inc()
+	start := time.Now()
 	res, err := s.drv.Exec(ctx, p.Stmt)
+	observeEngine(!p.ReadOnly, start)
 	if err != nil {
 		return database.ExecResult{}, s.mapError(ctx, ns, !p.ReadOnly, err)
 	}
-	return counters(p.kind, res), nil
+	res = counters(p.kind, res)
+	metricRowsAffected.Add(float64(res.RowsAffected))
+	return res, nil
 }
 
 // Transaction runs ops all or nothing; errors name the op ("ops[2]: …").
-func (b *Backend) Transaction(ctx context.Context, ns string, ops []database.Op, returnResults bool) ([]database.OpResult, error) {
+func (b *Backend) Transaction(ctx context.Context, ns string, ops []database.Op, returnResults bool) (_ []database.OpResult, err error) {
+	defer func() { countError(err) }()
 	s, err := b.current()
 	if err != nil {
 		return nil, err
@@ -82,10 +95,14 @@ func (b *Backend) Transaction(ctx context.Context, ns string, ops []database.Op,
 		return nil, err
 	}
 	defer done()
+	countStatements(dops)
+	start := time.Now()
 	results, err := s.drv.Batch(ctx, dops, driver.NewCollector(s.limits))
+	observeEngine(writes(dops), start)
 	if err != nil {
 		return nil, s.mapError(ctx, ns, writes(dops), err)
 	}
+	countResults(results)
 	if !returnResults {
 		return nil, nil
 	}

@@ -84,6 +84,7 @@ func Open(ctx context.Context, o Options) (*Driver, error) {
 	}
 	d.nodes = n
 	d.foreignKeys = d.checkForeignKeys(ctx)
+	go d.watchLeader()
 	return d, nil
 }
 
