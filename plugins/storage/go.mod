@@ -13,6 +13,7 @@ require (
 	github.com/ipfs/kubo v0.42.0
 	github.com/multiformats/go-multiaddr v0.16.1
 	github.com/orama-network/orama/sdk v0.0.0
+	github.com/prometheus/client_golang v1.25.0
 )
 
 require (
@@ -73,7 +74,6 @@ require (
 	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect
 	github.com/oklog/run v1.1.0 // indirect
 	github.com/polydawn/refmt v0.90.0 // indirect
-	github.com/prometheus/client_golang v1.25.0 // indirect
 	github.com/prometheus/client_model v0.6.3 // indirect
 	github.com/prometheus/common v0.72.0 // indirect
 	github.com/prometheus/procfs v0.22.0 // indirect

@@ -15,7 +15,13 @@ func (s *Service) Publish(ctx context.Context, namespace, topic string, data []b
 	if err != nil {
 		return err
 	}
-	return d.Publish(ctx, namespace, topic, data)
+	err = d.Publish(ctx, namespace, topic, data)
+	if err != nil {
+		metricPublishes.WithLabelValues("error").Inc()
+	} else {
+		metricPublishes.WithLabelValues("ok").Inc()
+	}
+	return err
 }
 
 func (s *Service) Subscribe(ctx context.Context, namespace, topic string) (pubsub.Subscription, error) {
@@ -23,7 +29,11 @@ func (s *Service) Subscribe(ctx context.Context, namespace, topic string) (pubsu
 	if err != nil {
 		return nil, err
 	}
-	return d.Subscribe(ctx, namespace, topic)
+	sub, err := d.Subscribe(ctx, namespace, topic)
+	if err != nil {
+		return nil, err
+	}
+	return newCountedSub(sub), nil
 }
 
 func (s *Service) Topics(ctx context.Context, namespace string) ([]string, error) {

@@ -134,6 +134,7 @@ const dropLogEvery = 10 * time.Second
 
 func (s *Service) onDrop(namespace, topic string) {
 	n := s.dropped.Add(1)
+	metricDropped.Inc()
 	now := time.Now().UnixMilli()
 	last := s.lastDropLog.Load()
 	if now-last >= dropLogEvery.Milliseconds() && s.lastDropLog.CompareAndSwap(last, now) {

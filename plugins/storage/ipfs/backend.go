@@ -118,7 +118,7 @@ func (b *backend) gcLoop() {
 			return
 		}
 		ctx, cancel := context.WithTimeout(b.life, b.cfg.gcInterval)
-		res, err := col.GC(ctx)
+		res, err := runGC(ctx, col)
 		cancel()
 		b.flight.leave()
 		if err != nil {

@@ -36,8 +36,16 @@ func (s *Store) Put(ctx context.Context, namespace string, r io.Reader, opts sto
 	defer release()
 	lr := &limitReader{r: r, limit: limit}
 	c, pinned, err := b.add(ctx, lr, opts)
+	metricBytesIn.Add(float64(lr.n))
+	res, err := b.finishPut(ctx, namespace, lr, c, pinned, opts, err)
+	metricUploads.WithLabelValues(resultOf(err)).Inc()
+	return res, err
+}
+
+// finishPut is the end of Put: the import's result, the pin's record.
+func (b *backend) finishPut(ctx context.Context, namespace string, lr *limitReader, c cid.Cid, pinned func() bool, opts storage.PutOptions, err error) (storage.PutResult, error) {
 	if lr.over() {
-		return storage.PutResult{}, sdk.Errorf(sdk.CodeTooLarge, "upload exceeds %d bytes", limit)
+		return storage.PutResult{}, sdk.Errorf(sdk.CodeTooLarge, "upload exceeds %d bytes", lr.limit)
 	}
 	if err != nil {
 		return storage.PutResult{}, sdk.AsError(err)
@@ -175,6 +183,7 @@ type callReader struct {
 
 func (c *callReader) Read(p []byte) (int, error) {
 	n, err := c.rc.Read(p)
+	metricBytesOut.Add(float64(n))
 	if err != nil && err != io.EOF {
 		err = sdk.AsError(err)
 	}

@@ -88,6 +88,7 @@ func (b *backend) record(ctx context.Context, namespace string, c cid.Cid, name 
 	if err := b.reg.Put(ctx, namespace, key, e); err != nil {
 		return registry.Entry{}, registryError(err)
 	}
+	metricPins.Inc()
 	return e, nil
 }
 
@@ -140,8 +141,10 @@ func (s *Store) Unpin(ctx context.Context, namespace, cidStr string) error {
 			}
 			return sdk.AsError(err)
 		}
+		metricUnpins.Inc()
 		return nil
 	}
+	metricUnpins.Inc()
 	before, after := driverSpec("", holders), driverSpec(others[0].Name, others)
 	if before.ReplicationMin != after.ReplicationMin || before.ReplicationMax != after.ReplicationMax {
 		if err := b.drv.Pin(ctx, c, after); err != nil {

@@ -183,5 +183,5 @@ func (s *Store) GC(ctx context.Context) (driver.GCResult, error) {
 	}
 	ctx, cancel := b.callCtx(ctx)
 	defer cancel()
-	return col.GC(ctx)
+	return runGC(ctx, col)
 }
