@@ -7,6 +7,7 @@ require (
 	github.com/orama-network/orama/plugins/database v0.0.0-00010101000000-000000000000
 	github.com/orama-network/orama/plugins/storage v0.0.0-00010101000000-000000000000
 	github.com/orama-network/orama/sdk v0.0.0
+	github.com/prometheus/client_golang v1.25.0
 	github.com/tetratelabs/wazero v1.12.0
 	google.golang.org/grpc v1.85.0
 )
@@ -79,7 +80,6 @@ require (
 	github.com/ncruces/go-strftime v1.1.0 // indirect
 	github.com/oklog/run v1.1.0 // indirect
 	github.com/polydawn/refmt v0.90.0 // indirect
-	github.com/prometheus/client_golang v1.25.0 // indirect
 	github.com/prometheus/client_model v0.6.3 // indirect
 	github.com/prometheus/common v0.72.0 // indirect
 	github.com/prometheus/procfs v0.22.0 // indirect

@@ -100,6 +100,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		cred := credentialOf(r)
 		if cred.value == "" {
 			if acc == accessRequired {
+				s.authm.refused(refusedMissing)
 				s.unauthorized(w, r, "missing API key", false)
 				return
 			}
@@ -113,6 +114,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			case acc == accessOptional && e.Code == sdk.CodeUnauthorized:
 				next.ServeHTTP(w, r) // anonymous
 			case e.Code == sdk.CodeUnauthorized:
+				s.authm.refused(refusedBad)
 				s.unauthorized(w, r, badCredentialMessage(cred), true)
 			default:
 				s.writeError(w, r, err)
@@ -240,8 +242,10 @@ func (s *Server) validateKey(ctx context.Context, key string) (auth.Principal, e
 func (s *Server) keyCached(ctx context.Context, h [32]byte, refused *sdk.Error,
 	lookup func(ctx context.Context, a auth.Auth) (auth.Principal, error)) (auth.Principal, error) {
 	if p, err, ok := s.keys.get(h); ok {
+		s.authm.keyHits.Inc()
 		return p, err
 	}
+	s.authm.keyMisses.Inc()
 	pctx, cancel := s.pluginContext(ctx)
 	defer cancel()
 	a, err := s.plugins.Auth(pctx)

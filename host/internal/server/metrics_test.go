@@ -105,3 +105,31 @@ func TestMetricsServeThePluginsFamilies(t *testing.T) {
 		t.Error("a plugin family shadowed the host's family of the same name")
 	}
 }
+
+func TestMetricsCountRefusalsRateLimitsAndKeyCache(t *testing.T) {
+	e := newAuthEnv(t, func(o *Options) {
+		o.RateLimits = map[string]RateLimit{GroupDefault: {IPRequestsPerSecond: 1, IPBurst: 1}}
+	})
+	get := `{"dmap":"d","key":"k"}`
+	e.doFrom(t, "198.51.100.1:1", "POST", "/v1/cache/get", get)                                // missing credential
+	e.doFrom(t, "198.51.100.2:1", "POST", "/v1/cache/get", get, "X-API-Key", "ak_wrong")       // bad credential
+	e.doFrom(t, "198.51.100.3:1", "POST", "/v1/cache/get", get, "X-API-Key", apitest.KeyAlpha) // key cache miss
+	e.doFrom(t, "198.51.100.4:1", "POST", "/v1/cache/get", get, "X-API-Key", apitest.KeyAlpha) // hit
+	e.doFrom(t, "198.51.100.5:1", "GET", "/v1/version", "")
+	if rec := e.doFrom(t, "198.51.100.5:1", "GET", "/v1/version", ""); rec.Code != 429 {
+		t.Fatalf("second request over a burst of 1: %d", rec.Code)
+	}
+	body := e.doFrom(t, "198.51.100.6:1", "GET", "/metrics", "").Body.String()
+	for _, want := range []string{
+		`orama_auth_refusals_total{reason="missing_credential"} 1`,
+		`orama_auth_refusals_total{reason="bad_credential"} 1`,
+		`orama_auth_refusals_total{reason="reserved_namespace"} 0`,
+		`orama_auth_key_cache_misses_total 2`, // the wrong key and the first alpha
+		`orama_auth_key_cache_hits_total 1`,
+		`orama_ratelimited_requests_total{group="default",limit="ip"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}

@@ -39,6 +39,7 @@ func (s *Server) rateLimitIP(next http.Handler) http.Handler {
 		if lim := s.limits.groups[g].ip; lim.on() {
 			d := s.limits.take(bucketKey{group: g, ip: s.ipOf.of(r)}, lim)
 			if !s.applyDecision(w, r, d) {
+				s.authm.limited(g, "ip")
 				return
 			}
 		}
@@ -61,7 +62,11 @@ func (s *Server) limitCredential(w http.ResponseWriter, r *http.Request, p auth.
 	if !lim.on() {
 		return true
 	}
-	return s.applyDecision(w, r, s.limits.take(bucketKey{group: g, cred: credentialBucket(p)}, lim))
+	if !s.applyDecision(w, r, s.limits.take(bucketKey{group: g, cred: credentialBucket(p)}, lim)) {
+		s.authm.limited(g, "credential")
+		return false
+	}
+	return true
 }
 
 // credentialBucket names the bucket of a principal.

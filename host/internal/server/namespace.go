@@ -24,11 +24,13 @@ func (s *Server) authorize(next http.Handler) http.Handler {
 			ns = st.Namespace
 		}
 		if auth.IsReservedNamespace(ns) {
+			s.authm.refused(refusedReserved)
 			s.writeError(w, r, api.ReservedNamespace(ns))
 			return
 		}
 		if strings.Contains(r.URL.RawQuery, "namespace=") {
 			if _, err := api.RequestNamespace(r.Context(), r.URL.Query().Get("namespace")); err != nil {
+				s.authm.refused(refusedNamespace)
 				s.writeError(w, r, err)
 				return
 			}

@@ -159,6 +159,7 @@ type Server struct {
 	plugins  Plugins
 	registry *prometheus.Registry
 	metrics  *httpMetrics
+	authm    *authMetrics
 	cors     corsPolicy
 	maxBody  int64
 	maxFile  int64 // largest upload (file bytes)
@@ -230,6 +231,9 @@ func New(opts Options) *Server {
 	var err error
 	if s.metrics, err = newHTTPMetrics(s.registry); err != nil {
 		panic("server: registering metrics: " + err.Error())
+	}
+	if s.authm, err = newAuthMetrics(s.registry); err != nil {
+		panic("server: registering auth metrics: " + err.Error())
 	}
 	if _, err = register(s.registry, newPluginCollector(s.plugins)); err != nil {
 		panic("server: registering plugin metrics: " + err.Error())

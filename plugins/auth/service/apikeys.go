@@ -57,7 +57,8 @@ func (s *Service) CreateKey(ctx context.Context, namespace, name, plan string) (
 // ValidateAPIKey returns the principal of an active key. Errors:
 // unauthorized for a malformed, unknown or revoked key, or one whose
 // namespace suffix is not its own.
-func (s *Service) ValidateAPIKey(ctx context.Context, key string) (auth.Principal, error) {
+func (s *Service) ValidateAPIKey(ctx context.Context, key string) (_ auth.Principal, err error) {
+	defer func() { countKeyValidation(err) }()
 	st, err := s.state()
 	if err != nil {
 		return auth.Principal{}, err
@@ -78,7 +79,8 @@ func (s *Service) ValidateAPIKey(ctx context.Context, key string) (auth.Principa
 
 // ValidateKeyID returns the principal of the active key id. Errors:
 // unauthorized for an unknown or revoked key.
-func (s *Service) ValidateKeyID(ctx context.Context, id string) (auth.Principal, error) {
+func (s *Service) ValidateKeyID(ctx context.Context, id string) (_ auth.Principal, err error) {
+	defer func() { countKeyValidation(err) }()
 	st, err := s.state()
 	if err != nil {
 		return auth.Principal{}, err
@@ -100,7 +102,8 @@ func (s *Service) ValidateKeyID(ctx context.Context, id string) (auth.Principal,
 // the key's wallet, or "key:<id>" for an operator key; its claim
 // api_key_id names the key, so verifiers refuse it once the key is
 // revoked (the host checks through ValidateKeyID).
-func (s *Service) TokenForKey(ctx context.Context, key string) (auth.Token, error) {
+func (s *Service) TokenForKey(ctx context.Context, key string) (_ auth.Token, err error) {
+	defer func() { countSignIn(signInKeyForToken, err) }()
 	p, err := s.ValidateAPIKey(ctx, key)
 	if err != nil {
 		return auth.Token{}, err

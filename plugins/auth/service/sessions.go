@@ -40,7 +40,8 @@ func (s *Service) newSession(ctx context.Context, st *state, subject, namespace,
 // Refresh rotates a refresh token: it marks it used and returns a new
 // session of the same family. A token that was used already is a stolen
 // copy or a replay: the whole family is revoked.
-func (s *Service) Refresh(ctx context.Context, refreshToken, namespace string) (auth.Session, error) {
+func (s *Service) Refresh(ctx context.Context, refreshToken, namespace string) (_ auth.Session, err error) {
+	defer func() { countSignIn(signInRefresh, err) }()
 	st, err := s.state()
 	if err != nil {
 		return auth.Session{}, err

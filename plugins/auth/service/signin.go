@@ -55,7 +55,8 @@ func (s *Service) Challenge(ctx context.Context, w, purpose, namespace, clientIP
 
 // Verify checks p, consumes its nonce, claims the namespace for the
 // wallet if nobody owns it, and returns a session with a new API key.
-func (s *Service) Verify(ctx context.Context, p auth.Proof) (auth.Session, error) {
+func (s *Service) Verify(ctx context.Context, p auth.Proof) (_ auth.Session, err error) {
+	defer func() { countSignIn(signInWallet, err) }()
 	st, w, err := s.signIn(ctx, p)
 	if err != nil {
 		return auth.Session{}, err
@@ -75,8 +76,9 @@ func (s *Service) Verify(ctx context.Context, p auth.Proof) (auth.Session, error
 
 // CreateAPIKey checks p like Verify and creates a key of plan ("free"
 // when empty) for the wallet.
-func (s *Service) CreateAPIKey(ctx context.Context, p auth.Proof, plan string) (auth.APIKey, error) {
-	plan, err := planOrDefault(plan)
+func (s *Service) CreateAPIKey(ctx context.Context, p auth.Proof, plan string) (_ auth.APIKey, err error) {
+	defer func() { countSignIn(signInWalletKey, err) }()
+	plan, err = planOrDefault(plan)
 	if err != nil {
 		return auth.APIKey{}, err
 	}
@@ -106,7 +108,8 @@ func (s *Service) Register(ctx context.Context, p auth.Proof, name string) (auth
 
 // SimpleKey creates a key for wallet without a signature, when the
 // config allows it. Errors: forbidden otherwise.
-func (s *Service) SimpleKey(ctx context.Context, w, namespace string) (auth.APIKey, error) {
+func (s *Service) SimpleKey(ctx context.Context, w, namespace string) (_ auth.APIKey, err error) {
+	defer func() { countSignIn(signInSimpleKey, err) }()
 	st, err := s.state()
 	if err != nil {
 		return auth.APIKey{}, err

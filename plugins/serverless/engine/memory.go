@@ -45,6 +45,7 @@ func (m *limitedMemory) Reallocate(size uint64) []byte {
 		m.a.refused.Store(true)
 		return nil
 	}
+	noteHighWater(size)
 	if size <= uint64(cap(m.buf)) { // also size 0: a memory of no pages
 		m.buf = m.buf[:size]
 		return m.buf
@@ -111,3 +112,19 @@ func max64(a, b int) int {
 	}
 	return b
 }
+
+// highWater is the largest linear memory any instance reached.
+var highWater atomic.Uint64
+
+func noteHighWater(size uint64) {
+	for {
+		cur := highWater.Load()
+		if size <= cur || highWater.CompareAndSwap(cur, size) {
+			return
+		}
+	}
+}
+
+// MemoryHighWater returns the largest linear memory, in bytes, any
+// instance of this process reached.
+func MemoryHighWater() uint64 { return highWater.Load() }

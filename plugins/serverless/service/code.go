@@ -21,8 +21,10 @@ const loadTimeout = 2 * time.Minute
 // once per module however many invocations wait for it.
 func (s *Service) ensureCompiled(ctx context.Context, st *state, r store.Row) error {
 	if st.eng.Cached(r.SHA256) {
+		metricCompileHits.Inc()
 		return nil
 	}
+	metricCompileMisses.Inc()
 	return st.loads.do(ctx, r.SHA256, loadTimeout, func(ctx context.Context) error {
 		if st.eng.Cached(r.SHA256) {
 			return nil

@@ -21,6 +21,12 @@ import (
 // too_large, rate_limited, unavailable; the function's own failure is the
 // Result.
 func (s *Service) Invoke(ctx context.Context, inv serverless.Invocation) (serverless.Result, error) {
+	res, err := s.invoke(ctx, inv)
+	observeInvocation(res, err)
+	return res, err
+}
+
+func (s *Service) invoke(ctx context.Context, inv serverless.Invocation) (serverless.Result, error) {
 	st, err := s.state()
 	if err != nil {
 		return serverless.Result{}, err
