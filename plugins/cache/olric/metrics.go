@@ -28,31 +28,37 @@ var (
 	}, []string{"op"}))
 )
 
-// cache ops, the op label values.
-const (
-	opGet    = "get"
-	opMGet   = "mget"
-	opPut    = "put"
-	opDelete = "delete"
-	opScan   = "scan"
+// opMetrics are one op's series, looked up once.
+type opMetrics struct {
+	duration prometheus.Observer
+	errors   prometheus.Counter
+}
+
+func newOpMetrics(op string) *opMetrics {
+	return &opMetrics{duration: metricOpDuration.WithLabelValues(op), errors: metricErrors.WithLabelValues(op)}
+}
+
+// The ops, by their op label.
+var (
+	opGet    = newOpMetrics("get")
+	opMGet   = newOpMetrics("mget")
+	opPut    = newOpMetrics("put")
+	opDelete = newOpMetrics("delete")
+	opScan   = newOpMetrics("scan")
 )
 
 func init() {
 	plugin.Register(statsCollector{}) // here: its descs are initialised by now
-	for _, op := range []string{opGet, opMGet, opPut, opDelete, opScan} {
-		metricOpDuration.WithLabelValues(op)
-		metricErrors.WithLabelValues(op)
-	}
 }
 
 // observe records one operation that reached Olric, started at start.
-func observe(op string, start time.Time, err error) {
-	metricOpDuration.WithLabelValues(op).Observe(time.Since(start).Seconds())
+func observe(op *opMetrics, start time.Time, err error) {
+	op.duration.Observe(time.Since(start).Seconds())
 	if err != nil {
 		switch sdk.AsError(err).Code {
 		case sdk.CodeNotFound, sdk.CodeInvalid:
 		default:
-			metricErrors.WithLabelValues(op).Inc()
+			op.errors.Inc()
 		}
 	}
 }
