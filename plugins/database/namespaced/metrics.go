@@ -50,11 +50,16 @@ func init() {
 	}
 }
 
-func kindOf(write bool) string {
-	if write {
-		return kindWrite
-	}
-	return kindRead
+// kindMetrics are one statement kind's series, looked up once; byKind
+// is keyed by "may write".
+type kindMetrics struct {
+	statements prometheus.Counter
+	duration   prometheus.Observer
+}
+
+var byKind = map[bool]*kindMetrics{
+	false: {metricStatements.WithLabelValues(kindRead), metricDuration.WithLabelValues(kindRead)},
+	true:  {metricStatements.WithLabelValues(kindWrite), metricDuration.WithLabelValues(kindWrite)},
 }
 
 // countStatements counts ops by kind.
@@ -66,16 +71,16 @@ func countStatements(ops []driver.Op) {
 		}
 	}
 	if reads > 0 {
-		metricStatements.WithLabelValues(kindRead).Add(float64(reads))
+		byKind[false].statements.Add(float64(reads))
 	}
 	if w := len(ops) - reads; w > 0 {
-		metricStatements.WithLabelValues(kindWrite).Add(float64(w))
+		byKind[true].statements.Add(float64(w))
 	}
 }
 
 // observeEngine records one call into the engine that started at start.
 func observeEngine(write bool, start time.Time) {
-	metricDuration.WithLabelValues(kindOf(write)).Observe(time.Since(start).Seconds())
+	byKind[write].duration.Observe(time.Since(start).Seconds())
 }
 
 // countError counts a failed query, exec or transaction.

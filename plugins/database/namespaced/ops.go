@@ -33,7 +33,7 @@ func (b *Backend) Query(ctx context.Context, ns string, stmt database.Statement)
 		return nil, err
 	}
 	defer done()
-	metricStatements.WithLabelValues(kindOf(!p.ReadOnly)).Inc()
+	byKind[!p.ReadOnly].statements.Inc()
 	start := time.Now()
 	rows, err := s.drv.Query(ctx, p.Stmt, driver.NewCollector(s.limits))
 	observeEngine(!p.ReadOnly, start)
@@ -64,7 +64,7 @@ func (b *Backend) Exec(ctx context.Context, ns string, stmt database.Statement) 
 		return database.ExecResult{}, err
 	}
 	defer done()
-	metricStatements.WithLabelValues(kindOf(!p.ReadOnly)).Inc()
+	byKind[!p.ReadOnly].statements.Inc()
 	start := time.Now()
 	res, err := s.drv.Exec(ctx, p.Stmt)
 	observeEngine(!p.ReadOnly, start)

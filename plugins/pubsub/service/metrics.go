@@ -29,10 +29,11 @@ var (
 	}))
 )
 
-func init() {
-	metricPublishes.WithLabelValues("ok")
-	metricPublishes.WithLabelValues("error")
-}
+// The publishes' series, looked up once.
+var (
+	publishedOK    = metricPublishes.WithLabelValues("ok")
+	publishedError = metricPublishes.WithLabelValues("error")
+)
 
 // countedSub counts a subscription's deliveries and keeps the open
 // subscriptions gauge.

@@ -17,9 +17,9 @@ func (s *Service) Publish(ctx context.Context, namespace, topic string, data []b
 	}
 	err = d.Publish(ctx, namespace, topic, data)
 	if err != nil {
-		metricPublishes.WithLabelValues("error").Inc()
+		publishedError.Inc()
 	} else {
-		metricPublishes.WithLabelValues("ok").Inc()
+		publishedOK.Inc()
 	}
 	return err
 }
