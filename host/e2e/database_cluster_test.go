@@ -195,6 +195,12 @@ func TestDatabaseRqliteLeaderKilled(t *testing.T) {
 	}
 	_, doc := h.health()
 	t.Logf("database plugin after the failover: %+v", doc.Plugins["database"])
+
+	// The plugin saw the leader change (it asks every 2 s).
+	waitFor(t, 30*time.Second, "orama_rqlite_leader_changes_total ≥ 1", func() bool {
+		v, _ := h.scrape().value("orama_rqlite_leader_changes_total", "plugin", "database")
+		return v >= 1
+	})
 }
 
 // TestMigrationsRace: two hosts started at the same moment against one
