@@ -15,4 +15,8 @@
 // The lifecycle follows Caddy's: the host calls ValidateConfig (no side
 // effects), then Configure (start the backend), then serves traffic, and
 // Close at the end. Close must tolerate a Configure that failed half way.
+//
+// Metrics: a plugin registers Prometheus collectors on Metrics(); the host
+// gathers them over the plugin connection (the Base service's Metrics
+// call) and serves them on its own /metrics labelled plugin="<kind>".
 package plugin
