@@ -9,11 +9,13 @@ import (
 
 // Cache is the server's cache { } block: the host's near cache of cache
 // gets (a bounded in-process copy of hot entries, kept correct by the
-// cache plugin's invalidation stream). Off by default.
+// cache plugin's invalidation stream; off by default), and the bound on
+// moving the cache plugin's entries to its successor on an upgrade.
 type Cache struct {
 	NearCache       bool          // serve repeated gets from the host's memory
 	NearCacheBytes  int64         // bound of the near cache (names, values, per-entry overhead)
 	NearCacheMaxAge time.Duration // longest an entry is served without asking the plugin
+	HandoffTimeout  time.Duration // longest an upgrade moves entries before the old instance stops anyway
 }
 
 // Bounds and defaults of the cache block.
@@ -23,10 +25,13 @@ const (
 	maxNearCacheBytes      = 64 << 30
 	defaultNearCacheMaxAge = time.Second
 	maxNearCacheMaxAge     = time.Minute
+	defaultHandoffTimeout  = time.Minute
+	minHandoffTimeout      = 100 * time.Millisecond
+	maxHandoffTimeout      = time.Hour
 )
 
 func defaultCache() Cache {
-	return Cache{NearCacheBytes: defaultNearCacheBytes, NearCacheMaxAge: defaultNearCacheMaxAge}
+	return Cache{NearCacheBytes: defaultNearCacheBytes, NearCacheMaxAge: defaultNearCacheMaxAge, HandoffTimeout: defaultHandoffTimeout}
 }
 
 var cacheSchema = &hcl.BodySchema{
@@ -34,6 +39,7 @@ var cacheSchema = &hcl.BodySchema{
 		{Name: "near_cache"},
 		{Name: "near_cache_bytes"},
 		{Name: "near_cache_max_age"},
+		{Name: "handoff_timeout"},
 	},
 }
 
@@ -71,6 +77,16 @@ func (p *parser) cache(b *hcl.Block, c *Cache) {
 					"near_cache_max_age is the longest a node serves a cached value without asking the cache plugin (the bound on staleness when an invalidation is lost); it must be from 1ms to 1m, such as \"1s\".")
 			} else {
 				c.NearCacheMaxAge = v
+			}
+		}
+	}
+	if a := attrs["handoff_timeout"]; a != nil {
+		if v, ok := p.duration(a, "1m"); ok {
+			if v < minHandoffTimeout || v > maxHandoffTimeout {
+				p.errorf(a.Expr.Range(), "Invalid handoff_timeout",
+					"handoff_timeout bounds how long an upgrade of the cache plugin moves its entries to the new instance before the old one stops anyway (the rest are dropped, logged and counted); it must be from 100ms to 1h, such as \"1m\".")
+			} else {
+				c.HandoffTimeout = v
 			}
 		}
 	}

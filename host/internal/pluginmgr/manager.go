@@ -24,14 +24,18 @@ type Options struct {
 	NodeID      string
 	DataDir     string
 	UpgradeWait time.Duration // bound on waiting for a plugin's first start
+	// HandoffTimeout bounds moving the cache plugin's entries to its
+	// successor on an upgrade (default a minute).
+	HandoffTimeout time.Duration
 }
 
 // Manager supervises every configured plugin.
 type Manager struct {
-	log         hclog.Logger
-	nodeID      string
-	dataDir     string
-	upgradeWait time.Duration
+	log            hclog.Logger
+	nodeID         string
+	dataDir        string
+	upgradeWait    time.Duration
+	handoffTimeout time.Duration
 
 	mu   sync.RWMutex
 	sups map[string]*supervisor
@@ -45,8 +49,11 @@ func New(o Options) *Manager {
 	if o.UpgradeWait <= 0 {
 		o.UpgradeWait = 10 * time.Second
 	}
+	if o.HandoffTimeout <= 0 {
+		o.HandoffTimeout = defaultHandoffTimeout
+	}
 	return &Manager{log: o.Logger.Named("plugin"), nodeID: o.NodeID, dataDir: o.DataDir,
-		upgradeWait: o.UpgradeWait, sups: map[string]*supervisor{}}
+		upgradeWait: o.UpgradeWait, handoffTimeout: o.HandoffTimeout, sups: map[string]*supervisor{}}
 }
 
 // Apply moves the running plugins to cfg: new blocks start, removed ones
@@ -153,8 +160,17 @@ func (m *Manager) Kinds() []string {
 }
 
 // Cache returns the cache domain; unavailable while its plugin is down.
+// While an upgrade hands the entries off, it is the hand-off's view of the
+// new and the old instance.
 func (m *Manager) Cache(ctx context.Context) (cache.Cache, error) {
-	return domain[cache.Cache](ctx, m, cache.Kind)
+	inst, err := m.current(ctx, cache.Kind)
+	if err != nil {
+		return nil, err
+	}
+	if v := inst.sup.handoffView(inst); v != nil {
+		return v, nil
+	}
+	return inst.backend.(cache.Cache), nil
 }
 
 // Database returns the database domain; unavailable while its plugin is down.

@@ -38,6 +38,11 @@ type Status struct {
 	// Peers are the backend's cluster members from the last readiness
 	// probe that answered (for /v1/network).
 	Peers []plugin.Peer `json:"-"`
+	// Hand-offs of the cache plugin's entries on upgrades (handoff.go).
+	Handoffs       int    `json:"handoffs,omitempty"`        // hand-offs finished, whatever their result
+	HandoffResult  string `json:"handoff_result,omitempty"`  // the last one's: moved, unsupported, timeout, failed
+	HandoffMoved   int64  `json:"handoff_moved,omitempty"`   // entries the last one moved
+	HandoffDropped int64  `json:"handoff_dropped,omitempty"` // entries dropped by timeouts and failures, all told
 }
 
 // Up reports whether the plugin can take traffic. A degraded plugin does:

@@ -56,6 +56,7 @@ type supervisor struct {
 	mu      sync.Mutex
 	cfg     *config.Plugin
 	cur     *instance     // nil while down
+	handoff *handoffCache // while an upgrade moves the cache's entries
 	everUp  bool          // an instance has served at least once
 	firstUp chan struct{} // closed when the first instance serves
 	status  Status

@@ -28,8 +28,8 @@ func (s *supervisor) requestUpgrade(ctx context.Context, cfg *config.Plugin) err
 }
 
 // swap starts cfg beside old; once the new instance is healthy it takes the
-// traffic and old is drained and stopped in the background. On error old
-// keeps serving.
+// traffic, and in the background old hands its entries off (cache; see
+// handoff.go), then is drained and stopped. On error old keeps serving.
 func (s *supervisor) swap(old *instance, cfg *config.Plugin) (*instance, error) {
 	s.setState(StateUpgrading, "starting "+cfg.Path)
 	s.log.Info("upgrading plugin", "path", cfg.Path, "old_pid", old.pid)
@@ -42,8 +42,12 @@ func (s *supervisor) swap(old *instance, cfg *config.Plugin) (*instance, error) 
 	s.mu.Lock()
 	s.cfg = cfg
 	s.mu.Unlock()
+	view := s.beginHandoff(old, next) // before next serves: no call may miss old's entries
 	s.serve(next)
 	go func() {
+		if view != nil {
+			s.handOff(view)
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), drainTimeout)
 		defer cancel()
 		start := time.Now()

@@ -142,6 +142,7 @@ type pluginCollector struct {
 	plugins                Plugins
 	up, restarts, stateDsc *prometheus.Desc
 	scrapeErrors           *prometheus.Desc
+	handoffDropped         *prometheus.Desc
 }
 
 // pluginStates are exported as orama_plugin_state, one series per state.
@@ -161,6 +162,8 @@ func newPluginCollector(p Plugins) *pluginCollector {
 			"1 for the plugin's current state, 0 for the others.", []string{"plugin", "state"}, nil),
 		scrapeErrors: prometheus.NewDesc("orama_plugin_scrape_errors_total",
 			"Gatherings of the plugin's own metrics that failed or timed out.", []string{"plugin"}, nil),
+		handoffDropped: prometheus.NewDesc("orama_plugin_handoff_dropped_entries_total",
+			"Entries an upgrade dropped because the hand-off to the new instance ran out of time (handoff_timeout) or failed.", []string{"plugin"}, nil),
 	}
 }
 
@@ -169,6 +172,7 @@ func (c *pluginCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- c.restarts
 	ch <- c.stateDsc
 	ch <- c.scrapeErrors
+	ch <- c.handoffDropped
 }
 
 func (c *pluginCollector) Collect(ch chan<- prometheus.Metric) {
@@ -180,6 +184,7 @@ func (c *pluginCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(c.up, prometheus.GaugeValue, up, kind)
 		ch <- prometheus.MustNewConstMetric(c.restarts, prometheus.CounterValue, float64(st.Restarts), kind)
 		ch <- prometheus.MustNewConstMetric(c.scrapeErrors, prometheus.CounterValue, float64(st.ScrapeErrors), kind)
+		ch <- prometheus.MustNewConstMetric(c.handoffDropped, prometheus.CounterValue, float64(st.HandoffDropped), kind)
 		known := false
 		for _, s := range pluginStates {
 			v := 0.0

@@ -32,3 +32,17 @@ func TestDMapHandlesAreCached(t *testing.T) {
 		t.Errorf("dmap handles: same pair gave %p and %p, other namespace %p", first, again, other)
 	}
 }
+
+func TestSplitOlricName(t *testing.T) {
+	for _, c := range [][2]string{{"a:b", "c"}, {"a", "b:c"}, {"", "d"}, {"ns", ""}} {
+		ns, dm, ok := splitOlricName(olricName(c[0], c[1]))
+		if !ok || ns != c[0] || dm != c[1] {
+			t.Errorf("splitOlricName(olricName(%q, %q)) = %q, %q, %v", c[0], c[1], ns, dm, ok)
+		}
+	}
+	for _, bad := range []string{"", "x", "5:ab", "1:ab", "-1::x", "olric.internal"} {
+		if _, _, ok := splitOlricName(bad); ok {
+			t.Errorf("splitOlricName(%q) ok, want not ours", bad)
+		}
+	}
+}

@@ -2,7 +2,8 @@
 // that an implementation of cache.Cache keeps the contract documented in
 // package cache (values, expiry, errors and their codes, Scan, limits,
 // namespace isolation, concurrency) and, for implementations that offer
-// the optional cache.Watcher, its invalidations (skipped otherwise). Every
+// the optional cache.Watcher, its invalidations, and for those that offer
+// the optional cache.Handoff, its Export and Import (skipped otherwise). Every
 // implementation runs it, directly and over gRPC. The package also offers
 // Memory, an in-memory Cache (and Watcher) for unit tests of code that uses
 // a cache.
@@ -42,6 +43,8 @@ func Run(t *testing.T, newCache func(t *testing.T) cache.Cache) {
 		{Name: "WatchPut", Test: testWatchPut},
 		{Name: "WatchDelete", Test: testWatchDelete},
 		{Name: "WatchOrder", Test: testWatchOrder},
+		{Name: "HandoffImport", Test: testHandoffImport},
+		{Name: "HandoffExport", Test: testHandoffExport},
 	}
 	plugintest.RunCases(t, newCache, tests...)
 }

@@ -822,6 +822,223 @@ func (x *Invalidation) GetAll() bool {
 	return false
 }
 
+type ExportRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	BatchSize     int32                  `protobuf:"varint,1,opt,name=batch_size,json=batchSize,proto3" json:"batch_size,omitempty"` // entries per batch; 0: the implementation's choice
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportRequest) Reset() {
+	*x = ExportRequest{}
+	mi := &file_orama_cache_v1_cache_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportRequest) ProtoMessage() {}
+
+func (x *ExportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_cache_v1_cache_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportRequest.ProtoReflect.Descriptor instead.
+func (*ExportRequest) Descriptor() ([]byte, []int) {
+	return file_orama_cache_v1_cache_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ExportRequest) GetBatchSize() int32 {
+	if x != nil {
+		return x.BatchSize
+	}
+	return 0
+}
+
+// HandoffEntry is one entry of a hand-off, with the names it lives under.
+type HandoffEntry struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Namespace     string                 `protobuf:"bytes,1,opt,name=namespace,proto3" json:"namespace,omitempty"`
+	Dmap          string                 `protobuf:"bytes,2,opt,name=dmap,proto3" json:"dmap,omitempty"`
+	Entry         *Entry                 `protobuf:"bytes,3,opt,name=entry,proto3" json:"entry,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *HandoffEntry) Reset() {
+	*x = HandoffEntry{}
+	mi := &file_orama_cache_v1_cache_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *HandoffEntry) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*HandoffEntry) ProtoMessage() {}
+
+func (x *HandoffEntry) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_cache_v1_cache_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use HandoffEntry.ProtoReflect.Descriptor instead.
+func (*HandoffEntry) Descriptor() ([]byte, []int) {
+	return file_orama_cache_v1_cache_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *HandoffEntry) GetNamespace() string {
+	if x != nil {
+		return x.Namespace
+	}
+	return ""
+}
+
+func (x *HandoffEntry) GetDmap() string {
+	if x != nil {
+		return x.Dmap
+	}
+	return ""
+}
+
+func (x *HandoffEntry) GetEntry() *Entry {
+	if x != nil {
+		return x.Entry
+	}
+	return nil
+}
+
+type EntryBatch struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Entries       []*HandoffEntry        `protobuf:"bytes,1,rep,name=entries,proto3" json:"entries,omitempty"`
+	Total         int64                  `protobuf:"varint,2,opt,name=total,proto3" json:"total,omitempty"` // first batch of an Export: entries it expects to send
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EntryBatch) Reset() {
+	*x = EntryBatch{}
+	mi := &file_orama_cache_v1_cache_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EntryBatch) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EntryBatch) ProtoMessage() {}
+
+func (x *EntryBatch) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_cache_v1_cache_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EntryBatch.ProtoReflect.Descriptor instead.
+func (*EntryBatch) Descriptor() ([]byte, []int) {
+	return file_orama_cache_v1_cache_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *EntryBatch) GetEntries() []*HandoffEntry {
+	if x != nil {
+		return x.Entries
+	}
+	return nil
+}
+
+func (x *EntryBatch) GetTotal() int64 {
+	if x != nil {
+		return x.Total
+	}
+	return 0
+}
+
+type ImportResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Stored        int64                  `protobuf:"varint,1,opt,name=stored,proto3" json:"stored,omitempty"`   // written
+	Existed       int64                  `protobuf:"varint,2,opt,name=existed,proto3" json:"existed,omitempty"` // skipped: the key existed already
+	Expired       int64                  `protobuf:"varint,3,opt,name=expired,proto3" json:"expired,omitempty"` // skipped: already expired
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportResponse) Reset() {
+	*x = ImportResponse{}
+	mi := &file_orama_cache_v1_cache_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportResponse) ProtoMessage() {}
+
+func (x *ImportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_orama_cache_v1_cache_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportResponse.ProtoReflect.Descriptor instead.
+func (*ImportResponse) Descriptor() ([]byte, []int) {
+	return file_orama_cache_v1_cache_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *ImportResponse) GetStored() int64 {
+	if x != nil {
+		return x.Stored
+	}
+	return 0
+}
+
+func (x *ImportResponse) GetExisted() int64 {
+	if x != nil {
+		return x.Existed
+	}
+	return 0
+}
+
+func (x *ImportResponse) GetExpired() int64 {
+	if x != nil {
+		return x.Expired
+	}
+	return 0
+}
+
 var File_orama_cache_v1_cache_proto protoreflect.FileDescriptor
 
 const file_orama_cache_v1_cache_proto_rawDesc = "" +
@@ -875,7 +1092,22 @@ const file_orama_cache_v1_cache_proto_rawDesc = "" +
 	"\tnamespace\x18\x01 \x01(\tR\tnamespace\x12\x12\n" +
 	"\x04dmap\x18\x02 \x01(\tR\x04dmap\x12\x10\n" +
 	"\x03key\x18\x03 \x01(\tR\x03key\x12\x10\n" +
-	"\x03all\x18\x04 \x01(\bR\x03all2\xf3\x03\n" +
+	"\x03all\x18\x04 \x01(\bR\x03all\".\n" +
+	"\rExportRequest\x12\x1d\n" +
+	"\n" +
+	"batch_size\x18\x01 \x01(\x05R\tbatchSize\"m\n" +
+	"\fHandoffEntry\x12\x1c\n" +
+	"\tnamespace\x18\x01 \x01(\tR\tnamespace\x12\x12\n" +
+	"\x04dmap\x18\x02 \x01(\tR\x04dmap\x12+\n" +
+	"\x05entry\x18\x03 \x01(\v2\x15.orama.cache.v1.EntryR\x05entry\"Z\n" +
+	"\n" +
+	"EntryBatch\x126\n" +
+	"\aentries\x18\x01 \x03(\v2\x1c.orama.cache.v1.HandoffEntryR\aentries\x12\x14\n" +
+	"\x05total\x18\x02 \x01(\x03R\x05total\"\\\n" +
+	"\x0eImportResponse\x12\x16\n" +
+	"\x06stored\x18\x01 \x01(\x03R\x06stored\x12\x18\n" +
+	"\aexisted\x18\x02 \x01(\x03R\aexisted\x12\x18\n" +
+	"\aexpired\x18\x03 \x01(\x03R\aexpired2\x82\x05\n" +
 	"\x05Cache\x12>\n" +
 	"\x03Get\x12\x1a.orama.cache.v1.GetRequest\x1a\x1b.orama.cache.v1.GetResponse\x12A\n" +
 	"\x04MGet\x12\x1b.orama.cache.v1.MGetRequest\x1a\x1c.orama.cache.v1.MGetResponse\x12>\n" +
@@ -883,7 +1115,9 @@ const file_orama_cache_v1_cache_proto_rawDesc = "" +
 	"\x06Delete\x12\x1d.orama.cache.v1.DeleteRequest\x1a\x1e.orama.cache.v1.DeleteResponse\x12A\n" +
 	"\x04Scan\x12\x1b.orama.cache.v1.ScanRequest\x1a\x1c.orama.cache.v1.ScanResponse\x12G\n" +
 	"\x06Health\x12\x1d.orama.cache.v1.HealthRequest\x1a\x1e.orama.cache.v1.HealthResponse\x12R\n" +
-	"\x12WatchInvalidations\x12\x1c.orama.cache.v1.WatchRequest\x1a\x1c.orama.cache.v1.Invalidation0\x01B?Z=github.com/orama-network/orama/sdk/gen/orama/cache/v1;cachev1b\x06proto3"
+	"\x12WatchInvalidations\x12\x1c.orama.cache.v1.WatchRequest\x1a\x1c.orama.cache.v1.Invalidation0\x01\x12E\n" +
+	"\x06Export\x12\x1d.orama.cache.v1.ExportRequest\x1a\x1a.orama.cache.v1.EntryBatch0\x01\x12F\n" +
+	"\x06Import\x12\x1a.orama.cache.v1.EntryBatch\x1a\x1e.orama.cache.v1.ImportResponse(\x01B?Z=github.com/orama-network/orama/sdk/gen/orama/cache/v1;cachev1b\x06proto3"
 
 var (
 	file_orama_cache_v1_cache_proto_rawDescOnce sync.Once
@@ -897,7 +1131,7 @@ func file_orama_cache_v1_cache_proto_rawDescGZIP() []byte {
 	return file_orama_cache_v1_cache_proto_rawDescData
 }
 
-var file_orama_cache_v1_cache_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_orama_cache_v1_cache_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_orama_cache_v1_cache_proto_goTypes = []any{
 	(*Entry)(nil),          // 0: orama.cache.v1.Entry
 	(*GetRequest)(nil),     // 1: orama.cache.v1.GetRequest
@@ -914,29 +1148,39 @@ var file_orama_cache_v1_cache_proto_goTypes = []any{
 	(*HealthResponse)(nil), // 12: orama.cache.v1.HealthResponse
 	(*WatchRequest)(nil),   // 13: orama.cache.v1.WatchRequest
 	(*Invalidation)(nil),   // 14: orama.cache.v1.Invalidation
+	(*ExportRequest)(nil),  // 15: orama.cache.v1.ExportRequest
+	(*HandoffEntry)(nil),   // 16: orama.cache.v1.HandoffEntry
+	(*EntryBatch)(nil),     // 17: orama.cache.v1.EntryBatch
+	(*ImportResponse)(nil), // 18: orama.cache.v1.ImportResponse
 }
 var file_orama_cache_v1_cache_proto_depIdxs = []int32{
 	0,  // 0: orama.cache.v1.GetResponse.entry:type_name -> orama.cache.v1.Entry
 	0,  // 1: orama.cache.v1.MGetResponse.entries:type_name -> orama.cache.v1.Entry
-	1,  // 2: orama.cache.v1.Cache.Get:input_type -> orama.cache.v1.GetRequest
-	3,  // 3: orama.cache.v1.Cache.MGet:input_type -> orama.cache.v1.MGetRequest
-	5,  // 4: orama.cache.v1.Cache.Put:input_type -> orama.cache.v1.PutRequest
-	7,  // 5: orama.cache.v1.Cache.Delete:input_type -> orama.cache.v1.DeleteRequest
-	9,  // 6: orama.cache.v1.Cache.Scan:input_type -> orama.cache.v1.ScanRequest
-	11, // 7: orama.cache.v1.Cache.Health:input_type -> orama.cache.v1.HealthRequest
-	13, // 8: orama.cache.v1.Cache.WatchInvalidations:input_type -> orama.cache.v1.WatchRequest
-	2,  // 9: orama.cache.v1.Cache.Get:output_type -> orama.cache.v1.GetResponse
-	4,  // 10: orama.cache.v1.Cache.MGet:output_type -> orama.cache.v1.MGetResponse
-	6,  // 11: orama.cache.v1.Cache.Put:output_type -> orama.cache.v1.PutResponse
-	8,  // 12: orama.cache.v1.Cache.Delete:output_type -> orama.cache.v1.DeleteResponse
-	10, // 13: orama.cache.v1.Cache.Scan:output_type -> orama.cache.v1.ScanResponse
-	12, // 14: orama.cache.v1.Cache.Health:output_type -> orama.cache.v1.HealthResponse
-	14, // 15: orama.cache.v1.Cache.WatchInvalidations:output_type -> orama.cache.v1.Invalidation
-	9,  // [9:16] is the sub-list for method output_type
-	2,  // [2:9] is the sub-list for method input_type
-	2,  // [2:2] is the sub-list for extension type_name
-	2,  // [2:2] is the sub-list for extension extendee
-	0,  // [0:2] is the sub-list for field type_name
+	0,  // 2: orama.cache.v1.HandoffEntry.entry:type_name -> orama.cache.v1.Entry
+	16, // 3: orama.cache.v1.EntryBatch.entries:type_name -> orama.cache.v1.HandoffEntry
+	1,  // 4: orama.cache.v1.Cache.Get:input_type -> orama.cache.v1.GetRequest
+	3,  // 5: orama.cache.v1.Cache.MGet:input_type -> orama.cache.v1.MGetRequest
+	5,  // 6: orama.cache.v1.Cache.Put:input_type -> orama.cache.v1.PutRequest
+	7,  // 7: orama.cache.v1.Cache.Delete:input_type -> orama.cache.v1.DeleteRequest
+	9,  // 8: orama.cache.v1.Cache.Scan:input_type -> orama.cache.v1.ScanRequest
+	11, // 9: orama.cache.v1.Cache.Health:input_type -> orama.cache.v1.HealthRequest
+	13, // 10: orama.cache.v1.Cache.WatchInvalidations:input_type -> orama.cache.v1.WatchRequest
+	15, // 11: orama.cache.v1.Cache.Export:input_type -> orama.cache.v1.ExportRequest
+	17, // 12: orama.cache.v1.Cache.Import:input_type -> orama.cache.v1.EntryBatch
+	2,  // 13: orama.cache.v1.Cache.Get:output_type -> orama.cache.v1.GetResponse
+	4,  // 14: orama.cache.v1.Cache.MGet:output_type -> orama.cache.v1.MGetResponse
+	6,  // 15: orama.cache.v1.Cache.Put:output_type -> orama.cache.v1.PutResponse
+	8,  // 16: orama.cache.v1.Cache.Delete:output_type -> orama.cache.v1.DeleteResponse
+	10, // 17: orama.cache.v1.Cache.Scan:output_type -> orama.cache.v1.ScanResponse
+	12, // 18: orama.cache.v1.Cache.Health:output_type -> orama.cache.v1.HealthResponse
+	14, // 19: orama.cache.v1.Cache.WatchInvalidations:output_type -> orama.cache.v1.Invalidation
+	17, // 20: orama.cache.v1.Cache.Export:output_type -> orama.cache.v1.EntryBatch
+	18, // 21: orama.cache.v1.Cache.Import:output_type -> orama.cache.v1.ImportResponse
+	13, // [13:22] is the sub-list for method output_type
+	4,  // [4:13] is the sub-list for method input_type
+	4,  // [4:4] is the sub-list for extension type_name
+	4,  // [4:4] is the sub-list for extension extendee
+	0,  // [0:4] is the sub-list for field type_name
 }
 
 func init() { file_orama_cache_v1_cache_proto_init() }
@@ -950,7 +1194,7 @@ func file_orama_cache_v1_cache_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_orama_cache_v1_cache_proto_rawDesc), len(file_orama_cache_v1_cache_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   15,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -29,6 +29,8 @@ const (
 	Cache_Scan_FullMethodName               = "/orama.cache.v1.Cache/Scan"
 	Cache_Health_FullMethodName             = "/orama.cache.v1.Cache/Health"
 	Cache_WatchInvalidations_FullMethodName = "/orama.cache.v1.Cache/WatchInvalidations"
+	Cache_Export_FullMethodName             = "/orama.cache.v1.Cache/Export"
+	Cache_Import_FullMethodName             = "/orama.cache.v1.Cache/Import"
 )
 
 // CacheClient is the client API for Cache service.
@@ -49,6 +51,16 @@ type CacheClient interface {
 	// when some may have been missed (a queue overflowed). The stream ends,
 	// with an error, when the implementation can no longer see every write.
 	WatchInvalidations(ctx context.Context, in *WatchRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Invalidation], error)
+	// Export and Import are the optional hand-off (a plugin may leave both
+	// Unimplemented; the host then upgrades it without moving its entries
+	// and logs so). On an upgrade the host streams the old instance's Export
+	// into the new instance's Import. Export sends, in batches, every entry
+	// the instance holds that would be lost when it stops, each with its
+	// absolute expiry; the first batch carries the total it expects to send.
+	Export(ctx context.Context, in *ExportRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[EntryBatch], error)
+	// Import stores each entry unless its key exists (a write made during
+	// the hand-off wins) and skips those already expired.
+	Import(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[EntryBatch, ImportResponse], error)
 }
 
 type cacheClient struct {
@@ -138,6 +150,38 @@ func (c *cacheClient) WatchInvalidations(ctx context.Context, in *WatchRequest, 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Cache_WatchInvalidationsClient = grpc.ServerStreamingClient[Invalidation]
 
+func (c *cacheClient) Export(ctx context.Context, in *ExportRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[EntryBatch], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Cache_ServiceDesc.Streams[1], Cache_Export_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[ExportRequest, EntryBatch]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Cache_ExportClient = grpc.ServerStreamingClient[EntryBatch]
+
+func (c *cacheClient) Import(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[EntryBatch, ImportResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Cache_ServiceDesc.Streams[2], Cache_Import_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[EntryBatch, ImportResponse]{ClientStream: stream}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Cache_ImportClient = grpc.ClientStreamingClient[EntryBatch, ImportResponse]
+
 // CacheServer is the server API for Cache service.
 // All implementations must embed UnimplementedCacheServer
 // for forward compatibility.
@@ -156,6 +200,16 @@ type CacheServer interface {
 	// when some may have been missed (a queue overflowed). The stream ends,
 	// with an error, when the implementation can no longer see every write.
 	WatchInvalidations(*WatchRequest, grpc.ServerStreamingServer[Invalidation]) error
+	// Export and Import are the optional hand-off (a plugin may leave both
+	// Unimplemented; the host then upgrades it without moving its entries
+	// and logs so). On an upgrade the host streams the old instance's Export
+	// into the new instance's Import. Export sends, in batches, every entry
+	// the instance holds that would be lost when it stops, each with its
+	// absolute expiry; the first batch carries the total it expects to send.
+	Export(*ExportRequest, grpc.ServerStreamingServer[EntryBatch]) error
+	// Import stores each entry unless its key exists (a write made during
+	// the hand-off wins) and skips those already expired.
+	Import(grpc.ClientStreamingServer[EntryBatch, ImportResponse]) error
 	mustEmbedUnimplementedCacheServer()
 }
 
@@ -186,6 +240,12 @@ func (UnimplementedCacheServer) Health(context.Context, *HealthRequest) (*Health
 }
 func (UnimplementedCacheServer) WatchInvalidations(*WatchRequest, grpc.ServerStreamingServer[Invalidation]) error {
 	return status.Errorf(codes.Unimplemented, "method WatchInvalidations not implemented")
+}
+func (UnimplementedCacheServer) Export(*ExportRequest, grpc.ServerStreamingServer[EntryBatch]) error {
+	return status.Errorf(codes.Unimplemented, "method Export not implemented")
+}
+func (UnimplementedCacheServer) Import(grpc.ClientStreamingServer[EntryBatch, ImportResponse]) error {
+	return status.Errorf(codes.Unimplemented, "method Import not implemented")
 }
 func (UnimplementedCacheServer) mustEmbedUnimplementedCacheServer() {}
 func (UnimplementedCacheServer) testEmbeddedByValue()               {}
@@ -327,6 +387,24 @@ func _Cache_WatchInvalidations_Handler(srv interface{}, stream grpc.ServerStream
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Cache_WatchInvalidationsServer = grpc.ServerStreamingServer[Invalidation]
 
+func _Cache_Export_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(ExportRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(CacheServer).Export(m, &grpc.GenericServerStream[ExportRequest, EntryBatch]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Cache_ExportServer = grpc.ServerStreamingServer[EntryBatch]
+
+func _Cache_Import_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(CacheServer).Import(&grpc.GenericServerStream[EntryBatch, ImportResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Cache_ImportServer = grpc.ClientStreamingServer[EntryBatch, ImportResponse]
+
 // Cache_ServiceDesc is the grpc.ServiceDesc for Cache service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -364,6 +442,16 @@ var Cache_ServiceDesc = grpc.ServiceDesc{
 			StreamName:    "WatchInvalidations",
 			Handler:       _Cache_WatchInvalidations_Handler,
 			ServerStreams: true,
+		},
+		{
+			StreamName:    "Export",
+			Handler:       _Cache_Export_Handler,
+			ServerStreams: true,
+		},
+		{
+			StreamName:    "Import",
+			Handler:       _Cache_Import_Handler,
+			ClientStreams: true,
 		},
 	},
 	Metadata: "orama/cache/v1/cache.proto",
