@@ -197,3 +197,37 @@ func grepLines(s, sub string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestCacheUpgradeWithoutHandoff: a cache plugin that does not implement
+// the hand-off (testplugins/faultycache answers Unimplemented) is upgraded
+// as before: no request fails, the log says its entries did not move, and
+// they are gone.
+func TestCacheUpgradeWithoutHandoff(t *testing.T) {
+	var port int
+	h := startHost(t, func(p int) string { port = p; return configText(p, pluginBlock("cache", bins.faulty, "")) })
+	ctx := ctxT(t)
+	fillCache(t, h, "hand", 100, 0)
+	_, before := h.health()
+
+	r, stop := readLoop(h, "hand", 100, 4)
+	time.Sleep(200 * time.Millisecond)
+	reload(t, h, configText(port, pluginBlock("cache", copyBinary(t, bins.faulty), "")))
+	h.waitLog("the cache plugin does not hand off its entries", 30*time.Second)
+	h.waitLog("old plugin instance drained and stopped", 30*time.Second)
+	stop()
+	t.Logf("reads during the upgrade: %d, misses %d, errors %d", r.reads.Load(), r.misses.Load(), r.errors.Load())
+	if r.errors.Load() > 0 {
+		t.Errorf("%d reads failed during the upgrade (misses are expected, errors are not): %v", r.errors.Load(), r.samples)
+	}
+	_, after := h.health()
+	if p := after.Plugins["cache"]; p.PID == before.Plugins["cache"].PID || p.Status != "running" {
+		t.Fatalf("the plugin was not upgraded: %+v → %+v", before.Plugins["cache"], p)
+	}
+	var v int
+	if err := h.Client.Cache().Get(ctx, "hand", handoffKey(7), &v); !isNotFoundErr(err) {
+		t.Errorf("an entry of the old instance after an upgrade without hand-off: %d, %v; want not found", v, err)
+	}
+	if err := h.Client.Cache().Put(ctx, "hand", "after", 1, 0); err != nil {
+		t.Errorf("put on the new instance: %v", err)
+	}
+}

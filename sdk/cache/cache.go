@@ -14,6 +14,12 @@
 // stream (its gRPC server answers Unimplemented), nor while the stream is
 // down. Third-party plugins opt in by implementing Watcher (Fanout does
 // the per-watcher queues); see Watcher for the exact promise.
+//
+// Hand-off on upgrades (optional capability): an implementation that is
+// also a Handoff keeps its entries when the host replaces it by another
+// instance (new binary, new config): the host streams the old instance's
+// Export into the new one's Import before the old one stops. One that does
+// not is upgraded all the same, and its entries are lost; see Handoff.
 package cache
 
 import (
