@@ -89,7 +89,7 @@ func readLoop(h *host, dmap string, n, workers int) (r *readStats, stop func()) 
 					r.note(fmt.Sprintf("%s: %d %v", handoffKey(k), code, body))
 				case fmt.Sprint(body["value"]) != fmt.Sprint(k):
 					r.errors.Add(1)
-					r.note(fmt.Sprintf("%s: value %v", handoffKey(k), body["value"]))
+					r.note(fmt.Sprintf("%s: value %#v in %v", handoffKey(k), body["value"], body))
 				}
 			}
 		}()
@@ -111,6 +111,15 @@ func reload(t *testing.T, h *host, text string) {
 // exist.
 func countPresent(t *testing.T, h *host, dmap string, n int) int {
 	t.Helper()
+	found, err := tryCountPresent(t, h, dmap, n)
+	if err != nil {
+		t.Fatalf("mget: %v", err)
+	}
+	return found
+}
+
+// tryCountPresent is countPresent returning mget's error.
+func tryCountPresent(t *testing.T, h *host, dmap string, n int) (int, error) {
 	ctx := ctxT(t)
 	found := 0
 	for lo := 0; lo < n; lo += 1000 {
@@ -120,11 +129,11 @@ func countPresent(t *testing.T, h *host, dmap string, n int) int {
 		}
 		kvs, err := h.Client.Cache().MGet(ctx, dmap, keys)
 		if err != nil {
-			t.Fatalf("mget: %v", err)
+			return found, err
 		}
 		found += len(kvs)
 	}
-	return found
+	return found, nil
 }
 
 // TestCacheUpgradeKeepsEntries: 10,000 entries with TTLs, 8 readers over

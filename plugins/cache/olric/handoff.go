@@ -215,26 +215,28 @@ func (s *Store) Import(ctx context.Context, entries []cache.HandoffEntry) (cache
 }
 
 // putIfAbsent stores value under key unless the key exists, expiring
-// after ttl (0: never). Olric's server drops PX when NX comes with it (its
-// Put handler takes one option of the two), and a Put to a member that
-// does not own the key goes through that handler; so the expiry is set by
-// a second call. Should that fail, the key is removed rather than left
-// without expiry.
+// after ttl (0: never). Olric cannot do that in one call once the key's
+// owner is another member: its server keeps one option of NX and PX (the
+// expiry is lost), and an Expire forwarded to the owner arrives as a plain
+// Put of an empty value. So it asks first and then puts: a write to the
+// same key in the moment between the two loses to the older copy.
 func putIfAbsent(ctx context.Context, b *backend, dm olric.DMap, key string, value []byte, ttl time.Duration) (bool, error) {
 	pctx, cancel := b.callCtx(ctx)
 	defer cancel()
-	err := dm.Put(pctx, key, value, olric.NX())
-	if errors.Is(err, olric.ErrKeyFound) {
+	_, err := dm.Get(pctx, key)
+	switch {
+	case err == nil:
 		return false, nil
+	case !errors.Is(err, olric.ErrKeyNotFound):
+		return false, backendError("get", err)
+	}
+	if ttl > 0 {
+		err = dm.Put(pctx, key, value, olric.PX(max(ttl, time.Millisecond)))
+	} else {
+		err = dm.Put(pctx, key, value)
 	}
 	if err != nil {
 		return false, backendError("put", err)
-	}
-	if ttl > 0 {
-		if err := dm.Expire(pctx, key, max(ttl, time.Millisecond)); err != nil {
-			_, _ = dm.Delete(pctx, key)
-			return false, backendError("expire", err)
-		}
 	}
 	return true, nil
 }

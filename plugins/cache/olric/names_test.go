@@ -1,6 +1,11 @@
 package olric
 
-import "testing"
+import (
+	"errors"
+	"fmt"
+	"syscall"
+	"testing"
+)
 
 func TestOlricNameKeepsNamespacesApart(t *testing.T) {
 	pairs := [][2]string{
@@ -44,5 +49,15 @@ func TestSplitOlricName(t *testing.T) {
 		if _, _, ok := splitOlricName(bad); ok {
 			t.Errorf("splitOlricName(%q) ok, want not ours", bad)
 		}
+	}
+}
+
+func TestDeparted(t *testing.T) {
+	if !departed(errors.New("tcp 127.0.0.1:34507: connect: connection refused")) || !departed(fmt.Errorf("get: %w", syscall.ECONNREFUSED)) ||
+		!departed(errors.New("redis: client is closed")) {
+		t.Error("a refused connection is a departed member")
+	}
+	if departed(nil) || departed(errors.New("key not found")) {
+		t.Error("other errors are not")
 	}
 }

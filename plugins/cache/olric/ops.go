@@ -46,7 +46,11 @@ func (s *Store) Get(ctx context.Context, namespace, dmap, key string) (cache.Ent
 }
 
 func get(ctx context.Context, dm olric.DMap, key string) (cache.Entry, error) {
-	r, err := dm.Get(ctx, key)
+	var r *olric.GetResponse
+	err := retryDeparted(ctx, func() (err error) {
+		r, err = dm.Get(ctx, key)
+		return err
+	})
 	if err != nil {
 		return cache.Entry{}, backendError("get", err)
 	}
@@ -122,11 +126,11 @@ func (s *Store) Put(ctx context.Context, namespace, dmap, key string, value []by
 	ctx, cancel := b.callCtx(ctx)
 	defer cancel()
 	start := time.Now()
+	var opts []olric.PutOption
 	if ttl > 0 {
-		err = dm.Put(ctx, key, value, olric.PX(max(ttl, time.Millisecond)))
-	} else {
-		err = dm.Put(ctx, key, value)
+		opts = append(opts, olric.PX(max(ttl, time.Millisecond)))
 	}
+	err = retryDeparted(ctx, func() error { return dm.Put(ctx, key, value, opts...) })
 	if err != nil {
 		err = backendError("put", err)
 	}
