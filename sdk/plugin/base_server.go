@@ -9,6 +9,7 @@ import (
 	"github.com/orama-network/orama/sdk"
 	pluginv1 "github.com/orama-network/orama/sdk/gen/orama/plugin/v1"
 	"github.com/orama-network/orama/sdk/hostapi"
+	"github.com/orama-network/orama/sdk/telemetry"
 	"google.golang.org/grpc"
 )
 
@@ -57,7 +58,9 @@ func (s *baseServer) hostConnection(id uint32) (*grpc.ClientConn, error) {
 	if s.hostConn != nil {
 		return s.hostConn, nil
 	}
-	conn, err := s.broker.Dial(id)
+	// Calls to the host carry the trace of the request they serve.
+	conn, err := s.broker.DialWithOptions(id, grpc.WithChainUnaryInterceptor(telemetry.UnaryClient),
+		grpc.WithChainStreamInterceptor(telemetry.StreamClient))
 	if err != nil {
 		return nil, err
 	}

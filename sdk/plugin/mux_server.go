@@ -6,6 +6,7 @@ import (
 	"time"
 
 	pluginv1 "github.com/orama-network/orama/sdk/gen/orama/plugin/v1"
+	"github.com/orama-network/orama/sdk/telemetry"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
@@ -207,7 +208,7 @@ func (s *muxServer) call(ctx context.Context, f *pluginv1.MuxFrame) *pluginv1.Mu
 		}
 		return nil
 	}
-	resp, err := m.handler(m.srv, ctx, dec, nil)
+	resp, err := m.handler(m.srv, ctx, dec, telemetry.UnaryServer) // as the unary path's interceptor
 	if err != nil {
 		out.Status = marshalStatus(serverStatus(err))
 		return out

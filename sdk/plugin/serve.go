@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
+
+	"github.com/orama-network/orama/sdk/telemetry"
 )
 
 // Logger returns the logger a plugin should use: JSON lines on stderr,
@@ -35,7 +37,8 @@ const MaxMessageSize = 64 << 20
 // response of MaxMessageSize.
 func newGRPCServer(opts []grpc.ServerOption) *grpc.Server {
 	opts = append(opts, grpc.MaxRecvMsgSize(MaxMessageSize), grpc.MaxSendMsgSize(MaxMessageSize+muxFrameOverhead),
-		grpc.NumStreamWorkers(streamWorkers()))
+		grpc.NumStreamWorkers(streamWorkers()),
+		grpc.ChainUnaryInterceptor(telemetry.UnaryServer), grpc.ChainStreamInterceptor(telemetry.StreamServer))
 	return grpc.NewServer(opts...)
 }
 
@@ -56,7 +59,9 @@ func streamWorkers() uint32 {
 // domain's go-plugin wrapper, a GRPCPlugin (e.g. &cache.Plugin{Impl: impl}).
 func Serve(kind string, p goplugin.GRPCPlugin) {
 	registerRuntimeMetrics()
-	goplugin.Serve(ServeConfig(kind, p))
+	cfg := ServeConfig(kind, p)
+	defer startTracing(kind, cfg.Logger)()
+	goplugin.Serve(cfg)
 }
 
 // ServeConfig is the go-plugin configuration Serve uses. Tests set its

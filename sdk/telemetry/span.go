@@ -8,6 +8,12 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
+// Recording reports whether ctx's span records, so that a span started
+// under it would be exported. Callers check it before they build a
+// span's attributes, which would cost allocations on every call with
+// tracing off.
+func Recording(ctx context.Context) bool { return trace.SpanFromContext(ctx).IsRecording() }
+
 // Start starts a client span named name under ctx's span, for a call from
 // a plugin into its backend ("olric.Get", "sqlite.Query" …), with attrs.
 // Without a recording span in ctx (tracing off, the request not sampled,

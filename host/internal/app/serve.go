@@ -79,7 +79,7 @@ func serve(ctx context.Context, path string, stderr io.Writer) int {
 	defer stopTracing()
 
 	mgr := pluginmgr.New(pluginmgr.Options{Logger: log, NodeID: cfg.Node.ID, DataDir: cfg.Node.DataDir, UpgradeWait: cfg.Server.UpgradeWait,
-		HandoffTimeout: cfg.Server.Cache.HandoffTimeout})
+		HandoffTimeout: cfg.Server.Cache.HandoffTimeout, Telemetry: telemetryConfig(cfg.Telemetry)})
 	if err := mgr.Apply(ctx, cfg.Plugins); err != nil {
 		log.Error("starting plugins", "error", err)
 	}

@@ -17,6 +17,7 @@ func (m *Manager) hostServer(kind string) func([]grpc.ServerOption) *grpc.Server
 	return func(opts []grpc.ServerOption) *grpc.Server {
 		opts = append(opts, grpc.ForceServerCodec(frameCodec{}), grpc.UnknownServiceHandler(m.proxy),
 			grpc.MaxRecvMsgSize(plugin.MaxMessageSize), grpc.MaxSendMsgSize(plugin.MaxMessageSize))
+		opts = append(opts, tracingServerOptions(m.telemetry)...)
 		s := grpc.NewServer(opts...)
 		hostapi.Register(s, hostLog{log: m.log.Named(kind)})
 		return s

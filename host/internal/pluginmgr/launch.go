@@ -12,6 +12,7 @@ import (
 	"github.com/orama-network/orama/host/internal/config"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/plugin"
+	"github.com/orama-network/orama/sdk/telemetry"
 	"google.golang.org/grpc"
 )
 
@@ -22,6 +23,7 @@ type launchOptions struct {
 	dataDir      string
 	hostServer   func([]grpc.ServerOption) *grpc.Server // nil: no host API
 	validateOnly bool                                   // ValidateConfig instead of Configure
+	telemetry    telemetry.Config                       // tracing of the plugin's calls (tracing.go)
 }
 
 // newClient prepares (does not start) a go-plugin client for p and
@@ -55,10 +57,11 @@ func newClient(p *config.Plugin, log hclog.Logger, dial []grpc.DialOption) (*gop
 // rejection of its config comes back as a plugin.ConfigError.
 func launch(ctx context.Context, p *config.Plugin, o launchOptions) (*instance, error) {
 	inst := &instance{}
-	client, cmd, err := newClient(p, o.log, inst.dialOptions())
+	client, cmd, err := newClient(p, o.log, append(tracingDialOptions(o.telemetry), inst.dialOptions()...))
 	if err != nil {
 		return nil, err
 	}
+	cmd.Env = append(cmd.Env, o.telemetry.Environ()...)
 	inst.client, inst.cmd = client, cmd
 	if err := start(ctx, inst, p, o); err != nil {
 		inst.kill()

@@ -16,6 +16,7 @@ import (
 	"github.com/orama-network/orama/sdk/database"
 	"github.com/orama-network/orama/sdk/pubsub"
 	"github.com/orama-network/orama/sdk/storage"
+	"github.com/orama-network/orama/sdk/telemetry"
 )
 
 // Options configure a Manager.
@@ -27,6 +28,9 @@ type Options struct {
 	// HandoffTimeout bounds moving the cache plugin's entries to its
 	// successor on an upgrade (default a minute).
 	HandoffTimeout time.Duration
+	// Telemetry is passed to every plugin launched (tracing.go); the
+	// zero value is tracing off.
+	Telemetry telemetry.Config
 }
 
 // Manager supervises every configured plugin.
@@ -36,6 +40,7 @@ type Manager struct {
 	dataDir        string
 	upgradeWait    time.Duration
 	handoffTimeout time.Duration
+	telemetry      telemetry.Config
 
 	mu   sync.RWMutex
 	sups map[string]*supervisor
@@ -53,7 +58,7 @@ func New(o Options) *Manager {
 		o.HandoffTimeout = defaultHandoffTimeout
 	}
 	return &Manager{log: o.Logger.Named("plugin"), nodeID: o.NodeID, dataDir: o.DataDir,
-		upgradeWait: o.UpgradeWait, handoffTimeout: o.HandoffTimeout, sups: map[string]*supervisor{}}
+		upgradeWait: o.UpgradeWait, handoffTimeout: o.HandoffTimeout, telemetry: o.Telemetry, sups: map[string]*supervisor{}}
 }
 
 // Apply moves the running plugins to cfg: new blocks start, removed ones
@@ -218,6 +223,6 @@ func (m *Manager) current(ctx context.Context, kind string) (*instance, error) {
 func (m *Manager) launchOptions(kind string, log hclog.Logger) launchOptions {
 	return launchOptions{
 		log: log, nodeID: m.nodeID, dataDir: m.dataDir,
-		hostServer: m.hostServer(kind),
+		hostServer: m.hostServer(kind), telemetry: m.telemetry,
 	}
 }

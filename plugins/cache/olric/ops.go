@@ -34,7 +34,9 @@ func (s *Store) Get(ctx context.Context, namespace, dmap, key string) (cache.Ent
 	ctx, cancel := b.callCtx(ctx)
 	defer cancel()
 	start := time.Now()
+	ctx, span := startSpan(ctx, "get", namespace, dmap)
 	e, err := get(ctx, dm, key)
+	endSpan(span, err)
 	observe(opGet, start, err)
 	switch {
 	case err == nil:
@@ -86,7 +88,9 @@ func (s *Store) MGet(ctx context.Context, namespace, dmap string, keys []string)
 	ctx, cancel := b.callCtx(ctx)
 	defer cancel()
 	start := time.Now()
+	ctx, span := startSpan(ctx, "mget", namespace, dmap)
 	out, err := mget(ctx, dm, keys)
+	endSpan(span, err)
 	observe(opMGet, start, err)
 	if err == nil {
 		metricHits.Add(float64(len(out)))
@@ -127,10 +131,12 @@ func (s *Store) Put(ctx context.Context, namespace, dmap, key string, value []by
 	defer cancel()
 	start := time.Now()
 	var opts []olric.PutOption
+	ctx, span := startSpan(ctx, "put", namespace, dmap)
 	if ttl > 0 {
 		opts = append(opts, olric.PX(max(ttl, time.Millisecond)))
 	}
 	err = retryDeparted(ctx, func() error { return dm.Put(ctx, key, value, opts...) })
+	endSpan(span, err)
 	if err != nil {
 		err = backendError("put", err)
 	}
@@ -155,7 +161,9 @@ func (s *Store) Delete(ctx context.Context, namespace, dmap, key string) error {
 	ctx, cancel := b.callCtx(ctx)
 	defer cancel()
 	start := time.Now()
+	ctx, span := startSpan(ctx, "delete", namespace, dmap)
 	err = del(ctx, b, dm, namespace, dmap, key)
+	endSpan(span, err)
 	observe(opDelete, start, err)
 	return err
 }
@@ -199,6 +207,8 @@ func scan(ctx context.Context, b *backend, namespace, dmap, match string, limit 
 	}
 	ctx, cancel := b.callCtx(ctx)
 	defer cancel()
+	ctx, span := startSpan(ctx, "scan", namespace, dmap)
+	defer span.End()
 	opts := []olric.ScanOption{olric.Count(scanCount)}
 	if match != "" {
 		opts = append(opts, olric.Match(match))

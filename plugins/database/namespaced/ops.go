@@ -10,6 +10,7 @@ import (
 	"github.com/orama-network/orama/plugins/database/nsql"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/database"
+	"github.com/orama-network/orama/sdk/telemetry"
 )
 
 // Query runs one statement and returns its rows; with SQLite semantics it
@@ -34,9 +35,11 @@ func (b *Backend) Query(ctx context.Context, ns string, stmt database.Statement)
 	}
 	defer done()
 	byKind[!p.ReadOnly].statements.Inc()
+	ctx, span := s.startSpan(ctx, "query", ns, !p.ReadOnly)
 	start := time.Now()
 	rows, err := s.drv.Query(ctx, p.Stmt, driver.NewCollector(s.limits))
 	observeEngine(!p.ReadOnly, start)
+	telemetry.End(span, err)
 	if err != nil {
 		return nil, s.mapError(ctx, ns, !p.ReadOnly, err)
 	}
@@ -65,9 +68,11 @@ func (b *Backend) Exec(ctx context.Context, ns string, stmt database.Statement) 
 	}
 	defer done()
 	byKind[!p.ReadOnly].statements.Inc()
+	ctx, span := s.startSpan(ctx, "exec", ns, !p.ReadOnly)
 	start := time.Now()
 	res, err := s.drv.Exec(ctx, p.Stmt)
 	observeEngine(!p.ReadOnly, start)
+	telemetry.End(span, err)
 	if err != nil {
 		return database.ExecResult{}, s.mapError(ctx, ns, !p.ReadOnly, err)
 	}
@@ -96,9 +101,11 @@ func (b *Backend) Transaction(ctx context.Context, ns string, ops []database.Op,
 	}
 	defer done()
 	countStatements(dops)
+	ctx, span := s.startSpan(ctx, "batch", ns, writes(dops))
 	start := time.Now()
 	results, err := s.drv.Batch(ctx, dops, driver.NewCollector(s.limits))
 	observeEngine(writes(dops), start)
+	telemetry.End(span, err)
 	if err != nil {
 		return nil, s.mapError(ctx, ns, writes(dops), err)
 	}

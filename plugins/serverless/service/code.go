@@ -9,6 +9,7 @@ import (
 
 	"github.com/orama-network/orama/plugins/serverless/store"
 	"github.com/orama-network/orama/sdk"
+	"github.com/orama-network/orama/sdk/telemetry"
 )
 
 // loadTimeout bounds one fetch-and-compile of a module.
@@ -33,7 +34,8 @@ func (s *Service) ensureCompiled(ctx context.Context, st *state, r store.Row) er
 		if err != nil {
 			return err
 		}
-		return st.eng.Compile(ctx, r.SHA256, module)
+		ctx, span := startSpan(ctx, "compile", r)
+		return telemetry.End(span, st.eng.Compile(ctx, r.SHA256, module))
 	})
 }
 

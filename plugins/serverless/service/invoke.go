@@ -87,7 +87,9 @@ func (s *Service) run(ctx context.Context, st *state, r store.Row, call engine.C
 		if err := s.ensureCompiled(ctx, st, r); err != nil {
 			return engine.Outcome{}, err
 		}
-		out, err := st.eng.Run(ctx, r.SHA256, call)
+		rctx, span := startSpan(ctx, "run", r)
+		out, err := st.eng.Run(rctx, r.SHA256, call)
+		endRun(span, out, err)
 		if err != nil && sdk.AsError(err).Code == sdk.CodeNotFound && try == 0 {
 			continue // evicted between the check and the run
 		}

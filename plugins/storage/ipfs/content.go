@@ -35,7 +35,9 @@ func (s *Store) Put(ctx context.Context, namespace string, r io.Reader, opts sto
 	release := b.drv.Hold()
 	defer release()
 	lr := &limitReader{r: r, limit: limit}
-	c, pinned, err := b.add(ctx, lr, opts)
+	actx, span := b.startSpan(ctx, "add", namespace)
+	c, pinned, err := b.add(actx, lr, opts)
+	endSpan(span, lr.n, err)
 	metricBytesIn.Add(float64(lr.n))
 	res, err := b.finishPut(ctx, namespace, lr, c, pinned, opts, err)
 	metricUploads.WithLabelValues(resultOf(err)).Inc()
@@ -100,7 +102,9 @@ func (s *Store) Get(ctx context.Context, namespace, cidStr string, offset, lengt
 	if err != nil {
 		return fail(err)
 	}
-	rc, size, err := b.open(ctx, c, offset, length)
+	octx, span := b.startSpan(ctx, "open", namespace)
+	rc, size, err := b.open(octx, c, offset, length)
+	endSpan(span, size, err)
 	if err != nil {
 		return fail(err)
 	}

@@ -81,7 +81,8 @@ func (b *backend) record(ctx context.Context, namespace string, c cid.Cid, name 
 	}
 	if pinned == nil || !pinned() {
 		spec := driverSpec(name, append(others, registry.Pin{Namespace: namespace, CID: key, Entry: e}))
-		if err := b.drv.Pin(ctx, c, spec); err != nil {
+		pctx, span := b.startSpan(ctx, "pin", namespace)
+		if err := endSpan(span, -1, b.drv.Pin(pctx, c, spec)); err != nil {
 			return registry.Entry{}, sdk.AsError(err)
 		}
 	}
