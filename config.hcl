@@ -15,6 +15,8 @@ server {
   #   near_cache_bytes   = 67108864  # bound of the copy (64 MiB); least recently used entries go first
   #   near_cache_max_age = "1s"      # longest a value is served without asking the plugin: the bound on
   #                                  #   staleness if an invalidation is lost; never past the entry's ttl
+  #   handoff_timeout    = "1m"      # an upgrade of the cache plugin moves its entries to the new instance
+  #                                  #   for at most this long; the rest are dropped (logged and counted)
   # }
 }
 

@@ -49,12 +49,20 @@
 # floor); the first invoke after a deploy and after kill -9 of the plugin
 # (wazero's disk cache); the plugin's VmRSS per cached module.
 #
+# handoff: the cache hand-off of an upgrade (bench/cmd/handoffbench): a
+# gateway filled with BENCH_HANDOFF_SIZES small entries (ttl 1h), its cache
+# plugin pointed at a copy of its binary, SIGHUP: hand-off time and peak RSS
+# (VmHWM) of the old and the new plugin process; then BENCH_HANDOFF_PAD_N
+# entries padded by BENCH_HANDOFF_PAD bytes (time per GiB of values).
+#
 # go: the Go benchmarks of ./bench/... (plus the plugins' and the server's
 # own benchmarks when they exist).
 #
 # Every command it runs is printed with "+ ". Results: BENCHMARKS.md.
 #
-# Knobs (environment): BENCH_PARTS ("cache database auth storage pubsub functions go": the parts to run),
+# Knobs (environment): BENCH_PARTS ("cache database auth storage pubsub functions handoff go": the parts to run),
+# BENCH_HANDOFF_SIZES (10000,100000,1000000), BENCH_HANDOFF_PAD_N (20000),
+# BENCH_HANDOFF_PAD (10240),
 # BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_DURATION (10s),
 # BENCH_C1_DURATION (5s), BENCH_WARMUP (2s), BENCH_BENCHTIME (2s),
 # BENCH_RESTARTS (5), BENCH_DB_THREADS (2), BENCH_DB_CONNECTIONS (32),
@@ -78,7 +86,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 GO=${GO:-go}
-PARTS=${BENCH_PARTS:-cache database auth storage pubsub functions go}
+PARTS=${BENCH_PARTS:-cache database auth storage pubsub functions handoff go}
 THREADS=${BENCH_THREADS:-2}
 CONNS=${BENCH_CONNECTIONS:-64}
 DURATION=${BENCH_DURATION:-10s}
@@ -148,7 +156,7 @@ if ! command -v wrk >/dev/null; then
 	command -v wrk >/dev/null || die "wrk is not installed: apt-get install wrk (Debian/Ubuntu) or build it from https://github.com/wg/wrk"
 fi
 command -v curl >/dev/null || die "curl is not installed"
-for b in orama $(part cache && echo orama-plugin-cache); do
+for b in orama $( (part cache || part handoff) && echo orama-plugin-cache); do
 	[ -x "$BIN/$b" ] || die "$BIN/$b is missing: run make build (make bench does)"
 done
 if part database; then
@@ -423,6 +431,12 @@ part storage && storage_bench
 part auth && auth_bench
 part pubsub && pubsub_bench
 part functions && functions_bench
+if part handoff; then
+	say "cache hand-off on upgrade"
+	run "$GO" build -o "$TOOLS/handoffbench" ./bench/cmd/handoffbench
+	run "$TOOLS/handoffbench" -bin "$BIN" -n "${BENCH_HANDOFF_SIZES:-10000,100000,1000000}" || FAILED+=(handoff)
+	run "$TOOLS/handoffbench" -bin "$BIN" -n "${BENCH_HANDOFF_PAD_N:-20000}" -pad "${BENCH_HANDOFF_PAD:-10240}" || FAILED+=(handoff-pad)
+fi
 
 # --- Go benchmarks -----------------------------------------------------------
 if part go; then
