@@ -15,7 +15,7 @@ import (
 // The gRPC side of propagation: the client interceptors put the caller's
 // span context in the call's metadata (traceparent, tracestate); the
 // server interceptors start a server span under it. Calls without a
-// span context pass through untouched on both sides.
+// sampled span context pass through untouched on both sides.
 
 // tracerName names the spans this package starts.
 const tracerName = "github.com/orama-network/orama/sdk/telemetry"
@@ -34,9 +34,12 @@ func StreamClient(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientCon
 }
 
 // Inject returns ctx with its span context added to the outgoing gRPC
-// metadata; ctx itself when it has none.
+// metadata; ctx itself when it has none, or when its trace is not
+// sampled: nothing downstream would be exported, and a call without
+// metadata is cheaper on both sides (the trace id of an unsampled request
+// is still in the host's access log and on the response).
 func Inject(ctx context.Context) context.Context {
-	if !trace.SpanContextFromContext(ctx).IsValid() {
+	if !trace.SpanContextFromContext(ctx).IsSampled() {
 		return ctx
 	}
 	var kv pairs

@@ -55,11 +55,8 @@ func Setup(ctx context.Context, c Config, svc Service, log hclog.Logger) (shutdo
 	if svc.Instance != "" {
 		attrs = append(attrs, attribute.String("service.instance.id", svc.Instance))
 	}
-	tp := sdktrace.NewTracerProvider(
-		sdktrace.WithBatcher(exp),
-		sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.TraceIDRatioBased(c.SamplingRatio))),
-		sdktrace.WithResource(resource.NewSchemaless(attrs...)),
-	)
+	tp := NewTracerProvider(c.SamplingRatio, sdktrace.WithBatcher(exp),
+		sdktrace.WithResource(resource.NewSchemaless(attrs...)))
 	if log == nil {
 		log = hclog.NewNullLogger()
 	}
@@ -68,6 +65,18 @@ func Setup(ctx context.Context, c Config, svc Service, log hclog.Logger) (shutdo
 	otel.SetTracerProvider(tp)
 	otel.SetTextMapPropagator(Propagator)
 	return tp.Shutdown, nil
+}
+
+// NewTracerProvider is the tracer provider Setup installs, with opts (an
+// exporter, a resource): parent-based sampling at ratio for new traces,
+// and lock-free id generation. Tests and benchmarks use it with their own
+// span processors.
+func NewTracerProvider(ratio float64, opts ...sdktrace.TracerProviderOption) *sdktrace.TracerProvider {
+	opts = append([]sdktrace.TracerProviderOption{
+		sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.TraceIDRatioBased(ratio))),
+		sdktrace.WithIDGenerator(idGenerator{}),
+	}, opts...)
+	return sdktrace.NewTracerProvider(opts...)
 }
 
 // Tracer returns the named tracer of the global provider (OTel's no-op

@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/orama-network/orama/host/internal/api/apitest"
+	"github.com/orama-network/orama/sdk/telemetry"
 )
 
 // tracedEnv is a test server with tracing on, sampled at ratio, spans
@@ -18,8 +19,7 @@ import (
 func tracedEnv(t *testing.T, ratio float64) (*testEnv, *tracetest.SpanRecorder, *AccessLog, *apitest.SyncBuffer) {
 	t.Helper()
 	rec := tracetest.NewSpanRecorder()
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec),
-		sdktrace.WithSampler(sdktrace.ParentBased(sdktrace.TraceIDRatioBased(ratio))))
+	tp := telemetry.NewTracerProvider(ratio, sdktrace.WithSpanProcessor(rec))
 	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
 	var out apitest.SyncBuffer
 	a := NewAccessLog(&out, false)

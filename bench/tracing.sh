@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# bench/tracing.sh — the overhead of tracing on the cache GET path
+# (BENCHMARKS.md "Tracing overhead"). Needs bin/ built (make build) and wrk.
+#
+# One gateway per mode, each with the cache plugin (embedded Olric) and no
+# auth, like the cache part of scripts/bench.sh; the modes differ only in
+# the telemetry block:
+#
+#   off     no telemetry block (the default)
+#   r1      telemetry { sampling_ratio = 1.0 }: every request traced (host
+#           span, plugin server span, olric.get span), exported by OTLP/gRPC
+#   r0.1    telemetry { sampling_ratio = 0.1 }
+#
+# The collector is bench/cmd/otlpsink on the same host (it counts spans).
+# Modes run in the order off r1 r0.1 off, ROUNDS times, so the two "off"
+# runs of a round show the noise. Each run: put the key, 2 s of warm-up,
+# then wrk -t2 -c64 -d$DURATION and wrk -t1 -c1 -d$C1_DURATION with
+# scripts/wrk/cache_get.lua.
+#
+# Knobs: BENCH_DURATION (10s), BENCH_C1_DURATION (5s), BENCH_ROUNDS (1).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=$ROOT/bin
+GO=${GO:-go}
+DURATION=${BENCH_DURATION:-10s}
+C1_DURATION=${BENCH_C1_DURATION:-5s}
+ROUNDS=${BENCH_ROUNDS:-1}
+WORK=$(mktemp -d /tmp/orama-bench-tracing-XXXXXX)
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+}
+trap cleanup EXIT
+die() { echo "tracing.sh: $*" >&2; exit 1; }
+command -v wrk >/dev/null || die "wrk not found (apt-get install wrk)"
+[ -x "$BIN/orama" ] && [ -x "$BIN/orama-plugin-cache" ] || die "run make build first"
+
+free_port() {
+	local p
+	for _ in $(seq 200); do
+		p=$((20000 + RANDOM % 30000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+	done
+	die "no free port found"
+}
+wait_http() {
+	for _ in $(seq 600); do
+		[ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" = 200 ] && return 0
+		sleep 0.1
+	done
+	die "$1 did not answer 200 within 60s"
+}
+
+(cd "$ROOT" && "$GO" build -o "$WORK/otlpsink" ./bench/cmd/otlpsink)
+OTLP=127.0.0.1:$(free_port)
+SINK_HTTP=127.0.0.1:$(free_port)
+"$WORK/otlpsink" -listen "$OTLP" -http "$SINK_HTTP" >"$WORK/otlpsink.log" 2>&1 &
+PIDS+=($!)
+wait_http "http://$SINK_HTTP/spans"
+
+# run MODE: one gateway in MODE, its two wrk runs; prints one result line
+# per wrk run: mode conns req/s p50 p99.
+run() {
+	local mode=$1 port dir tel="" pid before after
+	port=$(free_port)
+	dir=$WORK/$mode-$RANDOM
+	mkdir -p "$dir"
+	case $mode in
+	r*) tel="telemetry {
+  otlp_endpoint  = \"$OTLP\"
+  sampling_ratio = ${mode#r}
+}" ;;
+	esac
+	cat >"$dir/config.hcl" <<-HCL
+	server {
+	  listen = "127.0.0.1:$port"
+	}
+	node {
+	  id       = "bench-tracing"
+	  data_dir = "$dir/data"
+	}
+	plugin "cache" {
+	  path = "$BIN/orama-plugin-cache"
+	  config {
+	    mode = "embedded"
+	  }
+	}
+	$tel
+	HCL
+	"$BIN/orama" serve -config "$dir/config.hcl" >"$dir/orama.log" 2>&1 &
+	pid=$!
+	PIDS+=("$pid")
+	local url=http://127.0.0.1:$port
+	wait_http "$url/v1/health"
+	curl -sS -f -o /dev/null -X POST -H 'Content-Type: application/json' \
+		-d '{"dmap":"bench","key":"hot","value":"v"}' "$url/v1/cache/put"
+	before=$(curl -s "http://$SINK_HTTP/spans")
+	wrk -t2 -c64 -d2s -s "$ROOT/scripts/wrk/cache_get.lua" "$url/v1/cache/get" >/dev/null
+	for tc in "2 64 $DURATION" "1 1 $C1_DURATION"; do
+		set -- $tc
+		wrk -t"$1" -c"$2" -d"$3" --latency -s "$ROOT/scripts/wrk/cache_get.lua" "$url/v1/cache/get" >"$dir/wrk-c$2.txt"
+		grep -q "Non-2xx" "$dir/wrk-c$2.txt" && die "$mode: non-2xx answers (see $dir/wrk-c$2.txt)"
+		awk -v m="$mode" -v c="$2" '
+			/Requests\/sec/ {rps = $2}
+			$1 == "50%" {p50 = $2}
+			$1 == "99%" {p99 = $2}
+			END {printf "%-5s -c%-3s %10s req/s  p50 %8s  p99 %8s\n", m, c, rps, p50, p99}' "$dir/wrk-c$2.txt"
+	done
+	kill "$pid"
+	wait "$pid" 2>/dev/null || true
+	after=$(curl -s "http://$SINK_HTTP/spans")
+	echo "      spans exported during the run: $((after - before))"
+}
+
+echo "tracing overhead, cache GET; collector $OTLP; $(date -u +%FT%TZ); $(git -C "$ROOT" rev-parse --short HEAD)"
+for _ in $(seq "$ROUNDS"); do
+	for mode in off r1 r0.1 off; do run "$mode"; done
+done
