@@ -6,7 +6,6 @@ import (
 	"time"
 
 	pluginv1 "github.com/orama-network/orama/sdk/gen/orama/plugin/v1"
-	"github.com/orama-network/orama/sdk/telemetry"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
@@ -57,12 +56,13 @@ func (r *muxRegistrar) RegisterService(sd *grpc.ServiceDesc, impl any) {
 
 // registerMux serves the Mux service on s for the methods r recorded.
 func registerMux(s grpc.ServiceRegistrar, r *muxRegistrar) {
-	pluginv1.RegisterMuxServer(s, &muxServer{methods: r.methods})
+	pluginv1.RegisterMuxServer(s, &muxServer{methods: r.methods, intercept: muxInterceptor()})
 }
 
 type muxServer struct {
 	pluginv1.UnimplementedMuxServer
-	methods map[string]muxMethod
+	methods   map[string]muxMethod
+	intercept grpc.UnaryServerInterceptor // the unary path's interceptor (tracing); nil: none
 }
 
 // Mux serves one stream until the host closes it or it breaks. Calls
@@ -208,7 +208,7 @@ func (s *muxServer) call(ctx context.Context, f *pluginv1.MuxFrame) *pluginv1.Mu
 		}
 		return nil
 	}
-	resp, err := m.handler(m.srv, ctx, dec, telemetry.UnaryServer) // as the unary path's interceptor
+	resp, err := m.handler(m.srv, ctx, dec, s.intercept)
 	if err != nil {
 		out.Status = marshalStatus(serverStatus(err))
 		return out

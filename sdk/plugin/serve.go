@@ -7,8 +7,6 @@ import (
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
-
-	"github.com/orama-network/orama/sdk/telemetry"
 )
 
 // Logger returns the logger a plugin should use: JSON lines on stderr,
@@ -37,8 +35,8 @@ const MaxMessageSize = 64 << 20
 // response of MaxMessageSize.
 func newGRPCServer(opts []grpc.ServerOption) *grpc.Server {
 	opts = append(opts, grpc.MaxRecvMsgSize(MaxMessageSize), grpc.MaxSendMsgSize(MaxMessageSize+muxFrameOverhead),
-		grpc.NumStreamWorkers(streamWorkers()),
-		grpc.ChainUnaryInterceptor(telemetry.UnaryServer), grpc.ChainStreamInterceptor(telemetry.StreamServer))
+		grpc.NumStreamWorkers(streamWorkers()))
+	opts = append(opts, tracingServerOptions()...)
 	return grpc.NewServer(opts...)
 }
 

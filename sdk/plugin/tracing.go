@@ -2,9 +2,11 @@ package plugin
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
+	"google.golang.org/grpc"
 
 	"github.com/orama-network/orama/sdk/telemetry"
 )
@@ -30,9 +32,32 @@ func startTracing(kind string, log hclog.Logger) func() {
 		log.Warn("tracing off", "error", err)
 		return func() {}
 	}
+	traced.Store(c.Enabled())
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		_ = shutdown(ctx)
 	}
+}
+
+// traced is whether this process traces (startTracing turned it on): only
+// then do the server's interceptors look for a traceparent, so a plugin
+// with tracing off pays nothing per call.
+var traced atomic.Bool
+
+// tracingServerOptions are the gRPC server's tracing interceptors, or none.
+func tracingServerOptions() []grpc.ServerOption {
+	if !traced.Load() {
+		return nil
+	}
+	return []grpc.ServerOption{grpc.ChainUnaryInterceptor(telemetry.UnaryServer),
+		grpc.ChainStreamInterceptor(telemetry.StreamServer)}
+}
+
+// muxInterceptor is the unary interceptor of the mux's calls, or nil.
+func muxInterceptor() grpc.UnaryServerInterceptor {
+	if !traced.Load() {
+		return nil
+	}
+	return telemetry.UnaryServer
 }
