@@ -6,6 +6,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/buraksezer/olric"
@@ -119,21 +121,82 @@ func (b *backend) exportDMap(ctx context.Context, ns, dmap string, out *exporter
 		return backendError("scan", err)
 	}
 	defer it.Close()
-	for it.Next() {
-		gctx, cancel := b.callCtx(ctx)
-		e, err := get(gctx, dm, it.Key())
-		cancel()
-		if sdkCode(err) == sdk.CodeNotFound {
-			continue // expired or deleted since the scan saw it
-		}
+	keys := make([]string, 0, exportChunk)
+	flush := func() error {
+		entries := make([]cache.Entry, len(keys))
+		found := make([]bool, len(keys))
+		err := parallel(len(keys), func(i int) error {
+			gctx, cancel := b.callCtx(ctx)
+			defer cancel()
+			e, err := get(gctx, dm, keys[i])
+			if sdkCode(err) == sdk.CodeNotFound {
+				return nil // expired or deleted since the scan saw it
+			}
+			entries[i], found[i] = e, err == nil
+			return err
+		})
 		if err != nil {
 			return err
 		}
-		if err := out.add(ctx, cache.HandoffEntry{Namespace: ns, DMap: dmap, Entry: e}); err != nil {
-			return err
+		for i, e := range entries {
+			if !found[i] {
+				continue
+			}
+			if err := out.add(ctx, cache.HandoffEntry{Namespace: ns, DMap: dmap, Entry: e}); err != nil {
+				return err
+			}
+		}
+		keys = keys[:0]
+		return nil
+	}
+	for it.Next() {
+		if keys = append(keys, it.Key()); len(keys) == exportChunk {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return flush()
+}
+
+// Hand-off concurrency: Export reads the keys of a scan exportChunk at a
+// time, and Export and Import make handoffWorkers Olric calls at once (in a
+// cluster most of them cross to another member).
+const (
+	exportChunk    = 512
+	handoffWorkers = 8
+)
+
+// parallel calls fn(i) for every i in [0, n) from at most handoffWorkers
+// goroutines; after an error it starts no further call and returns the
+// first error.
+func parallel(n int, fn func(i int) error) error {
+	var next atomic.Int64
+	var failed atomic.Bool
+	var first error
+	var once sync.Once
+	var wg sync.WaitGroup
+	for range min(handoffWorkers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !failed.Load() {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				if err := fn(i); err != nil {
+					once.Do(func() { first = err })
+					failed.Store(true)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return first
 }
 
 // exporter gathers entries into batches for fn.
@@ -190,28 +253,34 @@ func (s *Store) Import(ctx context.Context, entries []cache.HandoffEntry) (cache
 		if err := cache.CheckPut(e.Namespace, e.DMap, e.Key, e.Value); err != nil {
 			return n, err
 		}
+	}
+	var stored, existed, expired atomic.Int64
+	err = parallel(len(entries), func(i int) error {
+		e := entries[i]
 		var ttl time.Duration
 		if !e.ExpiresAt.IsZero() {
 			if ttl = time.Until(e.ExpiresAt); ttl <= 0 {
-				n.Expired++
-				continue
+				expired.Add(1)
+				return nil
 			}
 		}
 		dm, err := b.dmap(e.Namespace, e.DMap)
 		if err != nil {
-			return n, err
+			return err
 		}
-		stored, err := putIfAbsent(ctx, b, dm, e.Key, e.Value, ttl)
-		if err != nil {
-			return n, err
+		ok, err := putIfAbsent(ctx, b, dm, e.Key, e.Value, ttl)
+		switch {
+		case err != nil:
+			return err
+		case ok:
+			stored.Add(1)
+		default:
+			existed.Add(1)
 		}
-		if stored {
-			n.Stored++
-		} else {
-			n.Existed++
-		}
-	}
-	return n, nil
+		return nil
+	})
+	n = cache.ImportCounts{Stored: stored.Load(), Existed: existed.Load(), Expired: expired.Load()}
+	return n, err
 }
 
 // putIfAbsent stores value under key unless the key exists, expiring
