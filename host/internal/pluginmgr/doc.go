@@ -26,5 +26,8 @@
 // ones stop, and changed ones are upgraded: the new instance starts beside
 // the old one and must be healthy before traffic moves to it; the old one
 // is drained (in-flight calls finish, bounded) and stopped. A new instance
-// that fails to start leaves the old one serving.
+// that fails to start leaves the old one serving. A cache plugin that
+// implements cache.Handoff first hands its entries to the new instance
+// (handoff.go): reads that miss on the new one fall back to the old one
+// until the move ends or the hand-off timeout passes.
 package pluginmgr
