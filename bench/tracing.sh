@@ -17,7 +17,10 @@
 # then wrk -t2 -c64 -d$DURATION and wrk -t1 -c1 -d$C1_DURATION with
 # scripts/wrk/cache_get.lua.
 #
-# Knobs: BENCH_DURATION (10s), BENCH_C1_DURATION (5s), BENCH_ROUNDS (1).
+# Knobs: BENCH_DURATION (10s), BENCH_C1_DURATION (5s), BENCH_ROUNDS (1),
+# BENCH_MODES ("off r1 r0.1 off": the runs of a round), BENCH_BASE_BIN (a
+# bin/ of another build, e.g. from before tracing existed: mode "base" runs
+# its gateway, without a telemetry block).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=$ROOT/bin
@@ -25,6 +28,8 @@ GO=${GO:-go}
 DURATION=${BENCH_DURATION:-10s}
 C1_DURATION=${BENCH_C1_DURATION:-5s}
 ROUNDS=${BENCH_ROUNDS:-1}
+MODES=${BENCH_MODES:-off r1 r0.1 off}
+BASE_BIN=${BENCH_BASE_BIN:-}
 WORK=$(mktemp -d /tmp/orama-bench-tracing-XXXXXX)
 PIDS=()
 cleanup() {
@@ -62,7 +67,7 @@ wait_http "http://$SINK_HTTP/spans"
 # run MODE: one gateway in MODE, its two wrk runs; prints one result line
 # per wrk run: mode conns req/s p50 p99.
 run() {
-	local mode=$1 port dir tel="" pid before after
+	local mode=$1 port dir tel="" pid before after bin=$BIN
 	port=$(free_port)
 	dir=$WORK/$mode-$RANDOM
 	mkdir -p "$dir"
@@ -71,6 +76,7 @@ run() {
   otlp_endpoint  = \"$OTLP\"
   sampling_ratio = ${mode#r}
 }" ;;
+	base) bin=$BASE_BIN ;;
 	esac
 	cat >"$dir/config.hcl" <<-HCL
 	server {
@@ -81,14 +87,14 @@ run() {
 	  data_dir = "$dir/data"
 	}
 	plugin "cache" {
-	  path = "$BIN/orama-plugin-cache"
+	  path = "$bin/orama-plugin-cache"
 	  config {
 	    mode = "embedded"
 	  }
 	}
 	$tel
 	HCL
-	"$BIN/orama" serve -config "$dir/config.hcl" >"$dir/orama.log" 2>&1 &
+	"$bin/orama" serve -config "$dir/config.hcl" >"$dir/orama.log" 2>&1 &
 	pid=$!
 	PIDS+=("$pid")
 	local url=http://127.0.0.1:$port
@@ -115,5 +121,21 @@ run() {
 
 echo "tracing overhead, cache GET; collector $OTLP; $(date -u +%FT%TZ); $(git -C "$ROOT" rev-parse --short HEAD)"
 for _ in $(seq "$ROUNDS"); do
-	for mode in off r1 r0.1 off; do run "$mode"; done
-done
+	for mode in $MODES; do run "$mode"; done
+done | tee "$WORK/results.txt"
+
+# Medians over the runs of each mode (the machine is shared: single runs
+# swing by tens of percent).
+echo "median of $ROUNDS round(s) of: $MODES"
+awk 'function us(v) {
+		if (v ~ /ms$/) return substr(v, 1, length(v) - 2) * 1000
+		if (v ~ /us$/) return substr(v, 1, length(v) - 2) + 0
+		return substr(v, 1, length(v) - 1) * 1000000
+	}
+	function med(a, k, c,   i, j, t, v) {
+		for (i = 1; i <= c; i++) v[i] = a[k, i]
+		for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (v[j] < v[i]) {t = v[i]; v[i] = v[j]; v[j] = t}
+		return c % 2 ? v[(c + 1) / 2] : (v[c / 2] + v[c / 2 + 1]) / 2
+	}
+	$2 ~ /^-c/ {key = $1 " " $2; c = ++n[key]; rps[key, c] = $3 + 0; p50[key, c] = us($6); p99[key, c] = us($8)}
+	END {for (k in n) printf "%-10s %8.0f req/s  p50 %7.0f us  p99 %7.0f us  (%d runs)\n", k, med(rps, k, n[k]), med(p50, k, n[k]), med(p99, k, n[k]), n[k]}' "$WORK/results.txt" | sort
