@@ -63,6 +63,7 @@ func (s *supervisor) handOff(view *handoffCache) {
 	ctx, cancel := context.WithTimeout(s.ctx, timeout)
 	defer cancel()
 	start := time.Now()
+	quiesce(ctx, old)
 	var total int64
 	var moved cache.ImportCounts
 	err := from.Export(ctx, 0, func(b cache.ExportBatch) error {
@@ -102,6 +103,27 @@ func (s *supervisor) handOff(view *handoffCache) {
 	s.status.HandoffResult, s.status.HandoffMoved = result, moved.Moved()
 	s.status.HandoffDropped += dropped
 	s.mu.Unlock()
+}
+
+// quiesceBound bounds the wait for a moment without calls on the old
+// instance before its export starts.
+const quiesceBound = time.Second
+
+// quiesce waits (at most quiesceBound) until no call is in flight on old,
+// so that writes sent to it just before traffic moved are in what it
+// exports. Later calls on it are the hand-off view's reads and deletes.
+func quiesce(ctx context.Context, old *instance) {
+	ctx, cancel := context.WithTimeout(ctx, quiesceBound)
+	defer cancel()
+	t := time.NewTicker(time.Millisecond)
+	defer t.Stop()
+	for old.inflight.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // handoffView is the cache an upgrade in progress serves through, when
