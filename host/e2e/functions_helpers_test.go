@@ -45,9 +45,16 @@ func startFnHost(t *testing.T, fnExtra string) *fnHost {
 // startFnHostServer is startFnHost with serverExtra in the server block.
 func startFnHostServer(t *testing.T, serverExtra, fnExtra string) *fnHost {
 	t.Helper()
+	return startFnHostBlocks(t, serverExtra, fnExtra, "")
+}
+
+// startFnHostBlocks is startFnHostServer with more top-level blocks
+// (telemetry { … }) at the end of the file.
+func startFnHostBlocks(t *testing.T, serverExtra, fnExtra, blocks string) *fnHost {
+	t.Helper()
 	h := startHost(t, func(port int) string {
 		return authConfig(port, "e2e", serverExtra, cacheBlock(bins.cache, "")+sqliteBlock()+storageBlock("")+
-			pubsubBlock("")+authBlock(`    allow_simple_keys = true`)+serverlessBlock(fnExtra))
+			pubsubBlock("")+authBlock(`    allow_simple_keys = true`)+serverlessBlock(fnExtra)) + blocks
 	})
 	key := func(wallet, ns string) []string {
 		r := h.send(http.MethodPost, "/v1/auth/simple-key", map[string]string{"wallet": wallet, "namespace": ns})

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
+
+	"github.com/orama-network/orama/sdk/serverless/serverlesstest"
 )
 
 // traceOf splits a traceparent header into its trace id and span id.
@@ -133,4 +135,63 @@ func TestTracingOffExportsNothing(t *testing.T) {
 	if spans := r.all(); len(spans) != 0 {
 		t.Errorf("%d spans exported with tracing off: %+v", len(spans), spans)
 	}
+}
+
+// TestTracingThroughTheHostAPI: a function's database call goes from the
+// serverless plugin through the host (the host API) to the database
+// plugin, and stays in the request's trace: sqlite.query in the database
+// plugin descends, through the host's span of the hop, from wazero.run in
+// the serverless plugin.
+func TestTracingThroughTheHostAPI(t *testing.T) {
+	t.Setenv("OTEL_BSP_SCHEDULE_DELAY", "100")
+	r := startReceiver(t)
+	h := startFnHostBlocks(t, "", "", telemetryBlock(r, "0"))
+	wantStatus(t, "create-table", h.send(http.MethodPost, "/v1/rqlite/create-table", map[string]string{"schema": "CREATE TABLE t (n INTEGER)"}, h.alpha...), 201)
+	wantStatus(t, "insert", h.send(http.MethodPost, "/v1/rqlite/exec", map[string]string{"sql": "INSERT INTO t (n) VALUES (1),(2)"}, h.alpha...), 200)
+	h.mustDeploy("db", serverlesstest.Module(t, "host_db"))
+
+	// Sampling 0 keeps nothing of its own: this trace is kept because the
+	// client's traceparent says so.
+	const clientTrace, clientSpan = "5b8efff798038103d269b633813fc60c", "eee19b7ec3c1b174"
+	resp := h.invoke("/v1/functions/db/invoke", "", append(h.alpha, "Traceparent", "00-"+clientTrace+"-"+clientSpan+"-01")...)
+	if resp.code != http.StatusOK {
+		t.Fatalf("invoke: %s", resp)
+	}
+	trace := r.waitTrace(t, clientTrace, 20*time.Second,
+		func(s span) bool { return s.service == "orama-plugin-serverless" && s.name == "wazero.run" },
+		func(s span) bool { return fnQuery(s) })
+	byID := map[string]span{}
+	for _, s := range trace {
+		byID[s.id] = s
+	}
+	var chain []string
+	for _, s := range trace {
+		if !fnQuery(s) {
+			continue
+		}
+		for cur, ok := s, true; ok; cur, ok = byID[cur.parent] {
+			chain = append(chain, cur.service+":"+cur.name)
+		}
+		break
+	}
+	// sqlite.* of the function's namespace (the plugin's own metadata
+	// reads are in its system namespace, straight under Invoke) ←
+	// Database/… (database plugin) ← Database/… (host hop) ←
+	// wazero.run ← … (serverless plugin) ← POST … (host) ← the client.
+	joined := strings.Join(chain, " ← ")
+	for _, want := range []string{"orama-plugin-database:orama.database.v1.Database/", "orama:orama.database.v1.Database/",
+		"orama-plugin-serverless:wazero.run", "orama:POST /v1/functions/:name/invoke"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("the database span's ancestry lacks %q: %s", want, joined)
+		}
+	}
+	if root, ok := named(trace, "orama", "POST /v1/functions/:name/invoke"); !ok || root.parent != clientSpan {
+		t.Errorf("host request span %+v: want the child of the client's span %s", root, clientSpan)
+	}
+}
+
+// fnQuery: a statement of the function's namespace (alpha) in the
+// database plugin.
+func fnQuery(s span) bool {
+	return s.service == "orama-plugin-database" && strings.HasPrefix(s.name, "sqlite.") && s.attrs["db.namespace"] == "alpha"
 }
