@@ -41,21 +41,9 @@ die() { echo "tracing.sh: $*" >&2; exit 1; }
 command -v wrk >/dev/null || die "wrk not found (apt-get install wrk)"
 [ -x "$BIN/orama" ] && [ -x "$BIN/orama-plugin-cache" ] || die "run make build first"
 
-free_port() {
-	local p
-	for _ in $(seq 200); do
-		p=$((20000 + RANDOM % 30000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-	done
-	die "no free port found"
-}
-wait_http() {
-	for _ in $(seq 600); do
-		[ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" = 200 ] && return 0
-		sleep 0.1
-	done
-	die "$1 did not answer 200 within 60s"
-}
+# free_port, wait_http
+# shellcheck source=net.sh
+. "$ROOT/bench/net.sh"
 
 (cd "$ROOT" && "$GO" build -o "$WORK/otlpsink" ./bench/cmd/otlpsink)
 OTLP=127.0.0.1:$(free_port)

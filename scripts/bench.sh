@@ -181,28 +181,9 @@ busy() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 
 read -r b0 t0 < <(busy); sleep 2; read -r b1 t1 < <(busy)
 echo "busy:   $(awk -v b=$((b1 - b0)) -v t=$((t1 - t0)) 'BEGIN{printf "%.0f%%", 100 * b / t}') of all CPUs during 2s before the run (other processes)"
 
-# free_port prints a loopback TCP port nothing accepts on.
-free_port() {
-	local p
-	for _ in $(seq 200); do
-		p=$((20000 + RANDOM % 30000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-	die "no free port found"
-}
-
-# wait_http URL: until it answers 200; fails after 60 s.
-wait_http() {
-	for _ in $(seq 600); do
-		[ "$(curl -s -o /dev/null -w '%{http_code}' "$1" || true)" = 200 ] && return 0
-		sleep 0.1
-	done
-	echo "bench.sh: $1 did not answer 200 within 60s" >&2
-	return 1
-}
+# free_port, wait_http
+# shellcheck source=../bench/net.sh
+. "$ROOT/bench/net.sh"
 
 # plugin_pid [GATEWAY]: the (only) plugin's pid from the gateway's /v1/health.
 plugin_pid() { curl -s "${1:-$GW}/v1/health" | grep -o '"pid":[0-9]*' | head -1 | cut -d: -f2; }
