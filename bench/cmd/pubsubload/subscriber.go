@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -51,7 +50,7 @@ func dial(ctx context.Context, base, key, topic string) (*websocket.Conn, error)
 
 // sub is one subscriber and what it received in the current step.
 type sub struct {
-	c    *websocket.Conn
+	c    *rawConn
 	step *atomic.Int32 // the step being measured (shared)
 
 	mu      sync.Mutex
@@ -65,16 +64,11 @@ type sub struct {
 	err     error // why the socket ended (nil while open)
 }
 
-// read receives frames until the socket ends; it keeps one buffer.
-func (s *sub) read(ctx context.Context) {
-	var buf bytes.Buffer
+// read receives frames until the socket ends.
+func (s *sub) read() {
 	scratch := make([]byte, 0, 64)
 	for {
-		_, r, err := s.c.Reader(ctx)
-		if err == nil {
-			buf.Reset()
-			_, err = buf.ReadFrom(r)
-		}
+		msg, err := s.c.next()
 		now := time.Now().UnixNano()
 		if err != nil {
 			s.mu.Lock()
@@ -82,7 +76,7 @@ func (s *sub) read(ctx context.Context) {
 			s.mu.Unlock()
 			return
 		}
-		st, ok := parseFrame(buf.Bytes(), scratch)
+		st, ok := parseFrame(msg, scratch)
 		cur := int(s.step.Load())
 		s.mu.Lock()
 		switch {
@@ -135,7 +129,7 @@ func openSubs(ctx context.Context, c config, step *atomic.Int32) ([]*sub, error)
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			conn, err := dial(ctx, c.url, c.key, c.topic)
+			conn, err := dialRaw(ctx, c.url, c.key, c.topic)
 			if err != nil {
 				mu.Lock()
 				if firstErr == nil {
@@ -146,7 +140,7 @@ func openSubs(ctx context.Context, c config, step *atomic.Int32) ([]*sub, error)
 			}
 			s := &sub{c: conn, step: step, lastSeq: map[int]int64{}}
 			subs[i] = s
-			go s.read(ctx)
+			go s.read()
 		}()
 	}
 	wg.Wait()
@@ -160,7 +154,7 @@ func openSubs(ctx context.Context, c config, step *atomic.Int32) ([]*sub, error)
 func closeSubs(subs []*sub) {
 	for _, s := range subs {
 		if s != nil {
-			_ = s.c.CloseNow()
+			s.c.close()
 		}
 	}
 }
