@@ -32,7 +32,7 @@ type hub struct {
 // socket is one subscriber: its bounded queue of shared frames.
 type socket struct {
 	topic string
-	queue chan *[]byte
+	queue chan *wscork.Frame
 	drops atomic.Int32 // drops in a row (publishers offer concurrently)
 	done  chan struct{}
 	once  sync.Once
@@ -62,7 +62,7 @@ func (h *hub) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.SetReadLimit(h.maxFrame)
-	s := &socket{topic: topic, queue: make(chan *[]byte, h.queue), done: make(chan struct{})}
+	s := &socket{topic: topic, queue: make(chan *wscork.Frame, h.queue), done: make(chan struct{})}
 	h.mu.Lock()
 	if h.topics[topic] == nil {
 		h.topics[topic] = map[*socket]struct{}{}
@@ -93,22 +93,24 @@ func (h *hub) serveWS(w http.ResponseWriter, r *http.Request) {
 	h.mu.Unlock()
 }
 
-// publish encodes data once and offers it to every socket of topic.
+// publish encodes data once (a whole WebSocket frame, as the gateway
+// does) and offers it to every socket of topic.
 func (h *hub) publish(topic string, data []byte) {
 	f, err := json.Marshal(frame{Data: data, Timestamp: time.Now().UnixMilli(), Topic: topic})
 	if err != nil {
 		return
 	}
+	fr := wscork.TextFrame(f)
 	h.mu.RLock()
 	for s := range h.topics[topic] {
-		s.offer(&f)
+		s.offer(fr)
 	}
 	h.mu.RUnlock()
 }
 
 // offer queues f without waiting; a full queue drops it, and a queue's
 // worth of drops in a row closes the socket.
-func (s *socket) offer(f *[]byte) {
+func (s *socket) offer(f *wscork.Frame) {
 	select {
 	case s.queue <- f:
 		if s.drops.Load() != 0 {
@@ -136,7 +138,7 @@ func (h *hub) write(c *websocket.Conn, cc *wscork.Conn, s *socket) {
 			_ = c.Close(websocket.StatusNormalClosure, "")
 			return
 		case f := <-s.queue:
-			if err := wscork.WriteBatch(h.ctx, c, cc, writeTimeout, f, s.queue, maxBatch); err != nil {
+			if _, err := wscork.WriteBatch(h.ctx, c, cc, writeTimeout, f, s.queue, maxBatch); err != nil {
 				s.close()
 				_ = c.CloseNow()
 				return

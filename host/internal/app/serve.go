@@ -266,6 +266,6 @@ func pubsubOptions(c config.PubSub) server.PubSubOptions {
 	return server.PubSubOptions{
 		MaxFrameBytes: c.MaxFrameBytes, MaxSocketsPerNamespace: c.MaxSocketsPerNamespace,
 		SendQueue: c.SendQueue, PingInterval: c.PingInterval,
-		PresenceTTL: c.PresenceTTL, WriteTimeout: c.WriteTimeout,
+		PresenceTTL: c.PresenceTTL, WriteTimeout: c.WriteTimeout, FlushInterval: c.FlushInterval,
 	}
 }

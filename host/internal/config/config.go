@@ -72,6 +72,7 @@ type PubSub struct {
 	PingInterval           time.Duration // how often the server pings each socket
 	PresenceTTL            time.Duration // lease of a presence member, renewed every third of it while its socket is open
 	WriteTimeout           time.Duration // bound of one frame's write; a socket that does not take it is closed
+	FlushInterval          time.Duration // least time between two writes to one socket; 0: none
 }
 
 // Authentication modes (server { auth = … }).

@@ -172,6 +172,9 @@ func TestParseErrors(t *testing.T) {
 		{"reference in server", "server {\n  listen = env.LISTEN\n}\n", "Variables not allowed", 2, []string{"env.LISTEN"}},
 		{"empty node id", "node {\n  id = \"\"\n}\n", "Invalid node id", 2, []string{"must not be empty"}},
 		{"syntax error", "server {\n  listen = \n}\n", "Invalid expression", 2, nil},
+		{"flush_interval over 1s", "server {\n  pubsub {\n    flush_interval = \"2s\"\n  }\n}\n", "Invalid flush_interval", 3, []string{`"0s" (off)`, `"1s"`}},
+		{"negative flush_interval", "server {\n  pubsub {\n    flush_interval = \"-5ms\"\n  }\n}\n", "Invalid flush_interval", 3, []string{"least time between two writes"}},
+		{"flush_interval not a duration", "server {\n  pubsub {\n    flush_interval = \"fast\"\n  }\n}\n", "Invalid flush_interval", 3, []string{`"10ms"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -51,6 +51,7 @@ var (
 			{Name: "ping_interval"},
 			{Name: "presence_ttl"},
 			{Name: "write_timeout"},
+			{Name: "flush_interval"},
 		},
 	}
 	rateLimitSchema = &hcl.BodySchema{

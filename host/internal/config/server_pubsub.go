@@ -63,6 +63,9 @@ func (p *parser) pubsub(b *hcl.Block, ps *PubSub) {
 			}
 		}
 	}
+	if a := attrs["flush_interval"]; a != nil {
+		p.flushInterval(a, ps)
+	}
 	if a := attrs["presence_ttl"]; a != nil {
 		if v, ok := p.duration(a, "30s"); ok {
 			if v < time.Second || v > time.Hour {
@@ -73,4 +76,23 @@ func (p *parser) pubsub(b *hcl.Block, ps *PubSub) {
 			}
 		}
 	}
+}
+
+// maxFlushInterval bounds flush_interval: the latency it may add to a
+// busy topic's frames.
+const maxFlushInterval = time.Second
+
+// flushInterval decodes flush_interval: "0s" (the default) turns it off.
+func (p *parser) flushInterval(a *hcl.Attribute, ps *PubSub) {
+	const how = "flush_interval is the least time between two writes to one WebSocket (frames that come sooner leave together); it must be from \"0s\" (off) to \"1s\", such as \"10ms\"."
+	s, ok := p.str(a, `"10ms"`)
+	if !ok {
+		return
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 || d > maxFlushInterval {
+		p.errorf(a.Expr.Range(), "Invalid flush_interval", "%s", how)
+		return
+	}
+	ps.FlushInterval = d
 }

@@ -28,11 +28,13 @@ func TestParsePubSubValues(t *testing.T) {
     ping_interval             = "10s"
     presence_ttl              = "15s"
     write_timeout             = "2s"
+    flush_interval            = "20ms"
   }
 }
 `).Server
 	want := PubSub{MaxFrameBytes: 65536, MaxSocketsPerNamespace: 100, SendQueue: 64,
-		PingInterval: 10 * time.Second, PresenceTTL: 15 * time.Second, WriteTimeout: 2 * time.Second}
+		PingInterval: 10 * time.Second, PresenceTTL: 15 * time.Second, WriteTimeout: 2 * time.Second,
+		FlushInterval: 20 * time.Millisecond}
 	if s.PubSub != want {
 		t.Errorf("values: %+v, want %+v", s.PubSub, want)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/orama-network/orama/host/internal/api"
+	"github.com/orama-network/orama/host/wscork"
 	"github.com/orama-network/orama/sdk"
 	"github.com/orama-network/orama/sdk/pubsub"
 )
@@ -282,23 +283,24 @@ func (h *Hub) subscribe(t *topic) (pubsub.Subscription, error) {
 	return ps.Subscribe(t.ctx, t.key.ns, t.key.topic)
 }
 
-// pump encodes each message once and offers it to every socket of the
-// topic, until the subscription ends.
+// pump encodes each message once, as a whole WebSocket frame, and offers
+// it to every socket of the topic, until the subscription ends.
 func (h *Hub) pump(t *topic, sub pubsub.Subscription) {
 	for {
 		m, err := sub.Next()
 		if err != nil {
 			return
 		}
-		f, err := encodeFrame(m)
+		p, err := encodeFrame(m)
 		if err != nil {
 			h.metrics.dropped.WithLabelValues("encode").Inc()
 			continue
 		}
+		f := wscork.TextFrame(p)
 		var sent, dropped int
 		t.mu.RLock()
 		for s := range t.socks {
-			if s.offer(&f) {
+			if s.offer(f) {
 				sent++
 			} else {
 				dropped++

@@ -212,3 +212,53 @@ func dialSmallBuffer(t *testing.T, srv *httptest.Server, key, query string) *web
 	c.SetReadLimit(2 << 20)
 	return c
 }
+
+// With a FlushInterval, a frame that comes sooner than it after the
+// socket's last write waits, and the frames of the interval leave in one
+// write; the first frame after a quiet socket leaves at once.
+func TestFlushIntervalBatchesFrames(t *testing.T) {
+	e, srv := start(t, func(o *server.Options) {
+		o.PubSub.FlushInterval = time.Second // long: the burst below surely falls in it
+	})
+	c := dial(t, srv, keyAlpha, "topic=t")
+	// The counter moves once a write has returned, which may be just
+	// after the client read its frames: read it once it stopped moving.
+	writes := func() float64 {
+		v := metric(t, e, "orama_pubsub_socket_writes_total")
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+			time.Sleep(100 * time.Millisecond)
+			w := metric(t, e, "orama_pubsub_socket_writes_total")
+			if w == v {
+				break
+			}
+			v = w
+		}
+		return v
+	}
+	before := writes()
+	mustPublish(t, e, keyAlpha, "t", "first")
+	if got := nextData(t, c); got != "first" {
+		t.Fatalf("got %q, want first", got)
+	}
+	afterFirst := writes()
+	if afterFirst != before+1 {
+		t.Fatalf("the first frame took %v writes, want 1", afterFirst-before)
+	}
+	burst := []string{"b1", "b2", "b3", "b4"}
+	for _, d := range burst {
+		if err := e.PubSub.Publish(t.Context(), "alpha", "t", []byte(d)); err != nil {
+			t.Fatal(err)
+		}
+		// Apart enough that without the interval each would be
+		// written alone (the writer is idle in between).
+		time.Sleep(40 * time.Millisecond)
+	}
+	for _, want := range burst {
+		if got := nextData(t, c); got != want {
+			t.Fatalf("got %q, want %q (in order)", got, want)
+		}
+	}
+	if n := writes() - afterFirst; n != 1 {
+		t.Fatalf("the %d frames published within the interval took %v writes, want 1", len(burst), n)
+	}
+}

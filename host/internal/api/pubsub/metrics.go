@@ -27,6 +27,7 @@ type metrics struct {
 	sockets      prometheus.Gauge
 	subs         prometheus.Gauge
 	delivered    prometheus.Counter
+	writes       prometheus.Counter
 	dropped      *prometheus.CounterVec // reason
 	resubscribes prometheus.Counter
 	publishes    *prometheus.CounterVec // source, result
@@ -41,6 +42,8 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "orama_pubsub_subscriptions", Help: "Plugin subscriptions of this host: one per (namespace, topic) with a local socket."}),
 		delivered: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "orama_pubsub_delivered_total", Help: "Frames queued to PubSub WebSockets."}),
+		writes: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "orama_pubsub_socket_writes_total", Help: "Write system calls to PubSub WebSockets carrying frames; delivered frames per write show how well they are batched (flush_interval)."}),
 		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "orama_pubsub_dropped_total",
 			Help: "Frames not delivered to a WebSocket, by reason: queue_full (the socket's send queue was full), encode (the frame could not be encoded), resubscribing (published through this host while the topic's plugin subscription was being made again)."},
@@ -61,6 +64,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		m.sockets = register(reg, m.sockets)
 		m.subs = register(reg, m.subs)
 		m.delivered = register(reg, m.delivered)
+		m.writes = register(reg, m.writes)
 		m.dropped = register(reg, m.dropped)
 		m.resubscribes = register(reg, m.resubscribes)
 		m.publishes = register(reg, m.publishes)

@@ -41,6 +41,16 @@ type Options struct {
 	// WriteTimeout bounds one frame's write (and a ping's answer); a
 	// socket that does not take a frame within it is closed.
 	WriteTimeout time.Duration
+	// FlushInterval is the least time between two writes to one socket
+	// (0: none). A frame that comes sooner after the socket's last
+	// write waits out the rest of the interval, and the frames that
+	// arrived meanwhile leave with it in one write: under a high
+	// message rate each socket costs one write system call and one
+	// wake-up per interval instead of one per frame. A frame that comes
+	// later than the interval after the last write leaves at once, so a
+	// quiet topic gains no latency; a busy one gains at most the
+	// interval.
+	FlushInterval time.Duration
 	// OriginPatterns are the browser origins allowed to open a socket
 	// (coder/websocket's AcceptOptions.OriginPatterns); "*" allows every
 	// origin. Empty: same origin only.

@@ -20,9 +20,10 @@ type socket struct {
 	joined    bool           // member counted in its topic (set before serving)
 	t         *topic         // set by attach
 
-	queue chan *[]byte // shared frames, never modified (a pointer: 8 bytes a slot)
-	conn  *wscork.Conn // the connection under the WebSocket (nil: writes are not corked)
-	drops int          // drops in a row (touched by the topic's pump only)
+	queue chan *wscork.Frame // shared frames, never modified (a pointer: 8 bytes a slot)
+	conn  *wscork.Conn       // the connection under the WebSocket (nil: frames go through coder/websocket one by one)
+	drops int                // drops in a row (touched by the topic's pump only)
+	full  chan struct{}      // a token once maxBatch frames are queued: ends the writer's FlushInterval wait
 
 	once   sync.Once
 	done   chan struct{}      // closed by close
@@ -40,17 +41,23 @@ type socket struct {
 const closeGrace = time.Second
 
 func newSocket(ctx context.Context, ns, topic string, member *pubsub.Member, queue int) *socket {
-	s := &socket{ns: ns, topic: topic, member: member, queue: make(chan *[]byte, queue), done: make(chan struct{})}
+	s := &socket{ns: ns, topic: topic, member: member, queue: make(chan *wscork.Frame, queue), full: make(chan struct{}, 1), done: make(chan struct{})}
 	s.wctx, s.abort = context.WithCancel(ctx)
 	return s
 }
 
 // offer queues f without waiting. A full queue drops f; after a queue's
 // worth of drops in a row the socket is closed with 1008.
-func (s *socket) offer(f *[]byte) bool {
+func (s *socket) offer(f *wscork.Frame) bool {
 	select {
 	case s.queue <- f:
 		s.drops = 0
+		if len(s.queue) >= maxBatch {
+			select {
+			case s.full <- struct{}{}:
+			default:
+			}
+		}
 		return true
 	default:
 	}
@@ -74,6 +81,12 @@ func (s *socket) close(code websocket.StatusCode, reason, why string) {
 // reads client frames, another writes the queue and the pings.
 func (h *Hub) serve(c *websocket.Conn, s *socket) {
 	c.SetReadLimit(h.opts.MaxFrameBytes)
+	if s.conn != nil {
+		// The writer's context ending (closeGrace after close) cuts a
+		// write in progress on the connection, as it does one in
+		// coder/websocket.
+		defer context.AfterFunc(s.wctx, s.conn.Abort)()
+	}
 	writerDone := make(chan struct{})
 	go func() {
 		defer close(writerDone)
@@ -88,16 +101,43 @@ func (h *Hub) serve(c *websocket.Conn, s *socket) {
 }
 
 // write sends the queued frames, each within WriteTimeout, and pings
-// every PingInterval, until the socket is closed or a write fails.
+// every PingInterval, until the socket is closed or a write fails. With a
+// FlushInterval it takes no frame sooner than that after its last write
+// (unless a full batch is waiting), so the frames of the interval leave
+// together.
 func (h *Hub) write(c *websocket.Conn, s *socket) {
 	ping := time.NewTicker(h.opts.PingInterval)
 	defer ping.Stop()
+	var (
+		linger *time.Timer // nil without a FlushInterval
+		next   time.Time   // no frame is taken before it
+	)
+	if h.opts.FlushInterval > 0 {
+		linger = time.NewTimer(time.Hour)
+		linger.Stop()
+	}
 	for {
 		select {
 		case <-s.done:
 			_ = c.Close(s.code, s.reason)
 			return
 		default:
+		}
+		if linger != nil {
+			if wait := time.Until(next); wait > 0 && len(s.queue) < maxBatch {
+				linger.Reset(wait)
+				select {
+				case <-linger.C:
+				case <-s.full: // a whole batch is queued: it leaves now
+				case <-ping.C:
+					if !h.ping(c, s) {
+						return
+					}
+				case <-s.done:
+				}
+				linger.Stop() // (Go ≥ 1.23: no stale tick is received after it)
+				continue
+			}
 		}
 		select {
 		case f := <-s.queue:
@@ -107,13 +147,11 @@ func (h *Hub) write(c *websocket.Conn, s *socket) {
 				_ = c.CloseNow()
 				return
 			}
+			if linger != nil {
+				next = time.Now().Add(h.opts.FlushInterval)
+			}
 		case <-ping.C:
-			ctx, cancel := context.WithTimeout(s.wctx, h.opts.WriteTimeout)
-			err := c.Ping(ctx)
-			cancel()
-			if err != nil {
-				s.close(websocket.StatusPolicyViolation, "ping not answered", closeError)
-				_ = c.CloseNow()
+			if !h.ping(c, s) {
 				return
 			}
 		case <-s.done:
@@ -123,14 +161,31 @@ func (h *Hub) write(c *websocket.Conn, s *socket) {
 	}
 }
 
+// ping pings s within WriteTimeout; false (s closed) when it is not
+// answered.
+func (h *Hub) ping(c *websocket.Conn, s *socket) bool {
+	ctx, cancel := context.WithTimeout(s.wctx, h.opts.WriteTimeout)
+	err := c.Ping(ctx)
+	cancel()
+	if err != nil {
+		s.close(websocket.StatusPolicyViolation, "ping not answered", closeError)
+		_ = c.CloseNow()
+		return false
+	}
+	return true
+}
+
 // maxBatch bounds the frames one writeBatch takes from the queue.
 const maxBatch = 32
 
 // writeBatch writes f and the frames already waiting behind it (at most
-// maxBatch) under one WriteTimeout, corked: a socket that falls behind
-// pays for one timer and one write system call per batch, not per frame.
-func (h *Hub) writeBatch(c *websocket.Conn, s *socket, f *[]byte) error {
-	return wscork.WriteBatch(s.wctx, c, s.conn, h.opts.WriteTimeout, f, s.queue, maxBatch)
+// maxBatch) under one WriteTimeout, with one write system call: a socket
+// that falls behind pays for one deadline and one write per batch, not
+// per frame.
+func (h *Hub) writeBatch(c *websocket.Conn, s *socket, f *wscork.Frame) error {
+	n, err := wscork.WriteBatch(s.wctx, c, s.conn, h.opts.WriteTimeout, f, s.queue, maxBatch)
+	h.metrics.writes.Add(float64(n))
+	return err
 }
 
 // read publishes the client's frames to the topic until the connection
