@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/go-hclog"
 	"github.com/orama-network/orama/plugins/database/driver"
+	"github.com/orama-network/orama/sdk/plugin/plugintest"
 )
 
 // openTest opens a driver on hosts with the defaults of the plugin's
@@ -17,20 +17,13 @@ func openTest(t testing.TB, hosts []string, consistency string) *Driver {
 	defer cancel()
 	d, err := Open(ctx, Options{
 		Hosts: hosts, Consistency: consistency, Timeout: 10 * time.Second, Retries: 3,
-		MaxBody: 64 << 20, InFlight: 2, Logger: hclog.New(&hclog.LoggerOptions{Level: hclog.Warn, Output: testWriter{t}}),
+		MaxBody: 64 << 20, InFlight: 2, Logger: plugintest.Logger(t, "rqlite"),
 	})
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { _ = d.Close() })
 	return d
-}
-
-type testWriter struct{ t testing.TB }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(string(p))
-	return len(p), nil
 }
 
 // collector returns a Collector with generous limits.

@@ -104,6 +104,22 @@ func collect(t *testing.T, n *Node, namespace, topic string) *collector {
 	return c
 }
 
+// within returns the next message (presence events skipped) that comes
+// within d; ok is false when none did.
+func (c *collector) within(d time.Duration) (m pubsub.Message, ok bool) {
+	end := time.After(d)
+	for {
+		select {
+		case m := <-c.ch:
+			if m.Event == nil {
+				return m, true
+			}
+		case <-end:
+			return pubsub.Message{}, false
+		}
+	}
+}
+
 // next returns the next message, failing after wait.
 func (c *collector) next(t *testing.T) pubsub.Message {
 	t.Helper()

@@ -80,3 +80,22 @@ func (n *Node) keepDialling(ctx context.Context, p peer.AddrInfo) {
 		backoff = min(backoff*2, redialMax)
 	}
 }
+
+// connClosed handles a closed connection. When another connection to the
+// same peer is still open, the closed one was a duplicate: typically the
+// peer's old instance, gone after an upgrade started the new one beside
+// it with the same key and address. gossipsub then forgets every topic
+// the peer subscribes to (its stream on that connection died) and keeps
+// the peer over the other connection, but the peer never announces its
+// topics again there, so this node would stop sending it messages for
+// good. Closing every connection to the peer starts over: the redial
+// (keepDialling, on either side) opens a fresh one and both sides
+// announce their topics.
+func (n *Node) connClosed(nw network.Network, c network.Conn) {
+	p := c.RemotePeer()
+	if nw.Connectedness(p) != network.Connected {
+		return
+	}
+	n.log.Info("a duplicate connection to a peer closed; reconnecting to it afresh", "peer", p.String())
+	go func() { _ = nw.ClosePeer(p) }() // not from inside a notification
+}

@@ -232,3 +232,44 @@ func TestConfigChecks(t *testing.T) {
 		t.Error("New accepted a bad peer")
 	}
 }
+
+// A peer upgraded in place, again and again — each time a new instance
+// with the same key and address starts beside the old one, which then
+// stops — keeps receiving this node's messages. Each old connection that
+// closed while the new one stayed open made gossipsub declare the peer
+// dead but still connected: it forgot the peer's topics, and after four
+// such deaths in ten minutes it stopped opening a stream to the peer at
+// all, so every message published on b was lost for the newest instance.
+func TestPeerUpgradedBesideItsOldInstance(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "node.key")
+	b := startNode(t, Config{})
+	old := startNode(t, Config{KeyFile: path, Peers: []string{b.Addrs()[0]}})
+	listen := strings.TrimSuffix(old.Addrs()[0], "/p2p/"+old.ID())
+	k := key{"ns", "t"}
+	collect(t, old, "ns", "t")
+	knows(t, b, k, 1)
+	pid := b.host.Network().Peers()[0]
+	for upgrade := range 6 {
+		// The new instance: same key, same listen address (go-libp2p
+		// binds with SO_REUSEPORT), dialling b as the old one did.
+		cur := startNode(t, Config{KeyFile: path, Listen: []string{listen}, Peers: []string{b.Addrs()[0]}})
+		s := collect(t, cur, "ns", "t")
+		eventually(t, "b connected to the new instance too", func() bool { return len(b.host.Network().ConnsToPeer(pid)) == 2 })
+		time.Sleep(300 * time.Millisecond) // b reads the new instance's topics
+		old.Close(context.Background())
+		// A message b publishes from now on must reach the new
+		// instance, once b has reconnected to it.
+		tag := fmt.Sprintf("upgrade %d: ", upgrade)
+		for i := 0; ; i++ {
+			publish(t, b, "ns", "t", fmt.Sprint(tag, i))
+			m, ok := s.within(200 * time.Millisecond)
+			if ok && strings.HasPrefix(string(m.Data), tag) {
+				break
+			}
+			if i == int(wait/(200*time.Millisecond)) {
+				t.Fatalf("%sno message of b reached the new instance in %s", tag, wait)
+			}
+		}
+		old = cur
+	}
+}

@@ -3,6 +3,7 @@ package plugintest
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -137,16 +138,32 @@ func MustCode(t testing.TB, err error, what string, code sdk.Code) *sdk.Error {
 }
 
 // Logger returns a logger named name that writes warnings and errors to
-// the test's log.
+// the test's log while the test runs. Lines logged after it ended (by a
+// backend's goroutines that outlive its Close, such as memberlist's
+// probes) are dropped: testing panics on a Log after the test.
 func Logger(t testing.TB, name string) hclog.Logger {
-	return hclog.New(&hclog.LoggerOptions{Name: name, Level: hclog.Warn, Output: testWriter{t}})
+	w := &testWriter{t: t}
+	t.Cleanup(func() {
+		w.mu.Lock()
+		w.ended = true
+		w.mu.Unlock()
+	})
+	return hclog.New(&hclog.LoggerOptions{Name: name, Level: hclog.Warn, Output: w})
 }
 
-// testWriter sends log lines to the test's log.
-type testWriter struct{ t testing.TB }
+// testWriter sends log lines to the test's log until the test ends.
+type testWriter struct {
+	t     testing.TB
+	mu    sync.Mutex
+	ended bool
+}
 
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(string(p))
+func (w *testWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.ended {
+		w.t.Log(string(p))
+	}
 	return len(p), nil
 }
 
