@@ -120,29 +120,7 @@ func (b *backend) exportDMap(ctx context.Context, ns, dmap string, out *exporter
 	if err != nil {
 		return backendError("scan", err)
 	}
-	// The scan runs ahead of the reads, on its own, as fast as the
-	// members answer (at most scanAhead keys waiting), and ends as soon
-	// as it can: Olric's cluster iterator refreshes its routing table
-	// every second without a lock against its own reads of it (olric
-	// v0.5.7 cluster_iterator.go), so a scan held open while the entries
-	// are read raced with it for as long as the export lasted.
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	scanned := make(chan string, scanAhead)
-	scanDone := make(chan struct{})
-	go func() {
-		defer close(scanDone)
-		defer close(scanned)
-		defer it.Close()
-		for it.Next() {
-			select {
-			case scanned <- it.Key():
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	defer func() { cancel(); <-scanDone }()
+	defer it.Close()
 	keys := make([]string, 0, exportChunk)
 	flush := func() error {
 		entries := make([]cache.Entry, len(keys))
@@ -171,8 +149,8 @@ func (b *backend) exportDMap(ctx context.Context, ns, dmap string, out *exporter
 		keys = keys[:0]
 		return nil
 	}
-	for k := range scanned {
-		if keys = append(keys, k); len(keys) == exportChunk {
+	for it.Next() {
+		if keys = append(keys, it.Key()); len(keys) == exportChunk {
 			if err := flush(); err != nil {
 				return err
 			}
@@ -190,7 +168,6 @@ func (b *backend) exportDMap(ctx context.Context, ns, dmap string, out *exporter
 const (
 	exportChunk    = 512
 	handoffWorkers = 8
-	scanAhead      = 64 << 10 // keys the scan may run ahead of the reads
 )
 
 // parallel calls fn(i) for every i in [0, n) from at most handoffWorkers
