@@ -64,7 +64,8 @@ func TestTracingAcrossThePluginBoundary(t *testing.T) {
 	traceID, hostSpanID := traceOf(t, resp.Header.Get("Traceparent"))
 	trace := r.waitTrace(t, traceID, 20*time.Second,
 		func(s span) bool { return s.service == "orama" && s.id == hostSpanID },
-		func(s span) bool { return s.service == "orama-plugin-cache" && s.name == "olric.put" })
+		func(s span) bool { return s.service == "orama-plugin-cache" && s.name == "olric.put" },
+		func(s span) bool { return s.service == "orama-plugin-cache" && s.name == "orama.cache.v1.Cache/Put" })
 	host, _ := named(trace, "orama", "POST /v1/cache/put")
 	if host.id != hostSpanID || host.parent != "" || host.kind != tracepb.Span_SPAN_KIND_SERVER ||
 		host.attrs["http.route"] != "/v1/cache/put" || host.attrs["http.response.status_code"] != "200" {
@@ -96,7 +97,10 @@ func TestTracingAcrossThePluginBoundary(t *testing.T) {
 	}
 	trace = r.waitTrace(t, clientTrace, 20*time.Second,
 		func(s span) bool { return s.service == "orama" && s.name == "POST /v1/rqlite/query" },
-		func(s span) bool { return s.service == "orama-plugin-database" && s.name == "sqlite.query" })
+		func(s span) bool { return s.service == "orama-plugin-database" && s.name == "sqlite.query" },
+		func(s span) bool {
+			return s.service == "orama-plugin-database" && s.name == "orama.database.v1.Database/Query"
+		})
 	host, _ = named(trace, "orama", "POST /v1/rqlite/query")
 	if host.parent != clientSpan {
 		t.Errorf("host span %+v: want the child of the client's span %s", host, clientSpan)
@@ -157,9 +161,15 @@ func TestTracingThroughTheHostAPI(t *testing.T) {
 	if resp.code != http.StatusOK {
 		t.Fatalf("invoke: %s", resp)
 	}
+	// Every process exports on its own schedule: wait for each span the
+	// checks below look at (the host's end after the response is sent).
 	trace := r.waitTrace(t, clientTrace, 20*time.Second,
 		func(s span) bool { return s.service == "orama-plugin-serverless" && s.name == "wazero.run" },
-		func(s span) bool { return fnQuery(s) })
+		func(s span) bool { return fnQuery(s) },
+		func(s span) bool { return s.service == "orama" && s.name == "POST /v1/functions/:name/invoke" },
+		func(s span) bool {
+			return s.service == "orama" && strings.HasPrefix(s.name, "orama.database.v1.Database/")
+		})
 	byID := map[string]span{}
 	for _, s := range trace {
 		byID[s.id] = s
