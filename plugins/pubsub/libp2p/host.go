@@ -93,8 +93,8 @@ func (n *Node) keepDialling(ctx context.Context, p peer.AddrInfo) {
 // announce their topics.
 func (n *Node) connClosed(nw network.Network, c network.Conn) {
 	p := c.RemotePeer()
-	if nw.Connectedness(p) != network.Connected {
-		return
+	if n.ctx.Err() != nil || nw.Connectedness(p) != network.Connected {
+		return // the node is closing, or that was the last connection
 	}
 	n.log.Info("a duplicate connection to a peer closed; reconnecting to it afresh", "peer", p.String())
 	go func() { _ = nw.ClosePeer(p) }() // not from inside a notification

@@ -87,13 +87,13 @@ func New(ctx context.Context, c Config, log hclog.Logger, onDrop func(namespace,
 		topics:  map[key]*netTopic{},
 		members: map[key]map[string]*ownMember{},
 	}
+	n.ctx, n.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	h.Network().Notify(&network.NotifyBundle{
 		ConnectedF: func(network.Network, network.Conn) {
 			n.lastConn.Store(time.Now().UnixNano())
 		},
 		DisconnectedF: n.connClosed,
 	})
-	n.ctx, n.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	n.broker = pubsub.NewBroker(pubsub.BrokerOptions{
 		Driver: DriverName, QueueLen: c.QueueLen, OnDrop: onDrop, OnLeave: n.leaseEnded,
 	})
