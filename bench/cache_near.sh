@@ -2,7 +2,8 @@
 # part, which sources it and calls cache_near_bench inside cache_bench
 # (after the gateway and baseline runs: GW, GW_PID, PLUGIN_PID, BASE,
 # BASE_PID are set) and cache_near_summary in the summary. It uses say,
-# run, die, free_port, wait_http, plugin_pid, put, wrk_run, wrk_measure, R,
+# run, die, free_port, wait_http, plugin_pid, put, wrk_run, wrk_measure,
+# relay_chain, relay_stop, BASE_PORT, R,
 # PIDS, WORK, BIN, GO, TOOLS, THREADS, CONNS, DURATION, C1_DURATION, DMAP.
 #
 # A second gateway, identical but for server { cache { near_cache = true,
@@ -17,7 +18,10 @@
 #                 server; the near cache holds far fewer ($NEAR_BYTES bytes,
 #                 about 200 bytes an entry), so most gets miss it. Run on
 #                 the gateway without, the gateway with the near cache and
-#                 the baseline.
+#                 the baseline, then the baseline through one tcp relay
+#                 and through one http relay (bench/relay.sh: the floor of
+#                 one process in front of it, as the host is in front of
+#                 the plugin's Olric).
 #
 # The near cache's hit ratio comes from its /metrics.
 #
@@ -90,6 +94,15 @@ cache_near_bench() {
 	wrk_measure gw-rand "$GW/v1/cache/get" scripts/wrk/cache_get_random.lua "$THREADS" "$CONNS" "$DURATION" "$envv" "host:$GW_PID" "plugin:$PLUGIN_PID"
 	wrk_measure near-rand "$NEAR/v1/cache/get" scripts/wrk/cache_get_random.lua "$THREADS" "$CONNS" "$DURATION" "$envv" "host:$NEAR_PID" "plugin:$NEAR_PLUGIN_PID"
 	wrk_measure base-rand "$BASE/v1/cache/get" scripts/wrk/cache_get_random.lua "$THREADS" "$CONNS" "$DURATION" "$envv" "baseline:$BASE_PID"
+	# The floor of one process in front of the baseline (bench/relay.sh):
+	# the gateway has one, the host, in front of the plugin's Olric.
+	local relay_mode
+	for relay_mode in tcp http; do
+		relay_chain "$relay_mode" 1 "127.0.0.1:$BASE_PORT"
+		# shellcheck disable=SC2086 # RELAY_PIDS is a list of LABEL:PID
+		wrk_measure "base-rand-$relay_mode" "$RELAY/v1/cache/get" scripts/wrk/cache_get_random.lua "$THREADS" "$CONNS" "$DURATION" "$envv" "baseline:$BASE_PID" $RELAY_PIDS
+		relay_stop
+	done
 	local h1 m1 b1
 	h1=$(near_metric "$NEAR" orama_cache_near_hits_total)
 	m1=$(near_metric "$NEAR" orama_cache_near_misses_total)
@@ -112,15 +125,17 @@ cache_near_summary() {
 	echo "near cache: the same gateway with server { cache { near_cache = true, near_cache_bytes = $NEAR_BYTES } };"
 	echo "random: wrk -s scripts/wrk/cache_get_random.lua over $NEAR_KEYS keys (BENCH_KEYS), put first with bench/cmd/cacheputkeys"
 	row "" "wrk" "req/s" "p50 µs" "p99 µs" "non-2xx" "server CPU µs/req" "socket errors"
-	for id in near-c$CONNS near-c1 gw-rand near-rand base-rand; do
+	for id in near-c$CONNS near-c1 gw-rand near-rand base-rand base-rand-tcp base-rand-http; do
 		case $id in
 		near-*) name="gateway, near cache" ;;
 		gw-*) name="gateway (host + plugin)" ;;
+		*-tcp) name="baseline via 1 relay, tcp" ;;
+		*-http) name="baseline via 1 relay, http" ;;
 		*) name="baseline (in-process Olric)" ;;
 		esac
 		case $id in
 		*-c1) args="-t1 -c1 -d$C1_DURATION" ;;
-		*-rand) args="random -c$CONNS" ;;
+		*-rand*) args="random -c$CONNS" ;;
 		*) args="-t$THREADS -c$CONNS -d$DURATION" ;;
 		esac
 		row "$name" "$args" "${R[$id.rps]}" "${R[$id.p50]}" "${R[$id.p99]}" "${R[$id.non2xx]}" "${R[$id.cpu]}" "${R[$id.sockerr]}"
@@ -128,6 +143,10 @@ cache_near_summary() {
 	echo "throughput ratio near/baseline: hot -c$CONNS $(awk -v g="${R[near-c$CONNS.rps]}" -v b="${R[base-c$CONNS.rps]}" 'BEGIN{printf "%.2f", g/b}')," \
 		"random $(awk -v g="${R[near-rand.rps]}" -v b="${R[base-rand.rps]}" 'BEGIN{printf "%.2f", g/b}')" \
 		"(without near cache: random $(awk -v g="${R[gw-rand.rps]}" -v b="${R[base-rand.rps]}" 'BEGIN{printf "%.2f", g/b}'))   (target >= 0.75)"
+	echo "floor of one process in front of the baseline (bench/relay.sh), random keys: a tcp relay" \
+		"$(awk -v g="${R[base-rand-tcp.rps]}" -v b="${R[base-rand.rps]}" 'BEGIN{printf "%.2f", g/b}')," \
+		"an http reverse proxy $(awk -v g="${R[base-rand-http.rps]}" -v b="${R[base-rand.rps]}" 'BEGIN{printf "%.2f", g/b}');" \
+		"the gateway against the tcp relay: $(awk -v g="${R[gw-rand.rps]}" -v b="${R[base-rand-tcp.rps]}" 'BEGIN{printf "%.2f", g/b}')"
 	echo "added p50 latency at -c1, near cache: $(awk -v g="${R[near-c1.p50]}" -v b="${R[base-c1.p50]}" 'BEGIN{printf "%d", g-b}') µs   (target <= 100 µs)"
 	echo "near cache hit ratio in the random run: $NEAR_RAND_HITS"
 	echo

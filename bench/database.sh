@@ -13,8 +13,12 @@
 # table has its physical name "default$bench"); the point query also as
 # the plugin's rqlite driver sends it (BENCH_DB_TARGET=rqlite-typed: one
 # typed statement) and as it sent it at 942c567 (BENCH_DB_TARGET=
-# rqlite-typed3: three statements in a read transaction). Then the same two
-# through a gateway whose plugin uses the embedded SQLite driver.
+# rqlite-typed3: three statements in a read transaction); both straight to
+# rqlite through two tcp relays and two http relays (bench/relay.sh: the
+# floor of two processes in front of rqlited); both through a second
+# gateway with max_concurrent_statements = DB_TUNED_CONCURRENT and
+# in_flight = DB_TUNED_IN_FLIGHT. Then the same two through a gateway whose
+# plugin uses the embedded SQLite driver.
 
 # db_plugin_binary sets DB_PLUGIN: $BIN/orama-plugin-database when there,
 # else one built from ./plugins/database into $WORK.
@@ -187,6 +191,40 @@ database_bench() {
 		[ -n "$stored" ] && [ "$stored" -ge "$answered" ] || DB_ROWS_CHECK+=" — FEWER ROWS THAN ANSWERS"
 	done
 	echo "$DB_ROWS_CHECK"
+
+	# The floor of two processes in front of rqlited (bench/relay.sh), as
+	# many as the gateway has: host and plugin.
+	local relay_mode
+	for relay_mode in tcp http; do
+		relay_chain "$relay_mode" 2 "${RQ#http://}"
+		# shellcheck disable=SC2086 # RELAY_PIDS is a list of LABEL:PID
+		wrk_measure "db-rq-query-$relay_mode" "$RELAY/db/query?level=weak" bench/wrk/db_query.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=rqlite $dbenv" "rqlited:$RQ_PID" $RELAY_PIDS
+		# shellcheck disable=SC2086
+		wrk_measure "db-rq-exec-$relay_mode" "$RELAY/db/execute" bench/wrk/db_exec.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=rqlite" "rqlited:$RQ_PID" $RELAY_PIDS
+		relay_stop
+	done
+	db_stop_gateway
+
+	# The same gateway with one namespace allowed DB_TUNED_CONCURRENT
+	# statements at once (the rqlite default is 8: one tenant cannot make
+	# rqlited compute more at once) and DB_TUNED_IN_FLIGHT merged requests
+	# per kind: what the single namespace of this benchmark gains when the
+	# fairness cap is lifted.
+	say "database: the gateway again, max_concurrent_statements = $DB_TUNED_CONCURRENT, in_flight = $DB_TUNED_IN_FLIGHT"
+	db_gateway gw-rqlite-tuned "    driver = \"rqlite\"
+    hosts  = [\"$RQ\"]
+    max_concurrent_statements = $DB_TUNED_CONCURRENT
+    in_flight = $DB_TUNED_IN_FLIGHT"
+	db_post "$DBGW/v1/rqlite/query" '{"sql":"SELECT id, name, n FROM bench WHERE id = ?","args":[2]}' '{"items":[{"id":2,"name":"name-2","n":14}],"count":1}'
+	gw=("host:$DBGW_PID" "plugin:$DBPLUGIN_PID" "rqlited:$RQ_PID")
+	c0=$(db_rq_http)
+	wrk_measure db-gwt-query "$DBGW/v1/rqlite/query" bench/wrk/db_query.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=gateway $dbenv" "${gw[@]}"
+	c1=$(db_rq_http)
+	db_rq_merged db-gwt-query "$c0" "$c1"
+	c0=$(db_rq_http)
+	wrk_measure db-gwt-exec "$DBGW/v1/rqlite/exec" bench/wrk/db_exec.lua "$DB_THREADS" "$DB_CONNS" "$DB_DURATION" "BENCH_DB_TARGET=gateway" "${gw[@]}"
+	c1=$(db_rq_http)
+	db_rq_merged db-gwt-exec "$c0" "$c1"
 	db_stop_gateway
 	stop "$RQ_PID"
 
@@ -201,12 +239,18 @@ database_bench() {
 
 database_summary() {
 	local id name
-	dbrow() { printf '%-44s %10s %8s %8s %7s  %-36s %5s  %s\n' "$@"; }
+	dbrow() { printf '%-44s %10s %8s %8s %7s  %-50s %5s  %s\n' "$@"; }
 	echo "database: wrk -t$DB_THREADS -c$DB_CONNS -d$DB_DURATION --latency -s bench/wrk/db_{query,exec}.lua, after a $WARMUP warm-up;"
 	echo "point query = SELECT id, name, n FROM bench WHERE id = ? (random of $DB_ROWS); insert = INSERT INTO hits (name, n) VALUES (?, ?)"
 	dbrow "" "req/s" "p50 µs" "p99 µs" "non-2xx" "server CPU µs/req" "busy" "socket errors"
-	for id in db-gw-query db-rq-query db-rqt-query db-rqt3-query db-gw-exec db-rq-exec db-sq-query db-sq-exec; do
+	for id in db-gw-query db-gwt-query db-rq-query db-rqt-query db-rqt3-query db-rq-query-tcp db-rq-query-http db-gw-exec db-gwt-exec db-rq-exec db-rq-exec-tcp db-rq-exec-http db-sq-query db-sq-exec; do
 		case $id in
+		db-gwt-query) name="point query: gateway, max_conc $DB_TUNED_CONCURRENT, in_flight $DB_TUNED_IN_FLIGHT" ;;
+		db-gwt-exec) name="insert: gateway, max_conc $DB_TUNED_CONCURRENT, in_flight $DB_TUNED_IN_FLIGHT" ;;
+		db-rq-query-tcp) name="point query: rqlite via 2 relays, tcp" ;;
+		db-rq-query-http) name="point query: rqlite via 2 relays, http" ;;
+		db-rq-exec-tcp) name="insert: rqlite via 2 relays, tcp" ;;
+		db-rq-exec-http) name="insert: rqlite via 2 relays, http" ;;
 		db-gw-query) name="point query: gateway (rqlite driver)" ;;
 		db-rq-query) name="point query: rqlite /db/query" ;;
 		db-rqt-query) name="point query: rqlite, as the plugin sends it" ;;
@@ -220,6 +264,13 @@ database_summary() {
 	done
 	echo "busy: all CPUs during the measured run (wrk, the servers and any other process on the machine)"
 	echo "throughput ratio gateway/rqlite direct: point query $(awk -v g="${R[db-gw-query.rps]}" -v b="${R[db-rq-query.rps]}" 'BEGIN{printf "%.2f", g/b}'), insert $(awk -v g="${R[db-gw-exec.rps]}" -v b="${R[db-rq-exec.rps]}" 'BEGIN{printf "%.2f", g/b}')   (target >= 0.9)"
+	ratio() { awk -v g="${R[$1.rps]}" -v b="${R[$2.rps]}" 'BEGIN{printf "%.2f", g/b}'; }
+	echo "with max_concurrent_statements = $DB_TUNED_CONCURRENT, in_flight = $DB_TUNED_IN_FLIGHT: point query $(ratio db-gwt-query db-rq-query), insert $(ratio db-gwt-exec db-rq-exec)" \
+		"(merged: point query ${R[db-gwt-query.merged]:-?}; insert ${R[db-gwt-exec.merged]:-?})"
+	echo "floor of two processes in front of rqlited (bench/relay.sh), ratio to direct: tcp relays point query $(ratio db-rq-query-tcp db-rq-query)," \
+		"insert $(ratio db-rq-exec-tcp db-rq-exec); http reverse proxies point query $(ratio db-rq-query-http db-rq-query), insert $(ratio db-rq-exec-http db-rq-exec)"
+	echo "the gateway (defaults) against the two tcp relays: point query $(ratio db-gw-query db-rq-query-tcp), insert $(ratio db-gw-exec db-rq-exec-tcp);" \
+		"against the two http reverse proxies: point query $(ratio db-gw-query db-rq-query-http), insert $(ratio db-gw-exec db-rq-exec-http)"
 	echo "$DB_ROWS_CHECK"
 	echo "rqlite requests during the gateway runs (the driver merges concurrent single-statement calls; config in_flight): point query ${R[db-gw-query.merged]:-?}; insert ${R[db-gw-exec.merged]:-?}"
 	echo "RSS after seeding: $DB_RSS"

@@ -17,6 +17,9 @@
 #               over go-plugin's mTLS → plugin → kubo's RPC API).
 #   gw-embedded the gateway with the embedded driver (boxo blockstore in
 #               the plugin; its flatfs fsyncs every block).
+#   kubo-relay  kubo through two tcp relays (bench/relay.sh: processes that
+#               copy bytes and do nothing else, as many as the gateway puts
+#               in front of kubo): the floor of any two-process path.
 #
 # MB/s is bytes / curl's time_total (median of the runs); CPU is the
 # user+system time of the target's processes per MiB moved, in all and
@@ -28,15 +31,17 @@
 # 1 MiB, when present) and the e2e large-file test through the gateway
 # (STORAGE_STREAM_BYTES, default 2 GiB: sha256 checked, peak RSS bounded).
 
-# storage_files SIZE REP: creates the two files of a run (one for kubo and
-# gw-embedded, one for gw-kubo, which shares kubo's blockstore) and sets
-# SF_A, SF_B.
+# storage_files SIZE REP: creates the three files of a run (one for kubo
+# and gw-embedded, one for gw-kubo and one for kubo-relay, which share
+# kubo's blockstore) and sets SF_A, SF_B, SF_C.
 storage_files() {
 	local size=$1 rep=$2
 	SF_A=$WORK/files/$size-$rep-a.bin
 	SF_B=$WORK/files/$size-$rep-b.bin
+	SF_C=$WORK/files/$size-$rep-c.bin
 	head -c $((size << 20)) /dev/urandom >"$SF_A"
 	head -c $((size << 20)) /dev/urandom >"$SF_B"
+	head -c $((size << 20)) /dev/urandom >"$SF_C"
 }
 
 # storage_kubo: starts the offline kubo daemon; sets KUBO, KUBO_PID.
@@ -146,11 +151,16 @@ storage_bench() {
 	storage_gateway storage-kubo "    driver   = \"kubo\"
 	    kubo_api = \"$KUBO\""
 	local gk=$SGW gk_host=$SGW_PID gk_plugin=$SPLUGIN_PID
+	relay_chain tcp 2 "${KUBO#http://}"
+	# In the CPU columns the first relay stands where the host does and the
+	# second where the plugin does.
+	local kr=$RELAY kr_procs="kubo:$KUBO_PID ${RELAY_PIDS/relay1:/host:}"
+	kr_procs=${kr_procs/relay2:/plugin:}
 
 	local -a sizes reps
 	read -ra sizes <<<"$STORAGE_SIZES"
 	read -ra reps <<<"$STORAGE_REPS"
-	local i size rep cid_a cid_b c p
+	local i size rep cid_a cid_b cid_c c p
 	for i in "${!sizes[@]}"; do
 		size=${sizes[$i]}
 		say "storage: $size MiB, ${reps[$i]:-1} run(s)"
@@ -159,6 +169,8 @@ storage_bench() {
 			# Uploads, in an order that changes from run to run.
 			storage_xfer kubo up "$size" "kubo:$KUBO_PID" -X POST -F "file=@$SF_A" "$KUBO/api/v0/add?pin=true&quieter=true"
 			cid_a=$(storage_cid)
+			storage_xfer kubo-relay up "$size" "$kr_procs" -X POST -F "file=@$SF_C" "$kr/api/v0/add?pin=true&quieter=true"
+			cid_c=$(storage_cid)
 			if [ $((rep % 2)) = 1 ]; then
 				storage_xfer gw-embedded up "$size" "host:$emb_host plugin:$emb_plugin" -F "file=@$SF_A" "$emb/v1/storage/upload"
 				c=$(storage_cid)
@@ -173,11 +185,13 @@ storage_bench() {
 			[ "$c" = "$cid_a" ] || die "CID mismatch for $SF_A: kubo $cid_a, gateway (embedded) $c"
 			# Downloads.
 			storage_xfer kubo down "$size" "kubo:$KUBO_PID" -X POST "$KUBO/api/v0/cat?arg=$cid_a"
+			storage_xfer kubo-relay down "$size" "$kr_procs" -X POST "$kr/api/v0/cat?arg=$cid_c"
+			cmp -s "$WORK/answer" "$SF_C" || die "kubo through the relays returned other bytes for $cid_c"
 			storage_xfer gw-embedded down "$size" "host:$emb_host plugin:$emb_plugin" "$emb/v1/storage/get/$cid_a"
 			cmp -s "$WORK/answer" "$SF_A" || die "gw-embedded returned other bytes for $cid_a"
 			storage_xfer gw-kubo down "$size" "host:$gk_host plugin:$gk_plugin kubo:$KUBO_PID" "$gk/v1/storage/get/$cid_b"
 			cmp -s "$WORK/answer" "$SF_B" || die "gw-kubo returned other bytes for $cid_b"
-			rm -f "$SF_A" "$SF_B" "$WORK/answer"
+			rm -f "$SF_A" "$SF_B" "$SF_C" "$WORK/answer"
 		done
 	done
 
@@ -191,6 +205,7 @@ storage_bench() {
 	echo "$STORAGE_RSS"
 	stop "$emb_host"
 	stop "$gk_host"
+	relay_stop
 	stop "$KUBO_PID"
 	for p in "$emb_plugin" "$gk_plugin"; do
 		if kill -0 "$p" 2>/dev/null; then
@@ -230,11 +245,12 @@ storage_summary() {
 	cpuper() { [ -n "${S[$1]:-}" ] || { echo -; return; }; awk -v t="${S[$1]:-0}" -v hz="$hz" -v n="${S[$2.n]:-1}" -v s="$3" 'BEGIN{printf "%.1f", t / hz * 1000 / (n * s)}'; }
 	echo "storage: curl from page-cached files of random bytes; MB/s = median of the runs (each run:"
 	echo "its MB/s); CPU = user+sys per MiB moved of the target's processes (gateway: host + plugin [+ kubo]),"
-	echo "then of each: host (bin/orama), plugin (orama-plugin-storage), kubo (the daemon)"
+	echo "then of each: host (bin/orama), plugin (orama-plugin-storage), kubo (the daemon); for kubo-relay"
+	echo "(kubo through two tcp relays, bench/relay.sh) host and plugin are the first and the second relay"
 	srow "size" "dir" "target" "MB/s" "runs (MB/s)" "CPU ms/MiB" "host" "plugin" "kubo"
 	for size in "${sizes[@]}"; do
 		for dir in up down; do
-			for target in kubo gw-kubo gw-embedded; do
+			for target in kubo kubo-relay gw-kubo gw-embedded; do
 				key=$target.$dir.$size
 				mbs=$(storage_median "${S[$key.mbs]}")
 				S[$key.median]=$mbs
@@ -242,10 +258,14 @@ storage_summary() {
 					"$(cpuper "$key.cpu.host" "$key" "$size")" "$(cpuper "$key.cpu.plugin" "$key" "$size")" "$(cpuper "$key.cpu.kubo" "$key" "$size")"
 			done
 			S[ratio.$dir.$size]=$(awk -v g="${S[gw-kubo.$dir.$size.median]}" -v k="${S[kubo.$dir.$size.median]}" 'BEGIN{printf "%.2f", g/k}')
+			S[floor.$dir.$size]=$(awk -v g="${S[kubo-relay.$dir.$size.median]}" -v k="${S[kubo.$dir.$size.median]}" 'BEGIN{printf "%.2f", g/k}')
 		done
 	done
 	printf 'ratio gw-kubo/kubo (target >= 0.9):'
 	for size in "${sizes[@]}"; do printf '  %s MiB up %s down %s' "$size" "${S[ratio.up.$size]}" "${S[ratio.down.$size]}"; done
+	echo
+	printf 'floor: kubo-relay/kubo (two tcp relays, bench/relay.sh):'
+	for size in "${sizes[@]}"; do printf '  %s MiB up %s down %s' "$size" "${S[floor.up.$size]}" "${S[floor.down.$size]}"; done
 	echo
 	echo "peak RSS:"
 	sed 's/^/  /' <<<"$STORAGE_RSS"

@@ -31,6 +31,13 @@
 # (curl; /api/v0/add and /api/v0/cat for kubo), CPU per MiB, peak RSS;
 # the plugin's in-process BenchmarkEmbedded*; the 2 GiB e2e stream test.
 #
+# The floor (bench/relay.sh): the cache part's random-key run, the
+# database part and the storage part also measure the backend through
+# bench/cmd/relay — processes that only copy bytes (tcp) or only forward
+# HTTP (http), as many as the gateway puts in front of that backend — so
+# each ratio the gateway reaches can be read against what any extra
+# process costs on this machine.
+#
 # pubsub (bench/pubsub.sh): 1,000 WebSocket subscribers of one topic on a
 # gateway (pubsub plugin, local driver) and on bench/cmd/pubsubhub (the same
 # library, routes and frames in one process, no plugin), publishers at
@@ -66,7 +73,8 @@
 # BENCH_THREADS (2), BENCH_CONNECTIONS (64), BENCH_DURATION (10s),
 # BENCH_C1_DURATION (5s), BENCH_WARMUP (2s), BENCH_BENCHTIME (2s),
 # BENCH_RESTARTS (5), BENCH_DB_THREADS (2), BENCH_DB_CONNECTIONS (32),
-# BENCH_DB_DURATION (10s), BENCH_DB_ROWS (1000), BENCH_AUTH_THREADS (2),
+# BENCH_DB_DURATION (10s), BENCH_DB_ROWS (1000), BENCH_DB_TUNED_CONCURRENT (32),
+# BENCH_DB_TUNED_IN_FLIGHT (1: the second rqlite gateway's), BENCH_AUTH_THREADS (2),
 # BENCH_AUTH_CONNECTIONS (64), BENCH_AUTH_DURATION (10s), BENCH_STORAGE_SIZES ("1 100 1024" MiB),
 # BENCH_STORAGE_REPS ("10 3 1": runs per size), BENCH_STORAGE_STREAM_BYTES
 # (2147483648), PUBSUB_SUBS (1000), PUBSUB_RATES
@@ -98,6 +106,8 @@ DB_THREADS=${BENCH_DB_THREADS:-2}
 DB_CONNS=${BENCH_DB_CONNECTIONS:-32}
 DB_DURATION=${BENCH_DB_DURATION:-10s}
 DB_ROWS=${BENCH_DB_ROWS:-1000}
+DB_TUNED_CONCURRENT=${BENCH_DB_TUNED_CONCURRENT:-32}
+DB_TUNED_IN_FLIGHT=${BENCH_DB_TUNED_IN_FLIGHT:-1}
 STORAGE_SIZES=${BENCH_STORAGE_SIZES:-1 100 1024}
 STORAGE_REPS=${BENCH_STORAGE_REPS:-10 3 1}
 STORAGE_STREAM_BYTES=${BENCH_STORAGE_STREAM_BYTES:-2147483648}
@@ -391,6 +401,9 @@ cache_bench() {
 	fi
 }
 
+# relay_chain, relay_stop
+# shellcheck source=../bench/relay.sh
+. "$ROOT/bench/relay.sh"
 # shellcheck source=../bench/cache_near.sh
 . "$ROOT/bench/cache_near.sh"
 # shellcheck source=../bench/database.sh
