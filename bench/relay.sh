@@ -40,7 +40,7 @@ relay_chain() {
 	echo "relays ($mode × $n): $RELAY … ($RELAY_PIDS)"
 }
 
-# relay_stop: stops the relays of the last relay_chain.
+# relay_stop: stops the relays of RELAY_PIDS (the last relay_chain's).
 relay_stop() {
 	local p
 	for p in $RELAY_PIDS; do stop "${p#*:}"; done

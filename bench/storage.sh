@@ -20,6 +20,9 @@
 #   kubo-relay  kubo through two tcp relays (bench/relay.sh: processes that
 #               copy bytes and do nothing else, as many as the gateway puts
 #               in front of kubo): the floor of any two-process path.
+#   kubo-http   kubo through two http relays (reverse proxies that forward
+#               each request and stream its body): the floor of two
+#               processes that terminate HTTP.
 #
 # MB/s is bytes / curl's time_total (median of the runs); CPU is the
 # user+system time of the target's processes per MiB moved, in all and
@@ -31,17 +34,19 @@
 # 1 MiB, when present) and the e2e large-file test through the gateway
 # (STORAGE_STREAM_BYTES, default 2 GiB: sha256 checked, peak RSS bounded).
 
-# storage_files SIZE REP: creates the three files of a run (one for kubo
-# and gw-embedded, one for gw-kubo and one for kubo-relay, which share
-# kubo's blockstore) and sets SF_A, SF_B, SF_C.
+# storage_files SIZE REP: creates the four files of a run (one for kubo
+# and gw-embedded, one each for gw-kubo, kubo-relay and kubo-http, which
+# share kubo's blockstore) and sets SF_A, SF_B, SF_C, SF_D.
 storage_files() {
 	local size=$1 rep=$2
 	SF_A=$WORK/files/$size-$rep-a.bin
 	SF_B=$WORK/files/$size-$rep-b.bin
 	SF_C=$WORK/files/$size-$rep-c.bin
+	SF_D=$WORK/files/$size-$rep-d.bin
 	head -c $((size << 20)) /dev/urandom >"$SF_A"
 	head -c $((size << 20)) /dev/urandom >"$SF_B"
 	head -c $((size << 20)) /dev/urandom >"$SF_C"
+	head -c $((size << 20)) /dev/urandom >"$SF_D"
 }
 
 # storage_kubo: starts the offline kubo daemon; sets KUBO, KUBO_PID.
@@ -156,11 +161,16 @@ storage_bench() {
 	# second where the plugin does.
 	local kr=$RELAY kr_procs="kubo:$KUBO_PID ${RELAY_PIDS/relay1:/host:}"
 	kr_procs=${kr_procs/relay2:/plugin:}
+	local kr_pids=$RELAY_PIDS
+	relay_chain http 2 "${KUBO#http://}"
+	local kh=$RELAY kh_procs="kubo:$KUBO_PID ${RELAY_PIDS/relay1:/host:}"
+	kh_procs=${kh_procs/relay2:/plugin:}
+	local kh_pids=$RELAY_PIDS
 
 	local -a sizes reps
 	read -ra sizes <<<"$STORAGE_SIZES"
 	read -ra reps <<<"$STORAGE_REPS"
-	local i size rep cid_a cid_b cid_c c p
+	local i size rep cid_a cid_b cid_c cid_d c p
 	for i in "${!sizes[@]}"; do
 		size=${sizes[$i]}
 		say "storage: $size MiB, ${reps[$i]:-1} run(s)"
@@ -171,6 +181,8 @@ storage_bench() {
 			cid_a=$(storage_cid)
 			storage_xfer kubo-relay up "$size" "$kr_procs" -X POST -F "file=@$SF_C" "$kr/api/v0/add?pin=true&quieter=true"
 			cid_c=$(storage_cid)
+			storage_xfer kubo-http up "$size" "$kh_procs" -X POST -F "file=@$SF_D" "$kh/api/v0/add?pin=true&quieter=true"
+			cid_d=$(storage_cid)
 			if [ $((rep % 2)) = 1 ]; then
 				storage_xfer gw-embedded up "$size" "host:$emb_host plugin:$emb_plugin" -F "file=@$SF_A" "$emb/v1/storage/upload"
 				c=$(storage_cid)
@@ -187,11 +199,13 @@ storage_bench() {
 			storage_xfer kubo down "$size" "kubo:$KUBO_PID" -X POST "$KUBO/api/v0/cat?arg=$cid_a"
 			storage_xfer kubo-relay down "$size" "$kr_procs" -X POST "$kr/api/v0/cat?arg=$cid_c"
 			cmp -s "$WORK/answer" "$SF_C" || die "kubo through the relays returned other bytes for $cid_c"
+			storage_xfer kubo-http down "$size" "$kh_procs" -X POST "$kh/api/v0/cat?arg=$cid_d"
+			cmp -s "$WORK/answer" "$SF_D" || die "kubo through the http relays returned other bytes for $cid_d"
 			storage_xfer gw-embedded down "$size" "host:$emb_host plugin:$emb_plugin" "$emb/v1/storage/get/$cid_a"
 			cmp -s "$WORK/answer" "$SF_A" || die "gw-embedded returned other bytes for $cid_a"
 			storage_xfer gw-kubo down "$size" "host:$gk_host plugin:$gk_plugin kubo:$KUBO_PID" "$gk/v1/storage/get/$cid_b"
 			cmp -s "$WORK/answer" "$SF_B" || die "gw-kubo returned other bytes for $cid_b"
-			rm -f "$SF_A" "$SF_B" "$SF_C" "$WORK/answer"
+			rm -f "$SF_A" "$SF_B" "$SF_C" "$SF_D" "$WORK/answer"
 		done
 	done
 
@@ -205,7 +219,7 @@ storage_bench() {
 	echo "$STORAGE_RSS"
 	stop "$emb_host"
 	stop "$gk_host"
-	relay_stop
+	RELAY_PIDS="$kr_pids $kh_pids" relay_stop
 	stop "$KUBO_PID"
 	for p in "$emb_plugin" "$gk_plugin"; do
 		if kill -0 "$p" 2>/dev/null; then
@@ -246,11 +260,11 @@ storage_summary() {
 	echo "storage: curl from page-cached files of random bytes; MB/s = median of the runs (each run:"
 	echo "its MB/s); CPU = user+sys per MiB moved of the target's processes (gateway: host + plugin [+ kubo]),"
 	echo "then of each: host (bin/orama), plugin (orama-plugin-storage), kubo (the daemon); for kubo-relay"
-	echo "(kubo through two tcp relays, bench/relay.sh) host and plugin are the first and the second relay"
+	echo "and kubo-http (kubo through two tcp or http relays, bench/relay.sh) host and plugin are the first and the second relay"
 	srow "size" "dir" "target" "MB/s" "runs (MB/s)" "CPU ms/MiB" "host" "plugin" "kubo"
 	for size in "${sizes[@]}"; do
 		for dir in up down; do
-			for target in kubo kubo-relay gw-kubo gw-embedded; do
+			for target in kubo kubo-relay kubo-http gw-kubo gw-embedded; do
 				key=$target.$dir.$size
 				mbs=$(storage_median "${S[$key.mbs]}")
 				S[$key.median]=$mbs
@@ -259,6 +273,7 @@ storage_summary() {
 			done
 			S[ratio.$dir.$size]=$(awk -v g="${S[gw-kubo.$dir.$size.median]}" -v k="${S[kubo.$dir.$size.median]}" 'BEGIN{printf "%.2f", g/k}')
 			S[floor.$dir.$size]=$(awk -v g="${S[kubo-relay.$dir.$size.median]}" -v k="${S[kubo.$dir.$size.median]}" 'BEGIN{printf "%.2f", g/k}')
+			S[floorh.$dir.$size]=$(awk -v g="${S[kubo-http.$dir.$size.median]}" -v k="${S[kubo.$dir.$size.median]}" 'BEGIN{printf "%.2f", g/k}')
 		done
 	done
 	printf 'ratio gw-kubo/kubo (target >= 0.9):'
@@ -266,6 +281,9 @@ storage_summary() {
 	echo
 	printf 'floor: kubo-relay/kubo (two tcp relays, bench/relay.sh):'
 	for size in "${sizes[@]}"; do printf '  %s MiB up %s down %s' "$size" "${S[floor.up.$size]}" "${S[floor.down.$size]}"; done
+	echo
+	printf 'floor: kubo-http/kubo (two http relays, bench/relay.sh):'
+	for size in "${sizes[@]}"; do printf '  %s MiB up %s down %s' "$size" "${S[floorh.up.$size]}" "${S[floorh.down.$size]}"; done
 	echo
 	echo "peak RSS:"
 	sed 's/^/  /' <<<"$STORAGE_RSS"
