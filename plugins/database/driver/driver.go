@@ -20,6 +20,10 @@ type Stmt struct {
 	// Select is true for a SELECT (or VALUES/WITH … SELECT) that may be
 	// wrapped as a subquery, e.g. "SELECT * FROM (<SQL>)".
 	Select bool
+	// Tenant is who the statement runs for (the namespace). A driver that
+	// merges the statements of several callers into one request to the
+	// engine (Merger) bounds each tenant's share of a request by it.
+	Tenant string
 }
 
 // Op is one statement of a batch.
@@ -52,6 +56,17 @@ type Driver interface {
 	Health(ctx context.Context) (string, error)
 	// Close releases the engine; calls in flight fail.
 	Close() error
+}
+
+// Merger is implemented by a driver that sends some single statements
+// merged with other callers' into one request to the engine (rqlite's
+// group commit). Such a statement costs the engine a share of a request
+// whose number the driver bounds itself, so the caller may let more of
+// them wait at once than statements that run alone.
+type Merger interface {
+	// Merges reports whether Query (query true) or Exec of stmt would be
+	// merged with other calls when they are waiting.
+	Merges(stmt Stmt, query bool) bool
 }
 
 // Peerer is implemented by the driver of a clustered engine: the engine's

@@ -64,6 +64,9 @@ func openDriver(ctx context.Context, c Config, log hclog.Logger) (driver.Driver,
 			Timeout:     c.timeout,
 			Retries:     c.Retries,
 			InFlight:    c.InFlight,
+			// A merged request carries at most as many statements of one
+			// namespace as it may run alone at once (slots).
+			Share: c.MaxConcurrentStatements,
 			// JSON may spend up to 6 bytes on a byte of a result (a
 			// control character escaped as \u00XX), plus room for small
 			// results.
@@ -159,18 +162,25 @@ func writeSlots(driver string) int {
 }
 
 // begin starts a call of namespace ns: it takes one of the namespace's
-// slots (max_concurrent_statements; for a call that may write with
-// SQLite, also its one write slot) and bounds the call by
-// statement_timeout. Call done when the call ends. Errors: rate_limited
-// when the namespace already runs its maximum, unavailable when ctx ends
-// while waiting.
-func (s *state) begin(ctx context.Context, ns string, write bool) (_ context.Context, done func(), _ error) {
-	release, err := s.slots.acquire(ctx, ns, write)
+// slots (max_concurrent_statements, or a merged slot for a statement the
+// driver merges; for a call that may write with SQLite, also its one
+// write slot) and bounds the call by statement_timeout. Call done when
+// the call ends. Errors: rate_limited when the namespace already runs its
+// maximum, unavailable when ctx ends while waiting.
+func (s *state) begin(ctx context.Context, ns string, write, merged bool) (_ context.Context, done func(), _ error) {
+	release, err := s.slots.acquire(ctx, ns, write, merged)
 	if err != nil {
 		return nil, nil, err
 	}
 	ctx, cancel := context.WithTimeoutCause(ctx, s.cfg.statementTimeout, errStatementTimeout)
 	return ctx, func() { cancel(); release() }, nil
+}
+
+// merges reports whether the driver merges stmt with other callers'
+// statements (driver.Merger), which takes a merged slot (slots).
+func (s *state) merges(stmt driver.Stmt, query bool) bool {
+	m, ok := s.drv.(driver.Merger)
+	return ok && m.Merges(stmt, query)
 }
 
 // maxLength is SQLite's length limit: no string, blob or row may outgrow

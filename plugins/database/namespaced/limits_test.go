@@ -110,6 +110,77 @@ func TestConcurrentStatementsPerNamespace(t *testing.T) {
 	}
 }
 
+// mergingGate is a gateDriver that merges the statements whose SQL
+// mentions "merged" (driver.Merger) and records who each ran for.
+type mergingGate struct {
+	gateDriver
+	mu      sync.Mutex
+	tenants map[string]int
+}
+
+func (g *mergingGate) Merges(s driver.Stmt, query bool) bool {
+	return query && strings.Contains(s.SQL, "merged")
+}
+
+func (g *mergingGate) Query(ctx context.Context, s driver.Stmt, c *driver.Collector) (*database.Rows, error) {
+	g.mu.Lock()
+	g.tenants[s.Tenant]++
+	g.mu.Unlock()
+	return g.gateDriver.Query(ctx, s, c)
+}
+
+// Statements the driver merges have their own cap, mergedFactor times
+// max_concurrent_statements; the statements it runs alone keep theirs,
+// and each statement reaches the driver with its namespace as Tenant.
+func TestMergedStatementsPerNamespace(t *testing.T) {
+	g := &mergingGate{gateDriver: gateDriver{release: make(chan struct{}), started: make(chan struct{}, 16)}, tenants: map[string]int{}}
+	b := New(nil)
+	b.open = func(context.Context, Config, hclog.Logger) (driver.Driver, error) { return g, nil }
+	if err := b.Configure(t.Context(), testConfig(t, map[string]any{"max_concurrent_statements": 2, "statement_timeout": "1m"})); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close(context.Background()) })
+	ctx := t.Context()
+	merged := database.Statement{SQL: "SELECT 'slow merged'"}
+	alone := database.Statement{SQL: "SELECT 'slow'"}
+
+	var wg sync.WaitGroup
+	for range mergedFactor * 2 {
+		wg.Go(func() {
+			if _, err := b.Query(ctx, "hog", merged); err != nil {
+				t.Errorf("a merged statement within the cap: %v", err)
+			}
+		})
+	}
+	for range 2 {
+		wg.Go(func() {
+			if _, err := b.Query(ctx, "hog", alone); err != nil {
+				t.Errorf("a statement run alone beside the merged ones: %v", err)
+			}
+		})
+	}
+	for range mergedFactor*2 + 2 {
+		<-g.started
+	}
+	_, err := b.Query(ctx, "hog", merged)
+	if e := plugintest.WantCode(t, err, "a merged statement past 4 × max_concurrent_statements", sdk.CodeRateLimited); e != nil &&
+		(!strings.Contains(e.Message, "max_concurrent_statements") || !strings.Contains(e.Message, "merged")) {
+		t.Errorf("message %q does not name the merged cap", e.Message)
+	}
+	_, err = b.Query(ctx, "hog", alone)
+	plugintest.WantCode(t, err, "a third statement run alone", sdk.CodeRateLimited)
+	if _, err := b.Query(ctx, "calm", database.Statement{SQL: "SELECT 'merged'"}); err != nil {
+		t.Errorf("another namespace while hog is at both caps: %v", err)
+	}
+	close(g.release)
+	wg.Wait()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if want := map[string]int{"hog": mergedFactor*2 + 2, "calm": 1}; fmt.Sprint(g.tenants) != fmt.Sprint(want) {
+		t.Errorf("the driver saw tenants %v, want %v", g.tenants, want)
+	}
+}
+
 // A tenant's slow statements are stopped at statement_timeout with a
 // message naming it, an oversized value fails before it is built, and
 // meanwhile another namespace and Health are served (real SQLite).

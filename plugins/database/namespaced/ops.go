@@ -29,7 +29,8 @@ func (b *Backend) Query(ctx context.Context, ns string, stmt database.Statement)
 	if err != nil {
 		return nil, err
 	}
-	ctx, done, err := s.begin(ctx, ns, !p.ReadOnly)
+	p.Tenant = ns
+	ctx, done, err := s.begin(ctx, ns, !p.ReadOnly, s.merges(p.Stmt, true))
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +63,8 @@ func (b *Backend) Exec(ctx context.Context, ns string, stmt database.Statement) 
 	if err != nil {
 		return database.ExecResult{}, err
 	}
-	ctx, done, err := s.begin(ctx, ns, !p.ReadOnly)
+	p.Tenant = ns
+	ctx, done, err := s.begin(ctx, ns, !p.ReadOnly, s.merges(p.Stmt, false))
 	if err != nil {
 		return database.ExecResult{}, err
 	}
@@ -95,7 +97,7 @@ func (b *Backend) Transaction(ctx context.Context, ns string, ops []database.Op,
 	if err != nil {
 		return nil, err
 	}
-	ctx, done, err := s.begin(ctx, ns, writes(dops))
+	ctx, done, err := s.begin(ctx, ns, writes(dops), false)
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +135,7 @@ func (b *Backend) Schema(ctx context.Context, ns string) ([]database.Table, erro
 	if err := checkNamespace(ns); err != nil {
 		return nil, err
 	}
-	ctx, done, err := s.begin(ctx, ns, false)
+	ctx, done, err := s.begin(ctx, ns, false, false)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +177,7 @@ func (b *Backend) CreateTable(ctx context.Context, ns, ddl string) error {
 	if p.kind != "create_table" {
 		return sdk.Errorf(sdk.CodeInvalid, "create-table takes one CREATE TABLE statement, not %s", article(p.kind))
 	}
-	ctx, done, err := s.begin(ctx, ns, true)
+	ctx, done, err := s.begin(ctx, ns, true, false)
 	if err != nil {
 		return err
 	}
@@ -199,7 +201,7 @@ func (b *Backend) DropTable(ctx context.Context, ns, table string) error {
 	if err := database.CheckTableName(table); err != nil {
 		return err
 	}
-	ctx, done, err := s.begin(ctx, ns, true)
+	ctx, done, err := s.begin(ctx, ns, true, false)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,14 @@ const slotWait = time.Second
 
 // slots caps the statements each namespace runs at once
 // (max_concurrent_statements), so one namespace cannot hold every
-// connection of the engine while the others wait. With SQLite, which has
+// connection of the engine while the others wait. Statements the driver
+// merges with other callers' (driver.Merger: rqlite's group commit) are
+// capped apart, at mergedFactor times as many: the driver sends a bounded
+// number of merged requests and gives one namespace at most
+// max_concurrent_statements of the statements of each (rqlite.Options.Share),
+// so what a namespace makes the engine compute at once, and what another
+// namespace's statement waits behind, stay as they are with the smaller
+// cap, while a busy namespace's queued statements fill each request. With SQLite, which has
 // one writer, a namespace also writes one statement at a time: the others
 // then wait for the writer behind at most one of its statements, which
 // statement_timeout bounds. The system namespace is not capped: its
@@ -26,6 +33,7 @@ const slotWait = time.Second
 type slots struct {
 	max     int
 	writers int // writes of one namespace at once; 0: not capped apart
+	merged  int // merged statements of one namespace at once
 	mu      sync.Mutex
 	ns      map[string]*nsSlots
 }
@@ -33,22 +41,28 @@ type slots struct {
 // nsSlots are one namespace's slots; users counts the calls holding or
 // waiting for one, and the entry is dropped when it falls to zero.
 type nsSlots struct {
-	sem   chan struct{} // every statement
+	sem   chan struct{} // every statement the driver does not merge
+	msem  chan struct{} // statements the driver merges
 	wsem  chan struct{} // writes (nil when not capped apart)
 	users int
 }
 
 func noRelease() {}
 
+// mergedFactor is how many more statements one namespace may have at
+// once when the driver merges them (see slots).
+const mergedFactor = 4
+
 func newSlots(max, writers int) *slots {
-	return &slots{max: max, writers: writers, ns: map[string]*nsSlots{}}
+	return &slots{max: max, writers: writers, merged: mergedFactor * max, ns: map[string]*nsSlots{}}
 }
 
-// acquire takes a slot of ns (and for a write, a write slot), waiting up
-// to slotWait (or until ctx ends) for one to be released. Call the
-// returned function to release it. Errors: rate_limited when no slot
-// came free in time, unavailable when ctx ended first.
-func (s *slots) acquire(ctx context.Context, ns string, write bool) (func(), error) {
+// acquire takes a slot of ns (a merged one when merged; for a write also
+// a write slot), waiting up to slotWait (or until ctx ends) for one to be
+// released. Call the returned function to release it. Errors:
+// rate_limited when no slot came free in time, unavailable when ctx ended
+// first.
+func (s *slots) acquire(ctx context.Context, ns string, write, merged bool) (func(), error) {
 	if ns == database.SystemNamespace {
 		// The gateway's own statements (auth's keys and sessions) serve
 		// every tenant; clients never act in it (the host refuses it).
@@ -57,7 +71,7 @@ func (s *slots) acquire(ctx context.Context, ns string, write bool) (func(), err
 	s.mu.Lock()
 	e := s.ns[ns]
 	if e == nil {
-		e = &nsSlots{sem: make(chan struct{}, s.max)}
+		e = &nsSlots{sem: make(chan struct{}, s.max), msem: make(chan struct{}, s.merged)}
 		if s.writers > 0 {
 			e.wsem = make(chan struct{}, s.writers)
 		}
@@ -67,19 +81,23 @@ func (s *slots) acquire(ctx context.Context, ns string, write bool) (func(), err
 	s.mu.Unlock()
 
 	deadline := time.Now().Add(slotWait)
-	if err := take(ctx, e.sem, deadline, ns, s.max, "statements"); err != nil {
+	sem, n, what := e.sem, s.max, "statements"
+	if merged {
+		sem, n, what = e.msem, s.merged, "statements merged into shared engine requests"
+	}
+	if err := take(ctx, sem, deadline, ns, n, what); err != nil {
 		s.leave(ns, e)
 		return nil, err
 	}
 	if !write || e.wsem == nil {
-		return func() { <-e.sem; s.leave(ns, e) }, nil
+		return func() { <-sem; s.leave(ns, e) }, nil
 	}
 	if err := take(ctx, e.wsem, deadline, ns, s.writers, "writes (SQLite has one writer)"); err != nil {
-		<-e.sem
+		<-sem
 		s.leave(ns, e)
 		return nil, err
 	}
-	return func() { <-e.wsem; <-e.sem; s.leave(ns, e) }, nil
+	return func() { <-e.wsem; <-sem; s.leave(ns, e) }, nil
 }
 
 // take puts a token into sem, waiting until deadline or until ctx ends.

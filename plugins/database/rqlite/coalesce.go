@@ -16,7 +16,11 @@ import (
 // requests ("group commit", see the package doc): while fewer than
 // Options.InFlight requests of a lane are on their way, a call is sent at
 // once, alone; the calls that arrive meanwhile wait and go together in
-// one request when a slot frees.
+// one request when a slot frees. A request takes the waiting calls in the
+// order they came, but at most Options.Share of one tenant: a tenant with
+// many calls waiting fills its share of each request and leaves the rest
+// to the others, so no one waits behind more than a share of any
+// tenant's statements.
 const (
 	maxBatch    = 64       // statements in one merged request
 	maxBatchLen = 64 << 10 // bytes of statements in one merged request
@@ -29,6 +33,7 @@ type lane struct {
 	write bool
 	mode  mode
 	limit int // requests on their way at once; 0: every call alone
+	share int // statements of one tenant in one request; 0: no bound
 
 	mu    sync.Mutex
 	busy  int // requests on their way
@@ -38,6 +43,7 @@ type lane struct {
 // member is one call waiting in a lane.
 type member struct {
 	stmt     []byte // the statement as an item of rqlite's JSON array
+	tenant   string
 	lim      driver.Limits
 	deadline time.Time // of the caller's context (zero: none); reads only
 	done     chan struct{}
@@ -50,9 +56,26 @@ type lanes struct {
 	read, write lane
 }
 
-func (l *lanes) init(d *Driver, inFlight int) {
-	l.read = lane{d: d, path: "/db/query", mode: modeTyped, limit: inFlight}
-	l.write = lane{d: d, path: "/db/execute", write: true, mode: modeExec, limit: inFlight}
+func (l *lanes) init(d *Driver, inFlight, share int) {
+	l.read = lane{d: d, path: "/db/query", mode: modeTyped, limit: inFlight, share: share}
+	l.write = lane{d: d, path: "/db/execute", write: true, mode: modeExec, limit: inFlight, share: share}
+}
+
+// Merges reports whether Query (query true) or Exec of stmt goes through
+// a lane (driver.Merger): a read-only SELECT whose columns are known and
+// few enough to be read typed, or a coalescable write.
+func (d *Driver) Merges(stmt driver.Stmt, query bool) bool {
+	if d.lanes.read.limit <= 0 {
+		return false
+	}
+	if query {
+		if !stmt.ReadOnly || !stmt.Select {
+			return false
+		}
+		sh, ok := d.shapes.get(stmt.SQL)
+		return ok && len(sh.names) <= maxTyped
+	}
+	return !stmt.ReadOnly && coalescable(stmt.SQL)
 }
 
 // coalescable reports whether a write may share a request with others:
@@ -82,7 +105,7 @@ func (l *lane) one(ctx context.Context, stmt driver.Stmt, c *driver.Collector) (
 	if err := b.add(stmt); err != nil {
 		return nil, err
 	}
-	m := &member{stmt: b.buf.Bytes()[1:], lim: c.Limits(), done: make(chan struct{})}
+	m := &member{stmt: b.buf.Bytes()[1:], tenant: stmt.Tenant, lim: c.Limits(), done: make(chan struct{})}
 	if dl, ok := ctx.Deadline(); ok && !l.write {
 		m.deadline = dl
 	}
@@ -133,13 +156,7 @@ func (l *lane) next() {
 		l.mu.Unlock()
 		return
 	}
-	n, size := 0, 0
-	for n < len(l.queue) && n < maxBatch && (n == 0 || size+len(l.queue[n].stmt) <= maxBatchLen) {
-		size += len(l.queue[n].stmt) + 1
-		n++
-	}
-	batch := slices.Clone(l.queue[:n])
-	l.queue = slices.Delete(l.queue, 0, n)
+	batch := l.take()
 	l.mu.Unlock()
 	go func() {
 		ctx, cancel := l.batchContext(batch)
@@ -150,6 +167,37 @@ func (l *lane) next() {
 		}
 		l.next()
 	}()
+}
+
+// take removes from the queue (l.mu held, the queue not empty) the calls
+// of the next request: in the order they came, at most maxBatch and
+// maxBatchLen bytes of statements, and at most l.share of one tenant.
+// The first call always goes.
+func (l *lane) take() []*member {
+	var batch []*member
+	var per map[string]int // calls of each tenant in batch (share > 0)
+	size := 0
+	kept := l.queue[:0] // the calls that wait on, in order (in place)
+	for _, m := range l.queue {
+		ok := len(batch) < maxBatch && (len(batch) == 0 || size+len(m.stmt) <= maxBatchLen)
+		if ok && l.share > 0 {
+			if per == nil {
+				per = map[string]int{}
+			}
+			if ok = per[m.tenant] < l.share; ok {
+				per[m.tenant]++
+			}
+		}
+		if !ok {
+			kept = append(kept, m)
+			continue
+		}
+		batch = append(batch, m)
+		size += len(m.stmt) + 1
+	}
+	clear(l.queue[len(kept):])
+	l.queue = kept
+	return batch
 }
 
 // batchContext is the context of a merged request: the driver's life,

@@ -138,6 +138,67 @@ func TestCoalescedWrites(t *testing.T) {
 	}
 }
 
+// TestMergedRequestsShareBetweenTenants: a tenant with many calls
+// waiting gets at most its share of each merged request; another tenant's
+// call that queued after all of them goes in the first request, and every
+// call runs once.
+func TestMergedRequestsShareBetweenTenants(t *testing.T) {
+	c := rqlitetest.Start(t, 1)
+	d := openTest(t, c.URLs(), "weak")
+	d.lanes.write.share = 4
+	rec := record(d)
+	ctx := t.Context()
+	if _, err := d.Exec(ctx, stmt("CREATE TABLE s (id INTEGER PRIMARY KEY, who TEXT NOT NULL)")); err != nil {
+		t.Fatal(err)
+	}
+	rec.take()
+	release := hold(&d.lanes.write)
+	errs := make([]error, 11)
+	var wg sync.WaitGroup
+	for i := range 10 {
+		s := stmt("INSERT INTO s VALUES (?, 'hog')", int64(i+1))
+		s.Tenant = "hog"
+		wg.Go(func() { _, errs[i] = d.Exec(ctx, s) })
+		waitQueued(t, &d.lanes.write, i+1)
+	}
+	calm := stmt("INSERT INTO s VALUES (100, 'calm')")
+	calm.Tenant = "calm"
+	wg.Go(func() { _, errs[10] = d.Exec(ctx, calm) })
+	waitQueued(t, &d.lanes.write, 11)
+	release()
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("call %d: %v", i, err)
+		}
+	}
+	reqs := rec.take()
+	hogs, calms := 0, 0
+	for _, r := range reqs {
+		h := strings.Count(r, "'hog'")
+		if h > 4 {
+			t.Errorf("a request carried %d statements of one tenant, share 4: %s", h, r)
+		}
+		if strings.Contains(r, "'calm'") {
+			calms++
+			if h != 4 {
+				t.Errorf("the calm tenant's statement went with %d of the hog's, want 4 (the first request): %s", h, r)
+			}
+		}
+		hogs += h
+	}
+	if len(reqs) != 3 || hogs != 10 || calms != 1 {
+		t.Fatalf("%d requests with %d hog and %d calm statements, want 3 with 10 and 1: %q", len(reqs), hogs, calms, reqs)
+	}
+	rows, err := d.Query(ctx, readStmt("SELECT who, count(*) FROM s GROUP BY who ORDER BY who"), collector())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := [][]any{{"calm", int64(1)}, {"hog", int64(10)}}; !reflect.DeepEqual(rows.Rows, want) {
+		t.Errorf("stored %v, want %v", rows.Rows, want)
+	}
+}
+
 // TestCoalescedReads reads typed statements that queued together in one
 // request to a real rqlited, one of them failing: each caller gets its own
 // exact rows or its error.
@@ -307,7 +368,7 @@ func TestCoalescingUnderLoad(t *testing.T) {
 func TestInFlightZeroSendsEveryCallAlone(t *testing.T) {
 	n := newFakeNode(t, answer(okExec))
 	d := fakeDriver(t, n.URL)
-	d.lanes.init(d, 0)
+	d.lanes.init(d, 0, 0)
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Go(func() {

@@ -29,7 +29,11 @@ type Options struct {
 	// queue and are merged into one request (coalesce.go); 0 sends every
 	// call alone.
 	InFlight int
-	Logger   hclog.Logger
+	// Share is how many statements of one tenant (driver.Stmt.Tenant) one
+	// merged request carries at most; the tenant's others wait for the
+	// next request, behind no one else's. 0: no bound.
+	Share  int
+	Logger hclog.Logger
 }
 
 // Driver is the rqlite engine.
@@ -69,7 +73,7 @@ func Open(ctx context.Context, o Options) (*Driver, error) {
 		retries: o.Retries,
 		maxBody: o.MaxBody,
 	}
-	d.lanes.init(d, o.InFlight)
+	d.lanes.init(d, o.InFlight, o.Share)
 	htr := http.DefaultTransport.(*http.Transport).Clone()
 	htr.MaxIdleConnsPerHost = 2
 	d.health = &http.Client{Transport: htr}

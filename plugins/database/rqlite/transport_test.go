@@ -84,7 +84,7 @@ func fakeDriver(t *testing.T, urls ...string) *Driver {
 		maxBody: 1 << 20,
 	}
 	d.life, d.stop = context.WithCancel(context.Background())
-	d.lanes.init(d, 2)
+	d.lanes.init(d, 2, 0)
 	t.Cleanup(func() { _ = d.Close() })
 	return d
 }
