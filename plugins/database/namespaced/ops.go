@@ -29,7 +29,7 @@ func (b *Backend) Query(ctx context.Context, ns string, stmt database.Statement)
 	if err != nil {
 		return nil, err
 	}
-	p.Tenant = ns
+	p.Tenant = tenantOf(ns)
 	ctx, done, err := s.begin(ctx, ns, !p.ReadOnly, s.merges(p.Stmt, true))
 	if err != nil {
 		return nil, err
@@ -63,7 +63,7 @@ func (b *Backend) Exec(ctx context.Context, ns string, stmt database.Statement) 
 	if err != nil {
 		return database.ExecResult{}, err
 	}
-	p.Tenant = ns
+	p.Tenant = tenantOf(ns)
 	ctx, done, err := s.begin(ctx, ns, !p.ReadOnly, s.merges(p.Stmt, false))
 	if err != nil {
 		return database.ExecResult{}, err

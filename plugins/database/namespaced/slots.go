@@ -20,12 +20,12 @@ const slotWait = time.Second
 // (max_concurrent_statements), so one namespace cannot hold every
 // connection of the engine while the others wait. Statements the driver
 // merges with other callers' (driver.Merger: rqlite's group commit) are
-// capped apart, at mergedFactor times as many: the driver sends a bounded
-// number of merged requests and gives one namespace at most
-// max_concurrent_statements of the statements of each (rqlite.Options.Share),
-// so what a namespace makes the engine compute at once, and what another
-// namespace's statement waits behind, stay as they are with the smaller
-// cap, while a busy namespace's queued statements fill each request. With SQLite, which has
+// capped apart, at mergedFactor times as many: the driver keeps at most
+// max_concurrent_statements of one namespace's merged statements on their
+// way at once (rqlite.Options.Share) and the rest wait in its queue, so
+// what a namespace makes the engine compute at once, and what another
+// namespace's statement waits behind, stay bounded by the smaller cap,
+// while a busy namespace's waiting statements fill the requests. With SQLite, which has
 // one writer, a namespace also writes one statement at a time: the others
 // then wait for the writer behind at most one of its statements, which
 // statement_timeout bounds. The system namespace is not capped: its
@@ -48,6 +48,15 @@ type nsSlots struct {
 }
 
 func noRelease() {}
+
+// tenantOf is the driver.Stmt.Tenant of a statement of ns: the namespace,
+// or none for the system namespace, which is not capped.
+func tenantOf(ns string) string {
+	if ns == database.SystemNamespace {
+		return ""
+	}
+	return ns
+}
 
 // mergedFactor is how many more statements one namespace may have at
 // once when the driver merges them (see slots).

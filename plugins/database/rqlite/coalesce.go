@@ -17,10 +17,11 @@ import (
 // Options.InFlight requests of a lane are on their way, a call is sent at
 // once, alone; the calls that arrive meanwhile wait and go together in
 // one request when a slot frees. A request takes the waiting calls in the
-// order they came, but at most Options.Share of one tenant: a tenant with
-// many calls waiting fills its share of each request and leaves the rest
-// to the others, so no one waits behind more than a share of any
-// tenant's statements.
+// order they came, but no more of one tenant than leaves it at most
+// Options.Share statements on their way in the lane: a tenant with many
+// calls waiting keeps its share of the lane busy and leaves the rest to
+// the others, so no call waits behind more than a share of any tenant's
+// statements, however many of them wait.
 const (
 	maxBatch    = 64       // statements in one merged request
 	maxBatchLen = 64 << 10 // bytes of statements in one merged request
@@ -33,10 +34,11 @@ type lane struct {
 	write bool
 	mode  mode
 	limit int // requests on their way at once; 0: every call alone
-	share int // statements of one tenant in one request; 0: no bound
+	share int // statements of one tenant on their way at once; 0: no bound
 
 	mu    sync.Mutex
-	busy  int // requests on their way
+	busy  int            // requests on their way
+	sent  map[string]int // statements of each tenant on their way (share > 0)
 	queue []*member
 }
 
@@ -114,11 +116,12 @@ func (l *lane) one(ctx context.Context, stmt driver.Stmt, c *driver.Collector) (
 		return l.result(m, c)
 	}
 	l.mu.Lock()
-	if l.busy < l.limit {
+	if l.busy < l.limit && l.room(m.tenant, 0) {
 		l.busy++
+		l.count([]*member{m}, 1)
 		l.mu.Unlock()
 		l.send(ctx, []*member{m})
-		l.next()
+		l.next([]*member{m})
 	} else {
 		l.queue = append(l.queue, m)
 		l.mu.Unlock()
@@ -147,16 +150,22 @@ func (l *lane) result(m *member, c *driver.Collector) (*response, error) {
 	return &response{results: []*result{m.res}}, nil
 }
 
-// next gives the slot of a finished request to the calls that queued
-// meanwhile, or frees it.
-func (l *lane) next() {
+// next gives the slot of a finished request (of the calls done) to the
+// calls that queued meanwhile, or frees it.
+func (l *lane) next(done []*member) {
 	l.mu.Lock()
-	if len(l.queue) == 0 {
+	l.count(done, -1)
+	var batch []*member
+	if len(l.queue) > 0 {
+		batch = l.take()
+	}
+	if len(batch) == 0 {
+		// Nothing waits, or only calls of tenants whose share is on its
+		// way: the requests carrying it take them when they come back.
 		l.busy--
 		l.mu.Unlock()
 		return
 	}
-	batch := l.take()
 	l.mu.Unlock()
 	go func() {
 		ctx, cancel := l.batchContext(batch)
@@ -165,14 +174,15 @@ func (l *lane) next() {
 		for _, m := range batch {
 			close(m.done)
 		}
-		l.next()
+		l.next(batch)
 	}()
 }
 
-// take removes from the queue (l.mu held, the queue not empty) the calls
-// of the next request: in the order they came, at most maxBatch and
-// maxBatchLen bytes of statements, and at most l.share of one tenant.
-// The first call always goes.
+// take removes from the queue (l.mu held) the calls of the next request
+// and counts them as on their way: in the order they came, at most
+// maxBatch and maxBatchLen bytes of statements (the first call always
+// fits), and no call of a tenant whose share is on its way. It may be
+// empty.
 func (l *lane) take() []*member {
 	var batch []*member
 	var per map[string]int // calls of each tenant in batch (share > 0)
@@ -180,11 +190,11 @@ func (l *lane) take() []*member {
 	kept := l.queue[:0] // the calls that wait on, in order (in place)
 	for _, m := range l.queue {
 		ok := len(batch) < maxBatch && (len(batch) == 0 || size+len(m.stmt) <= maxBatchLen)
-		if ok && l.share > 0 {
+		if ok && l.share > 0 && m.tenant != "" {
 			if per == nil {
 				per = map[string]int{}
 			}
-			if ok = per[m.tenant] < l.share; ok {
+			if ok = l.room(m.tenant, per[m.tenant]); ok {
 				per[m.tenant]++
 			}
 		}
@@ -197,7 +207,34 @@ func (l *lane) take() []*member {
 	}
 	clear(l.queue[len(kept):])
 	l.queue = kept
+	l.count(batch, 1)
 	return batch
+}
+
+// room reports (l.mu held) whether one more call of tenant may go on its
+// way beside extra of its calls already chosen for the same request.
+// Calls without a tenant are not bounded.
+func (l *lane) room(tenant string, extra int) bool {
+	return l.share <= 0 || tenant == "" || l.sent[tenant]+extra < l.share
+}
+
+// count adds d (l.mu held) to the statements on their way of the tenants
+// of ms.
+func (l *lane) count(ms []*member, d int) {
+	if l.share <= 0 {
+		return
+	}
+	for _, m := range ms {
+		if m.tenant == "" {
+			continue
+		}
+		if l.sent == nil {
+			l.sent = map[string]int{}
+		}
+		if l.sent[m.tenant] += d; l.sent[m.tenant] <= 0 {
+			delete(l.sent, m.tenant)
+		}
+	}
 }
 
 // batchContext is the context of a merged request: the driver's life,

@@ -1,9 +1,12 @@
 package rqlite
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"reflect"
 	"strings"
 	"sync"
@@ -26,7 +29,7 @@ func hold(l *lane) (release func()) {
 	l.mu.Unlock()
 	return func() {
 		for range n {
-			l.next()
+			l.next(nil)
 		}
 	}
 }
@@ -138,15 +141,47 @@ func TestCoalescedWrites(t *testing.T) {
 	}
 }
 
+// onTheirWay counts the statements containing word in requests on their
+// way through it, and the most at once; each request waits 50 ms before
+// it goes on, so that requests sent together overlap.
+type onTheirWay struct {
+	next      http.RoundTripper
+	word      string
+	mu        sync.Mutex
+	now, peak int
+}
+
+func (o *onTheirWay) RoundTrip(req *http.Request) (*http.Response, error) {
+	b, err := io.ReadAll(req.Body)
+	if err != nil {
+		return nil, err
+	}
+	req.Body = io.NopCloser(bytes.NewReader(b))
+	n := strings.Count(string(b), o.word)
+	o.mu.Lock()
+	o.now += n
+	o.peak = max(o.peak, o.now)
+	o.mu.Unlock()
+	time.Sleep(50 * time.Millisecond)
+	resp, err := o.next.RoundTrip(req)
+	o.mu.Lock()
+	o.now -= n
+	o.mu.Unlock()
+	return resp, err
+}
+
 // TestMergedRequestsShareBetweenTenants: a tenant with many calls
-// waiting gets at most its share of each merged request; another tenant's
-// call that queued after all of them goes in the first request, and every
-// call runs once.
+// waiting has at most its share of statements on their way in the lane
+// (in_flight 2, so two requests could carry twice as many); another
+// tenant's call that queued after all of them goes in the first request,
+// and every call runs once.
 func TestMergedRequestsShareBetweenTenants(t *testing.T) {
 	c := rqlitetest.Start(t, 1)
 	d := openTest(t, c.URLs(), "weak")
 	d.lanes.write.share = 4
 	rec := record(d)
+	way := &onTheirWay{next: d.hc.Transport, word: "'hog'"}
+	d.hc = &http.Client{Transport: way}
 	ctx := t.Context()
 	if _, err := d.Exec(ctx, stmt("CREATE TABLE s (id INTEGER PRIMARY KEY, who TEXT NOT NULL)")); err != nil {
 		t.Fatal(err)
@@ -189,6 +224,9 @@ func TestMergedRequestsShareBetweenTenants(t *testing.T) {
 	}
 	if len(reqs) != 3 || hogs != 10 || calms != 1 {
 		t.Fatalf("%d requests with %d hog and %d calm statements, want 3 with 10 and 1: %q", len(reqs), hogs, calms, reqs)
+	}
+	if way.peak != 4 {
+		t.Errorf("at most %d of the hog's statements were on their way at once, want its share, 4", way.peak)
 	}
 	rows, err := d.Query(ctx, readStmt("SELECT who, count(*) FROM s GROUP BY who ORDER BY who"), collector())
 	if err != nil {

@@ -110,11 +110,12 @@
 // a call is sent at once and alone, so a single client waits for nothing;
 // calls that arrive meanwhile queue, and go together (at most 64
 // statements, 64 KiB) when a request comes back. A request takes the
-// queued calls in the order they came but at most Options.Share of one
-// tenant (driver.Stmt.Tenant: the namespace; the plugin sets the share to
-// max_concurrent_statements), so a busy namespace fills its share of
-// every request and another namespace's call never waits behind more
-// than a share of it. in_flight = 0 sends every call alone.
+// queued calls in the order they came, but a tenant (driver.Stmt.Tenant:
+// the namespace) has at most Options.Share statements on their way in a
+// lane at once (the plugin sets the share to max_concurrent_statements):
+// its other calls wait for its requests to come back, so another
+// namespace's call never waits behind more than a share of it, however
+// many it queues. in_flight = 0 sends every call alone.
 // Without ?transaction rqlite runs the statements of a request in order,
 // each on its own (a write in its own implicit transaction, all of one
 // request in one Raft log entry), and answers each with its own result or

@@ -29,9 +29,9 @@ type Options struct {
 	// queue and are merged into one request (coalesce.go); 0 sends every
 	// call alone.
 	InFlight int
-	// Share is how many statements of one tenant (driver.Stmt.Tenant) one
-	// merged request carries at most; the tenant's others wait for the
-	// next request, behind no one else's. 0: no bound.
+	// Share is how many statements of one tenant (driver.Stmt.Tenant) may
+	// be on their way at once in a lane (coalesce.go); the tenant's others
+	// wait for those to come back. 0: no bound.
 	Share  int
 	Logger hclog.Logger
 }
