@@ -64,8 +64,8 @@ func openDriver(ctx context.Context, c Config, log hclog.Logger) (driver.Driver,
 			Timeout:     c.timeout,
 			Retries:     c.Retries,
 			InFlight:    c.InFlight,
-			// A merged request carries at most as many statements of one
-			// namespace as it may run alone at once (slots).
+			// A namespace has at most as many merged statements on their
+			// way to rqlited as it may run alone at once (slots).
 			Share: c.MaxConcurrentStatements,
 			// JSON may spend up to 6 bytes on a byte of a result (a
 			// control character escaped as \u00XX), plus room for small

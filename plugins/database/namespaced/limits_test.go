@@ -35,17 +35,25 @@ func (g *gateDriver) Query(ctx context.Context, s driver.Stmt, c *driver.Collect
 	return &database.Rows{Columns: []string{"x"}, Rows: [][]database.Value{}}, nil
 }
 
+// gatedBackend is a Backend on d with max_concurrent_statements 2,
+// closed when t ends.
+func gatedBackend(t *testing.T, d driver.Driver) *Backend {
+	t.Helper()
+	b := New(nil)
+	b.open = func(context.Context, Config, hclog.Logger) (driver.Driver, error) { return d, nil }
+	if err := b.Configure(t.Context(), testConfig(t, map[string]any{"max_concurrent_statements": 2, "statement_timeout": "1m"})); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close(context.Background()) })
+	return b
+}
+
 // A namespace runs at most max_concurrent_statements statements at once;
 // one more waits about a second and is refused with rate_limited, while
 // another namespace is served at once.
 func TestConcurrentStatementsPerNamespace(t *testing.T) {
 	g := &gateDriver{release: make(chan struct{}), started: make(chan struct{}, 8)}
-	b := New(nil)
-	b.open = func(context.Context, Config, hclog.Logger) (driver.Driver, error) { return g, nil }
-	if err := b.Configure(t.Context(), testConfig(t, map[string]any{"max_concurrent_statements": 2, "statement_timeout": "1m"})); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = b.Close(context.Background()) })
+	b := gatedBackend(t, g)
 	ctx := t.Context()
 	slow := database.Statement{SQL: "SELECT 'slow'"}
 
@@ -134,12 +142,7 @@ func (g *mergingGate) Query(ctx context.Context, s driver.Stmt, c *driver.Collec
 // and each statement reaches the driver with its namespace as Tenant.
 func TestMergedStatementsPerNamespace(t *testing.T) {
 	g := &mergingGate{gateDriver: gateDriver{release: make(chan struct{}), started: make(chan struct{}, 16)}, tenants: map[string]int{}}
-	b := New(nil)
-	b.open = func(context.Context, Config, hclog.Logger) (driver.Driver, error) { return g, nil }
-	if err := b.Configure(t.Context(), testConfig(t, map[string]any{"max_concurrent_statements": 2, "statement_timeout": "1m"})); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = b.Close(context.Background()) })
+	b := gatedBackend(t, g)
 	ctx := t.Context()
 	merged := database.Statement{SQL: "SELECT 'slow merged'"}
 	alone := database.Statement{SQL: "SELECT 'slow'"}

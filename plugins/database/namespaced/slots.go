@@ -25,10 +25,10 @@ const slotWait = time.Second
 // way at once (rqlite.Options.Share) and the rest wait in its queue, so
 // what a namespace makes the engine compute at once, and what another
 // namespace's statement waits behind, stay bounded by the smaller cap,
-// while a busy namespace's waiting statements fill the requests. With SQLite, which has
-// one writer, a namespace also writes one statement at a time: the others
-// then wait for the writer behind at most one of its statements, which
-// statement_timeout bounds. The system namespace is not capped: its
+// while a busy namespace's waiting statements fill the requests. With
+// SQLite, which has one writer, a namespace also writes one statement at a
+// time: the others then wait for the writer behind at most one of its
+// statements, which statement_timeout bounds. The system namespace is not capped: its
 // statements are the gateway's own, made for every tenant.
 type slots struct {
 	max     int
